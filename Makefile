@@ -1,0 +1,177 @@
+# ferret - the only build file. Sources are listed one per line, sorted.
+# Layering is enforced by include paths: the runtime sees include/, common/
+# and src/core/ only; src/core/ sees common/ only; tools see everything.
+#
+#   make                 build everything into build/ (bin, lib, include)
+#   make test            unit + end-to-end tests
+#   make SAN=address,undefined unit   unit tests under sanitizers (build-san/)
+#   make demo            fuzz examples/farid until it crashes, then reproduce
+#   make install PREFIX=/usr/local
+#   make bench           side by side with AFL++ (never part of test)
+
+PREFIX ?= /usr/local
+CC ?= cc
+ifeq ($(origin CC),default)
+CC := gcc
+endif
+
+ifneq ($(SAN),)
+BUILD ?= build-san
+SANFLAGS := -fsanitize=$(SAN) -fno-omit-frame-pointer -fno-sanitize-recover=all
+else
+BUILD ?= build
+SANFLAGS :=
+endif
+
+WERROR ?=
+WARN := -Wall -Wextra $(if $(WERROR),-Werror)
+BASEFLAGS := -std=c11 -D_GNU_SOURCE -O2 -g $(WARN) -MMD -MP
+CORE_INC := -Icommon -Isrc/core
+ENGINE_INC := -Iinclude -Icommon -Isrc/core -Isrc/exec -Isrc -Itools
+RT_INC := -Iinclude -Icommon -Isrc/core
+
+ENGINE_CFLAGS := $(BASEFLAGS) $(SANFLAGS) $(ENGINE_INC)
+CORE_CFLAGS := $(BASEFLAGS) $(SANFLAGS) $(CORE_INC)
+# The runtime is linked into targets: never sanitized or instrumented,
+# position independent, everything hidden unless exported on purpose.
+RT_CFLAGS := $(BASEFLAGS) -fPIC -fvisibility=hidden -fno-stack-protector $(RT_INC)
+
+CORE_SRCS += src/core/corpus.c
+CORE_SRCS += src/core/cov.c
+CORE_SRCS += src/core/errors.c
+CORE_SRCS += src/core/mutate.c
+
+ENGINE_SRCS += src/exec/shm.c
+ENGINE_SRCS += src/exec/target.c
+ENGINE_SRCS += src/fuzz.c
+ENGINE_SRCS += src/log.c
+ENGINE_SRCS += src/stats.c
+ENGINE_SRCS += src/store.c
+
+# Two runtimes that differ only in the coverage variant: clang's guards or
+# gcc's trace-pc. ferret-cc links the one matching the compiler.
+RT_SRCS += runtime/forkserver.c
+RT_SRCS += runtime/rt.c
+RT_CLANG_SRCS += runtime/cov_guard.c
+RT_GCC_SRCS += runtime/cov_pc.c
+
+TOOL_SRCS += tools/cmd_fuzz.c
+TOOL_SRCS += tools/cmd_run.c
+TOOL_SRCS += tools/cmd_showmap.c
+TOOL_SRCS += tools/ferret.c
+TOOL_SRCS += tools/replay_args.c
+
+CC_SRCS += tools/cc/ferret-cc.c
+
+UNIT_TESTS += mutate_test
+UNIT_TESTS += rng_test
+
+OBJ := $(BUILD)/obj
+CORE_OBJS := $(CORE_SRCS:%.c=$(OBJ)/%.o)
+ENGINE_OBJS := $(ENGINE_SRCS:%.c=$(OBJ)/%.o)
+RT_OBJS := $(RT_SRCS:%.c=$(OBJ)/rt/%.o)
+RT_CLANG_OBJS := $(RT_CLANG_SRCS:%.c=$(OBJ)/rt/%.o)
+RT_GCC_OBJS := $(RT_GCC_SRCS:%.c=$(OBJ)/rt/%.o)
+TOOL_OBJS := $(TOOL_SRCS:%.c=$(OBJ)/%.o)
+CC_OBJS := $(CC_SRCS:%.c=$(OBJ)/%.o)
+
+BIN := $(BUILD)/bin
+LIB := $(BUILD)/lib
+INC := $(BUILD)/include
+
+LIBFERRET := $(LIB)/libferret.a
+LIBRT := $(LIB)/libferret-rt.a
+LIBRT_GCC := $(LIB)/libferret-rt-gcc.a
+FERRET := $(BIN)/ferret
+FERRET_CC := $(BIN)/ferret-cc
+FERRET_CXX := $(BIN)/ferret-c++
+UNIT_BINS := $(UNIT_TESTS:%=$(BUILD)/tests/%)
+
+.PHONY: all deps test unit e2e demo install clean format check-format bench
+all: $(FERRET) $(FERRET_CC) $(FERRET_CXX) $(LIBRT) $(LIBRT_GCC) $(INC)/ferret.h
+
+deps:
+	@scripts/install-deps.sh
+
+$(OBJ)/src/core/%.o: src/core/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CORE_CFLAGS) -c $< -o $@
+
+$(OBJ)/src/%.o: src/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ENGINE_CFLAGS) -c $< -o $@
+
+$(OBJ)/tools/%.o: tools/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ENGINE_CFLAGS) -c $< -o $@
+
+$(OBJ)/rt/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(RT_CFLAGS) -c $< -o $@
+
+$(LIBFERRET): $(CORE_OBJS) $(ENGINE_OBJS)
+	@mkdir -p $(@D)
+	rm -f $@ && ar rcs $@ $^
+
+$(LIBRT): $(RT_OBJS) $(RT_CLANG_OBJS)
+	@mkdir -p $(@D)
+	rm -f $@ && ar rcs $@ $^
+
+$(LIBRT_GCC): $(RT_OBJS) $(RT_GCC_OBJS)
+	@mkdir -p $(@D)
+	rm -f $@ && ar rcs $@ $^
+
+$(FERRET): $(TOOL_OBJS) $(LIBFERRET)
+	@mkdir -p $(@D)
+	$(CC) $(SANFLAGS) -o $@ $(TOOL_OBJS) $(LIBFERRET) -lm
+
+$(FERRET_CC): $(CC_OBJS)
+	@mkdir -p $(@D)
+	$(CC) $(SANFLAGS) -o $@ $^
+
+$(FERRET_CXX): $(FERRET_CC)
+	ln -sf ferret-cc $@
+
+$(INC)/ferret.h: include/ferret.h
+	@mkdir -p $(@D)
+	cp $< $@
+
+$(BUILD)/tests/%: tests/unit/%.c $(LIBFERRET)
+	@mkdir -p $(@D)
+	$(CC) $(ENGINE_CFLAGS) -o $@ $< $(LIBFERRET) -lcmocka -lm
+
+unit: deps $(UNIT_BINS)
+	@fail=0; for t in $(UNIT_BINS); do $$t || fail=1; done; exit $$fail
+
+e2e: deps all
+	@FERRET_BUILD=$(abspath $(BUILD)) tests/e2e/run.sh
+
+test: deps
+	$(MAKE) all
+	$(MAKE) unit
+	$(MAKE) e2e
+
+demo: deps
+	$(MAKE) all
+	examples/farid/demo.sh $(abspath $(BUILD))
+
+bench: deps all
+	bench/run.sh
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include
+	install -m 755 $(FERRET) $(FERRET_CC) $(DESTDIR)$(PREFIX)/bin/
+	ln -sf ferret-cc $(DESTDIR)$(PREFIX)/bin/ferret-c++
+	install -m 644 $(LIBRT) $(LIBRT_GCC) $(LIBFERRET) $(DESTDIR)$(PREFIX)/lib/
+	install -m 644 include/ferret.h $(DESTDIR)$(PREFIX)/include/
+
+FORMAT_SRCS = $(shell git ls-files '*.c' '*.h')
+format:
+	clang-format -i $(FORMAT_SRCS)
+check-format:
+	clang-format --dry-run --Werror $(FORMAT_SRCS)
+
+clean:
+	rm -rf build build-san
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,97 @@
+/*
+ * proto.h - the contract between the engine and the target runtime.
+ *
+ * Both sides include this file and nothing else of each other. It fixes the
+ * shared region's header (one memfd the engine creates and passes by fd), the
+ * control-pipe words of the fork server, the fd numbers and the environment
+ * variables that tell the runtime it runs under ferret. Any change to the
+ * layout of struct ferret_shm or to the meaning of a word bumps
+ * FERRET_PROTO_VERSION; the runtime refuses a region whose version differs.
+ *
+ * Region layout (offsets are in the header, so both sides agree by reading):
+ *
+ *   [0, 4096)                      struct ferret_shm
+ *   [tc_offset, +tc_cap)           test case bytes (persistent/shm delivery)
+ *   [map_offset, +map_cap)         coverage counters, one byte per edge
+ *
+ * The memfd is sparse: only the pages the target touches cost memory, so
+ * map_cap can be generous while the engine scans only map_bytes, which the
+ * target reports at start-up from its number of edges.
+ */
+#ifndef FERRET_PROTO_H
+#define FERRET_PROTO_H
+
+#include <stdint.h>
+
+#define FERRET_SHM_MAGIC 0x54524546u /* "FERT" little endian */
+#define FERRET_PROTO_VERSION 1u
+
+/* Fixed descriptors in the target, set up by the engine before exec. */
+#define FERRET_CTL_FD 200 /* engine -> target: command words */
+#define FERRET_ST_FD 201  /* target -> engine: status words */
+#define FERRET_SHM_FD 202 /* the shared region (memfd) */
+
+/* Environment the engine sets for the target. */
+#define FERRET_ENV_SHM "__FERRET_SHM"               /* present: run the protocol */
+#define FERRET_ENV_PERSISTENT "__FERRET_PERSISTENT" /* "1": FERRET_LOOP starts the server */
+#define FERRET_ENV_DEFER "__FERRET_DEFER"           /* "1": FERRET_INIT starts the server */
+
+/* Strings embedded by the FERRET_LOOP / FERRET_INIT macros in user code, so
+ * the engine can tell from the binary which start-up to ask for. */
+#define FERRET_PERSIST_SIG "##FERRET_PERSISTENT##"
+#define FERRET_DEFER_SIG "##FERRET_DEFER##"
+
+/* Control words. The handshake is one word from the target: HELLO with the
+ * protocol version in the low byte, or ERROR with a reason in the low 16 bits. */
+#define FERRET_HELLO 0x46525400u /* "\0TRF" + version */
+#define FERRET_ERROR 0x45525200u /* + enum ferret_rt_error */
+#define FERRET_CMD_RUN 0x52554e21u /* "!NUR": run one input */
+
+/*
+ * Status words from target to engine. A value below 0x10000 is a raw wait
+ * status (exit code or signal) of a child that ended. FERRET_ST_ITER says a
+ * persistent iteration finished normally and the child waits for the next.
+ */
+#define FERRET_ST_ITER 0x52455449u /* "ITER" */
+#define FERRET_ST_IS_WAIT(w) ((w) < 0x10000u)
+
+enum ferret_rt_error {
+	FERRET_RT_EVERSION = 1, /* region magic or version mismatch */
+	FERRET_RT_EMAP = 2,     /* more edges than map_cap */
+	FERRET_RT_EMMAP = 3,    /* cannot map the region */
+	FERRET_RT_EFORK = 4,    /* fork failed in the server */
+};
+
+/* Exit code of a runtime that hit a fatal error before reaching main. */
+#define FERRET_RT_EXIT 121
+
+/* Flags the target sets in ferret_shm.rt_flags. */
+enum ferret_rt_flags {
+	FERRET_RT_PERSISTENT = 1u << 0, /* the server runs a persistent loop */
+	FERRET_RT_PC_HASH = 1u << 1,    /* gcc trace-pc edges (hashed, may collide) */
+	FERRET_RT_GUARDS = 1u << 2,     /* clang trace-pc-guard edges (exact) */
+};
+
+struct ferret_shm {
+	uint32_t magic;
+	uint32_t version;
+	uint64_t region_bytes;
+
+	uint64_t tc_offset;
+	uint32_t tc_cap;
+	volatile uint32_t tc_len; /* engine writes before each run */
+
+	uint64_t map_offset;
+	uint32_t map_cap;
+	volatile uint32_t map_bytes; /* target writes at start-up, multiple of 64 */
+
+	volatile uint32_t rt_flags;   /* enum ferret_rt_flags, target writes */
+	volatile int32_t child_pid;   /* the server writes after each fork */
+	volatile uint32_t recycle;    /* persistent child ended its loop on purpose */
+	volatile uint32_t edges;      /* edges the target knows (guards or map size) */
+	volatile uint64_t iterations; /* runs the current child has done */
+};
+
+#define FERRET_SHM_HDR_BYTES 4096u
+
+#endif

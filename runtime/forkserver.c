@@ -1,0 +1,184 @@
+/*
+ * forkserver.c - the target's side of the control protocol (proto.h).
+ *
+ * Three start-ups, chosen by the engine through the environment:
+ *   - fork server from a constructor, before main (any program);
+ *   - deferred: the server starts at FERRET_INIT(), after costly set-up;
+ *   - persistent: the server starts at the first FERRET_LOOP(); each child
+ *     then runs up to N inputs from shared memory, answering every "run"
+ *     word itself, and the server only forks a new child when one dies or
+ *     ends its N inputs.
+ * The server reports a child's wait status when it dies. A persistent child
+ * reports FERRET_ST_ITER after each input. The engine clears the counters
+ * and enforces timeouts; nothing here allocates or prints per input.
+ * Outside the engine none of this runs: FERRET_LOOP runs once on stdin.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "rt.h"
+
+static int server_started;
+static int persistent_server;
+
+static int send_word(uint32_t w)
+{
+	return write(FERRET_ST_FD, &w, sizeof(w)) == (ssize_t)sizeof(w);
+}
+
+static int recv_word(uint32_t *w)
+{
+	ssize_t n;
+	do
+		n = read(FERRET_CTL_FD, w, sizeof(*w));
+	while (n < 0 && errno == EINTR);
+	return n == (ssize_t)sizeof(*w);
+}
+
+/*
+ * Runs the fork server. Returns in each child (and returns at once if no
+ * engine answers); the server process itself never returns: it exits when
+ * the engine closes the control pipe.
+ */
+static void run_server(int persistent)
+{
+	struct ferret_shm *shm = ferret__shm;
+	if (server_started)
+		return;
+	server_started = 1;
+	persistent_server = persistent;
+
+	size_t used = ferret__map_used();
+	if (used > shm->map_cap) {
+		send_word(FERRET_ERROR | FERRET_RT_EMAP);
+		ferret__fatal("more edges than the coverage map holds");
+	}
+	shm->map_bytes = (uint32_t)used;
+	shm->edges = ferret__edges;
+	shm->rt_flags = ferret__rt_flags | (persistent ? FERRET_RT_PERSISTENT : 0);
+	if (!send_word(FERRET_HELLO | FERRET_PROTO_VERSION)) {
+		ferret__shm = NULL; /* no engine listening: behave as standalone */
+		return;
+	}
+
+	for (;;) {
+		uint32_t cmd;
+		if (!recv_word(&cmd))
+			_exit(0);
+		pid_t pid = fork();
+		if (pid < 0) {
+			send_word(FERRET_ERROR | FERRET_RT_EFORK);
+			_exit(FERRET_RT_EXIT);
+		}
+		if (pid == 0) {
+			if (!persistent) {
+				close(FERRET_CTL_FD);
+				close(FERRET_ST_FD);
+			}
+			shm->iterations = 1;
+			return;
+		}
+		shm->child_pid = pid;
+		int status;
+		while (waitpid(pid, &status, 0) < 0)
+			if (errno != EINTR)
+				_exit(FERRET_RT_EXIT);
+		if (persistent && shm->recycle) {
+			/* The child ran its N inputs and left; the next "run"
+			 * word is read above and served by a fresh child. */
+			shm->recycle = 0;
+			continue;
+		}
+		if (!send_word((uint32_t)status & 0xffffu))
+			_exit(0);
+	}
+}
+
+__attribute__((constructor)) static void forkserver_auto_init(void)
+{
+	if (!ferret__attach())
+		return;
+	if (getenv(FERRET_ENV_PERSISTENT) || getenv(FERRET_ENV_DEFER))
+		return;
+	run_server(0);
+}
+
+FERRET_EXPORT void ferret__manual_init(void)
+{
+	if (!ferret__attach() || getenv(FERRET_ENV_PERSISTENT))
+		return;
+	run_server(0);
+}
+
+/* Outside the engine (or in a fork-server child) the one test case is stdin. */
+static void load_stdin_testcase(void)
+{
+	static uint32_t len;
+	size_t cap = 1 << 16, n = 0;
+	unsigned char *buf = mmap(NULL, cap, PROT_READ | PROT_WRITE,
+				  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (buf == MAP_FAILED)
+		ferret__fatal("cannot map the test case buffer");
+	for (;;) {
+		if (n == cap) {
+			unsigned char *bigger = mremap(buf, cap, cap * 2, MREMAP_MAYMOVE);
+			if (bigger == MAP_FAILED)
+				break;
+			buf = bigger;
+			cap *= 2;
+		}
+		ssize_t r = read(0, buf + n, cap - n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		n += (size_t)r;
+	}
+	len = (uint32_t)n;
+	ferret__tc_buf = buf;
+	ferret__tc_len = &len;
+}
+
+/*
+ * FERRET_LOOP. In a persistent child, each call after the first ends an
+ * input: report it, then wait for the engine's next "run" word. After
+ * max_iterations inputs the child flags a recycle and returns 0 so the
+ * program exits normally and the server forks a fresh child.
+ */
+FERRET_EXPORT int ferret__loop(unsigned int max_iterations)
+{
+	static enum { FIRST, LOOPING, DONE } state = FIRST;
+	static unsigned int left;
+
+	if (state == FIRST) {
+		if (ferret__attach() && getenv(FERRET_ENV_PERSISTENT))
+			run_server(1);
+		if (ferret__shm && persistent_server) {
+			state = LOOPING;
+			left = max_iterations ? max_iterations : 1;
+			return 1;
+		}
+		state = DONE;
+		load_stdin_testcase();
+		return 1;
+	}
+	if (state == DONE)
+		return 0;
+
+	send_word(FERRET_ST_ITER);
+	if (--left == 0) {
+		ferret__shm->recycle = 1;
+		state = DONE;
+		return 0;
+	}
+	uint32_t cmd;
+	if (!recv_word(&cmd))
+		_exit(0);
+	ferret__shm->iterations++;
+	if (ferret__iter_hook)
+		ferret__iter_hook();
+	return 1;
+}

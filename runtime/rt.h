@@ -1,0 +1,73 @@
+/*
+ * rt.h - what the runtime's files share with each other (not with users).
+ *
+ * The runtime is linked into every target, so the rules of runtime/README.md
+ * hold here: libc only, no stdio, no malloc in callbacks, every exported
+ * name is ferret_/ferret__ or an ABI name. The coverage map pointer starts on
+ * a private buffer, so callbacks that fire in constructors before the engine
+ * is attached are harmless; attaching swaps it to the shared region.
+ */
+#ifndef FERRET_RT_H
+#define FERRET_RT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ferret.h"
+#include "proto.h"
+
+#define FERRET_HIDDEN __attribute__((visibility("hidden")))
+#define FERRET_EXPORT __attribute__((visibility("default")))
+
+/* Bytes of the map the gcc trace-pc variant hashes into. */
+#define FERRET_PC_MAP_BYTES (1u << 16)
+
+/* Coverage counters: private until ferret__attach(), then the shared map. */
+extern uint8_t *ferret__map FERRET_HIDDEN;
+/* Set once the process has started a second thread: counter updates become
+ * atomic read-modify-writes from then on. */
+extern int ferret__threaded FERRET_HIDDEN;
+/* The shared region, or NULL when not running under the engine. */
+extern struct ferret_shm *ferret__shm FERRET_HIDDEN;
+/* Number of edges known (guards assigned, or the hashed map size). */
+extern uint32_t ferret__edges FERRET_HIDDEN;
+/* enum ferret_rt_flags the coverage variants set (reported to the engine). */
+extern uint32_t ferret__rt_flags FERRET_HIDDEN;
+
+/* Bytes of counters the engine should scan, a multiple of 64. */
+size_t ferret__map_used(void) FERRET_HIDDEN;
+/* Called at the start of every persistent iteration (resets edge history). */
+extern void (*ferret__iter_hook)(void) FERRET_HIDDEN;
+
+/* Makes sure the map has at least `bytes` counters; used by the coverage
+ * variants at start-up, never per execution. */
+void ferret__map_reserve(size_t bytes) FERRET_HIDDEN;
+
+/* Maps the engine's shared region if FERRET_ENV_SHM is set. Returns 1 when
+ * attached, 0 when running standalone. Idempotent. */
+int ferret__attach(void) FERRET_HIDDEN;
+
+/* Writes one line to stderr and exits with FERRET_RT_EXIT. */
+void ferret__fatal(const char *msg) FERRET_HIDDEN __attribute__((noreturn));
+
+/*
+ * Adds one hit to a counter without ever wrapping to zero (it saturates at
+ * 255, keeping the top bucket stable). Single-threaded it is a load and a
+ * store; once a second thread exists it is a relaxed compare-and-swap, so
+ * concurrent hits are neither lost nor torn. The branch is predictable and
+ * costs nothing measurable next to the call.
+ */
+static inline void ferret__hit(uint8_t *c)
+{
+	if (__builtin_expect(!ferret__threaded, 1)) {
+		uint8_t v = *c;
+		*c = (uint8_t)(v + (v != 255));
+		return;
+	}
+	uint8_t v = __atomic_load_n(c, __ATOMIC_RELAXED);
+	while (v != 255 && !__atomic_compare_exchange_n(c, &v, (uint8_t)(v + 1), 1,
+							 __ATOMIC_RELAXED, __ATOMIC_RELAXED))
+		;
+}
+
+#endif

@@ -1,0 +1,187 @@
+/*
+ * cov.c - hit-count buckets and virgin-map comparison (see cov.h).
+ *
+ * The map is read a 64-bit word at a time and zero words are skipped, which
+ * is what keeps the per-execution cost proportional to the edges actually
+ * hit rather than to the size of the binary. Within a non-zero word the
+ * bytes are bucketed through a 256-entry table; AFL's 64 K-entry u16 table
+ * is faster by a few cycles per word but costs 128 KiB of cache, and a
+ * trace-pc-guard map is dense in zeros, so the byte table is the better
+ * trade here.
+ */
+#include <string.h>
+
+#define XXH_INLINE_ALL
+#include <xxhash.h>
+
+#include "cov.h"
+
+static const uint8_t bucket_of[256] = {
+	[0] = 0,
+	[1] = 1,
+	[2] = 2,
+	[3] = 4,
+	[4 ... 7] = 8,
+	[8 ... 15] = 16,
+	[16 ... 31] = 32,
+	[32 ... 127] = 64,
+	[128 ... 255] = 128,
+};
+
+uint8_t cov_bucket(uint8_t hits)
+{
+	return bucket_of[hits];
+}
+
+static inline uint64_t load64(const uint8_t *p)
+{
+	uint64_t v;
+	memcpy(&v, p, 8);
+	return v;
+}
+
+static inline void store64(uint8_t *p, uint64_t v)
+{
+	memcpy(p, &v, 8);
+}
+
+static inline uint64_t classify_word(uint64_t w)
+{
+	uint8_t b[8];
+	memcpy(b, &w, 8);
+	for (int i = 0; i < 8; i++)
+		b[i] = bucket_of[b[i]];
+	memcpy(&w, b, 8);
+	return w;
+}
+
+/* For a word with new bits: is any hit byte still fully virgin? */
+static inline int word_has_new_edge(uint64_t cur, uint64_t vir)
+{
+	for (int i = 0; i < 8; i++) {
+		uint8_t c = (uint8_t)(cur >> (i * 8)), v = (uint8_t)(vir >> (i * 8));
+		if (c && v == 0xff)
+			return 1;
+	}
+	return 0;
+}
+
+int cov_classify_and_update(uint8_t *trace, uint8_t *virgin, size_t bytes)
+{
+	int ret = COV_NONE;
+	for (size_t i = 0; i < bytes; i += 8) {
+		uint64_t w = load64(trace + i);
+		if (!w)
+			continue;
+		w = classify_word(w);
+		store64(trace + i, w);
+		uint64_t v = load64(virgin + i);
+		if (__builtin_expect((w & v) != 0, 0)) {
+			if (ret < COV_NEW_EDGE)
+				ret = word_has_new_edge(w, v) ? COV_NEW_EDGE : COV_NEW_BUCKET;
+			store64(virgin + i, v & ~w);
+		}
+	}
+	return ret;
+}
+
+void cov_classify(uint8_t *trace, size_t bytes)
+{
+	for (size_t i = 0; i < bytes; i += 8) {
+		uint64_t w = load64(trace + i);
+		if (w)
+			store64(trace + i, classify_word(w));
+	}
+}
+
+int cov_peek_new(const uint8_t *trace, const uint8_t *virgin, size_t bytes)
+{
+	int ret = COV_NONE;
+	for (size_t i = 0; i < bytes; i += 8) {
+		uint64_t w = load64(trace + i);
+		if (!w)
+			continue;
+		uint64_t v = load64(virgin + i);
+		if (w & v) {
+			if (word_has_new_edge(w, v))
+				return COV_NEW_EDGE;
+			ret = COV_NEW_BUCKET;
+		}
+	}
+	return ret;
+}
+
+void cov_virgin_init(uint8_t *virgin, size_t bytes)
+{
+	memset(virgin, 0xff, bytes);
+}
+
+uint32_t cov_count_edges(const uint8_t *trace, size_t bytes)
+{
+	uint32_t n = 0;
+	for (size_t i = 0; i < bytes; i += 8) {
+		uint64_t w = load64(trace + i);
+		if (!w)
+			continue;
+		for (int b = 0; b < 8; b++)
+			n += ((w >> (b * 8)) & 0xff) != 0;
+	}
+	return n;
+}
+
+uint32_t cov_count_seen(const uint8_t *virgin, size_t bytes)
+{
+	uint32_t n = 0;
+	for (size_t i = 0; i < bytes; i++)
+		n += virgin[i] != 0xff;
+	return n;
+}
+
+uint64_t cov_hash(const uint8_t *trace, size_t bytes)
+{
+	return XXH3_64bits(trace, bytes);
+}
+
+uint64_t cov_hash_edges(const uint8_t *trace, size_t bytes)
+{
+	XXH3_state_t st;
+	uint8_t chunk[512];
+	XXH3_64bits_reset(&st);
+	for (size_t i = 0; i < bytes; i += sizeof(chunk)) {
+		size_t n = bytes - i < sizeof(chunk) ? bytes - i : sizeof(chunk);
+		for (size_t j = 0; j < n; j++)
+			chunk[j] = trace[i + j] != 0;
+		XXH3_64bits_update(&st, chunk, n);
+	}
+	return XXH3_64bits_digest(&st);
+}
+
+int cov_new_edges_vs(const uint8_t *trace, uint8_t *seen, size_t bytes)
+{
+	int ret = 0;
+	for (size_t i = 0; i < bytes; i += 8) {
+		if (!load64(trace + i))
+			continue;
+		for (size_t j = i; j < i + 8; j++)
+			if (trace[j] && !seen[j]) {
+				seen[j] = 1;
+				ret = 1;
+			}
+	}
+	return ret;
+}
+
+void cov_to_bits(const uint8_t *trace, uint8_t *bits, size_t bytes)
+{
+	memset(bits, 0, bytes / 8);
+	for (size_t i = 0; i < bytes; i += 8) {
+		uint64_t w = load64(trace + i);
+		if (!w)
+			continue;
+		uint8_t b = 0;
+		for (int k = 0; k < 8; k++)
+			if ((w >> (k * 8)) & 0xff)
+				b |= (uint8_t)(1u << k);
+		bits[i / 8] = b;
+	}
+}

@@ -1,0 +1,63 @@
+/*
+ * cov.h - coverage feedback on a map of 8-bit hit counters: AFL's hit-count
+ * buckets, the "virgin" map of what was ever seen, edge counts and path
+ * hashes. Pure functions over caller-owned buffers; map sizes are multiples
+ * of 64 bytes (the runtime rounds them) and buffers are 8-byte aligned, so
+ * everything here walks the map a 64-bit word at a time and skips zero words.
+ */
+#ifndef FERRET_COV_H
+#define FERRET_COV_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum cov_news {
+	COV_NONE = 0,
+	COV_NEW_BUCKET = 1, /* a known edge reached a new hit-count bucket */
+	COV_NEW_EDGE = 2,   /* an edge never seen before */
+};
+
+/* The bucket of a raw hit count: 0,1,2,3->4,4-7->8,8-15->16,16-31->32,
+ * 32-127->64,128-255->128 (AFL's count_class_lookup8). */
+uint8_t cov_bucket(uint8_t hits);
+
+/*
+ * Classifies trace in place (raw counts -> buckets) and compares it with
+ * virgin, clearing in virgin the bits trace has. Returns enum cov_news.
+ * virgin starts as all 0xff (cov_virgin_init). One pass over the map; this
+ * is the per-execution cost of feedback.
+ */
+int cov_classify_and_update(uint8_t *trace, uint8_t *virgin, size_t bytes);
+
+/* Classifies in place only (for calibration and replays). */
+void cov_classify(uint8_t *trace, size_t bytes);
+
+/* Like the update, but leaves virgin untouched: what would be new. */
+int cov_peek_new(const uint8_t *trace, const uint8_t *virgin, size_t bytes);
+
+/* Sets every byte of virgin to 0xff. */
+void cov_virgin_init(uint8_t *virgin, size_t bytes);
+
+/* Number of non-zero counters (edges hit) in trace. */
+uint32_t cov_count_edges(const uint8_t *trace, size_t bytes);
+
+/* Number of edges ever seen according to a virgin map. */
+uint32_t cov_count_seen(const uint8_t *virgin, size_t bytes);
+
+/* 64-bit hash of a classified trace (the path's identity). */
+uint64_t cov_hash(const uint8_t *trace, size_t bytes);
+
+/* Hash of which edges were hit, ignoring counts: the crash signature. */
+uint64_t cov_hash_edges(const uint8_t *trace, size_t bytes);
+
+/*
+ * Crash/hang novelty, AFL's notion made stricter: true when trace hits an
+ * edge that no earlier input of this kind hit. seen is a byte per edge,
+ * zero-initialised by the caller; it is updated.
+ */
+int cov_new_edges_vs(const uint8_t *trace, uint8_t *seen, size_t bytes);
+
+/* Packs "edge hit" into a bitset of bytes/8 bytes (an entry's footprint). */
+void cov_to_bits(const uint8_t *trace, uint8_t *bits, size_t bytes);
+
+#endif

@@ -1,0 +1,62 @@
+/*
+ * shm.c - creates and releases the engine's shared region (proto.h layout).
+ * A memfd is used rather than SysV shm so nothing outlives the engine and the
+ * region passes to the target as an fd; pages are allocated lazily, so a
+ * large map capacity costs only what the target touches.
+ */
+#include <errno.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "errors.h"
+#include "shm.h"
+#include "banned.h"
+
+static size_t page_round(size_t n)
+{
+	return (n + 4095) & ~(size_t)4095;
+}
+
+int shm_create(struct shm_region *r, size_t tc_cap, size_t map_cap)
+{
+	memset(r, 0, sizeof(*r));
+	r->fd = -1;
+	size_t tc_off = FERRET_SHM_HDR_BYTES;
+	size_t map_off = tc_off + page_round(tc_cap);
+	size_t total = map_off + page_round(map_cap);
+
+	r->fd = memfd_create("ferret-shm", MFD_CLOEXEC);
+	if (r->fd < 0)
+		return FERRET_EIO;
+	if (ftruncate(r->fd, (off_t)total) < 0) {
+		shm_release(r);
+		return FERRET_ENOMEM;
+	}
+	r->base = mmap(NULL, total, PROT_READ | PROT_WRITE, MAP_SHARED, r->fd, 0);
+	if (r->base == MAP_FAILED) {
+		r->base = NULL;
+		shm_release(r);
+		return FERRET_ENOMEM;
+	}
+	r->bytes = total;
+	r->hdr = (struct ferret_shm *)r->base;
+	r->hdr->magic = FERRET_SHM_MAGIC;
+	r->hdr->version = FERRET_PROTO_VERSION;
+	r->hdr->region_bytes = total;
+	r->hdr->tc_offset = tc_off;
+	r->hdr->tc_cap = (uint32_t)tc_cap;
+	r->hdr->map_offset = map_off;
+	r->hdr->map_cap = (uint32_t)map_cap;
+	return 0;
+}
+
+void shm_release(struct shm_region *r)
+{
+	if (r->base)
+		munmap(r->base, r->bytes);
+	if (r->fd >= 0)
+		close(r->fd);
+	memset(r, 0, sizeof(*r));
+	r->fd = -1;
+}

@@ -1,0 +1,38 @@
+/*
+ * shm.h - the shared region the engine creates for one target: a memfd laid
+ * out as common/proto.h describes. The engine owns it; the target maps the
+ * same fd (FERRET_SHM_FD) at start-up.
+ */
+#ifndef FERRET_SHM_H
+#define FERRET_SHM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "proto.h"
+
+struct shm_region {
+	int fd;
+	uint8_t *base;
+	size_t bytes;
+	struct ferret_shm *hdr;
+};
+
+/* Creates the memfd with room for tc_cap input bytes and map_cap counters,
+ * maps it, fills the header. Returns 0 or a negative ferret_err. */
+int shm_create(struct shm_region *r, size_t tc_cap, size_t map_cap);
+
+/* The coverage counters and the test-case buffer inside the region. */
+static inline uint8_t *shm_map(const struct shm_region *r)
+{
+	return r->base + r->hdr->map_offset;
+}
+static inline uint8_t *shm_tc(const struct shm_region *r)
+{
+	return r->base + r->hdr->tc_offset;
+}
+
+/* Unmaps and closes; safe on a zeroed or released region. */
+void shm_release(struct shm_region *r);
+
+#endif

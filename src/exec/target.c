@@ -1,0 +1,375 @@
+/*
+ * target.c - the engine's side of the fork-server protocol (proto.h).
+ *
+ * One run is: deliver the input (shared memory in persistent mode, else a
+ * file that is also the child's stdin), clear the counters, write the "run"
+ * word, wait on the status pipe with poll() for at most the timeout, and
+ * decode the status word. A timeout kills the current child (its pid is in
+ * the shared header) and waits for the server to report it. The per-run path
+ * makes exactly one write and one read on the pipes, plus the file write in
+ * fork mode; it allocates nothing.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "errors.h"
+#include "target.h"
+#include "banned.h"
+
+/* Sanitizer exit codes that mean a report, as AFL treats them. */
+#define MSAN_EXIT_CODE 86
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+/* Looks for the FERRET_LOOP / FERRET_INIT markers in the binary's bytes. */
+static unsigned scan_markers(const char *path)
+{
+	unsigned flags = 0;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	struct stat st;
+	if (fstat(fd, &st) == 0 && st.st_size > 0) {
+		void *p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+		if (p != MAP_FAILED) {
+			if (memmem(p, (size_t)st.st_size, FERRET_PERSIST_SIG,
+				   sizeof(FERRET_PERSIST_SIG) - 1))
+				flags |= TARGET_PERSISTENT;
+			if (memmem(p, (size_t)st.st_size, FERRET_DEFER_SIG,
+				   sizeof(FERRET_DEFER_SIG) - 1))
+				flags |= TARGET_DEFERRED;
+			munmap(p, (size_t)st.st_size);
+		}
+	}
+	close(fd);
+	return flags;
+}
+
+/* Replaces every "@@" in s by path; returns a new string or NULL. */
+static char *subst_input(const char *s, const char *path, int *found)
+{
+	size_t n = 0, plen = strlen(path);
+	for (const char *p = s; (p = strstr(p, "@@")); p += 2)
+		n++;
+	if (!n)
+		return strdup(s);
+	*found = 1;
+	size_t len = strlen(s) + n * plen + 1;
+	char *out = malloc(len), *o = out;
+	if (!out)
+		return NULL;
+	for (const char *p = s; *p;) {
+		if (p[0] == '@' && p[1] == '@') {
+			memcpy(o, path, plen);
+			o += plen;
+			p += 2;
+		} else {
+			*o++ = *p++;
+		}
+	}
+	*o = 0;
+	return out;
+}
+
+int target_init(struct target *t, char *const *argv, const char *input_path)
+{
+	memset(t, 0, sizeof(*t));
+	t->ctl_fd = t->st_fd = t->input_fd = t->devnull = -1;
+	t->shm.fd = -1;
+	t->timeout_ms = CFG_DEFAULT_TIMEOUT_MS;
+	if (!argv[0] || access(argv[0], X_OK) != 0)
+		return FERRET_ESPAWN;
+	size_t argc = 0;
+	while (argv[argc])
+		argc++;
+	t->argv = calloc(argc + 1, sizeof(char *));
+	t->input_path = strdup(input_path);
+	if (!t->argv || !t->input_path)
+		return FERRET_ENOMEM;
+	int found = 0;
+	for (size_t i = 0; i < argc; i++)
+		if (!(t->argv[i] = subst_input(argv[i], input_path, &found)))
+			return FERRET_ENOMEM;
+	t->use_stdin = !found;
+	t->flags |= scan_markers(argv[0]);
+	return 0;
+}
+
+static void stop_process(struct target *t)
+{
+	if (t->ctl_fd >= 0)
+		close(t->ctl_fd);
+	if (t->st_fd >= 0)
+		close(t->st_fd);
+	t->ctl_fd = t->st_fd = -1;
+	if (t->shm.hdr && t->shm.hdr->child_pid > 0) {
+		kill(t->shm.hdr->child_pid, SIGKILL);
+		t->shm.hdr->child_pid = 0;
+	}
+	if (t->server_pid > 0) {
+		kill(t->server_pid, SIGKILL);
+		waitpid(t->server_pid, NULL, 0);
+		t->server_pid = 0;
+	}
+}
+
+static void child_setup(struct target *t, int ctl_rd, int st_wr)
+{
+	if (dup2(ctl_rd, FERRET_CTL_FD) < 0 || dup2(st_wr, FERRET_ST_FD) < 0 ||
+	    dup2(t->shm.fd, FERRET_SHM_FD) < 0)
+		_exit(126);
+	dup2(t->use_stdin ? t->input_fd : t->devnull, 0);
+	if (t->flags & TARGET_QUIET) {
+		dup2(t->devnull, 1);
+		dup2(t->devnull, 2);
+	}
+	setsid();
+	struct rlimit rl = {0, 0};
+	setrlimit(RLIMIT_CORE, &rl);
+	if (t->mem_limit_mb) {
+		rl.rlim_cur = rl.rlim_max = (rlim_t)t->mem_limit_mb << 20;
+		setrlimit(RLIMIT_AS, &rl);
+	}
+	setenv(FERRET_ENV_SHM, "1", 1);
+	if (t->flags & TARGET_PERSISTENT)
+		setenv(FERRET_ENV_PERSISTENT, "1", 1);
+	if (t->flags & TARGET_DEFERRED)
+		setenv(FERRET_ENV_DEFER, "1", 1);
+	/* Sanitizer reports become SIGABRT; the user's settings win. */
+	setenv("ASAN_OPTIONS",
+	       "abort_on_error=1:detect_leaks=0:symbolize=0:allocator_may_return_null=1", 0);
+	setenv("UBSAN_OPTIONS", "halt_on_error=1:abort_on_error=1:print_stacktrace=0", 0);
+	setenv("MSAN_OPTIONS", "exit_code=86:symbolize=0", 0);
+	signal(SIGPIPE, SIG_DFL);
+	execv(t->argv[0], t->argv);
+	_exit(127);
+}
+
+/* Waits up to ms for a word on the status pipe: 1 got it, 0 timeout, -1 EOF. */
+static int read_status(struct target *t, uint32_t *w, int ms)
+{
+	struct pollfd pfd = {.fd = t->st_fd, .events = POLLIN};
+	for (;;) {
+		int r = poll(&pfd, 1, ms);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r == 0)
+			return 0;
+		break;
+	}
+	ssize_t n;
+	do
+		n = read(t->st_fd, w, sizeof(*w));
+	while (n < 0 && errno == EINTR);
+	return n == (ssize_t)sizeof(*w) ? 1 : -1;
+}
+
+int target_start(struct target *t)
+{
+	int err;
+	signal(SIGPIPE, SIG_IGN);
+	if (!t->shm.base && (err = shm_create(&t->shm, CFG_MAX_INPUT_BYTES, CFG_MAP_CAP_BYTES)))
+		return err;
+	if (t->devnull < 0 && (t->devnull = open("/dev/null", O_RDWR | O_CLOEXEC)) < 0)
+		return FERRET_EIO;
+	if (t->input_fd < 0) {
+		t->input_fd = open(t->input_path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+		if (t->input_fd < 0)
+			return FERRET_EIO;
+	}
+	stop_process(t);
+	t->shm.hdr->child_pid = 0;
+	t->shm.hdr->recycle = 0;
+	t->shm.hdr->map_bytes = 0;
+
+	int ctl[2], st[2];
+	if (pipe2(ctl, O_CLOEXEC) < 0)
+		return FERRET_ESPAWN;
+	if (pipe2(st, O_CLOEXEC) < 0) {
+		close(ctl[0]);
+		close(ctl[1]);
+		return FERRET_ESPAWN;
+	}
+	pid_t pid = fork();
+	if (pid < 0) {
+		close(ctl[0]), close(ctl[1]), close(st[0]), close(st[1]);
+		return FERRET_ESPAWN;
+	}
+	if (pid == 0)
+		child_setup(t, ctl[0], st[1]);
+	close(ctl[0]);
+	close(st[1]);
+	t->server_pid = pid;
+	t->ctl_fd = ctl[1];
+	t->st_fd = st[0];
+	t->restarts++;
+
+	/* Start-up may be slow (deferred set-up, sanitizers): allow 10 s or
+	 * ten timeouts, whichever is longer. */
+	int wait_ms = t->timeout_ms * 10 > 10000 ? (int)t->timeout_ms * 10 : 10000;
+	uint32_t w = 0;
+	int r = read_status(t, &w, wait_ms);
+	if (r <= 0) {
+		stop_process(t);
+		return r == 0 ? FERRET_EPROTO : FERRET_ENOTINST;
+	}
+	if ((w & 0xffffff00u) == FERRET_ERROR) {
+		stop_process(t);
+		switch (w & 0xff) {
+		case FERRET_RT_EVERSION:
+			return FERRET_EVERSION;
+		case FERRET_RT_EMAP:
+			return FERRET_EMAPSIZE;
+		default:
+			return FERRET_ESPAWN;
+		}
+	}
+	if ((w & 0xffffff00u) != FERRET_HELLO) {
+		stop_process(t);
+		return FERRET_EPROTO;
+	}
+	if ((w & 0xff) != FERRET_PROTO_VERSION) {
+		stop_process(t);
+		return FERRET_EVERSION;
+	}
+	t->map = shm_map(&t->shm);
+	t->map_bytes = t->shm.hdr->map_bytes;
+	t->edges = t->shm.hdr->edges;
+	t->rt_flags = t->shm.hdr->rt_flags;
+	if (!t->map_bytes) {
+		stop_process(t);
+		return FERRET_ENOTINST;
+	}
+	return 0;
+}
+
+static int deliver(struct target *t, const uint8_t *buf, size_t len)
+{
+	if (len > t->shm.hdr->tc_cap)
+		len = t->shm.hdr->tc_cap;
+	if (t->flags & TARGET_PERSISTENT) {
+		memcpy(shm_tc(&t->shm), buf, len);
+		t->shm.hdr->tc_len = (uint32_t)len;
+		return 0;
+	}
+	if (pwrite(t->input_fd, buf, len, 0) != (ssize_t)len ||
+	    ftruncate(t->input_fd, (off_t)len) < 0)
+		return FERRET_EIO;
+	if (t->use_stdin)
+		lseek(t->input_fd, 0, SEEK_SET);
+	return 0;
+}
+
+int target_run(struct target *t, const uint8_t *buf, size_t len, struct run_result *res)
+{
+	int err, retried = 0;
+	memset(res, 0, sizeof(*res));
+again:
+	if (t->ctl_fd < 0 && (err = target_start(t)))
+		return err;
+	if ((err = deliver(t, buf, len)))
+		return err;
+	memset(t->map, 0, t->map_bytes);
+
+	uint64_t t0 = now_ns();
+	uint32_t w = FERRET_CMD_RUN;
+	if (write(t->ctl_fd, &w, sizeof(w)) != (ssize_t)sizeof(w))
+		goto restart;
+	int timed_out = 0;
+	int r = read_status(t, &w, (int)t->timeout_ms);
+	if (r == 0) {
+		timed_out = 1;
+		pid_t child = t->shm.hdr->child_pid;
+		if (child > 0)
+			kill(child, SIGKILL);
+		r = read_status(t, &w, 5000);
+	}
+	res->exec_ns = now_ns() - t0;
+	if (r <= 0)
+		goto restart;
+
+	if (timed_out) {
+		res->kind = RUN_HANG;
+		if (!FERRET_ST_IS_WAIT(w))
+			return 0; /* finished just as the deadline passed: still a hang */
+		return 0;
+	}
+	if (!FERRET_ST_IS_WAIT(w)) {
+		if (w != FERRET_ST_ITER)
+			goto restart;
+		res->kind = RUN_OK;
+		return 0;
+	}
+	int status = (int)w;
+	if (WIFSIGNALED(status)) {
+		res->kind = RUN_CRASH;
+		res->signal = WTERMSIG(status);
+	} else if (WIFEXITED(status)) {
+		res->exit_code = WEXITSTATUS(status);
+		res->kind = res->exit_code == MSAN_EXIT_CODE ? RUN_CRASH : RUN_OK;
+	}
+	return 0;
+
+restart:
+	/* The server itself died or broke the protocol: start it again and
+	 * run the same input once more. */
+	stop_process(t);
+	if (retried++)
+		return FERRET_EPROTO;
+	goto again;
+}
+
+void target_release(struct target *t)
+{
+	stop_process(t);
+	shm_release(&t->shm);
+	if (t->input_fd >= 0)
+		close(t->input_fd);
+	if (t->devnull >= 0)
+		close(t->devnull);
+	t->input_fd = t->devnull = -1;
+	if (t->argv) {
+		for (char **a = t->argv; *a; a++)
+			free(*a);
+		free(t->argv);
+	}
+	free(t->input_path);
+	t->argv = NULL;
+	t->input_path = NULL;
+}
+
+const char *target_describe(const struct run_result *res, char *buf, size_t cap)
+{
+	switch (res->kind) {
+	case RUN_HANG:
+		snprintf(buf, cap, "timeout");
+		break;
+	case RUN_CRASH:
+		if (res->signal)
+			snprintf(buf, cap, "signal %d (SIG%s)", res->signal,
+				 sigabbrev_np(res->signal) ? sigabbrev_np(res->signal) : "?");
+		else
+			snprintf(buf, cap, "sanitizer exit code %d", res->exit_code);
+		break;
+	default:
+		snprintf(buf, cap, "exit %d", res->exit_code);
+	}
+	return buf;
+}

@@ -1,0 +1,86 @@
+/*
+ * target.h - runs an instrumented program: spawns it with the shared region
+ * and control pipes, completes the handshake, and runs one input at a time
+ * through the fork server (fork per input) or a persistent child (many
+ * inputs per process, input in shared memory). Owns timeouts (a deadline on
+ * the status pipe, then SIGKILL), the memory limit and crash classification.
+ * It does not decide what is interesting; the fuzz loop does.
+ */
+#ifndef FERRET_TARGET_H
+#define FERRET_TARGET_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "shm.h"
+
+enum run_kind {
+	RUN_OK,    /* exited (any code that is not a sanitizer's) or finished an iteration */
+	RUN_CRASH, /* killed by a signal, or a sanitizer's exit code */
+	RUN_HANG,  /* exceeded the timeout and was killed */
+};
+
+struct run_result {
+	enum run_kind kind;
+	int signal;    /* RUN_CRASH: the signal, or 0 for an exit-code crash */
+	int exit_code; /* RUN_OK/RUN_CRASH by exit code */
+	uint64_t exec_ns;
+};
+
+enum target_flags {
+	TARGET_QUIET = 1u << 0,      /* send the target's stdout/stderr to /dev/null */
+	TARGET_PERSISTENT = 1u << 1, /* binary uses FERRET_LOOP (found by signature) */
+	TARGET_DEFERRED = 1u << 2,   /* binary uses FERRET_INIT */
+};
+
+struct target {
+	/* set by target_init, may be adjusted before target_start */
+	char **argv;            /* argv with "@@" replaced by input_path; owned */
+	char *input_path;       /* where fork-mode inputs are written; owned */
+	int use_stdin;          /* no "@@": the input is the child's stdin */
+	uint32_t timeout_ms;
+	uint64_t mem_limit_mb;  /* 0: none */
+	unsigned flags;         /* enum target_flags */
+
+	/* state */
+	struct shm_region shm;
+	pid_t server_pid;
+	int ctl_fd, st_fd, input_fd, devnull;
+	uint8_t *map;
+	size_t map_bytes;
+	uint32_t edges;
+	uint32_t rt_flags;
+	uint64_t restarts;
+};
+
+/*
+ * Prepares a target from its command line (argv is copied; "@@" anywhere in
+ * an argument becomes input_path). Checks that argv[0] exists and is
+ * executable, and reads the binary for the persistent/deferred markers.
+ * Returns 0, FERRET_ESPAWN (missing/not executable) or FERRET_ENOMEM.
+ */
+int target_init(struct target *t, char *const *argv, const char *input_path);
+
+/*
+ * Starts the program and completes the handshake. Returns 0,
+ * FERRET_ENOTINST (no handshake, or no edges), FERRET_EMAPSIZE,
+ * FERRET_EVERSION, FERRET_ESPAWN or FERRET_EPROTO.
+ */
+int target_start(struct target *t);
+
+/*
+ * Runs one input. Clears the counters, delivers the input, waits for the
+ * status with the timeout, and fills *res. Restarts the server if it died.
+ * Returns 0, or a negative ferret_err when the target cannot be run at all.
+ * The counters stay in t->map (raw hit counts) until the next run.
+ */
+int target_run(struct target *t, const uint8_t *buf, size_t len, struct run_result *res);
+
+/* Stops the server and its child, frees everything; safe to call twice. */
+void target_release(struct target *t);
+
+/* Human description of a result: "exit 0", "signal 11 (SIGSEGV)", "timeout". */
+const char *target_describe(const struct run_result *res, char *buf, size_t cap);
+
+#endif

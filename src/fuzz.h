@@ -1,0 +1,47 @@
+/*
+ * fuzz.h - `ferret fuzz`: the AFL-style loop that drives an instrumented
+ * program from outside. It ties the parts together: seeds or a resumed
+ * queue go through calibration into the corpus; the scheduler picks an
+ * entry, havoc and splicing mutate it, the target runs it, feedback decides
+ * what to keep, and crashes and hangs are saved with AFL's names.
+ */
+#ifndef FERRET_FUZZ_H
+#define FERRET_FUZZ_H
+
+#include <signal.h>
+#include <stdint.h>
+
+#include "corpus.h"
+
+enum fuzz_role {
+	ROLE_ALONE,     /* no -M/-S: no syncing */
+	ROLE_MAIN,      /* -M: imports from every other instance */
+	ROLE_SECONDARY, /* -S: imports from the main instance only */
+};
+
+struct fuzz_opts {
+	const char *in_dir;  /* seeds; ignored when resuming */
+	const char *out_dir; /* OUT; the instance writes OUT/<name> */
+	const char *name;    /* instance name, "default" without -M/-S */
+	enum fuzz_role role;
+	uint32_t timeout_ms;
+	uint64_t mem_limit_mb; /* 0: no limit */
+	uint64_t seed;
+	int seed_set;
+	uint64_t max_seconds; /* 0: no limit */
+	uint64_t max_execs;   /* 0: no limit */
+	int stop_on_crash;
+	int show_output; /* let the target write to the terminal */
+	enum corpus_schedule schedule;
+	char *const *argv;   /* target command line, "@@" for the input file */
+	const char *cmdline; /* the engine's own command line, for stats */
+};
+
+/* Set by the signal handler: finish the current run, write stats, return. */
+extern volatile sig_atomic_t fuzz_stop_requested;
+
+/* Runs the fuzzer until a stop condition. Dies with one line on a setup
+ * error; returns the process exit status otherwise. */
+int fuzz_run(const struct fuzz_opts *o);
+
+#endif

@@ -1,0 +1,49 @@
+/*
+ * store.h - the output directory: OUT/<name>/{queue,crashes,hangs} plus the
+ * stats files, written whole and renamed into place so a reader (another
+ * instance, afl-whatsup, a crash triager) never sees half a file. Also reads
+ * seed directories. Every failure is logged with its path and returned.
+ */
+#ifndef FERRET_STORE_H
+#define FERRET_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct store {
+	char *root;    /* OUT */
+	char *dir;     /* OUT/<name> */
+	char *queue;   /* OUT/<name>/queue */
+	char *crashes; /* OUT/<name>/crashes */
+	char *hangs;   /* OUT/<name>/hangs */
+};
+
+/* Creates OUT/<name> and its subdirectories as needed. Returns 0 or FERRET_EIO. */
+int store_open(struct store *s, const char *out, const char *name);
+void store_release(struct store *s);
+
+/* Writes data to dir/name atomically (temp file + rename). 0 or FERRET_EIO. */
+int store_write(const char *dir, const char *name, const void *data, size_t len);
+
+/* Reads a whole file of at most max bytes (longer files are truncated and
+ * *truncated set). *data is malloc'd, owned by the caller. 0 or FERRET_EIO. */
+int store_read(const char *path, size_t max, uint8_t **data, size_t *len, int *truncated);
+
+/*
+ * Lists the regular, non-hidden files of dir, sorted by name. *names is a
+ * malloc'd array of malloc'd strings (free with store_free_list).
+ * Returns 0, FERRET_EIO (unreadable), or FERRET_EEMPTY (no files).
+ */
+int store_list(const char *dir, char ***names, size_t *n);
+void store_free_list(char **names, size_t n);
+
+/* Like store_list, for the non-hidden subdirectories of dir. */
+int store_list_dirs(const char *dir, char ***names, size_t *n);
+
+/* Joins a and b with '/'; malloc'd; NULL when out of memory. */
+char *path_join(const char *a, const char *b);
+
+/* mkdir -p for one path. 0 or FERRET_EIO (logged). */
+int store_mkdirs(const char *path);
+
+#endif

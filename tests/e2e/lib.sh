@@ -1,0 +1,61 @@
+# lib.sh - sourced by every tests/e2e/tNNNN-*.sh. Gives each test a private
+# temporary directory, the built binaries, and assertions that print both
+# sides when they fail. A test is a shell script that exits 0 on success.
+set -eu
+: "${FERRET_BUILD:?run through tests/e2e/run.sh or make e2e}"
+FERRET="$FERRET_BUILD/bin/ferret"
+FCC="$FERRET_BUILD/bin/ferret-cc"
+FCXX="$FERRET_BUILD/bin/ferret-c++"
+TARGETS="$(cd "$(dirname "$0")/../targets" && pwd)"
+TMP=$(mktemp -d "/tmp/ferret-e2e.$(basename "$0" .sh).XXXXXX")
+trap 'rm -rf "$TMP"' EXIT
+cd "$TMP"
+
+fail() {
+	echo "FAIL: $*" >&2
+	exit 1
+}
+
+# assert_eq EXPECTED ACTUAL [what]
+assert_eq() {
+	[ "$1" = "$2" ] || fail "${3:-values differ}: expected '$1', got '$2'"
+}
+
+# assert_ne A B [what]
+assert_ne() {
+	[ "$1" != "$2" ] || fail "${3:-values are equal}: both '$1'"
+}
+
+# assert_grep PATTERN FILE: FILE has a line matching the extended regex
+assert_grep() {
+	grep -Eq -- "$1" "$2" || { echo "--- $2:" >&2; tail -n 20 "$2" >&2; fail "no line matching '$1' in $2"; }
+}
+
+# assert_no_grep PATTERN FILE
+assert_no_grep() {
+	! grep -Eq -- "$1" "$2" || { grep -E -- "$1" "$2" | head -n 5 >&2; fail "unexpected '$1' in $2"; }
+}
+
+# count_files DIR: number of id:* files in DIR
+count_files() {
+	ls "$1" 2>/dev/null | grep -c '^id:' || true
+}
+
+# build NAME SRC [cc flags...]: instrument tests/targets/SRC into ./NAME
+build() {
+	name=$1 src=$2
+	shift 2
+	"$FCC" -O1 -g "$@" -o "$name" "$TARGETS/$src"
+}
+
+# seeds DIR CONTENT...: a seed directory with one file per CONTENT
+seeds() {
+	dir=$1
+	shift
+	mkdir -p "$dir"
+	i=0
+	for c in "$@"; do
+		printf '%s' "$c" >"$dir/seed$i"
+		i=$((i + 1))
+	done
+}

@@ -1,0 +1,324 @@
+/*
+ * ferret-cc.c - the compiler wrapper ferret-cc (and ferret-c++, an argv[0]
+ * alias: C++ mode when the invoked name contains "++").
+ *
+ * It owns one decision per invocation: which real compiler to run, which
+ * instrumentation flags to add, and whether the command links, in which case
+ * the runtime archive libferret-rt.a is appended. The user's arguments are
+ * passed through unchanged and in order, and the compiler is exec'd directly
+ * (no shell), so the wrapper can stand in for CC/CXX in configure and CMake
+ * builds. Flags that depend on the compiler kind live only in cc_kinds[].
+ *
+ * It does not own the runtime or the header it points at: those are found
+ * next to the binary (<bindir>/../{include,lib}) or under $FERRET_PATH.
+ * Invocations without input files (--version, -v, -dumpversion, probes) are
+ * passed through with nothing added.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define ME "ferret-cc"
+
+/*
+ * The one table of compiler-kind-specific flags. Each kind lists the names
+ * used when FERRET_CC/FERRET_CXX say just "clang" or "gcc" (and by default),
+ * and the flags added to every invocation that has input files. Compare
+ * tracing and builtin-disabling flags go here, nowhere else.
+ */
+static const char *const clang_flags[] = {
+	"-fsanitize-coverage=trace-pc-guard",
+	NULL,
+};
+static const char *const gcc_flags[] = {
+	"-fsanitize-coverage=trace-pc",
+	NULL,
+};
+
+struct cc_kind {
+	const char *cc;  /* C compiler name */
+	const char *cxx; /* C++ compiler name */
+	const char *const *flags;
+	const char *runtime;      /* archive in libdir with this kind's edge callbacks */
+	const char *no_sanrt;     /* link flag keeping the compiler's own sancov runtime out */
+};
+
+/*
+ * clang links its ubsan runtime whenever -fsanitize-coverage is given without
+ * a sanitizer, and that runtime defines (weak) coverage callbacks of its own;
+ * -fno-sanitize-link-runtime keeps it out unless the user asked for a
+ * sanitizer. Our archive is linked whole so its strong callbacks win over a
+ * sanitizer runtime's weak ones either way.
+ */
+static const struct cc_kind cc_kinds[] = {
+	{"clang", "clang++", clang_flags, "libferret-rt.a", "-fno-sanitize-link-runtime"},
+	{"gcc", "g++", gcc_flags, "libferret-rt-gcc.a", NULL},
+};
+enum { KIND_CLANG, KIND_GCC };
+
+/* Options whose mere presence means "no link step". -M and -MM imply -E;
+ * -MD, -MMD and -MF do not stop linking, so they are not here. */
+static const char *const nolink_opts[] = {
+	"-c", "-S", "-E", "-M", "-MM", "-fsyntax-only", "-r", NULL,
+};
+
+/* Options that take their value as the next argument; that value is not an
+ * input file. Only used to tell "cc -v" from "cc -v foo.c". */
+static const char *const value_opts[] = {
+	"-o", "-x", "-I", "-D", "-U", "-L", "-l", "-include", "-imacros",
+	"-isystem", "-idirafter", "-iquote", "-iprefix", "-iwithprefix",
+	"-iwithprefixbefore", "-isysroot", "--sysroot", "-MF", "-MT", "-MQ",
+	"-Xlinker", "-Xassembler", "-Xpreprocessor", "-Xclang", "-mllvm",
+	"-target", "-arch", "--param", "-T", "-u", "-z", "-e", "-B",
+	"-aux-info", "-dumpbase", "-dumpdir", "-gcc-toolchain", "-resource-dir",
+	NULL,
+};
+
+static const char usage[] =
+	"usage: ferret-cc [compiler arguments...]\n"
+	"       ferret-c++ [compiler arguments...]\n"
+	"\n"
+	"Runs the real compiler with ferret's coverage instrumentation, -I for\n"
+	"<ferret.h> and -D__FERRET__=1, and links libferret-rt.a when the command\n"
+	"links. All arguments (including --help) go to the compiler unchanged.\n"
+	"\n"
+	"environment:\n"
+	"  FERRET_CC          C compiler: clang, gcc, or any name/path\n"
+	"                     (kind is clang if the name contains \"clang\", else gcc)\n"
+	"  FERRET_CXX         C++ compiler for ferret-c++ (default: the C++ sibling of\n"
+	"                     FERRET_CC, e.g. gcc -> g++); unset: clang if on PATH,\n"
+	"                     else gcc\n"
+	"  FERRET_PATH        prefix holding include/ferret.h and lib/libferret-rt.a\n"
+	"                     (default: the directory above this binary's bin/)\n"
+	"  FERRET_CC_VERBOSE  1: print the final command line to stderr\n";
+
+static void die(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs(ME ": ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(1);
+}
+
+static char *xfmt(const char *fmt, ...)
+{
+	char *s;
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vasprintf(&s, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		die("out of memory");
+	return s;
+}
+
+static int in_list(const char *arg, const char *const *list)
+{
+	for (; *list; list++)
+		if (!strcmp(arg, *list))
+			return 1;
+	return 0;
+}
+
+static const char *base_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash ? slash + 1 : path;
+}
+
+/* Search PATH for an executable called name, as execvp would, so the default
+ * can fall back to gcc without running a shell. Returns the full path, which
+ * is what gets exec'd: a "clang" on PATH that links back to this wrapper is
+ * skipped here and must not be found again by execvp. */
+static char *on_path(const char *name, const char *self)
+{
+	const char *p = getenv("PATH");
+	char real[PATH_MAX];
+
+	if (!p || !*p)
+		p = "/usr/local/bin:/usr/bin:/bin";
+	while (p) {
+		const char *colon = strchr(p, ':');
+		int len = colon ? (int)(colon - p) : (int)strlen(p);
+		char *cand = xfmt("%.*s/%s", len, len ? p : ".", name);
+
+		if (access(cand, X_OK) == 0 &&
+		    !(realpath(cand, real) && !strcmp(real, self)))
+			return cand;
+		free(cand);
+		p = colon ? colon + 1 : NULL;
+	}
+	return NULL;
+}
+
+/*
+ * The C++ sibling of a C compiler name: the last "clang" or "gcc" in the
+ * base name gains its C++ spelling, so "gcc-12" gives "g++-12" and
+ * "/opt/llvm/bin/clang" gives "/opt/llvm/bin/clang++". A name that already
+ * has "++" is kept; one with neither word gives NULL.
+ */
+static const char *cxx_sibling(const char *name, int kind)
+{
+	const char *base = base_name(name), *c = cc_kinds[kind].cc, *hit = NULL;
+
+	if (strstr(base, "++"))
+		return name;
+	for (const char *p = base; (p = strstr(p, c)); p++)
+		hit = p;
+	if (!hit)
+		return NULL;
+	return xfmt("%.*s%s%s", (int)(hit - name), name, cc_kinds[kind].cxx,
+		    hit + strlen(c));
+}
+
+/*
+ * Pick the compiler and its kind. C mode uses FERRET_CC as given. C++ mode
+ * uses FERRET_CXX, else FERRET_CC; either is mapped to its C++ sibling, and
+ * a FERRET_CC without a recognisable name falls back to the kind's default.
+ * Unset: clang if on PATH, else gcc.
+ */
+static const char *pick_compiler(int cxx, const char *self, int *kind)
+{
+	const char *cc = getenv("FERRET_CC"), *cxxenv = getenv("FERRET_CXX");
+	const char *env = cxx && cxxenv && *cxxenv ? cxxenv : cc, *path;
+
+	if (env && *env) {
+		*kind = strstr(base_name(env), "clang") ? KIND_CLANG : KIND_GCC;
+		if (!cxx)
+			return env;
+		path = cxx_sibling(env, *kind);
+		if (path)
+			return path;
+		return env == cxxenv ? env : cc_kinds[*kind].cxx;
+	}
+	*kind = KIND_CLANG;
+	if ((path = on_path(cxx ? "clang++" : "clang", self)))
+		return path;
+	*kind = KIND_GCC;
+	return cxx ? cc_kinds[*kind].cxx : cc_kinds[*kind].cc;
+}
+
+/* Print argv on one line, single-quoting words a shell would split. */
+static void print_cmd(char **argv)
+{
+	for (int i = 0; argv[i]; i++) {
+		const char *a = argv[i];
+		int plain = *a && !a[strcspn(a, " \t\n'\"\\$`*?[]{}()<>|&;#~")];
+
+		fputs(i ? " " : "", stderr);
+		if (plain) {
+			fputs(a, stderr);
+			continue;
+		}
+		fputc('\'', stderr);
+		for (; *a; a++) {
+			if (*a == '\'')
+				fputs("'\\'", stderr); /* close, escaped quote, reopen */
+			fputc(*a, stderr);
+		}
+		fputc('\'', stderr);
+	}
+	fputc('\n', stderr);
+}
+
+int main(int argc, char **argv)
+{
+	char self[PATH_MAX];
+	const char *prefix = getenv("FERRET_PATH");
+	const char *compiler, *verbose;
+	char *incdir, *archive, **out;
+	int cxx, kind, links = 1, inputs = 0, has_x = 0, sanitizer = 0, n = 0;
+	size_t nflags = 0;
+	ssize_t len;
+
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--ferret-help")) {
+			fputs(usage, stdout);
+			return 0;
+		}
+	}
+
+	/* Set below for the compiler we exec; seeing it means the "compiler"
+	 * was this wrapper again, which would loop forever. */
+	if (getenv("__FERRET_CC_ACTIVE"))
+		die("the compiler runs ferret-cc again; point FERRET_CC/FERRET_CXX at a real compiler");
+
+	len = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	if (len < 0)
+		die("cannot read '/proc/self/exe': %s", strerror(errno));
+	self[len] = '\0';
+
+	cxx = argc > 0 && strstr(base_name(argv[0]), "++") != NULL;
+	compiler = pick_compiler(cxx, self, &kind);
+
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (!strncmp(a, "-x", 2))
+			has_x = 1;
+		if (!strncmp(a, "-fsanitize=", 11))
+			sanitizer = 1;
+		if (in_list(a, value_opts))
+			i++; /* skip the value: "-Xlinker -r" is not "-r" */
+		else if (in_list(a, nolink_opts))
+			links = 0;
+		else if (a[0] != '-' || !a[1])
+			inputs++; /* file, "-" for stdin, or @response-file */
+	}
+
+	if (prefix && *prefix) {
+		incdir = xfmt("%s/include", prefix);
+		archive = xfmt("%s/lib/%s", prefix, cc_kinds[kind].runtime);
+	} else {
+		*strrchr(self, '/') = '\0'; /* self is absolute: bindir */
+		incdir = xfmt("%s/../include", self);
+		archive = xfmt("%s/../lib/%s", self, cc_kinds[kind].runtime);
+	}
+
+	/* compiler, kind flags, -I, -D, user args, -x none, runtime flags, NULL */
+	for (const char *const *f = cc_kinds[kind].flags; *f; f++)
+		nflags++;
+	out = calloc((size_t)argc + nflags + 10, sizeof(*out));
+	if (!out)
+		die("out of memory");
+	out[n++] = (char *)compiler;
+	if (inputs) {
+		for (const char *const *f = cc_kinds[kind].flags; *f; f++)
+			out[n++] = (char *)*f;
+		out[n++] = xfmt("-I%s", incdir);
+		out[n++] = "-D__FERRET__=1";
+	}
+	for (int i = 1; i < argc; i++)
+		out[n++] = argv[i];
+	if (inputs && links) {
+		if (access(archive, R_OK) != 0)
+			die("cannot find runtime '%s'", archive);
+		if (has_x)
+			out[n++] = "-x", out[n++] = "none"; /* archive is not source */
+		if (cc_kinds[kind].no_sanrt && !sanitizer)
+			out[n++] = (char *)cc_kinds[kind].no_sanrt;
+		out[n++] = "-Wl,--whole-archive";
+		out[n++] = archive;
+		out[n++] = "-Wl,--no-whole-archive";
+	}
+	out[n] = NULL;
+
+	verbose = getenv("FERRET_CC_VERBOSE");
+	if (verbose && *verbose && strcmp(verbose, "0"))
+		print_cmd(out);
+	setenv("__FERRET_CC_ACTIVE", "1", 1);
+	execvp(compiler, out);
+	fprintf(stderr, ME ": cannot run '%s': %s\n", compiler, strerror(errno));
+	return 127;
+}

@@ -1,0 +1,205 @@
+/*
+ * cmd_fuzz.c - `ferret fuzz`: parses the options of src/flags.def into
+ * struct fuzz_opts, checks them, and hands over to fuzz_run(). Nothing else
+ * lives here; every option is one line of flags.def.
+ */
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "config.h"
+#include "fuzz.h"
+#include "log.h"
+#include "banned.h"
+
+enum flag_kind { K_STR, K_U32, K_U64, K_MB, K_SCHED, K_MAIN, K_SECONDARY, K_BOOL };
+
+struct flag {
+	int short_name;
+	const char *long_name;
+	enum flag_kind kind;
+	size_t offset;
+	const char *metavar, *help;
+};
+
+static const struct flag flags[] = {
+#define FLAG(s, l, kind, field, meta, help) {s, l, K_##kind, offsetof(struct fuzz_opts, field), meta, help},
+#include "flags.def"
+#undef FLAG
+};
+#define N_FLAGS (sizeof(flags) / sizeof(flags[0]))
+
+static void usage(FILE *out)
+{
+	fprintf(out, "usage: ferret fuzz [options] -- PROGRAM [ARGS...]\n\n"
+		     "Fuzzes PROGRAM, built with ferret-cc. \"@@\" in ARGS is replaced by the\n"
+		     "path of the input file; without it the input is PROGRAM's stdin.\n\n");
+	for (size_t i = 0; i < N_FLAGS; i++) {
+		char left[64];
+		snprintf(left, sizeof(left), "-%c, --%s%s%s", flags[i].short_name,
+			 flags[i].long_name, *flags[i].metavar ? " " : "", flags[i].metavar);
+		fprintf(out, "  %-28s %s\n", left, flags[i].help);
+	}
+	fprintf(out, "  %-28s %s\n", "-h, --help", "show this help");
+}
+
+static void markdown(void)
+{
+	printf("<!-- generated from src/flags.def by `ferret fuzz --markdown-help`; do not edit -->\n"
+	       "# `ferret fuzz` options\n\n"
+	       "`ferret fuzz [options] -- PROGRAM [ARGS...]`; `@@` in ARGS is the input file,\n"
+	       "otherwise the input is PROGRAM's stdin.\n\n| option | meaning |\n|---|---|\n");
+	for (size_t i = 0; i < N_FLAGS; i++)
+		printf("| `-%c`, `--%s%s%s` | %s |\n", flags[i].short_name, flags[i].long_name,
+		       *flags[i].metavar ? " " : "", flags[i].metavar, flags[i].help);
+}
+
+static uint64_t parse_number(const struct flag *fl, const char *v, uint64_t max)
+{
+	char *end;
+	if (!*v || *v == '-')
+		die("invalid value '%s' for -%c: expected a number", v, fl->short_name);
+	unsigned long long n = strtoull(v, &end, 10);
+	if (*end || n > max)
+		die("invalid value '%s' for -%c: expected a number", v, fl->short_name);
+	return n;
+}
+
+static void apply(struct fuzz_opts *o, const struct flag *fl, const char *v)
+{
+	void *field = (char *)o + fl->offset;
+	switch (fl->kind) {
+	case K_STR:
+		*(const char **)field = v;
+		break;
+	case K_U32:
+		*(uint32_t *)field = (uint32_t)parse_number(fl, v, UINT32_MAX);
+		break;
+	case K_U64:
+		*(uint64_t *)field = parse_number(fl, v, UINT64_MAX);
+		if (fl->offset == offsetof(struct fuzz_opts, seed))
+			o->seed_set = 1;
+		break;
+	case K_MB:
+		*(uint64_t *)field = !strcmp(v, "none") ? 0 : parse_number(fl, v, 1ull << 40);
+		break;
+	case K_SCHED:
+		if (!strcmp(v, "fast"))
+			o->schedule = SCHED_FAST;
+		else if (!strcmp(v, "explore"))
+			o->schedule = SCHED_EXPLORE;
+		else
+			die("unknown power schedule '%s' (fast, explore)", v);
+		break;
+	case K_MAIN:
+	case K_SECONDARY:
+		if (o->role != ROLE_ALONE)
+			die("-M and -S are exclusive and given once");
+		if (!*v || strchr(v, '/') || v[0] == '.')
+			die("invalid instance name '%s'", v);
+		o->role = fl->kind == K_MAIN ? ROLE_MAIN : ROLE_SECONDARY;
+		*(const char **)field = v;
+		break;
+	case K_BOOL:
+		*(int *)field = 1;
+		break;
+	}
+}
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	fuzz_stop_requested = 1;
+}
+
+static char *join_args(int argc, char **argv)
+{
+	size_t n = 1;
+	for (int i = 0; i < argc; i++)
+		n += strlen(argv[i]) + 1;
+	char *s = malloc(n), *p = s;
+	if (!s)
+		return NULL;
+	for (int i = 0; i < argc; i++) {
+		size_t l = strlen(argv[i]);
+		memcpy(p, argv[i], l);
+		p += l;
+		*p++ = i + 1 < argc ? ' ' : 0;
+	}
+	if (p == s)
+		*p = 0;
+	return s;
+}
+
+int cmd_fuzz(int argc, char **argv)
+{
+	struct fuzz_opts o = {
+	    .name = "default",
+	    .timeout_ms = CFG_DEFAULT_TIMEOUT_MS,
+	    .schedule = SCHED_FAST,
+	};
+	if (getenv("FERRET_BENCH_UNTIL_CRASH"))
+		o.stop_on_crash = 1;
+
+	char optstring[3 * N_FLAGS + 4] = "+:h";
+	struct option longopts[N_FLAGS + 3];
+	size_t k = 3;
+	for (size_t i = 0; i < N_FLAGS; i++) {
+		optstring[k++] = (char)flags[i].short_name;
+		if (flags[i].kind != K_BOOL)
+			optstring[k++] = ':';
+		longopts[i] = (struct option){flags[i].long_name,
+					      flags[i].kind == K_BOOL ? no_argument : required_argument,
+					      NULL, flags[i].short_name};
+	}
+	optstring[k] = 0;
+	longopts[N_FLAGS] = (struct option){"help", no_argument, NULL, 'h'};
+	longopts[N_FLAGS + 1] = (struct option){"markdown-help", no_argument, NULL, 1};
+	longopts[N_FLAGS + 2] = (struct option){0, 0, 0, 0};
+
+	char *cmdline = join_args(argc, argv);
+	opterr = 0;
+	optind = 1;
+	int c;
+	while ((c = getopt_long(argc, argv, optstring, longopts, NULL)) != -1) {
+		if (c == 'h') {
+			usage(stdout);
+			return 0;
+		}
+		if (c == 1) {
+			markdown();
+			return 0;
+		}
+		if (c == '?') {
+			if (optopt)
+				die("unknown option '-%c' (see 'ferret fuzz --help')", optopt);
+			die("unknown option '%s' (see 'ferret fuzz --help')", argv[optind - 1]);
+		}
+		if (c == ':')
+			die("option '%s' needs a value", argv[optind - 1]);
+		for (size_t i = 0; i < N_FLAGS; i++)
+			if (flags[i].short_name == c)
+				apply(&o, &flags[i], optarg ? optarg : "");
+	}
+	if (optind >= argc)
+		die("no target program given (usage: ferret fuzz -i DIR -o DIR -- PROGRAM ...)");
+	if (!o.out_dir)
+		die("no output directory: give -o DIR");
+	if (!o.timeout_ms)
+		die("invalid value '0' for -t: the timeout must be at least 1 ms");
+	o.argv = argv + optind;
+	o.cmdline = cmdline;
+
+	struct sigaction sa = {0};
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	int rc = fuzz_run(&o);
+	free(cmdline);
+	return rc;
+}

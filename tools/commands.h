@@ -1,0 +1,32 @@
+/*
+ * commands.h - the subcommands of `ferret`, one file each (cmd_*.c), and
+ * the helper they share to split "FILE... -- PROGRAM ARGS" command lines.
+ */
+#ifndef FERRET_COMMANDS_H
+#define FERRET_COMMANDS_H
+
+#include <stdint.h>
+
+int cmd_fuzz(int argc, char **argv);
+int cmd_run(int argc, char **argv);
+int cmd_showmap(int argc, char **argv);
+
+/* Options and operands common to run and showmap. */
+struct replay_args {
+	uint32_t timeout_ms;
+	uint64_t mem_limit_mb;
+	const char *out_path; /* showmap -o */
+	char **files;         /* inputs to run (NULL-terminated, points into argv) */
+	char **prog;          /* target command line (NULL-terminated, in argv) */
+	int raw;              /* showmap -r: raw hit counts */
+};
+
+/*
+ * Parses `[-t MS] [-m MB] [-o FILE] [-r] [FILE...] -- PROGRAM ARGS [-- FILE...]`.
+ * Without a second "--" and without files before the first, the arguments
+ * after the last one holding "@@" are the files (`-- ./prog @@ FILE...`).
+ * May rewrite argv (NULL-terminates the two lists). Dies on bad usage.
+ */
+void replay_parse(int argc, char **argv, const char *cmd, struct replay_args *a);
+
+#endif

@@ -1,0 +1,84 @@
+/*
+ * replay_args.c - the command line shared by `ferret run` and `ferret
+ * showmap`: options, input files and the target's command, in any of the
+ * three orders their usage allows (see commands.h).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "config.h"
+#include "log.h"
+#include "banned.h"
+
+static uint64_t number(const char *opt, const char *v, uint64_t max)
+{
+	char *end;
+	if (!v || !*v || *v == '-')
+		die("option '%s' needs a number", opt);
+	unsigned long long n = strtoull(v, &end, 10);
+	if (*end || n > max)
+		die("invalid value '%s' for %s: expected a number", v, opt);
+	return n;
+}
+
+void replay_parse(int argc, char **argv, const char *cmd, struct replay_args *a)
+{
+	memset(a, 0, sizeof(*a));
+	a->timeout_ms = CFG_DEFAULT_TIMEOUT_MS;
+	int i = 1, first_file = -1;
+	for (; i < argc && strcmp(argv[i], "--"); i++) {
+		const char *s = argv[i];
+		if (!strcmp(s, "-t"))
+			a->timeout_ms = (uint32_t)number(s, argv[++i], UINT32_MAX);
+		else if (!strcmp(s, "-m"))
+			a->mem_limit_mb = argv[i + 1] && !strcmp(argv[i + 1], "none")
+					      ? (i++, 0)
+					      : number(s, argv[++i], 1ull << 40);
+		else if (!strcmp(s, "-o") && !strcmp(cmd, "showmap"))
+			a->out_path = argv[++i] ? argv[i] : (die("option '-o' needs a file"), "");
+		else if (!strcmp(s, "-r") && !strcmp(cmd, "showmap"))
+			a->raw = 1;
+		else if (s[0] == '-' && s[1])
+			die("unknown option '%s' (see 'ferret %s --help')", s, cmd);
+		else if (first_file < 0)
+			first_file = i;
+		if (i >= argc)
+			die("option '%s' needs a value", s);
+	}
+	if (i >= argc || i + 1 >= argc)
+		die("no target program given (usage: ferret %s [FILE...] -- PROGRAM [ARGS...])",
+		    cmd);
+	int prog = i + 1, end = argc;
+	argv[i] = NULL; /* ends the files before "--" */
+	for (int j = prog; j < argc; j++)
+		if (!strcmp(argv[j], "--")) {
+			argv[j] = NULL;
+			if (first_file >= 0)
+				die("input files given both before and after the program");
+			first_file = j + 1;
+			end = j;
+			break;
+		}
+	if (first_file < 0) {
+		int last_at = -1;
+		for (int j = prog; j < end; j++)
+			if (strstr(argv[j], "@@"))
+				last_at = j;
+		if (last_at >= 0 && last_at + 1 < end) {
+			first_file = last_at + 1;
+			/* shift the files one slot so the program's argv can end
+			 * with NULL where they began */
+			memmove(&argv[last_at + 2], &argv[last_at + 1],
+				(size_t)(end - last_at - 1) * sizeof(char *));
+			argv[last_at + 1] = NULL;
+			first_file = last_at + 2;
+			end = argc + 1;
+		}
+	}
+	if (first_file < 0 || first_file >= argc + 1 || !argv[first_file])
+		die("no input file given (usage: ferret %s FILE... -- PROGRAM [ARGS...])", cmd);
+	(void)end;
+	a->files = argv + first_file;
+	a->prog = argv + prog;
+}
