@@ -63,8 +63,12 @@ TOOL_SRCS += tools/replay_args.c
 
 CC_SRCS += tools/cc/ferret-cc.c
 
+UNIT_TESTS += corpus_test
+UNIT_TESTS += cov_test
 UNIT_TESTS += mutate_test
 UNIT_TESTS += rng_test
+UNIT_TESTS += stats_test
+UNIT_TESTS += store_test
 
 OBJ := $(BUILD)/obj
 CORE_OBJS := $(CORE_SRCS:%.c=$(OBJ)/%.o)

@@ -428,7 +428,7 @@ static void sync_peers(struct fuzzer *f)
 			continue;
 		}
 		char *pq = path_join(pdir, "queue");
-		char synced_dir[4096], synced_name[512];
+		char synced_dir[4096], synced_name[8192];
 		snprintf(synced_dir, sizeof(synced_dir), "%s/.synced", f->st.dir);
 		snprintf(synced_name, sizeof(synced_name), "%s/%s", synced_dir, peers[i]);
 		long next_id = 0;
@@ -550,6 +550,9 @@ static void fuzz_entry(struct fuzzer *f, struct entry *e)
 					CFG_HAVOC_MAX_MULT);
 	if (energy < 16)
 		energy = 16;
+	if (getenv("FERRET_DEBUG_SCHED"))
+		log_info("debug: entry %u len %u fav %d level %llu energy %u", e->id, e->len,
+			 e->favored, (unsigned long long)e->fuzz_level, energy);
 	f->s.cur_item = e->id;
 	if (!e->trimmed)
 		trim_entry(f, e);
@@ -696,6 +699,8 @@ int fuzz_run(const struct fuzz_opts *o)
 
 	while (!f->stop) {
 		struct entry *e = corpus_next(&f->c, &f->rng);
+		if (!e)
+			die("every queue entry is disabled: nothing left to fuzz");
 		fuzz_entry(f, e);
 		check_timers(f);
 	}

@@ -139,7 +139,7 @@ int cmd_fuzz(int argc, char **argv)
 	struct fuzz_opts o = {
 	    .name = "default",
 	    .timeout_ms = CFG_DEFAULT_TIMEOUT_MS,
-	    .schedule = SCHED_FAST,
+	    .schedule = SCHED_EXPLORE,
 	};
 	if (getenv("FERRET_BENCH_UNTIL_CRASH"))
 		o.stop_on_crash = 1;

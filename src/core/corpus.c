@@ -138,7 +138,7 @@ struct entry *corpus_next(struct corpus *c, struct rng *r)
 {
 	if (!c->n)
 		return NULL;
-	for (;;) {
+	for (size_t disabled_run = 0; disabled_run <= c->n;) {
 		if (c->cur >= c->n) {
 			c->cur = 0;
 			c->cycles++;
@@ -146,8 +146,11 @@ struct entry *corpus_next(struct corpus *c, struct rng *r)
 		if (c->cur == 0)
 			corpus_cull(c);
 		struct entry *e = c->v[c->cur++];
-		if (e->disabled)
+		if (e->disabled) {
+			disabled_run++;
 			continue;
+		}
+		disabled_run = 0;
 		if (c->pending_favored) {
 			if ((e->was_fuzzed || !e->favored) && rng_below(r, 100) < 99)
 				continue;
@@ -161,6 +164,7 @@ struct entry *corpus_next(struct corpus *c, struct rng *r)
 		}
 		return e;
 	}
+	return NULL; /* every entry is disabled */
 }
 
 void corpus_note_path(struct corpus *c, uint64_t path_hash)

@@ -78,7 +78,8 @@ void corpus_cull(struct corpus *c);
  * The next entry to fuzz: cycles through the queue, skipping non-favoured
  * entries with AFL's probabilities (99% while favoured ones are pending,
  * else 95%, or 75% for never-fuzzed ones after the first cycle). Culls at
- * the start of each cycle. NULL only when the corpus is empty.
+ * the start of each cycle. NULL when the corpus is empty or every entry is
+ * disabled.
  */
 struct entry *corpus_next(struct corpus *c, struct rng *r);
 

@@ -101,6 +101,7 @@ int cov_peek_new(const uint8_t *trace, const uint8_t *virgin, size_t bytes)
 		uint64_t w = load64(trace + i);
 		if (!w)
 			continue;
+		w = classify_word(w);
 		uint64_t v = load64(virgin + i);
 		if (w & v) {
 			if (word_has_new_edge(w, v))

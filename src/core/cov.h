@@ -32,7 +32,8 @@ int cov_classify_and_update(uint8_t *trace, uint8_t *virgin, size_t bytes);
 /* Classifies in place only (for calibration and replays). */
 void cov_classify(uint8_t *trace, size_t bytes);
 
-/* Like the update, but leaves virgin untouched: what would be new. */
+/* Like the update on a raw trace, but leaves trace and virgin untouched:
+ * what would be new. */
 int cov_peek_new(const uint8_t *trace, const uint8_t *virgin, size_t bytes);
 
 /* Sets every byte of virgin to 0xff. */
