@@ -364,6 +364,9 @@ static void load_inputs(struct fuzzer *f, int resuming)
 		die("cannot read seed directory '%s'", dir);
 	size_t crashed = 0, hung = 0, kept = 0;
 	const char *first_bad = NULL;
+	enum run_kind *kinds = calloc(n, sizeof(*kinds));
+	if (!kinds)
+		die("out of memory");
 	for (size_t i = 0; i < n; i++) {
 		char *path = path_join(dir, names[i]);
 		uint8_t *data;
@@ -379,6 +382,7 @@ static void load_inputs(struct fuzzer *f, int resuming)
 			snprintf(qname, sizeof(qname), "id:%06zu,time:0,execs:0,orig:%s", f->c.n,
 				 names[i]);
 		enum run_kind k = calibrate(f, data, len, names[i], resuming ? names[i] : qname);
+		kinds[i] = k;
 		if (k == RUN_OK) {
 			kept++;
 			if (!resuming && store_write(f->st.queue, qname, data, len))
@@ -390,8 +394,6 @@ static void load_inputs(struct fuzzer *f, int resuming)
 				crashed++;
 			else
 				hung++;
-			log_warn("seed '%s' %s; skipped", path,
-				 k == RUN_CRASH ? "crashes the target" : "times out");
 		}
 		free(data);
 		free(path);
@@ -402,6 +404,12 @@ static void load_inputs(struct fuzzer *f, int resuming)
 		die("no usable seed in '%s': %zu crash, %zu time out (raise -t?)", dir, crashed,
 		    hung);
 	}
+	/* Only now that fuzzing can go on are skipped seeds worth a warning. */
+	for (size_t i = 0; i < n; i++)
+		if (kinds[i] != RUN_OK)
+			log_warn("seed '%s/%s' %s; skipped", dir, names[i],
+				 kinds[i] == RUN_CRASH ? "crashes the target" : "times out");
+	free(kinds);
 	store_free_list(names, n);
 	log_info("%s %zu inputs from '%s' (%zu skipped), %u of %u edges seen",
 		 resuming ? "resumed" : "loaded", kept, dir, n - kept,
@@ -631,15 +639,31 @@ int fuzz_run(const struct fuzz_opts *o)
 	f->start_unix = (uint64_t)time(NULL);
 	rng_seed(&f->rng, o->seed_set ? o->seed : (uint64_t)time(NULL) ^ (uint64_t)getpid() << 32);
 
-	if (store_open(&f->st, o->out_dir, o->name))
-		die("cannot create output directory '%s/%s'", o->out_dir, o->name);
+	/* Everything the user can get wrong is checked before anything is
+	 * created or started, so a bad command line leaves no trace. */
 	char **qnames;
 	size_t qn = 0;
-	int resuming = store_list(f->st.queue, &qnames, &qn) == 0;
-	if (resuming)
+	char *qdir = path_join(o->out_dir, o->name), *qpath = qdir ? path_join(qdir, "queue") : NULL;
+	int resuming = qpath && store_list(qpath, &qnames, &qn) == 0;
+	free(qdir);
+	free(qpath);
+	if (resuming) {
 		store_free_list(qnames, qn);
-	else if (!o->in_dir)
-		die("no seed directory: give -i DIR");
+	} else {
+		if (!o->in_dir)
+			die("no seed directory: give -i DIR");
+		errno = 0;
+		int err = store_list(o->in_dir, &qnames, &qn);
+		if (err == FERRET_EEMPTY)
+			die("seed directory '%s' is empty", o->in_dir);
+		if (err)
+			die_errno("cannot read seed directory '%s'", o->in_dir);
+		store_free_list(qnames, qn);
+	}
+	if (access(o->argv[0], X_OK) != 0)
+		die_errno("cannot execute target '%s'", o->argv[0]);
+	if (store_open(&f->st, o->out_dir, o->name))
+		die("cannot create output directory '%s/%s'", o->out_dir, o->name);
 	if (resuming) {
 		stats_read(&f->s, f->st.dir);
 		f->execs_base = f->s.execs_done;
@@ -688,11 +712,10 @@ int fuzz_run(const struct fuzz_opts *o)
 	f->s.command_line = o->cmdline;
 	write_cmdline(f);
 	write_crash_readme(f);
+	load_inputs(f, resuming);
 	log_info("target '%s': %u edges, %s%s mode, timeout %u ms", o->argv[0], f->t.edges,
 		 (f->t.rt_flags & FERRET_RT_PC_HASH) ? "hashed (gcc) edges, " : "",
 		 f->s.target_mode, o->timeout_ms);
-
-	load_inputs(f, resuming);
 	if (o->role != ROLE_ALONE)
 		sync_peers(f);
 	write_stats(f);

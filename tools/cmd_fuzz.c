@@ -13,6 +13,7 @@
 #include "config.h"
 #include "fuzz.h"
 #include "log.h"
+#include "stats.h"
 #include "banned.h"
 
 enum flag_kind { K_STR, K_U32, K_U64, K_MB, K_SCHED, K_MAIN, K_SECONDARY, K_BOOL };
@@ -145,7 +146,7 @@ int cmd_fuzz(int argc, char **argv)
 		o.stop_on_crash = 1;
 
 	char optstring[3 * N_FLAGS + 4] = "+:h";
-	struct option longopts[N_FLAGS + 3];
+	struct option longopts[N_FLAGS + 4];
 	size_t k = 3;
 	for (size_t i = 0; i < N_FLAGS; i++) {
 		optstring[k++] = (char)flags[i].short_name;
@@ -158,9 +159,19 @@ int cmd_fuzz(int argc, char **argv)
 	optstring[k] = 0;
 	longopts[N_FLAGS] = (struct option){"help", no_argument, NULL, 'h'};
 	longopts[N_FLAGS + 1] = (struct option){"markdown-help", no_argument, NULL, 1};
-	longopts[N_FLAGS + 2] = (struct option){0, 0, 0, 0};
+	longopts[N_FLAGS + 2] = (struct option){"markdown-stats", no_argument, NULL, 2};
+	longopts[N_FLAGS + 3] = (struct option){0, 0, 0, 0};
 
-	char *cmdline = join_args(argc, argv);
+	char *cmdline = join_args(argc, argv); /* argv[0] is "fuzz" */
+	if (cmdline) {
+		char *full = malloc(strlen(cmdline) + 8);
+		if (full) {
+			memcpy(full, "ferret ", 7);
+			memcpy(full + 7, cmdline, strlen(cmdline) + 1);
+			free(cmdline);
+			cmdline = full;
+		}
+	}
 	opterr = 0;
 	optind = 1;
 	int c;
@@ -171,6 +182,12 @@ int cmd_fuzz(int argc, char **argv)
 		}
 		if (c == 1) {
 			markdown();
+			return 0;
+		}
+		if (c == 2) {
+			printf("<!-- generated from src/stats.def by `ferret fuzz --markdown-stats`; "
+			       "do not edit -->\n# fuzzer_stats keys\n\n");
+			stats_print_docs();
 			return 0;
 		}
 		if (c == '?') {

@@ -66,19 +66,21 @@ void replay_parse(int argc, char **argv, const char *cmd, struct replay_args *a)
 			if (strstr(argv[j], "@@"))
 				last_at = j;
 		if (last_at >= 0 && last_at + 1 < end) {
-			first_file = last_at + 1;
-			/* shift the files one slot so the program's argv can end
-			 * with NULL where they began */
-			memmove(&argv[last_at + 2], &argv[last_at + 1],
-				(size_t)(end - last_at - 1) * sizeof(char *));
+			/* The files follow the last "@@" argument. Copy them to
+			 * their own list so the program's argv can end there. */
+			size_t nf = (size_t)(end - last_at - 1);
+			char **files = calloc(nf + 1, sizeof(char *));
+			if (!files)
+				die("out of memory");
+			memcpy(files, &argv[last_at + 1], nf * sizeof(char *));
 			argv[last_at + 1] = NULL;
-			first_file = last_at + 2;
-			end = argc + 1;
+			a->files = files;
+			a->prog = argv + prog;
+			return;
 		}
 	}
-	if (first_file < 0 || first_file >= argc + 1 || !argv[first_file])
+	if (first_file < 0 || first_file >= argc || !argv[first_file])
 		die("no input file given (usage: ferret %s FILE... -- PROGRAM [ARGS...])", cmd);
-	(void)end;
 	a->files = argv + first_file;
 	a->prog = argv + prog;
 }

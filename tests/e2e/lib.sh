@@ -6,7 +6,8 @@ set -eu
 FERRET="$FERRET_BUILD/bin/ferret"
 FCC="$FERRET_BUILD/bin/ferret-cc"
 FCXX="$FERRET_BUILD/bin/ferret-c++"
-TARGETS="$(cd "$(dirname "$0")/../targets" && pwd)"
+TOP="$(cd "$(dirname "$0")/../.." && pwd)"
+TARGETS="$TOP/tests/targets"
 TMP=$(mktemp -d "/tmp/ferret-e2e.$(basename "$0" .sh).XXXXXX")
 trap 'rm -rf "$TMP"' EXIT
 cd "$TMP"
@@ -58,4 +59,9 @@ seeds() {
 		printf '%s' "$c" >"$dir/seed$i"
 		i=$((i + 1))
 	done
+}
+
+# stat_value DIR KEY: the value of KEY in DIR/fuzzer_stats (empty if absent)
+stat_value() {
+	sed -n "s/^$2 *: //p" "$1/fuzzer_stats"
 }

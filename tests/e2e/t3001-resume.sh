@@ -1,0 +1,41 @@
+#!/bin/sh
+# t3001: resume. A second run on the same -o, without -i and then with -i
+# (which is ignored when a queue exists), keeps every queue entry of the
+# first run (same names, same count or more) and execs_done in fuzzer_stats
+# keeps growing across the runs.
+. "$(dirname "$0")/lib.sh"
+
+build classify classify.c
+seeds in 'a1
+'
+"$FERRET" fuzz -i in -o out -s 1 -E 3000 -- ./classify 2>fuzz1.log ||
+	{ tail -n 5 fuzz1.log >&2; fail "first run exited non-zero"; }
+ls out/default/queue | grep '^id:' >queue1.txt
+n1=$(wc -l <queue1.txt)
+[ "$n1" -ge 2 ] || fail "first run found nothing to resume from ($n1 queue entries)"
+e1=$(stat_value out/default execs_done)
+assert_eq 3000 "$e1" "execs_done after the first run"
+
+# resume without -i
+"$FERRET" fuzz -o out -s 2 -E 3000 -- ./classify 2>fuzz2.log ||
+	{ tail -n 5 fuzz2.log >&2; fail "resumed run (no -i) exited non-zero"; }
+assert_grep 'resumed' fuzz2.log
+ls out/default/queue | grep '^id:' >queue2.txt
+missing=$(comm -23 queue1.txt queue2.txt | head -n 3)
+assert_eq "" "$missing" "queue entries lost by resuming"
+n2=$(wc -l <queue2.txt)
+assert_eq "$n2" "$(stat_value out/default corpus_count)" "corpus_count after resuming"
+e2=$(stat_value out/default execs_done)
+[ "$e2" -gt "$e1" ] || fail "execs_done did not grow on resume: $e1 then $e2"
+
+# resume with -i: the seeds are ignored, the queue is kept
+"$FERRET" fuzz -i in -o out -s 3 -E 3000 -- ./classify 2>fuzz3.log ||
+	{ tail -n 5 fuzz3.log >&2; fail "resumed run (with -i) exited non-zero"; }
+assert_grep 'resumed' fuzz3.log
+ls out/default/queue | grep '^id:' >queue3.txt
+missing=$(comm -23 queue2.txt queue3.txt | head -n 3)
+assert_eq "" "$missing" "queue entries lost by resuming with -i"
+n3=$(wc -l <queue3.txt)
+[ "$n3" -ge "$n2" ] || fail "queue shrank: $n2 then $n3"
+e3=$(stat_value out/default execs_done)
+[ "$e3" -gt "$e2" ] || fail "execs_done did not grow on the second resume: $e2 then $e3"
