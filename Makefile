@@ -41,6 +41,7 @@ CORE_SRCS += src/core/cov.c
 CORE_SRCS += src/core/errors.c
 CORE_SRCS += src/core/mutate.c
 
+ENGINE_SRCS += src/exec/cpu.c
 ENGINE_SRCS += src/exec/shm.c
 ENGINE_SRCS += src/exec/target.c
 ENGINE_SRCS += src/fuzz.c

@@ -134,7 +134,7 @@ for f in $SEEDS; do # the harness must not crash on its seeds
 done
 
 # --- fuzzing runs, one at a time ---------------------------------------------
-export AFL_SKIP_CPUFREQ=1 AFL_NO_UI=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_AFFINITY=1
+export AFL_SKIP_CPUFREQ=1 AFL_NO_UI=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1
 unset AFL_BENCH_UNTIL_CRASH
 for mode in fork persistent; do
 	say "ferret fuzz, $mode mode, ${S}s"

@@ -23,6 +23,7 @@
 
 #include "config.h"
 #include "cov.h"
+#include "cpu.h"
 #include "errors.h"
 #include "fuzz.h"
 #include "log.h"
@@ -678,6 +679,14 @@ int fuzz_run(const struct fuzz_opts *o)
 			store_write(f->st.dir, "is_main_node", "", 0);
 		free(m);
 	}
+
+	int cpu = -1;
+	if (o->bind_cpu != -2 && !getenv("FERRET_NO_AFFINITY")) {
+		cpu = cpu_bind(o->bind_cpu);
+		if (cpu < 0)
+			log_warn("no free CPU to bind to; running unbound (slower round trips)");
+	}
+	f->s.cpu_affinity = cpu < 0 ? 0 : (uint64_t)cpu;
 
 	char *cur = path_join(f->st.dir, ".cur_input");
 	int err;

@@ -32,6 +32,7 @@ struct fuzz_opts {
 	uint64_t max_execs;   /* 0: no limit */
 	int stop_on_crash;
 	int show_output; /* let the target write to the terminal */
+	int bind_cpu;    /* -1: pick a free one, -2: do not bind, else that CPU */
 	enum corpus_schedule schedule;
 	char *const *argv;   /* target command line, "@@" for the input file */
 	const char *cmdline; /* the engine's own command line, for stats */

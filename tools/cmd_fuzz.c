@@ -16,7 +16,7 @@
 #include "stats.h"
 #include "banned.h"
 
-enum flag_kind { K_STR, K_U32, K_U64, K_MB, K_SCHED, K_MAIN, K_SECONDARY, K_BOOL };
+enum flag_kind { K_STR, K_U32, K_U64, K_MB, K_SCHED, K_MAIN, K_SECONDARY, K_BOOL, K_CPU };
 
 struct flag {
 	int short_name;
@@ -107,6 +107,9 @@ static void apply(struct fuzz_opts *o, const struct flag *fl, const char *v)
 	case K_BOOL:
 		*(int *)field = 1;
 		break;
+	case K_CPU:
+		*(int *)field = !strcmp(v, "none") ? -2 : (int)parse_number(fl, v, 4095);
+		break;
 	}
 }
 
@@ -141,6 +144,7 @@ int cmd_fuzz(int argc, char **argv)
 	    .name = "default",
 	    .timeout_ms = CFG_DEFAULT_TIMEOUT_MS,
 	    .schedule = SCHED_EXPLORE,
+	    .bind_cpu = -1,
 	};
 	if (getenv("FERRET_BENCH_UNTIL_CRASH"))
 		o.stop_on_crash = 1;
