@@ -38,9 +38,12 @@ RT_CFLAGS := $(BASEFLAGS) -fPIC -fvisibility=hidden -fno-stack-protector $(RT_IN
 
 CORE_SRCS += src/core/corpus.c
 CORE_SRCS += src/core/cov.c
+CORE_SRCS += src/core/dict.c
 CORE_SRCS += src/core/errors.c
+CORE_SRCS += src/core/i2s.c
 CORE_SRCS += src/core/mutate.c
 
+ENGINE_SRCS += src/dictfile.c
 ENGINE_SRCS += src/exec/cpu.c
 ENGINE_SRCS += src/exec/shm.c
 ENGINE_SRCS += src/exec/target.c
@@ -51,7 +54,9 @@ ENGINE_SRCS += src/store.c
 
 # Two runtimes that differ only in the coverage variant: clang's guards or
 # gcc's trace-pc. ferret-cc links the one matching the compiler.
+RT_SRCS += runtime/cmp.c
 RT_SRCS += runtime/forkserver.c
+RT_SRCS += runtime/hooks.c
 RT_SRCS += runtime/rt.c
 RT_CLANG_SRCS += runtime/cov_guard.c
 RT_GCC_SRCS += runtime/cov_pc.c
@@ -66,6 +71,7 @@ CC_SRCS += tools/cc/ferret-cc.c
 
 UNIT_TESTS += corpus_test
 UNIT_TESTS += cov_test
+UNIT_TESTS += dict_test
 UNIT_TESTS += mutate_test
 UNIT_TESTS += rng_test
 UNIT_TESTS += stats_test

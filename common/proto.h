@@ -12,6 +12,7 @@
  *
  *   [0, 4096)                      struct ferret_shm
  *   [tc_offset, +tc_cap)           test case bytes (persistent/shm delivery)
+ *   [cmp_offset, +cmp_bytes)       compare log: FERRET_CMP_SITES struct ferret_cmp_site
  *   [map_offset, +map_cap)         coverage counters, one byte per edge
  *
  * The memfd is sparse: only the pages the target touches cost memory, so
@@ -24,7 +25,7 @@
 #include <stdint.h>
 
 #define FERRET_SHM_MAGIC 0x54524546u /* "FERT" little endian */
-#define FERRET_PROTO_VERSION 1u
+#define FERRET_PROTO_VERSION 2u
 
 /* Fixed descriptors in the target, set up by the engine before exec. */
 #define FERRET_CTL_FD 200 /* engine -> target: command words */
@@ -35,6 +36,7 @@
 #define FERRET_ENV_SHM "__FERRET_SHM"               /* present: run the protocol */
 #define FERRET_ENV_PERSISTENT "__FERRET_PERSISTENT" /* "1": FERRET_LOOP starts the server */
 #define FERRET_ENV_DEFER "__FERRET_DEFER"           /* "1": FERRET_INIT starts the server */
+#define FERRET_ENV_VALUE_PROFILE "__FERRET_VALUE_PROFILE" /* "1": compare distances as coverage */
 
 /* Strings embedded by the FERRET_LOOP / FERRET_INIT macros in user code, so
  * the engine can tell from the binary which start-up to ask for. */
@@ -70,7 +72,45 @@ enum ferret_rt_flags {
 	FERRET_RT_PERSISTENT = 1u << 0, /* the server runs a persistent loop */
 	FERRET_RT_PC_HASH = 1u << 1,    /* gcc trace-pc edges (hashed, may collide) */
 	FERRET_RT_GUARDS = 1u << 2,     /* clang trace-pc-guard edges (exact) */
+	FERRET_RT_CMP = 1u << 3,        /* compare callbacks are linked */
+	FERRET_RT_VALUE_PROFILE = 1u << 4, /* compare distances land in the map */
 };
+
+/*
+ * The compare log. Each compare site (hashed from its return address) has
+ * a ring of the FERRET_CMP_WAYS most recent differing operand pairs. The
+ * target writes it only while ferret_shm.cmp_on is set (one run per new
+ * queue entry), so ordinary runs pay one load and a branch per compare.
+ * Integers are stored little endian in a[]/b[] with their width; routine
+ * compares (memcmp, strcmp, ...) store up to FERRET_CMP_BYTES of each side.
+ * In every record b is the side that is more likely a constant.
+ */
+#define FERRET_CMP_SITES 4096u
+#define FERRET_CMP_WAYS 8u
+#define FERRET_CMP_BYTES 32u
+
+enum ferret_cmp_kind {
+	FERRET_CMP_INT = 1, /* integer compare, width 1/2/4/8 */
+	FERRET_CMP_MEM = 2, /* memory or string compare */
+};
+
+struct ferret_cmp_rec {
+	uint8_t kind;  /* enum ferret_cmp_kind */
+	uint8_t width; /* FERRET_CMP_INT: operand bytes */
+	uint8_t len_a, len_b;
+	uint32_t site;
+	uint8_t a[FERRET_CMP_BYTES];
+	uint8_t b[FERRET_CMP_BYTES];
+};
+
+struct ferret_cmp_site {
+	uint32_t n; /* records written; the ring holds the last min(n, WAYS) */
+	uint32_t pad;
+	struct ferret_cmp_rec rec[FERRET_CMP_WAYS];
+};
+
+/* Counters added after the edges when value profile is on (a multiple of 64). */
+#define FERRET_VP_BYTES (1u << 16)
 
 struct ferret_shm {
 	uint32_t magic;
@@ -90,6 +130,11 @@ struct ferret_shm {
 	volatile uint32_t recycle;    /* persistent child ended its loop on purpose */
 	volatile uint32_t edges;      /* edges the target knows (guards or map size) */
 	volatile uint64_t iterations; /* runs the current child has done */
+
+	uint64_t cmp_offset;
+	uint32_t cmp_sites;
+	volatile uint32_t cmp_on;    /* engine sets it for runs that log compares */
+	volatile uint32_t vp_offset; /* target writes: first value-profile counter, 0 if off */
 };
 
 #define FERRET_SHM_HDR_BYTES 4096u

@@ -52,13 +52,24 @@ static void run_server(int persistent)
 	persistent_server = persistent;
 
 	size_t used = ferret__map_used();
+	uint32_t vp_offset = 0;
+	const char *vp = getenv(FERRET_ENV_VALUE_PROFILE);
+	if (vp && vp[0] == '1') {
+		vp_offset = (uint32_t)used;
+		used += FERRET_VP_BYTES;
+	}
 	if (used > shm->map_cap) {
 		send_word(FERRET_ERROR | FERRET_RT_EMAP);
 		ferret__fatal("more edges than the coverage map holds");
 	}
 	shm->map_bytes = (uint32_t)used;
+	shm->vp_offset = vp_offset;
+	if (vp_offset)
+		ferret__vp = ferret__map + vp_offset;
 	shm->edges = ferret__edges;
-	shm->rt_flags = ferret__rt_flags | (persistent ? FERRET_RT_PERSISTENT : 0);
+	shm->rt_flags = ferret__rt_flags | FERRET_RT_CMP |
+			(persistent ? FERRET_RT_PERSISTENT : 0) |
+			(vp_offset ? FERRET_RT_VALUE_PROFILE : 0);
 	if (!send_word(FERRET_HELLO | FERRET_PROTO_VERSION)) {
 		ferret__shm = NULL; /* no engine listening: behave as standalone */
 		return;

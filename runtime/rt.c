@@ -97,6 +97,8 @@ int ferret__attach(void)
 	map_have = ferret__shm->map_cap;
 	ferret__tc_buf = base + ferret__shm->tc_offset;
 	ferret__tc_len = (uint32_t *)&ferret__shm->tc_len;
+	ferret__cmp_log = (struct ferret_cmp_site *)(base + ferret__shm->cmp_offset);
+	ferret__cmp_flag = &ferret__shm->cmp_on;
 	return 1;
 }
 

@@ -39,6 +39,15 @@ size_t ferret__map_used(void) FERRET_HIDDEN;
 /* Called at the start of every persistent iteration (resets edge history). */
 extern void (*ferret__iter_hook)(void) FERRET_HIDDEN;
 
+/* Compare logging (cmp.c): the engine's on/off word, the log, and the
+ * value-profile counters (NULL unless value profile is on). */
+extern volatile uint32_t *ferret__cmp_flag FERRET_HIDDEN;
+extern struct ferret_cmp_site *ferret__cmp_log FERRET_HIDDEN;
+extern uint8_t *ferret__vp FERRET_HIDDEN;
+/* Logs a routine compare of two byte strings (cmp.c; used by hooks.c). */
+void ferret__cmp_mem(uintptr_t pc, const void *a, size_t len_a, const void *b,
+		     size_t len_b) FERRET_HIDDEN;
+
 /* Makes sure the map has at least `bytes` counters; used by the coverage
  * variants at start-up, never per execution. */
 void ferret__map_reserve(size_t bytes) FERRET_HIDDEN;

@@ -40,10 +40,12 @@
 #define CFG_STATUS_SEC 3
 #define CFG_STATS_SEC 30
 
-/* Lower bound used when a hang is re-run to confirm it (ms). */
-#define CFG_HANG_CONFIRM 1
+/* Input-to-state candidates tried per new queue entry (AFL++'s colorization
+ * budget is of the same order). */
+#define CFG_I2S_MAX_CANDIDATES 2048
 
-/* Most dictionary tokens used by havoc, and the longest token. */
+/* Most dictionary tokens used by havoc, and the longest token (AFL's
+ * MAX_DICT_FILE is 128). */
 #define CFG_DICT_MAX_TOKENS 4096
 #define CFG_DICT_MAX_TOKEN_BYTES 128
 

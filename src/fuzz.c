@@ -24,6 +24,9 @@
 #include "config.h"
 #include "cov.h"
 #include "cpu.h"
+#include "dict.h"
+#include "dictfile.h"
+#include "i2s.h"
 #include "errors.h"
 #include "fuzz.h"
 #include "log.h"
@@ -66,6 +69,9 @@ struct fuzzer {
 	uint64_t cycles_at_last_find;
 	uint64_t cal_ms, trim_ms;
 	uint64_t crash_execs; /* execs_done at the last saved crash */
+	uint64_t cmp_ms;
+	struct dict dict;   /* -x tokens first, then the automatic ones */
+	size_t user_tokens; /* how many of dict came from -x */
 	int stop;
 };
 
@@ -125,6 +131,8 @@ static void update_stats(struct fuzzer *f)
 	s->fuzz_time = now_ms / 1000;
 	s->calibration_time = f->cal_ms / 1000;
 	s->trim_time = f->trim_ms / 1000;
+	s->cmplog_time = f->cmp_ms / 1000;
+	s->auto_dict_entries = f->dict.n - f->user_tokens;
 	s->execs_done = f->execs_base + f->execs;
 	s->execs_per_sec = now_ms ? (double)f->execs * 1000.0 / (double)now_ms : 0;
 	uint64_t dt = now_ms - f->last_period_ms;
@@ -552,6 +560,59 @@ static void trim_entry(struct fuzzer *f, struct entry *e)
 	f->trim_ms += mono_ms() - t0;
 }
 
+struct i2s_ctx {
+	struct fuzzer *f;
+	struct entry *e;
+};
+
+static int i2s_emit(void *ctx, const uint8_t *buf, size_t len)
+{
+	struct i2s_ctx *c = ctx;
+	struct origin o = {.src = (int32_t)c->e->id, .src2 = -1, .op = "i2s", .rep = 1};
+	run_candidate(c->f, buf, len, &o);
+	return c->f->stop;
+}
+
+static void add_auto_token(void *ctx, const uint8_t *data, size_t len)
+{
+	dict_add(&((struct fuzzer *)ctx)->dict, data, len);
+}
+
+/*
+ * Compare feedback for a new entry: one run with the compare log on, then
+ * the input-to-state candidates of that log, and its constants into the
+ * automatic dictionary. The log is read in place: runs with logging off
+ * leave it alone. Clearing it means resetting each site's count only.
+ */
+static void cmp_stage(struct fuzzer *f, struct entry *e)
+{
+	e->cmp_done = 1;
+	uint64_t t0 = mono_ms();
+	struct ferret_cmp_site *log = shm_cmp(&f->t.shm);
+	for (size_t i = 0; i < FERRET_CMP_SITES; i++)
+		log[i].n = 0;
+	struct run_result res;
+	f->t.shm.hdr->cmp_on = 1;
+	int err = target_run(&f->t, e->data, e->len, &res);
+	f->t.shm.hdr->cmp_on = 0;
+	if (err)
+		die("cannot run target '%s': %s", f->o->argv[0], ferret_strerror(err));
+	f->execs++;
+	if (res.kind != RUN_OK)
+		return; /* variable behaviour: the entry ran fine before */
+	i2s_tokens(log, FERRET_CMP_SITES, add_auto_token, f);
+	struct i2s_ctx ctx = {f, e};
+	size_t n = i2s_run(e->data, e->len, log, FERRET_CMP_SITES, f->buf, CFG_MAX_INPUT_BYTES,
+			   CFG_I2S_MAX_CANDIDATES, i2s_emit, &ctx);
+	if (getenv("FERRET_DEBUG_CMP")) {
+		size_t recs = 0;
+		for (size_t i = 0; i < FERRET_CMP_SITES; i++)
+			recs += log[i].n;
+		log_info("debug: entry %u: %zu compare records, %zu candidates", e->id, recs, n);
+	}
+	f->cmp_ms += mono_ms() - t0;
+}
+
 /* One scheduled entry: its energy in havoc (and splice) candidates. */
 static void fuzz_entry(struct fuzzer *f, struct entry *e)
 {
@@ -565,7 +626,9 @@ static void fuzz_entry(struct fuzzer *f, struct entry *e)
 	f->s.cur_item = e->id;
 	if (!e->trimmed)
 		trim_entry(f, e);
-	struct mutate_env env = {0};
+	if (!e->cmp_done && !f->o->no_cmp && !f->stop)
+		cmp_stage(f, e);
+	struct mutate_env env = {.tokens = f->dict.v, .n_tokens = f->dict.n};
 	struct mutate_trace trace;
 	for (uint32_t i = 0; i < energy && !f->stop; i++) {
 		memcpy(f->buf, e->data, e->len);
@@ -586,6 +649,8 @@ static void fuzz_entry(struct fuzzer *f, struct entry *e)
 			}
 			env.splice = NULL;
 			env.splice_len = 0;
+			env.tokens = f->dict.v;
+			env.n_tokens = f->dict.n;
 		}
 		if (o.src2 < 0)
 			len = mutate_havoc(&f->rng, f->buf, len, CFG_MAX_INPUT_BYTES, &env, &trace);
@@ -663,6 +728,11 @@ int fuzz_run(const struct fuzz_opts *o)
 	}
 	if (access(o->argv[0], X_OK) != 0)
 		die_errno("cannot execute target '%s'", o->argv[0]);
+	dict_init(&f->dict, CFG_DICT_MAX_TOKENS, CFG_DICT_MAX_TOKEN_BYTES);
+	for (size_t i = 0; i < o->n_dicts; i++)
+		if (dictfile_load(&f->dict, o->dicts[i], o->dict_strict) < 0)
+			exit(1); /* dictfile_load said why */
+	f->user_tokens = f->dict.n;
 	if (store_open(&f->st, o->out_dir, o->name))
 		die("cannot create output directory '%s/%s'", o->out_dir, o->name);
 	if (resuming) {
@@ -697,6 +767,8 @@ int fuzz_run(const struct fuzz_opts *o)
 	f->t.mem_limit_mb = o->mem_limit_mb;
 	if (!o->show_output)
 		f->t.flags |= TARGET_QUIET;
+	if (o->value_profile)
+		f->t.flags |= TARGET_VALUE_PROFILE;
 	if ((err = target_start(&f->t))) {
 		if (err == FERRET_ENOTINST)
 			die("target '%s' is not instrumented: build it with ferret-cc", o->argv[0]);
@@ -753,5 +825,6 @@ int fuzz_run(const struct fuzz_opts *o)
 	free(f->cal_trace);
 	free(f->buf);
 	store_release(&f->st);
+	dict_release(&f->dict);
 	return 0;
 }

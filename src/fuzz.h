@@ -19,6 +19,8 @@ enum fuzz_role {
 	ROLE_SECONDARY, /* -S: imports from the main instance only */
 };
 
+#define FUZZ_MAX_DICTS 16
+
 struct fuzz_opts {
 	const char *in_dir;  /* seeds; ignored when resuming */
 	const char *out_dir; /* OUT; the instance writes OUT/<name> */
@@ -33,6 +35,11 @@ struct fuzz_opts {
 	int stop_on_crash;
 	int show_output; /* let the target write to the terminal */
 	int bind_cpu;    /* -1: pick a free one, -2: do not bind, else that CPU */
+	const char *dicts[FUZZ_MAX_DICTS]; /* -x paths */
+	size_t n_dicts;
+	int dict_strict;
+	int no_cmp;        /* no input-to-state, no automatic dictionary */
+	int value_profile; /* compare distances as coverage */
 	enum corpus_schedule schedule;
 	char *const *argv;   /* target command line, "@@" for the input file */
 	const char *cmdline; /* the engine's own command line, for stats */

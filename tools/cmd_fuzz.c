@@ -16,7 +16,7 @@
 #include "stats.h"
 #include "banned.h"
 
-enum flag_kind { K_STR, K_U32, K_U64, K_MB, K_SCHED, K_MAIN, K_SECONDARY, K_BOOL, K_CPU };
+enum flag_kind { K_STR, K_U32, K_U64, K_MB, K_SCHED, K_MAIN, K_SECONDARY, K_BOOL, K_CPU, K_DICT };
 
 struct flag {
 	int short_name;
@@ -33,15 +33,23 @@ static const struct flag flags[] = {
 };
 #define N_FLAGS (sizeof(flags) / sizeof(flags[0]))
 
+/* getopt's value for flag i: its letter, or 256 + i for long-only ones. */
+static int flag_val(size_t i)
+{
+	return flags[i].short_name ? flags[i].short_name : 256 + (int)i;
+}
+
 static void usage(FILE *out)
 {
 	fprintf(out, "usage: ferret fuzz [options] -- PROGRAM [ARGS...]\n\n"
 		     "Fuzzes PROGRAM, built with ferret-cc. \"@@\" in ARGS is replaced by the\n"
 		     "path of the input file; without it the input is PROGRAM's stdin.\n\n");
 	for (size_t i = 0; i < N_FLAGS; i++) {
-		char left[64];
-		snprintf(left, sizeof(left), "-%c, --%s%s%s", flags[i].short_name,
-			 flags[i].long_name, *flags[i].metavar ? " " : "", flags[i].metavar);
+		char left[64], shrt[8] = "    ";
+		if (flags[i].short_name)
+			snprintf(shrt, sizeof(shrt), "-%c, ", flags[i].short_name);
+		snprintf(left, sizeof(left), "%s--%s%s%s", shrt, flags[i].long_name,
+			 *flags[i].metavar ? " " : "", flags[i].metavar);
 		fprintf(out, "  %-28s %s\n", left, flags[i].help);
 	}
 	fprintf(out, "  %-28s %s\n", "-h, --help", "show this help");
@@ -53,9 +61,13 @@ static void markdown(void)
 	       "# `ferret fuzz` options\n\n"
 	       "`ferret fuzz [options] -- PROGRAM [ARGS...]`; `@@` in ARGS is the input file,\n"
 	       "otherwise the input is PROGRAM's stdin.\n\n| option | meaning |\n|---|---|\n");
-	for (size_t i = 0; i < N_FLAGS; i++)
-		printf("| `-%c`, `--%s%s%s` | %s |\n", flags[i].short_name, flags[i].long_name,
+	for (size_t i = 0; i < N_FLAGS; i++) {
+		char shrt[16] = "";
+		if (flags[i].short_name)
+			snprintf(shrt, sizeof(shrt), "`-%c`, ", flags[i].short_name);
+		printf("| %s`--%s%s%s` | %s |\n", shrt, flags[i].long_name,
 		       *flags[i].metavar ? " " : "", flags[i].metavar, flags[i].help);
+	}
 }
 
 static uint64_t parse_number(const struct flag *fl, const char *v, uint64_t max)
@@ -107,6 +119,11 @@ static void apply(struct fuzz_opts *o, const struct flag *fl, const char *v)
 	case K_BOOL:
 		*(int *)field = 1;
 		break;
+	case K_DICT:
+		if (o->n_dicts == FUZZ_MAX_DICTS)
+			die("too many -x dictionaries (at most %d)", FUZZ_MAX_DICTS);
+		o->dicts[o->n_dicts++] = v;
+		break;
 	case K_CPU:
 		*(int *)field = !strcmp(v, "none") ? -2 : (int)parse_number(fl, v, 4095);
 		break;
@@ -153,12 +170,14 @@ int cmd_fuzz(int argc, char **argv)
 	struct option longopts[N_FLAGS + 4];
 	size_t k = 3;
 	for (size_t i = 0; i < N_FLAGS; i++) {
-		optstring[k++] = (char)flags[i].short_name;
-		if (flags[i].kind != K_BOOL)
-			optstring[k++] = ':';
+		if (flags[i].short_name) {
+			optstring[k++] = (char)flags[i].short_name;
+			if (flags[i].kind != K_BOOL)
+				optstring[k++] = ':';
+		}
 		longopts[i] = (struct option){flags[i].long_name,
 					      flags[i].kind == K_BOOL ? no_argument : required_argument,
-					      NULL, flags[i].short_name};
+					      NULL, flag_val(i)};
 	}
 	optstring[k] = 0;
 	longopts[N_FLAGS] = (struct option){"help", no_argument, NULL, 'h'};
@@ -195,14 +214,14 @@ int cmd_fuzz(int argc, char **argv)
 			return 0;
 		}
 		if (c == '?') {
-			if (optopt)
+			if (optopt > 0 && optopt < 256)
 				die("unknown option '-%c' (see 'ferret fuzz --help')", optopt);
 			die("unknown option '%s' (see 'ferret fuzz --help')", argv[optind - 1]);
 		}
 		if (c == ':')
 			die("option '%s' needs a value", argv[optind - 1]);
 		for (size_t i = 0; i < N_FLAGS; i++)
-			if (flags[i].short_name == c)
+			if (flag_val(i) == c)
 				apply(&o, &flags[i], optarg ? optarg : "");
 	}
 	if (optind >= argc)

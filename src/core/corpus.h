@@ -32,7 +32,8 @@ struct entry {
 	uint8_t *bits;      /* edges hit, one bit each; owned */
 	uint32_t top_refs;  /* number of edges for which this entry is the best */
 	uint64_t fuzz_level;
-	unsigned favored : 1, was_fuzzed : 1, new_cov : 1, variable : 1, disabled : 1, trimmed : 1;
+	unsigned favored : 1, was_fuzzed : 1, new_cov : 1, variable : 1, disabled : 1, trimmed : 1,
+		 cmp_done : 1;
 	char *name; /* file name in queue/, owned (set by the caller) */
 };
 

@@ -23,7 +23,9 @@ int shm_create(struct shm_region *r, size_t tc_cap, size_t map_cap)
 	memset(r, 0, sizeof(*r));
 	r->fd = -1;
 	size_t tc_off = FERRET_SHM_HDR_BYTES;
-	size_t map_off = tc_off + page_round(tc_cap);
+	size_t cmp_off = tc_off + page_round(tc_cap);
+	size_t cmp_bytes = FERRET_CMP_SITES * sizeof(struct ferret_cmp_site);
+	size_t map_off = cmp_off + page_round(cmp_bytes);
 	size_t total = map_off + page_round(map_cap);
 
 	r->fd = memfd_create("ferret-shm", MFD_CLOEXEC);
@@ -46,6 +48,8 @@ int shm_create(struct shm_region *r, size_t tc_cap, size_t map_cap)
 	r->hdr->region_bytes = total;
 	r->hdr->tc_offset = tc_off;
 	r->hdr->tc_cap = (uint32_t)tc_cap;
+	r->hdr->cmp_offset = cmp_off;
+	r->hdr->cmp_sites = FERRET_CMP_SITES;
 	r->hdr->map_offset = map_off;
 	r->hdr->map_cap = (uint32_t)map_cap;
 	return 0;

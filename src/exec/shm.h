@@ -32,6 +32,11 @@ static inline uint8_t *shm_tc(const struct shm_region *r)
 	return r->base + r->hdr->tc_offset;
 }
 
+static inline struct ferret_cmp_site *shm_cmp(const struct shm_region *r)
+{
+	return (struct ferret_cmp_site *)(r->base + r->hdr->cmp_offset);
+}
+
 /* Unmaps and closes; safe on a zeroed or released region. */
 void shm_release(struct shm_region *r);
 

@@ -152,6 +152,8 @@ static void child_setup(struct target *t, int ctl_rd, int st_wr)
 		setenv(FERRET_ENV_PERSISTENT, "1", 1);
 	if (t->flags & TARGET_DEFERRED)
 		setenv(FERRET_ENV_DEFER, "1", 1);
+	if (t->flags & TARGET_VALUE_PROFILE)
+		setenv(FERRET_ENV_VALUE_PROFILE, "1", 1);
 	/* Sanitizer reports become SIGABRT; the user's settings win. */
 	setenv("ASAN_OPTIONS",
 	       "abort_on_error=1:detect_leaks=0:symbolize=0:allocator_may_return_null=1", 0);

@@ -32,6 +32,7 @@ enum target_flags {
 	TARGET_QUIET = 1u << 0,      /* send the target's stdout/stderr to /dev/null */
 	TARGET_PERSISTENT = 1u << 1, /* binary uses FERRET_LOOP (found by signature) */
 	TARGET_DEFERRED = 1u << 2,   /* binary uses FERRET_INIT */
+	TARGET_VALUE_PROFILE = 1u << 3, /* ask the runtime for value-profile counters */
 };
 
 struct target {

@@ -6,7 +6,7 @@
 . "$(dirname "$0")/lib.sh"
 
 seeds in 0
-name_re='^id:000000,sig:(06|11),src:[0-9]{6},time:[0-9]+,execs:[0-9]+,op:[a-z]+,rep:[0-9]+'
+name_re='^id:000000,sig:(06|11),src:[0-9]{6},time:[0-9]+,execs:[0-9]+,op:[a-z0-9]+,rep:[0-9]+'
 for cc in clang gcc; do
 	FERRET_CC=$cc build crash-$cc crash_first_a.c
 	for how in stdin file; do

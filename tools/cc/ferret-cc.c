@@ -30,12 +30,27 @@
  * and the flags added to every invocation that has input files. Compare
  * tracing and builtin-disabling flags go here, nowhere else.
  */
+#define NO_BUILTIN_COMPARES                                                                       \
+	"-fno-builtin-memcmp", "-fno-builtin-bcmp", "-fno-builtin-strcmp",                       \
+	    "-fno-builtin-strncmp", "-fno-builtin-strcasecmp", "-fno-builtin-strncasecmp",        \
+	    "-fno-builtin-strstr", "-fno-builtin-memmem"
+
 static const char *const clang_flags[] = {
-	"-fsanitize-coverage=trace-pc-guard",
+	"-fsanitize-coverage=trace-pc-guard,trace-cmp",
+	NO_BUILTIN_COMPARES,
 	NULL,
 };
 static const char *const gcc_flags[] = {
-	"-fsanitize-coverage=trace-pc",
+	"-fsanitize-coverage=trace-pc,trace-cmp",
+	NO_BUILTIN_COMPARES,
+	NULL,
+};
+
+/* Link flags for every kind: route the program's calls to the compare
+ * routines through the runtime's loggers (runtime/hooks.c). */
+static const char *const link_flags[] = {
+	"-Wl,--wrap=memcmp,--wrap=bcmp,--wrap=strcmp,--wrap=strncmp,--wrap=strcasecmp,"
+	"--wrap=strncasecmp,--wrap=strstr,--wrap=memmem",
 	NULL,
 };
 
@@ -289,7 +304,7 @@ int main(int argc, char **argv)
 	/* compiler, kind flags, -I, -D, user args, -x none, runtime flags, NULL */
 	for (const char *const *f = cc_kinds[kind].flags; *f; f++)
 		nflags++;
-	out = calloc((size_t)argc + nflags + 10, sizeof(*out));
+	out = calloc((size_t)argc + nflags + 12, sizeof(*out));
 	if (!out)
 		die("out of memory");
 	out[n++] = (char *)compiler;
@@ -308,6 +323,8 @@ int main(int argc, char **argv)
 			out[n++] = "-x", out[n++] = "none"; /* archive is not source */
 		if (cc_kinds[kind].no_sanrt && !sanitizer)
 			out[n++] = (char *)cc_kinds[kind].no_sanrt;
+		for (const char *const *f = link_flags; *f; f++)
+			out[n++] = (char *)*f;
 		out[n++] = "-Wl,--whole-archive";
 		out[n++] = archive;
 		out[n++] = "-Wl,--no-whole-archive";
