@@ -602,14 +602,8 @@ static void cmp_stage(struct fuzzer *f, struct entry *e)
 		return; /* variable behaviour: the entry ran fine before */
 	i2s_tokens(log, FERRET_CMP_SITES, add_auto_token, f);
 	struct i2s_ctx ctx = {f, e};
-	size_t n = i2s_run(e->data, e->len, log, FERRET_CMP_SITES, f->buf, CFG_MAX_INPUT_BYTES,
-			   CFG_I2S_MAX_CANDIDATES, i2s_emit, &ctx);
-	if (getenv("FERRET_DEBUG_CMP")) {
-		size_t recs = 0;
-		for (size_t i = 0; i < FERRET_CMP_SITES; i++)
-			recs += log[i].n;
-		log_info("debug: entry %u: %zu compare records, %zu candidates", e->id, recs, n);
-	}
+	i2s_run(e->data, e->len, log, FERRET_CMP_SITES, f->buf, CFG_MAX_INPUT_BYTES,
+		CFG_I2S_MAX_CANDIDATES, i2s_emit, &ctx);
 	f->cmp_ms += mono_ms() - t0;
 }
 
@@ -620,9 +614,6 @@ static void fuzz_entry(struct fuzzer *f, struct entry *e)
 					CFG_HAVOC_MAX_MULT);
 	if (energy < 16)
 		energy = 16;
-	if (getenv("FERRET_DEBUG_SCHED"))
-		log_info("debug: entry %u len %u fav %d level %llu energy %u", e->id, e->len,
-			 e->favored, (unsigned long long)e->fuzz_level, energy);
 	f->s.cur_item = e->id;
 	if (!e->trimmed)
 		trim_entry(f, e);
