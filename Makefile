@@ -35,6 +35,8 @@ CORE_CFLAGS := $(BASEFLAGS) $(SANFLAGS) $(CORE_INC)
 # The runtime is linked into targets: never sanitized or instrumented,
 # position independent, everything hidden unless exported on purpose.
 RT_CFLAGS := $(BASEFLAGS) -fPIC -fvisibility=hidden -fno-stack-protector $(RT_INC)
+# Engine code that goes into harnesses: like the runtime, never sanitized.
+PIC_CFLAGS := $(BASEFLAGS) -fPIC -fvisibility=hidden $(ENGINE_INC) -Idriver -Iruntime
 
 CORE_SRCS += src/core/corpus.c
 CORE_SRCS += src/core/cov.c
@@ -42,6 +44,7 @@ CORE_SRCS += src/core/dict.c
 CORE_SRCS += src/core/errors.c
 CORE_SRCS += src/core/i2s.c
 CORE_SRCS += src/core/mutate.c
+CORE_SRCS += src/core/sha1.c
 
 ENGINE_SRCS += src/dictfile.c
 ENGINE_SRCS += src/exec/cpu.c
@@ -60,6 +63,15 @@ RT_SRCS += runtime/hooks.c
 RT_SRCS += runtime/rt.c
 RT_CLANG_SRCS += runtime/cov_guard.c
 RT_GCC_SRCS += runtime/cov_pc.c
+
+# The libFuzzer-compatible driver: main() of harnesses, linked with the
+# core, the file helpers and the runtime into libferret-fuzzer*.a.
+DRIVER_SRCS += driver/main.c
+DRIVER_SRCS += driver/merge.c
+DRIVER_SRCS += driver/options.c
+DRIVER_SRCS += driver/supervisor.c
+DRIVER_SRCS += driver/worker.c
+DRIVER_ENGINE_SRCS := $(CORE_SRCS) src/dictfile.c src/log.c src/store.c
 
 TOOL_SRCS += tools/cmd_fuzz.c
 TOOL_SRCS += tools/cmd_run.c
@@ -85,6 +97,7 @@ RT_CLANG_OBJS := $(RT_CLANG_SRCS:%.c=$(OBJ)/rt/%.o)
 RT_GCC_OBJS := $(RT_GCC_SRCS:%.c=$(OBJ)/rt/%.o)
 TOOL_OBJS := $(TOOL_SRCS:%.c=$(OBJ)/%.o)
 CC_OBJS := $(CC_SRCS:%.c=$(OBJ)/%.o)
+DRIVER_OBJS := $(DRIVER_SRCS:%.c=$(OBJ)/pic/%.o) $(DRIVER_ENGINE_SRCS:%.c=$(OBJ)/pic/%.o)
 
 BIN := $(BUILD)/bin
 LIB := $(BUILD)/lib
@@ -93,13 +106,15 @@ INC := $(BUILD)/include
 LIBFERRET := $(LIB)/libferret.a
 LIBRT := $(LIB)/libferret-rt.a
 LIBRT_GCC := $(LIB)/libferret-rt-gcc.a
+LIBFUZZER := $(LIB)/libferret-fuzzer.a
+LIBFUZZER_GCC := $(LIB)/libferret-fuzzer-gcc.a
 FERRET := $(BIN)/ferret
 FERRET_CC := $(BIN)/ferret-cc
 FERRET_CXX := $(BIN)/ferret-c++
 UNIT_BINS := $(UNIT_TESTS:%=$(BUILD)/tests/%)
 
 .PHONY: all deps test unit e2e demo install clean format check-format bench
-all: $(FERRET) $(FERRET_CC) $(FERRET_CXX) $(LIBRT) $(LIBRT_GCC) $(INC)/ferret.h
+all: $(FERRET) $(FERRET_CC) $(FERRET_CXX) $(LIBRT) $(LIBRT_GCC) $(LIBFUZZER) $(LIBFUZZER_GCC) $(INC)/ferret.h
 
 deps:
 	@scripts/install-deps.sh
@@ -120,6 +135,10 @@ $(OBJ)/rt/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(RT_CFLAGS) -c $< -o $@
 
+$(OBJ)/pic/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(PIC_CFLAGS) -c $< -o $@
+
 $(LIBFERRET): $(CORE_OBJS) $(ENGINE_OBJS)
 	@mkdir -p $(@D)
 	rm -f $@ && ar rcs $@ $^
@@ -129,6 +148,14 @@ $(LIBRT): $(RT_OBJS) $(RT_CLANG_OBJS)
 	rm -f $@ && ar rcs $@ $^
 
 $(LIBRT_GCC): $(RT_OBJS) $(RT_GCC_OBJS)
+	@mkdir -p $(@D)
+	rm -f $@ && ar rcs $@ $^
+
+$(LIBFUZZER): $(DRIVER_OBJS) $(RT_OBJS) $(RT_CLANG_OBJS)
+	@mkdir -p $(@D)
+	rm -f $@ && ar rcs $@ $^
+
+$(LIBFUZZER_GCC): $(DRIVER_OBJS) $(RT_OBJS) $(RT_GCC_OBJS)
 	@mkdir -p $(@D)
 	rm -f $@ && ar rcs $@ $^
 
@@ -173,7 +200,7 @@ install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include
 	install -m 755 $(FERRET) $(FERRET_CC) $(DESTDIR)$(PREFIX)/bin/
 	ln -sf ferret-cc $(DESTDIR)$(PREFIX)/bin/ferret-c++
-	install -m 644 $(LIBRT) $(LIBRT_GCC) $(LIBFERRET) $(DESTDIR)$(PREFIX)/lib/
+	install -m 644 $(LIBRT) $(LIBRT_GCC) $(LIBFUZZER) $(LIBFUZZER_GCC) $(LIBFERRET) $(DESTDIR)$(PREFIX)/lib/
 	install -m 644 include/ferret.h $(DESTDIR)$(PREFIX)/include/
 
 FORMAT_SRCS = $(shell git ls-files '*.c' '*.h')

@@ -59,6 +59,7 @@ struct cc_kind {
 	const char *cxx; /* C++ compiler name */
 	const char *const *flags;
 	const char *runtime;      /* archive in libdir with this kind's edge callbacks */
+	const char *fuzzer;       /* the same plus the libFuzzer-style driver (--fuzzer) */
 	const char *no_sanrt;     /* link flag keeping the compiler's own sancov runtime out */
 };
 
@@ -70,8 +71,9 @@ struct cc_kind {
  * sanitizer runtime's weak ones either way.
  */
 static const struct cc_kind cc_kinds[] = {
-	{"clang", "clang++", clang_flags, "libferret-rt.a", "-fno-sanitize-link-runtime"},
-	{"gcc", "g++", gcc_flags, "libferret-rt-gcc.a", NULL},
+	{"clang", "clang++", clang_flags, "libferret-rt.a", "libferret-fuzzer.a",
+	 "-fno-sanitize-link-runtime"},
+	{"gcc", "g++", gcc_flags, "libferret-rt-gcc.a", "libferret-fuzzer-gcc.a", NULL},
 };
 enum { KIND_CLANG, KIND_GCC };
 
@@ -97,9 +99,15 @@ static const char usage[] =
 	"usage: ferret-cc [compiler arguments...]\n"
 	"       ferret-c++ [compiler arguments...]\n"
 	"\n"
-	"Runs the real compiler with ferret's coverage instrumentation, -I for\n"
-	"<ferret.h> and -D__FERRET__=1, and links libferret-rt.a when the command\n"
-	"links. All arguments (including --help) go to the compiler unchanged.\n"
+	"Runs the real compiler with ferret's coverage and compare instrumentation,\n"
+	"-I for <ferret.h> and -D__FERRET__=1, and links the runtime when the\n"
+	"command links. Other arguments (including --help) go to the compiler.\n"
+	"\n"
+	"libFuzzer harnesses (LLVMFuzzerTestOneInput):\n"
+	"  --fuzzer, -fsanitize=fuzzer   link libferret-fuzzer.a (driver + engine) instead\n"
+	"  -fsanitize=fuzzer-no-link     instrument only (accepted for OSS-Fuzz builds)\n"
+	"  --print-fuzzer-lib            print the archive's path, for $LIB_FUZZING_ENGINE;\n"
+	"                                passing that archive on a link line also selects it\n"
 	"\n"
 	"environment:\n"
 	"  FERRET_CC          C compiler: clang, gcc, or any name/path\n"
@@ -252,8 +260,9 @@ int main(int argc, char **argv)
 	char self[PATH_MAX];
 	const char *prefix = getenv("FERRET_PATH");
 	const char *compiler, *verbose;
-	char *incdir, *archive, **out;
-	int cxx, kind, links = 1, inputs = 0, has_x = 0, sanitizer = 0, n = 0;
+	char *incdir, *archive, **out, **args;
+	int cxx, kind, links = 1, inputs = 0, has_x = 0, sanitizer = 0, fuzzer = 0, n = 0;
+	int nargs = 1, print_lib = 0;
 	size_t nflags = 0;
 	ssize_t len;
 
@@ -277,13 +286,60 @@ int main(int argc, char **argv)
 	cxx = argc > 0 && strstr(base_name(argv[0]), "++") != NULL;
 	compiler = pick_compiler(cxx, self, &kind);
 
+	/*
+	 * libFuzzer's spellings select the harness driver: --fuzzer,
+	 * -fsanitize=fuzzer (alone or in a list, whose other sanitizers stay),
+	 * or the archive itself as $LIB_FUZZING_ENGINE. -fsanitize=fuzzer-no-link
+	 * only instruments, which ferret-cc always does.
+	 */
+	args = calloc((size_t)argc + 1, sizeof(*args));
+	if (!args)
+		die("out of memory");
+	args[0] = argv[0];
+	for (int i = 1; i < argc; i++) {
+		char *a = argv[i];
+		const char *b = base_name(a);
+		if (!strcmp(a, "--fuzzer")) {
+			fuzzer = 1;
+			continue;
+		}
+		if (!strcmp(a, "--print-fuzzer-lib")) {
+			print_lib = 1;
+			continue;
+		}
+		if (!strncmp(b, "libferret-fuzzer", 16) && strstr(b, ".a")) {
+			fuzzer = 1;
+			continue;
+		}
+		if (!strncmp(a, "-fsanitize=", 11)) {
+			char *rest = xfmt("-fsanitize=");
+			char *list = xfmt("%s", a + 11), *save = NULL;
+			int kept = 0;
+			for (char *t = strtok_r(list, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+				if (!strcmp(t, "fuzzer")) {
+					fuzzer = 1;
+					continue;
+				}
+				if (!strcmp(t, "fuzzer-no-link"))
+					continue;
+				rest = xfmt("%s%s%s", rest, kept ? "," : "", t);
+				kept++;
+			}
+			if (!kept)
+				continue;
+			a = rest;
+			sanitizer = 1;
+		}
+		args[nargs++] = a;
+	}
+	argv = args;
+	argc = nargs;
+
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 
 		if (!strncmp(a, "-x", 2))
 			has_x = 1;
-		if (!strncmp(a, "-fsanitize=", 11))
-			sanitizer = 1;
 		if (in_list(a, value_opts))
 			i++; /* skip the value: "-Xlinker -r" is not "-r" */
 		else if (in_list(a, nolink_opts))
@@ -294,11 +350,18 @@ int main(int argc, char **argv)
 
 	if (prefix && *prefix) {
 		incdir = xfmt("%s/include", prefix);
-		archive = xfmt("%s/lib/%s", prefix, cc_kinds[kind].runtime);
+		archive = xfmt("%s/lib/%s", prefix,
+			       fuzzer || print_lib ? cc_kinds[kind].fuzzer : cc_kinds[kind].runtime);
 	} else {
 		*strrchr(self, '/') = '\0'; /* self is absolute: bindir */
 		incdir = xfmt("%s/../include", self);
-		archive = xfmt("%s/../lib/%s", self, cc_kinds[kind].runtime);
+		archive = xfmt("%s/../lib/%s", self,
+			       fuzzer || print_lib ? cc_kinds[kind].fuzzer : cc_kinds[kind].runtime);
+	}
+	if (print_lib) {
+		char real[PATH_MAX];
+		puts(realpath(archive, real) ? real : archive);
+		return 0;
 	}
 
 	/* compiler, kind flags, -I, -D, user args, -x none, runtime flags, NULL */

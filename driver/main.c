@@ -1,0 +1,160 @@
+/*
+ * main.c - main() of every harness linked with `ferret-cc --fuzzer`: reads
+ * libFuzzer's command line and hands over to the mode it asks for:
+ * -help=1, -jobs, -merge=1, -minimize_crash=1, running files, or fuzzing
+ * (the supervisor). LLVMFuzzerInitialize runs first, once, so every worker
+ * forked later starts from the initialised state.
+ */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "driver.h"
+#include "log.h"
+#include "rt.h"
+#include "store.h"
+
+static uint64_t now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+/*
+ * Runs each file once (or -runs times) in a forked child, as libFuzzer's
+ * reproduction mode does, and reports a crash, a timeout or an exit the
+ * way the fuzzing supervisor would. The input is read by the parent so the
+ * report can name it.
+ */
+static int run_files(const struct lf_opts *o)
+{
+	long long reps = o->runs > 0 ? o->runs : 1;
+	for (size_t i = 0; i < o->n_files; i++) {
+		uint8_t *d;
+		size_t len;
+		if (store_read(o->files[i], 1u << 30, &d, &len, NULL))
+			return 1;
+		fprintf(stderr, "Running: %s\n", o->files[i]);
+		uint64_t t0 = now_ms();
+		pid_t pid = fork();
+		if (pid == 0) {
+			for (long long r = 0; r < reps; r++) {
+				uint8_t *copy = malloc(len ? len : 1);
+				memcpy(copy, d, len);
+				LLVMFuzzerTestOneInput(copy, len);
+				free(copy);
+			}
+			_exit(0);
+		}
+		int status;
+		uint64_t deadline = o->timeout > 0 ? t0 + (uint64_t)o->timeout * 1000 * (uint64_t)reps : 0;
+		int timed_out = 0;
+		while (waitpid(pid, &status, WNOHANG) != pid) {
+			if (deadline && now_ms() > deadline && !timed_out) {
+				kill(pid, SIGKILL);
+				timed_out = 1;
+			}
+			usleep(1000);
+		}
+		if (timed_out) {
+			fprintf(stderr, "==%d== ERROR: libFuzzer: timeout after %lld seconds\n", pid,
+				o->timeout);
+			fprintf(stderr, "SUMMARY: libFuzzer: timeout\n");
+			return (int)o->timeout_exitcode;
+		}
+		if (WIFSIGNALED(status)) {
+			fprintf(stderr, "==%d== ERROR: libFuzzer: deadly signal (%s)\n", pid,
+				sigabbrev_np(WTERMSIG(status)) ? sigabbrev_np(WTERMSIG(status))
+							       : "?");
+			fprintf(stderr, "SUMMARY: libFuzzer: deadly signal on %s\n", o->files[i]);
+			return (int)o->error_exitcode;
+		}
+		if (WEXITSTATUS(status) != 0) {
+			fprintf(stderr, "==%d== ERROR: libFuzzer: fuzz target exited (%d) on %s\n",
+				pid, WEXITSTATUS(status), o->files[i]);
+			return (int)o->error_exitcode;
+		}
+		fprintf(stderr, "Executed %s in %llu ms\n", o->files[i],
+			(unsigned long long)(now_ms() - t0));
+		free(d);
+	}
+	fprintf(stderr, "***\n*** NOTE: fuzzing was not performed, you have only\n"
+			"***       executed the target code on a fixed set of inputs.\n***\n");
+	return 0;
+}
+
+/* -jobs=N: N independent fuzzing runs of this same command line (without
+ * -jobs/-workers), -workers at a time, each logging to fuzz-JOB.log. */
+static int run_jobs(const struct lf_opts *o)
+{
+	long long workers = o->workers;
+	if (workers <= 0) {
+		long cores = sysconf(_SC_NPROCESSORS_ONLN);
+		workers = o->jobs < cores / 2 ? o->jobs : cores / 2;
+		if (workers < 1)
+			workers = 1;
+	}
+	char **argv = calloc((size_t)o->argc + 1, sizeof(char *));
+	int argc = 0;
+	for (int a = 0; a < o->argc; a++)
+		if (strncmp(o->argv[a], "-jobs=", 6) && strncmp(o->argv[a], "-workers=", 9))
+			argv[argc++] = o->argv[a];
+	argv[argc] = NULL;
+	fprintf(stderr, "INFO: running %lld jobs, %lld at a time\n", o->jobs, workers);
+	long long started = 0, running = 0;
+	int worst = 0;
+	while (started < o->jobs || running) {
+		if (started < o->jobs && running < workers) {
+			char log[64];
+			snprintf(log, sizeof(log), "fuzz-%lld.log", started);
+			fprintf(stderr, "INFO: job %lld: %s > %s 2>&1\n", started, argv[0], log);
+			pid_t pid = fork();
+			if (pid == 0) {
+				FILE *f = freopen(log, "w", stdout);
+				if (!f || dup2(1, 2) < 0)
+					_exit(1);
+				execv("/proc/self/exe", argv);
+				_exit(127);
+			}
+			started++;
+			running++;
+			continue;
+		}
+		int status;
+		if (wait(&status) > 0) {
+			running--;
+			int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+			if (code > worst)
+				worst = code;
+		}
+	}
+	return worst;
+}
+
+__attribute__((visibility("default"))) int main(int argc, char **argv)
+{
+	log_prog = "ferret";
+	if (LLVMFuzzerInitialize)
+		LLVMFuzzerInitialize(&argc, &argv);
+	struct lf_opts o;
+	lf_parse(&o, argc, argv);
+	if (o.help) {
+		lf_help(argv[0]);
+		return 0;
+	}
+	if (o.jobs > 0)
+		return run_jobs(&o);
+	if (o.merge || o.set_cover_merge)
+		return lf_merge(&o);
+	if (o.minimize_crash)
+		return lf_minimize_crash(&o);
+	if (o.n_files && !o.n_dirs)
+		return run_files(&o);
+	return lf_supervise(&o);
+}
