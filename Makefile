@@ -44,7 +44,10 @@ CORE_SRCS += src/core/dict.c
 CORE_SRCS += src/core/errors.c
 CORE_SRCS += src/core/i2s.c
 CORE_SRCS += src/core/mutate.c
+CORE_SRCS += src/core/pmin.c
 CORE_SRCS += src/core/sha1.c
+CORE_SRCS += src/core/valstream.c
+CORE_SRCS += src/core/vmutate.c
 
 ENGINE_SRCS += src/dictfile.c
 ENGINE_SRCS += src/exec/cpu.c
@@ -61,6 +64,7 @@ RT_SRCS += runtime/cmp.c
 RT_SRCS += runtime/forkserver.c
 RT_SRCS += runtime/hooks.c
 RT_SRCS += runtime/rt.c
+RT_SRCS += runtime/smith.c
 RT_CLANG_SRCS += runtime/cov_guard.c
 RT_GCC_SRCS += runtime/cov_pc.c
 
@@ -70,11 +74,13 @@ DRIVER_SRCS += driver/main.c
 DRIVER_SRCS += driver/merge.c
 DRIVER_SRCS += driver/options.c
 DRIVER_SRCS += driver/supervisor.c
+DRIVER_SRCS += driver/tests.c
 DRIVER_SRCS += driver/worker.c
 DRIVER_ENGINE_SRCS := $(CORE_SRCS) src/dictfile.c src/log.c src/store.c
 
 TOOL_SRCS += tools/cmd_fuzz.c
 TOOL_SRCS += tools/cmd_run.c
+TOOL_SRCS += tools/cmd_show.c
 TOOL_SRCS += tools/cmd_showmap.c
 TOOL_SRCS += tools/ferret.c
 TOOL_SRCS += tools/replay_args.c
@@ -107,6 +113,7 @@ LIBFERRET := $(LIB)/libferret.a
 LIBRT := $(LIB)/libferret-rt.a
 LIBRT_GCC := $(LIB)/libferret-rt-gcc.a
 LIBFUZZER := $(LIB)/libferret-fuzzer.a
+LIBSMITH := $(LIB)/libferret-smith.a
 LIBFUZZER_GCC := $(LIB)/libferret-fuzzer-gcc.a
 FERRET := $(BIN)/ferret
 FERRET_CC := $(BIN)/ferret-cc
@@ -114,7 +121,7 @@ FERRET_CXX := $(BIN)/ferret-c++
 UNIT_BINS := $(UNIT_TESTS:%=$(BUILD)/tests/%)
 
 .PHONY: all deps test unit e2e demo install clean format check-format bench
-all: $(FERRET) $(FERRET_CC) $(FERRET_CXX) $(LIBRT) $(LIBRT_GCC) $(LIBFUZZER) $(LIBFUZZER_GCC) $(INC)/ferret.h
+all: $(FERRET) $(FERRET_CC) $(FERRET_CXX) $(LIBRT) $(LIBRT_GCC) $(LIBFUZZER) $(LIBFUZZER_GCC) $(LIBSMITH) $(INC)/ferret.h
 
 deps:
 	@scripts/install-deps.sh
@@ -148,6 +155,10 @@ $(LIBRT): $(RT_OBJS) $(RT_CLANG_OBJS)
 	rm -f $@ && ar rcs $@ $^
 
 $(LIBRT_GCC): $(RT_OBJS) $(RT_GCC_OBJS)
+	@mkdir -p $(@D)
+	rm -f $@ && ar rcs $@ $^
+
+$(LIBSMITH): $(OBJ)/rt/runtime/smith.o
 	@mkdir -p $(@D)
 	rm -f $@ && ar rcs $@ $^
 
@@ -200,7 +211,7 @@ install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include
 	install -m 755 $(FERRET) $(FERRET_CC) $(DESTDIR)$(PREFIX)/bin/
 	ln -sf ferret-cc $(DESTDIR)$(PREFIX)/bin/ferret-c++
-	install -m 644 $(LIBRT) $(LIBRT_GCC) $(LIBFUZZER) $(LIBFUZZER_GCC) $(LIBFERRET) $(DESTDIR)$(PREFIX)/lib/
+	install -m 644 $(LIBRT) $(LIBRT_GCC) $(LIBFUZZER) $(LIBFUZZER_GCC) $(LIBSMITH) $(LIBFERRET) $(DESTDIR)$(PREFIX)/lib/
 	install -m 644 include/ferret.h $(DESTDIR)$(PREFIX)/include/
 
 FORMAT_SRCS = $(shell git ls-files '*.c' '*.h')

@@ -35,6 +35,7 @@ struct lf_opts {
 	size_t n_files;
 	char **argv; /* the original command line (for -jobs) */
 	int argc;
+	long smith_test; /* FERRET_TEST index being fuzzed, -1 for LLVMFuzzerTestOneInput */
 };
 
 /* Parses argv into o (defaults first). Unknown flags get libFuzzer's
@@ -42,8 +43,13 @@ struct lf_opts {
 void lf_parse(struct lf_opts *o, int argc, char **argv);
 void lf_help(const char *prog);
 
-/* Bytes of the ring of new entries the worker hands the supervisor. */
+/* Bytes of the ring of new entries the worker hands the supervisor. A
+ * record is a u32 length and the bytes; with LF_RING_REMOVE set in the
+ * length, the bytes are the sha1 of an entry passive minimization dropped. */
 #define LF_RING_BYTES (8u << 20)
+#define LF_RING_REMOVE 0x80000000u
+/* Bytes of the log of values a FERRET_TEST consumed in the run in flight. */
+#define LF_SLOG_BYTES (1u << 20)
 
 struct lf_shared {
 	volatile uint64_t execs;    /* worker: executions so far */
@@ -57,7 +63,9 @@ struct lf_shared {
 	volatile uint32_t malloc_oom;           /* worker: an allocation broke the limit */
 	volatile uint64_t malloc_oom_size;
 	volatile uint32_t from_i2s; /* the input in flight came from input-to-state */
+	volatile uint32_t slog_len; /* FERRET_TEST: bytes of slog written */
 	char base_sha[41];         /* sha1 of the entry the input was mutated from */
+	uint8_t slog[LF_SLOG_BYTES]; /* FERRET_TEST: the values consumed so far */
 	struct mutate_trace trace; /* the mutations of the input in flight */
 	uint8_t ring[LF_RING_BYTES];
 	uint8_t input[]; /* max_len bytes */
@@ -80,8 +88,11 @@ int lf_minimize_crash(const struct lf_opts *o);
 int lf_write_artifact(const struct lf_opts *o, const char *kind, const uint8_t *data,
 		      size_t len);
 
-/* The harness's entry points. */
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+/* FERRET_TEST binaries: list, replay the saved corpus, --fuzz, --run. */
+int lf_tests_main(int argc, char **argv);
+
+/* The harness's entry points (weak: a FERRET_TEST binary has none). */
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) __attribute__((weak));
 int LLVMFuzzerInitialize(int *argc, char ***argv) __attribute__((weak));
 size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size, unsigned int seed)
     __attribute__((weak));

@@ -17,6 +17,7 @@
 #include "driver.h"
 #include "log.h"
 #include "rt.h"
+#include "smith.h"
 #include "store.h"
 
 static uint64_t now_ms(void)
@@ -140,6 +141,10 @@ static int run_jobs(const struct lf_opts *o)
 __attribute__((visibility("default"))) int main(int argc, char **argv)
 {
 	log_prog = "ferret";
+	if (ferret__test_count() && !LLVMFuzzerTestOneInput)
+		return lf_tests_main(argc, argv);
+	if (!LLVMFuzzerTestOneInput)
+		die("this program defines neither LLVMFuzzerTestOneInput nor a FERRET_TEST");
 	if (LLVMFuzzerInitialize)
 		LLVMFuzzerInitialize(&argc, &argv);
 	struct lf_opts o;

@@ -67,6 +67,7 @@ void lf_parse(struct lf_opts *o, int argc, char **argv)
 	}
 	o->argc = argc;
 	o->argv = argv;
+	o->smith_test = -1;
 	o->dirs = calloc((size_t)argc + 1, sizeof(char *));
 	o->files = calloc((size_t)argc + 1, sizeof(char *));
 	if (!o->dirs || !o->files)

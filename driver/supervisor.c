@@ -140,6 +140,21 @@ static void drain(struct lf_shared *sh, const struct lf_opts *o, struct inputs *
 			hdr[i] = sh->ring[(t + (uint64_t)i) % LF_RING_BYTES];
 		uint32_t len;
 		memcpy(&len, hdr, 4);
+		if (len & LF_RING_REMOVE) {
+			/* passive minimization dropped an entry */
+			char sha[41] = {0};
+			uint32_t n = len & ~LF_RING_REMOVE;
+			for (uint32_t i = 0; i < n && i < 40; i++)
+				sha[i] = (char)sh->ring[(t + 4 + i) % LF_RING_BYTES];
+			t += 4 + (uint64_t)n;
+			if (o->n_dirs) {
+				char *p = path_join(o->dirs[0], sha);
+				if (p)
+					unlink(p);
+				free(p);
+			}
+			continue;
+		}
 		uint8_t *d = malloc(len ? len : 1);
 		if (!d)
 			die("out of memory");
@@ -163,6 +178,11 @@ static void report(const struct lf_opts *o, struct lf_shared *sh, enum death kin
 {
 	size_t len = sh->in_len;
 	const uint8_t *d = sh->input;
+	if (o->smith_test >= 0) {
+		/* a FERRET_TEST's finding is the stream it consumed */
+		len = sh->slog_len;
+		d = sh->slog;
+	}
 	switch (kind) {
 	case D_TIMEOUT:
 		fprintf(stderr, "==%d== ERROR: libFuzzer: timeout after %lld seconds\n", pid,
@@ -197,7 +217,7 @@ static void report(const struct lf_opts *o, struct lf_shared *sh, enum death kin
 			fprintf(stderr, "%s-", mutate_name(sh->trace.ops[i]));
 	}
 	fprintf(stderr, "; base unit: %s\n", sh->base_sha[0] ? sh->base_sha : "0");
-	if (len <= 64) {
+	if (len <= 64 && o->smith_test < 0) {
 		for (size_t i = 0; i < len; i++)
 			fprintf(stderr, "0x%x,", d[i]);
 		fputc('\n', stderr);

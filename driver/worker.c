@@ -23,7 +23,11 @@
 #include "driver.h"
 #include "i2s.h"
 #include "rt.h"
+#include "pmin.h"
 #include "sha1.h"
+#include "smith.h"
+#include "valstream.h"
+#include "vmutate.h"
 
 /* libFuzzer-style harnesses get smaller bites per scheduled entry than
  * AFL's 256 havoc cycles: executions are ~100x cheaper, so entries rotate
@@ -52,7 +56,15 @@ static struct worker {
 	volatile uint32_t cmp_on;
 	uint8_t *scratch;
 	int out_fd; /* where the worker's own lines go (stderr, kept with -close_fd_mask=2) */
+	/* FERRET_TEST mode */
+	long test;
+	uint32_t values; /* values the last run consumed */
+	struct pmin pmin;
+	struct vs_stream vs_in, vs_other, vs_out;
+	uint8_t *arena;
 } W;
+
+#define ARENA_BYTES (4u << 20)
 
 static uint64_t now_ns(void)
 {
@@ -146,7 +158,10 @@ static int run_input(size_t len)
 	sh->in_len = (uint32_t)len;
 	sh->exec_seq++;
 	sh->running = 1;
-	if (W.sanitized) {
+	if (W.test >= 0) {
+		W.values = (uint32_t)ferret__smith_run((size_t)W.test, sh->input, len, sh->slog,
+						       LF_SLOG_BYTES, &sh->slog_len);
+	} else if (W.sanitized) {
 		uint8_t *copy = malloc(len ? len : 1);
 		memcpy(copy, sh->input, len);
 		LLVMFuzzerTestOneInput(copy, len);
@@ -180,9 +195,21 @@ static void ring_push(const uint8_t *data, uint32_t len)
 }
 
 /* Keeps the input in the shared buffer (its trace is in the map). */
+static void drop_entry(void *ctx, struct entry *e);
+
 static struct entry *keep(size_t len, int news, uint64_t exec_ns, int32_t parent, int announce)
 {
-	struct entry *e = entry_new(W.sh->input, len);
+	/* A FERRET_TEST keeps the stream it consumed, not the one it was fed. */
+	const uint8_t *data = W.sh->input;
+	struct pmin_quality q = {0, 0, 0};
+	if (W.test >= 0) {
+		data = W.sh->slog;
+		len = W.sh->slog_len;
+		q.cov = cov_count_edges(W.map, W.edge_bytes);
+		q.values = W.values;
+		q.bytes = (uint32_t)len;
+	}
+	struct entry *e = entry_new(data, len);
 	if (!e)
 		_exit(1);
 	e->exec_us = exec_ns / 1000;
@@ -194,12 +221,51 @@ static struct entry *keep(size_t len, int news, uint64_t exec_ns, int32_t parent
 	if (corpus_add(&W.c, e, W.map))
 		_exit(1);
 	e->trimmed = 1;
+	if (W.test >= 0 && !pmin_install(&W.pmin, e, W.map, &q, drop_entry, NULL)) {
+		e->disabled = 1; /* best for nothing after all */
+		return e;
+	}
 	W.corpus_bytes += len;
 	W.sh->new_units++;
-	ring_push(W.sh->input, (uint32_t)len);
+	ring_push(data, (uint32_t)len);
 	if (announce)
 		status_line("NEW   ", e);
 	return e;
+}
+
+/* Passive minimization dropped e: forget it here and on disk. */
+static void drop_entry(void *ctx, struct entry *e)
+{
+	(void)ctx;
+	char sha[41];
+	sha1_hex(e->data, e->len, sha);
+	e->disabled = 1;
+	W.corpus_bytes -= e->len;
+	struct lf_shared *sh = W.sh;
+	uint64_t need = 4 + 40;
+	while (LF_RING_BYTES - (sh->ring_head - __atomic_load_n(&sh->ring_tail, __ATOMIC_ACQUIRE)) <
+	       need)
+		usleep(1000);
+	uint64_t h = sh->ring_head;
+	uint32_t tag = LF_RING_REMOVE | 40;
+	for (uint64_t i = 0; i < 4; i++)
+		sh->ring[(h + i) % LF_RING_BYTES] = (uint8_t)(tag >> (8 * i));
+	for (uint64_t i = 0; i < 40; i++)
+		sh->ring[(h + 4 + i) % LF_RING_BYTES] = (uint8_t)sha[i];
+	__atomic_store_n(&sh->ring_head, h + need, __ATOMIC_RELEASE);
+}
+
+/* Whether the run that just ended is worth keeping: new coverage, or (for
+ * a FERRET_TEST) a better input for some edge (passive minimization). */
+static int interesting(int news)
+{
+	if (W.test < 0)
+		return news;
+	if (news == COV_NEW_EDGE)
+		return news;
+	struct pmin_quality q = {cov_count_edges(W.map, W.edge_bytes), W.values,
+				 W.sh->slog_len};
+	return pmin_wants(&W.pmin, W.map, &q) ? COV_NEW_BUCKET : 0;
 }
 
 static void clear_map(void)
@@ -250,7 +316,7 @@ static int i2s_emit(void *ctx, const uint8_t *buf, size_t len)
 	W.sh->trace.n = 0;
 	W.sh->from_i2s = 1;
 	uint64_t t0 = now_ns();
-	int news = run_input(len);
+	int news = interesting(run_input(len));
 	if (news)
 		keep(len, news, now_ns() - t0, (int32_t)c->e->id, 1);
 	clear_map();
@@ -296,10 +362,33 @@ __attribute__((visibility("default"))) size_t LLVMFuzzerMutate(uint8_t *data, si
 	return mutate_havoc(&W.rng, data, size, max_size, &env, NULL);
 }
 
+/* A FERRET_TEST input: value-level mutation of the entry's stream. */
+static size_t mutate_values(struct entry *e)
+{
+	vs_decode(&W.vs_in, e->data, e->len);
+	const struct vs_stream *other = NULL;
+	if (W.c.n > 1 && rng_below(&W.rng, 4) == 0) {
+		struct entry *o = W.c.v[rng_below(&W.rng, W.c.n)];
+		if (!o->disabled && o != e) {
+			vs_decode(&W.vs_other, o->data, o->len);
+			other = &W.vs_other;
+		}
+	}
+	uint8_t ops[4];
+	unsigned n = vmutate(&W.rng, &W.vs_in, other, &W.vs_out, W.arena, ARENA_BYTES, ops);
+	W.sh->trace.n = 0;
+	if (vs_encoded_len(&W.vs_out) > W.max_len)
+		return vs_encode(&W.vs_in, W.sh->input);
+	(void)n;
+	return vs_encode(&W.vs_out, W.sh->input);
+}
+
 static size_t mutate(struct entry *e)
 {
 	uint8_t *buf = W.sh->input;
 	size_t len = e->len;
+	if (W.test >= 0)
+		return mutate_values(e);
 	memcpy(buf, e->data, len);
 	W.sh->trace.n = 0;
 	if (LLVMFuzzerCustomCrossOver && W.c.n > 1 && rng_below(&W.rng, 8) == 0) {
@@ -340,6 +429,12 @@ void lf_worker(const struct lf_opts *o, struct lf_shared *sh, size_t max_len, ui
 	W.sh = sh;
 	W.max_len = max_len;
 	W.out_fd = 2;
+	W.test = o->smith_test;
+	if (W.test >= 0) {
+		W.arena = malloc(ARENA_BYTES);
+		if (!W.arena)
+			_exit(1);
+	}
 	if (o->close_fd_mask & 2) {
 		W.out_fd = dup(2);
 		int null = open("/dev/null", O_WRONLY);
@@ -374,7 +469,8 @@ void lf_worker(const struct lf_opts *o, struct lf_shared *sh, size_t max_len, ui
 	ferret__cmp_flag = &W.cmp_on;
 	W.virgin = malloc(W.map_bytes);
 	W.scratch = malloc(max_len ? max_len : 1);
-	if (!W.virgin || !W.scratch || corpus_init(&W.c, W.map_bytes, 0))
+	if (!W.virgin || !W.scratch || corpus_init(&W.c, W.map_bytes, 0) ||
+	    (W.test >= 0 && pmin_init(&W.pmin, W.edge_bytes)))
 		_exit(1);
 	cov_virgin_init(W.virgin, W.map_bytes);
 	rng_seed(&W.rng, (uint64_t)o->seed);
@@ -385,28 +481,34 @@ void lf_worker(const struct lf_opts *o, struct lf_shared *sh, size_t max_len, ui
 	W.next_pulse = 1;
 	clear_map();
 
-	/* The initial corpus: every input that adds coverage is kept. */
-	for (size_t i = 0; i < n_seeds && budget_left(); i++) {
+	/* The initial corpus: every input that adds coverage is kept. As in
+	 * libFuzzer it always runs whole, whatever -runs says. */
+	for (size_t i = 0; i < n_seeds; i++) {
 		size_t len = seed_lens[i] < max_len ? seed_lens[i] : max_len;
 		memcpy(sh->input, seeds[i], len);
 		sh->trace.n = 0;
 		uint64_t t0 = now_ns();
-		int news = run_input(len);
+		int news = interesting(run_input(len));
 		if (news)
 			keep(len, news, now_ns() - t0, -1, 0);
 		clear_map();
 	}
 	if (!W.c.n) {
+		/* Nothing to start from: one newline, or for a FERRET_TEST the
+		 * empty stream (every value fresh). */
+		size_t len = W.test >= 0 ? 0 : 1;
 		sh->input[0] = '\n';
 		uint64_t t0 = now_ns();
-		run_input(1);
-		keep(1, COV_NEW_EDGE, now_ns() - t0, -1, 0);
+		run_input(len);
+		keep(len, COV_NEW_EDGE, now_ns() - t0, -1, 0);
 		clear_map();
 	}
 	status_line("INITED", NULL);
 
 	while (budget_left()) {
 		struct entry *e = corpus_next(&W.c, &W.rng);
+		if (!e)
+			break;
 		if (o->use_cmp && !e->cmp_done) {
 			cmp_stage(e);
 			continue;
@@ -417,7 +519,7 @@ void lf_worker(const struct lf_opts *o, struct lf_shared *sh, size_t max_len, ui
 		for (uint32_t i = 0; i < energy && budget_left(); i++) {
 			size_t len = mutate(e);
 			uint64_t t0 = now_ns();
-			int news = run_input(len);
+			int news = interesting(run_input(len));
 			if (news)
 				keep(len, news, now_ns() - t0, (int32_t)e->id, 1);
 			clear_map();

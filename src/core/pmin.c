@@ -1,0 +1,109 @@
+/*
+ * pmin.c - passive minimization (see pmin.h). Quality order, as in Zig's
+ * fuzzer: for the "min" slot fewer edges win, for the "max" slot more
+ * edges win; ties go to fewer values, then fewer bytes.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "errors.h"
+#include "pmin.h"
+
+int pmin_init(struct pmin *p, size_t edges)
+{
+	p->edges = edges;
+	p->slot = calloc(edges ? edges : 1, sizeof(*p->slot));
+	return p->slot ? 0 : FERRET_ENOMEM;
+}
+
+void pmin_release(struct pmin *p)
+{
+	free(p->slot);
+	memset(p, 0, sizeof(*p));
+}
+
+static int fewer(const struct pmin_quality *a, const struct pmin_quality *b)
+{
+	return a->values < b->values || (a->values == b->values && a->bytes < b->bytes);
+}
+
+static int beats_min(const struct pmin_quality *q, const struct pmin_quality *m)
+{
+	return q->cov < m->cov || (q->cov == m->cov && fewer(q, m));
+}
+
+static int beats_max(const struct pmin_quality *q, const struct pmin_quality *m)
+{
+	return q->cov > m->cov || (q->cov == m->cov && fewer(q, m));
+}
+
+static uint64_t word(const uint8_t *p)
+{
+	uint64_t v;
+	memcpy(&v, p, 8);
+	return v;
+}
+
+int pmin_wants(const struct pmin *p, const uint8_t *trace, const struct pmin_quality *q)
+{
+	for (size_t i = 0; i + 8 <= p->edges; i += 8) {
+		if (!word(trace + i))
+			continue;
+		for (size_t j = i; j < i + 8; j++) {
+			if (!trace[j])
+				continue;
+			const struct pmin_slot *s = &p->slot[j];
+			if (!s->min || beats_min(q, &s->qmin) || beats_max(q, &s->qmax))
+				return 1;
+		}
+	}
+	return 0;
+}
+
+static void release_slot(struct entry *old, pmin_drop_fn drop, void *ctx)
+{
+	if (old && --old->pmin_refs == 0)
+		drop(ctx, old);
+}
+
+size_t pmin_install(struct pmin *p, struct entry *e, const uint8_t *trace,
+		    const struct pmin_quality *q, pmin_drop_fn drop, void *ctx)
+{
+	size_t took = 0;
+	/* Take the slots first, drop losers after, so an entry that moves
+	 * between slots of the same input is never dropped half-way. */
+	struct entry *losers[64];
+	size_t n_losers = 0;
+	for (size_t i = 0; i + 8 <= p->edges; i += 8) {
+		if (!word(trace + i))
+			continue;
+		for (size_t j = i; j < i + 8; j++) {
+			if (!trace[j])
+				continue;
+			struct pmin_slot *s = &p->slot[j];
+			if (!s->min || beats_min(q, &s->qmin)) {
+				if (s->min && n_losers < 64)
+					losers[n_losers++] = s->min;
+				else if (s->min)
+					release_slot(s->min, drop, ctx);
+				s->min = e;
+				s->qmin = *q;
+				e->pmin_refs++;
+				took++;
+			}
+			if (!s->max || beats_max(q, &s->qmax)) {
+				if (s->max && n_losers < 64)
+					losers[n_losers++] = s->max;
+				else if (s->max)
+					release_slot(s->max, drop, ctx);
+				s->max = e;
+				s->qmax = *q;
+				e->pmin_refs++;
+				took++;
+			}
+		}
+	}
+	for (size_t k = 0; k < n_losers; k++)
+		release_slot(losers[k], drop, ctx);
+	return took;
+}
