@@ -83,6 +83,9 @@ int lf_supervise(const struct lf_opts *o);
 int lf_merge(const struct lf_opts *o);
 int lf_minimize_crash(const struct lf_opts *o);
 
+/* Path of the last artifact lf_write_artifact wrote ("" if none). */
+extern char lf_last_artifact[4096];
+
 /* Writes an artifact (crash-, timeout-, oom-, minimized-from-) the way
  * libFuzzer names and announces it; returns 0 or -1. */
 int lf_write_artifact(const struct lf_opts *o, const char *kind, const uint8_t *data,

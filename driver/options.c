@@ -10,6 +10,7 @@
 
 #include "driver.h"
 #include "log.h"
+#include "store.h"
 #include "banned.h"
 
 enum kind { K_INT, K_STR, K_IGNORED };
@@ -106,5 +107,17 @@ void lf_parse(struct lf_opts *o, int argc, char **argv)
 		if (!eq[1] || *end)
 			die("invalid value '%s' for flag -%s: expected a number", eq + 1, f->name);
 		*(long long *)((char *)o + f->offset) = v;
+	}
+	if (o->create_missing_dirs) {
+		/* operands that do not exist are corpus directories to create */
+		size_t w = 0;
+		for (size_t i = 0; i < o->n_files; i++) {
+			struct stat st;
+			if (stat(o->files[i], &st) != 0 && store_mkdirs(o->files[i]) == 0)
+				o->dirs[o->n_dirs++] = o->files[i];
+			else
+				o->files[w++] = o->files[i];
+		}
+		o->n_files = w;
 	}
 }

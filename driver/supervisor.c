@@ -108,6 +108,8 @@ static void print_base64(const uint8_t *d, size_t n)
 	fputc('\n', stderr);
 }
 
+char lf_last_artifact[4096];
+
 int lf_write_artifact(const struct lf_opts *o, const char *kind, const uint8_t *data, size_t len)
 {
 	char sha[41], path[4096];
@@ -122,6 +124,7 @@ int lf_write_artifact(const struct lf_opts *o, const char *kind, const uint8_t *
 		fprintf(stderr, "ERROR: cannot write artifact '%s': %s\n", path, strerror(errno));
 		return -1;
 	}
+	snprintf(lf_last_artifact, sizeof(lf_last_artifact), "%s", path);
 	fprintf(stderr, "artifact_prefix='%s'; Test unit written to %s\n",
 		*o->artifact_prefix ? o->artifact_prefix : "./", path);
 	if (len <= 4096)

@@ -18,9 +18,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <fcntl.h>
 #include <unistd.h>
 
+#include <sys/mman.h>
+
 #include "driver.h"
+#include "sha1.h"
+#include "valstream.h"
 #include "log.h"
 #include "smith.h"
 #include "store.h"
@@ -112,6 +117,133 @@ static int run_all(const char *prog)
 	return failed ? 1 : 0;
 }
 
+/* Whether test i fails on data the same way (same signal or exit code). */
+static int fails_same(size_t i, const uint8_t *data, size_t len, int want)
+{
+	return run_child(i, data, len) == want;
+}
+
+/*
+ * Shrinks a failing stream on its values, as Hypothesis shrinks a choice
+ * sequence: delete runs of values (halves down to single ones), then lower
+ * each integer to 0 or halve it, then cut byte values, while the failure
+ * stays the same. Each try is one forked run. Returns the consumed stream
+ * of the smallest failing input (malloc'd), or NULL if nothing shrank.
+ */
+static uint8_t *shrink(size_t test, const uint8_t *data, size_t len, size_t *out_len)
+{
+	int want = run_child(test, data, len);
+	if (!want)
+		return NULL;
+	struct vs_stream s = {0}, c = {0};
+	vs_decode(&s, data, len);
+	size_t w = 0; /* drop NAME records: the final run writes them again */
+	for (size_t i = 0; i < s.n; i++)
+		if (s.rec[i].kind != FERRET_VS_NAME)
+			s.rec[w++] = s.rec[i];
+	s.n = w;
+	size_t before = s.n, tries = 0;
+	s.seed = 0; /* values deleted while shrinking come back minimal */
+	uint8_t *buf = malloc(len + 16);
+	if (!buf)
+		die("out of memory");
+	for (int progress = 1; progress && tries < 4000;) {
+		progress = 0;
+		for (size_t chunk = s.n / 2 ? s.n / 2 : 1; chunk >= 1 && tries < 4000; chunk /= 2) {
+			for (size_t at = 0; at + chunk <= s.n && tries < 4000;) {
+				c.n = 0;
+				c.seed = 0;
+				for (size_t i = 0; i < s.n; i++)
+					if (i < at || i >= at + chunk)
+						vs_push(&c, &s.rec[i]);
+				size_t n = vs_encode(&c, buf);
+				tries++;
+				if (fails_same(test, buf, n, want)) {
+					memmove(&s.rec[at], &s.rec[at + chunk],
+						(s.n - at - chunk) * sizeof(*s.rec));
+					s.n -= chunk;
+					progress = 1;
+				} else {
+					at += chunk;
+				}
+			}
+			if (chunk == 1)
+				break;
+		}
+		for (size_t i = 0; i < s.n && tries < 4000; i++) {
+			struct vs_record *r = &s.rec[i];
+			while ((r->kind == FERRET_VS_INT && r->value) ||
+			       (r->kind == FERRET_VS_BYTES && r->len)) {
+				struct vs_record keep = *r;
+				if (r->kind == FERRET_VS_INT)
+					r->value = tries & 1 ? r->value >> 1 : 0;
+				else
+					r->len = r->len / 2;
+				size_t n = vs_encode(&s, buf);
+				tries++;
+				if (fails_same(test, buf, n, want)) {
+					progress = 1;
+					continue;
+				}
+				*r = keep;
+				if (r->kind == FERRET_VS_INT && !(tries & 1))
+					continue; /* 0 failed; try halving next */
+				break;
+			}
+		}
+	}
+	size_t n = vs_encode(&s, buf);
+	/* One last run with a shared log: keep what the test consumed. */
+	uint8_t *log = mmap(NULL, LF_SLOG_BYTES, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
+			    -1, 0);
+	volatile uint32_t *log_len = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+					  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	uint8_t *result = NULL;
+	if (log != MAP_FAILED && log_len != MAP_FAILED) {
+		*log_len = 0;
+		fflush(NULL);
+		pid_t pid = fork();
+		if (pid == 0) {
+			int null = open("/dev/null", O_WRONLY);
+			dup2(null, 2);
+			ferret__smith_run(test, buf, n, log, LF_SLOG_BYTES, log_len);
+			_exit(0);
+		}
+		waitpid(pid, NULL, 0);
+		if (*log_len > 12 && (result = malloc(*log_len))) {
+			memcpy(result, log, *log_len);
+			*out_len = *log_len;
+		}
+	}
+	fprintf(stderr, "ferret: shrunk the failing input from %zu to %zu values in %zu runs\n",
+		before, s.n, tries);
+	free(buf);
+	vs_release(&s);
+	vs_release(&c);
+	return result;
+}
+
+/* Shrinks the crash file at path in place of itself (new sha1 name). */
+static void shrink_file(size_t test, const char *path, const char *dir)
+{
+	uint8_t *d;
+	size_t len, n = 0;
+	if (store_read(path, 1u << 30, &d, &len, NULL))
+		return;
+	uint8_t *small = shrink(test, d, len, &n);
+	if (small && n < len) {
+		char sha[41], name[64];
+		sha1_hex(small, n, sha);
+		snprintf(name, sizeof(name), "crash-%s", sha);
+		if (!store_write(dir, name, small, n)) {
+			unlink(path);
+			fprintf(stderr, "ferret: failing input saved as %s/%s\n", dir, name);
+		}
+	}
+	free(small);
+	free(d);
+}
+
 static long find_test(const char *name)
 {
 	long i = ferret__test_find(name);
@@ -137,6 +269,15 @@ int lf_tests_main(int argc, char **argv)
 	if (!strcmp(argv[a], "--list")) {
 		for (size_t i = 0; i < ferret__test_count(); i++)
 			printf("%s\n", ferret__test_name(i));
+		return 0;
+	}
+	if (!strcmp(argv[a], "--shrink")) {
+		if (a + 2 >= argc)
+			die("usage: %s --shrink NAME FILE", argv[0]);
+		long t = find_test(argv[a + 1]);
+		char *dir = corpus_dir(argv[a + 1]);
+		store_mkdirs(dir);
+		shrink_file((size_t)t, argv[a + 2], dir);
 		return 0;
 	}
 	if (!strcmp(argv[a], "--run")) {
@@ -188,11 +329,12 @@ int lf_tests_main(int argc, char **argv)
 			o.max_len = 1 << 20;
 		o.use_cmp = o.use_cmp ? 1 : 0;
 		int rc = lf_supervise(&o);
-		if (rc)
-			fprintf(stderr,
-				"ferret: failing input saved in %s; replay: %s --run %s FILE; "
-				"show: ferret show FILE\n",
-				dir, argv[0], argv[a + 1]);
+		if (rc && lf_last_artifact[0]) {
+			shrink_file((size_t)t, lf_last_artifact, dir);
+			fprintf(stderr, "ferret: replay with '%s --run %s FILE', read with "
+					"'ferret show FILE'\n",
+				argv[0], argv[a + 1]);
+		}
 		return rc;
 	}
 	usage(argv[0]);

@@ -197,6 +197,8 @@ static void ring_push(const uint8_t *data, uint32_t len)
 /* Keeps the input in the shared buffer (its trace is in the map). */
 static void drop_entry(void *ctx, struct entry *e);
 
+/* Keeps the run that just ended as a corpus entry. announce: print a NEW
+ * line and hand it to the supervisor (initial inputs are already saved). */
 static struct entry *keep(size_t len, int news, uint64_t exec_ns, int32_t parent, int announce)
 {
 	/* A FERRET_TEST keeps the stream it consumed, not the one it was fed. */
@@ -226,10 +228,11 @@ static struct entry *keep(size_t len, int news, uint64_t exec_ns, int32_t parent
 		return e;
 	}
 	W.corpus_bytes += len;
-	W.sh->new_units++;
-	ring_push(data, (uint32_t)len);
-	if (announce)
+	if (announce) {
+		W.sh->new_units++;
+		ring_push(data, (uint32_t)len);
 		status_line("NEW   ", e);
+	}
 	return e;
 }
 
@@ -313,6 +316,8 @@ static int i2s_emit(void *ctx, const uint8_t *buf, size_t len)
 	if (len > W.max_len)
 		return 0;
 	memcpy(W.sh->input, buf, len);
+	if (W.o->only_ascii)
+		to_ascii(W.sh->input, len);
 	W.sh->trace.n = 0;
 	W.sh->from_i2s = 1;
 	uint64_t t0 = now_ns();
@@ -402,7 +407,10 @@ static size_t mutate(struct entry *e)
 	if (LLVMFuzzerCustomMutator) {
 		size_t n =
 		    LLVMFuzzerCustomMutator(buf, len, W.max_len, (unsigned)rng_next(&W.rng));
-		return n <= W.max_len ? n : W.max_len;
+		n = n <= W.max_len ? n : W.max_len;
+		if (W.o->only_ascii)
+			to_ascii(buf, n);
+		return n;
 	}
 	struct mutate_env env = {.tokens = W.dict.v, .n_tokens = W.dict.n};
 	size_t n = 0;
@@ -496,8 +504,13 @@ void lf_worker(const struct lf_opts *o, struct lf_shared *sh, size_t max_len, ui
 	if (!W.c.n) {
 		/* Nothing to start from: one newline, or for a FERRET_TEST the
 		 * empty stream (every value fresh). */
-		size_t len = W.test >= 0 ? 0 : 1;
+		size_t len = 1;
 		sh->input[0] = '\n';
+		if (W.test >= 0) {
+			/* no records and a random seed: every value fresh */
+			vs_header(sh->input, rng_next(&W.rng) | 1);
+			len = FERRET_VS_HEADER_BYTES;
+		}
 		uint64_t t0 = now_ns();
 		run_input(len);
 		keep(len, COV_NEW_EDGE, now_ns() - t0, -1, 0);
@@ -509,7 +522,7 @@ void lf_worker(const struct lf_opts *o, struct lf_shared *sh, size_t max_len, ui
 		struct entry *e = corpus_next(&W.c, &W.rng);
 		if (!e)
 			break;
-		if (o->use_cmp && !e->cmp_done) {
+		if (o->use_cmp && !e->cmp_done && !LLVMFuzzerCustomMutator) {
 			cmp_stage(e);
 			continue;
 		}

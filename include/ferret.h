@@ -82,7 +82,9 @@ extern uint32_t *ferret__tc_len;
  *
  * What a call returns when the stream has no value for it: a fresh value,
  * drawn from the stream's seed and the request's position, respecting the
- * call's weights or range. A value in the stream that falls outside them is
+ * call's weights or range; with seed 0 (and for an empty stream) the
+ * minimal one instead: the lowest allowed value, zero bytes, an empty
+ * slice, and true for eos. A value in the stream that falls outside them is
  * replaced by a fresh one. So any stream (even an empty or corrupt one) is a
  * valid input, and a value outside every range never appears.
  *

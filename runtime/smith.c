@@ -327,6 +327,12 @@ static uint64_t fresh_int(const struct ferret_weight *w, size_t n)
 		}
 	if (!live)
 		return n ? w[0].min : 0;
+	if (!S.seed) {
+		/* seed 0: missing values are minimal (what shrinking wants) */
+		for (size_t i = 0; i < n; i++)
+			if (w[i].weight && w[i].min <= w[i].max)
+				return w[i].min;
+	}
 	uint64_t r0 = fresh_word(0);
 	if ((r0 & 7) == 0) {
 		size_t pick = (size_t)(fresh_word(1) % live);
@@ -411,6 +417,8 @@ __attribute__((visibility("default"))) int ferret__eos(ferret_smith *s, uint32_t
 		v = rd64(S.in + off + 5) != 0;
 	else if (!w_true)
 		v = 0;
+	else if (!S.seed)
+		v = 1;
 	else
 		v = fresh_word(0) % (w_false + w_true) < w_true;
 	S.requests++;
@@ -446,7 +454,7 @@ __attribute__((visibility("default"))) size_t ferret__bytes(ferret_smith *s, uin
 		have = rd32(S.in + off + 5);
 		src = S.in + off + 9;
 		n = have < min_len ? min_len : have > max_len ? max_len : have;
-	} else if (min_len == max_len) {
+	} else if (min_len == max_len || !S.seed) {
 		n = min_len;
 	} else {
 		/* fresh length: short most of the time, any length sometimes */
@@ -457,7 +465,8 @@ __attribute__((visibility("default"))) size_t ferret__bytes(ferret_smith *s, uin
 	}
 	for (size_t i = 0; i < n; i++)
 		out[i] = i < have ? src[i]
-				  : (uint8_t)(fresh_word(1 + (uint32_t)(i / 8)) >> (8 * (i % 8)));
+			 : S.seed ? (uint8_t)(fresh_word(1 + (uint32_t)(i / 8)) >> (8 * (i % 8)))
+				  : 0;
 	S.requests++;
 	log_name(sl, file, line, label);
 	log_head(uid, K_BYTES);

@@ -154,7 +154,7 @@ unsigned vmutate(struct rng *r, const struct vs_stream *in, const struct vs_stre
 	static __thread struct uids u;
 	size_t used = 0;
 	out->n = 0;
-	out->seed = rng_next(r);
+	out->seed = rng_next(r) | 1; /* 0 would mean minimal fresh values */
 	list_uids(in, &u);
 	if (!u.n)
 		return 0;
