@@ -48,6 +48,9 @@ void lf_help(const char *prog);
  * length, the bytes are the sha1 of an entry passive minimization dropped. */
 #define LF_RING_BYTES (8u << 20)
 #define LF_RING_REMOVE 0x80000000u
+/* libFuzzer's exit code after an out-of-memory (its OOMExitCode). */
+#define LF_OOM_EXIT_CODE 71
+
 /* Bytes of the log of values a FERRET_TEST consumed in the run in flight. */
 #define LF_SLOG_BYTES (1u << 20)
 

@@ -227,6 +227,11 @@ static void report(const struct lf_opts *o, struct lf_shared *sh, enum death kin
 	}
 	lf_write_artifact(o, kind == D_TIMEOUT ? "timeout" : kind == D_OOM ? "oom" : "crash", d,
 			  len);
+	fprintf(stderr, "SUMMARY: libFuzzer: %s\n",
+		kind == D_TIMEOUT ? "timeout"
+		: kind == D_OOM   ? "out-of-memory"
+		: kind == D_EXIT  ? "fuzz target exited"
+				  : "deadly signal");
 }
 
 static size_t pick_max_len(const struct lf_opts *o, const struct inputs *in)
@@ -343,14 +348,16 @@ int lf_supervise(const struct lf_opts *o_in)
 		if (kind == D_EXIT && killed) /* out of time, not a finding */
 			return 0;
 		report(o, sh, kind, pid, status, rss);
-		int go_on = o->fork || o->ignore_crashes;
+		int go_on = o->ignore_crashes;
 		if (kind == D_TIMEOUT)
 			go_on = o->fork && o->ignore_timeouts;
 		else if (kind == D_OOM)
 			go_on = o->fork && o->ignore_ooms;
 		if (!go_on || (o->runs >= 0 && execs_before >= (uint64_t)o->runs) ||
 		    (o->max_total_time > 0 && now_ms() - start >= (uint64_t)o->max_total_time * 1000))
-			return kind == D_TIMEOUT ? (int)o->timeout_exitcode : (int)o->error_exitcode;
+			return kind == D_TIMEOUT ? (int)o->timeout_exitcode
+			       : kind == D_OOM   ? LF_OOM_EXIT_CODE
+						 : (int)o->error_exitcode;
 		fprintf(stderr, "INFO: restarting the worker (-fork)\n");
 	}
 }

@@ -158,19 +158,22 @@ static int run_input(size_t len)
 	sh->in_len = (uint32_t)len;
 	sh->exec_seq++;
 	sh->running = 1;
+	int rc = 0;
 	if (W.test >= 0) {
 		W.values = (uint32_t)ferret__smith_run((size_t)W.test, sh->input, len, sh->slog,
 						       LF_SLOG_BYTES, &sh->slog_len);
 	} else if (W.sanitized) {
 		uint8_t *copy = malloc(len ? len : 1);
 		memcpy(copy, sh->input, len);
-		LLVMFuzzerTestOneInput(copy, len);
+		rc = LLVMFuzzerTestOneInput(copy, len);
 		free(copy);
 	} else {
-		LLVMFuzzerTestOneInput(sh->input, len);
+		rc = LLVMFuzzerTestOneInput(sh->input, len);
 	}
 	sh->running = 0;
 	sh->execs++;
+	if (rc == -1) /* the harness asks not to keep this input */
+		return COV_NONE;
 	return cov_classify_and_update(W.map, W.virgin, W.map_bytes);
 }
 

@@ -199,6 +199,14 @@ static void print_status(struct fuzzer *f)
 
 static void check_timers(struct fuzzer *f);
 
+/* Counts one execution; reaching -E stops the run whatever stage ran it. */
+static void count_exec(struct fuzzer *f)
+{
+	f->execs++;
+	if (f->o->max_execs && f->execs >= f->o->max_execs)
+		f->stop = 1;
+}
+
 static void save_crash(struct fuzzer *f, const uint8_t *buf, size_t len,
 		       const struct run_result *res, const struct origin *o)
 {
@@ -283,7 +291,7 @@ static void run_candidate(struct fuzzer *f, const uint8_t *buf, size_t len,
 	int err = target_run(&f->t, buf, len, &res);
 	if (err)
 		die("cannot run target '%s': %s", f->o->argv[0], ferret_strerror(err));
-	f->execs++;
+	count_exec(f);
 	if (res.kind == RUN_CRASH) {
 		save_crash(f, buf, len, &res, o);
 	} else if (res.kind == RUN_HANG) {
@@ -305,8 +313,6 @@ static void run_candidate(struct fuzzer *f, const uint8_t *buf, size_t len,
 		if (ms > f->s.slowest_exec_ms)
 			f->s.slowest_exec_ms = ms;
 	}
-	if (f->o->max_execs && f->execs >= f->o->max_execs)
-		f->stop = 1;
 	if (fuzz_stop_requested)
 		f->stop = 1;
 }
@@ -327,7 +333,7 @@ static enum run_kind calibrate(struct fuzzer *f, const uint8_t *buf, size_t len,
 		int err = target_run(&f->t, buf, len, &res);
 		if (err)
 			die("cannot run target '%s': %s", f->o->argv[0], ferret_strerror(err));
-		f->execs++;
+		count_exec(f);
 		if (res.kind != RUN_OK) {
 			if (i == 0)
 				return res.kind;
@@ -543,7 +549,7 @@ static void trim_entry(struct fuzzer *f, struct entry *e)
 			struct run_result res;
 			if (target_run(&f->t, f->buf, len, &res))
 				die("cannot run target '%s'", f->o->argv[0]);
-			f->execs++;
+			count_exec(f);
 			if (res.kind == RUN_OK) {
 				cov_classify(f->t.map, f->map_bytes);
 				if (cov_hash(f->t.map, f->map_bytes) == e->path_hash) {
@@ -597,7 +603,7 @@ static void cmp_stage(struct fuzzer *f, struct entry *e)
 	f->t.shm.hdr->cmp_on = 0;
 	if (err)
 		die("cannot run target '%s': %s", f->o->argv[0], ferret_strerror(err));
-	f->execs++;
+	count_exec(f);
 	if (res.kind != RUN_OK)
 		return; /* variable behaviour: the entry ran fine before */
 	i2s_tokens(log, FERRET_CMP_SITES, add_auto_token, f);

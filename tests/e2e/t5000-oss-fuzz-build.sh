@@ -1,0 +1,84 @@
+#!/bin/sh
+# t5000: a harness built exactly as OSS-Fuzz builds one ($CC $CFLAGS -c,
+# then link with $LIB_FUZZING_ENGINE from `ferret-cc --print-fuzzer-lib`),
+# in C and in C++, finds its planted crash ("FUZ" + a 32-bit magic): exit
+# 77, libFuzzer's "deadly signal" report and artifact line, a
+# crash-<sha1> file named by the sha1 of its content that reproduces when
+# passed back; the corpus directory gets new files named by their sha1;
+# the INITED/NEW status lines have libFuzzer's format; and -runs stops a
+# crash-free harness with a DONE line, "Done N runs" and exit 0.
+. "$(dirname "$0")/lib.sh"
+
+CC=$FCC
+CXX=$FCXX
+CFLAGS="-O1 -g -fsanitize=fuzzer-no-link"
+CXXFLAGS="$CFLAGS"
+LIB_FUZZING_ENGINE=$($CC --print-fuzzer-lib)
+[ -f "$LIB_FUZZING_ENGINE" ] || fail "--print-fuzzer-lib printed '$LIB_FUZZING_ENGINE', not a file"
+
+cp "$TARGETS/lf_magic.c" harness.c
+cp "$TARGETS/lf_magic.cc" harness_cxx.cc
+$CC $CFLAGS -c harness.c
+$CC $CFLAGS harness.o $LIB_FUZZING_ENGINE -o harness
+$CXX $CXXFLAGS -c harness_cxx.cc
+$CXX $CXXFLAGS harness_cxx.o $LIB_FUZZING_ENGINE -o harness_cxx
+
+# the status lines, as libFuzzer's Fuzzer::PrintStats prints them
+stats='cov: [0-9]+ ft: [0-9]+ corp: [0-9]+/[0-9]+(b|Kb|Mb|KB|MB)( lim: [0-9]+)? exec/s: [0-9]+ rss: [0-9]+(Mb|MB)'
+inited_re="^#[0-9]+	INITED $stats\$"
+new_re="^#[0-9]+	NEW    $stats L: [0-9]+/[0-9]+ MS: [0-9]+ [^ ]*\$"
+done_re="^#[0-9]+	DONE   $stats\$"
+
+for h in harness harness_cxx; do
+	rm -rf run-$h
+	mkdir -p run-$h/corpus
+	cp $h run-$h/
+	cd run-$h
+	rc=0
+	./$h -seed=1 -runs=200000 corpus/ 2>fuzz.err >fuzz.out || rc=$?
+	assert_eq 77 "$rc" "$h: exit status after the crash"
+	assert_grep '^==[0-9]+== ERROR: libFuzzer: deadly signal' fuzz.err
+	assert_grep "^artifact_prefix='\./'; Test unit written to \./crash-[0-9a-f]{40}\$" fuzz.err
+	assert_grep '^Base64: ' fuzz.err
+	assert_grep "$inited_re" fuzz.err
+	assert_grep "$new_re" fuzz.err
+	[ "$(ls | grep -c '^crash-')" = 1 ] || fail "$h: expected one crash- file, got: $(ls)"
+	crash=$(ls | grep '^crash-')
+	echo "$crash" | grep -Eq '^crash-[0-9a-f]{40}$' || fail "$h: bad artifact name '$crash'"
+	grep -q "Test unit written to \./$crash\$" fuzz.err || fail "$h: the log names another artifact than $crash"
+	assert_eq "crash-$(sha1sum <"$crash" | cut -d' ' -f1)" "$crash" "$h: artifact name vs sha1 of its content"
+	printf 'FUZ\002\260\255\033' >want
+	assert_eq "$(od -An -tx1 want)" "$(head -c 7 "$crash" | od -An -tx1)" "$h: the crash starts with FUZ + magic"
+
+	# the corpus got new entries, each named by its sha1
+	n=$(ls corpus | wc -l)
+	[ "$n" -ge 2 ] || fail "$h: corpus/ has $n files, expected new entries"
+	for f in corpus/*; do
+		assert_eq "$(basename "$f")" "$(sha1sum <"$f" | cut -d' ' -f1)" "$h: corpus file name vs sha1"
+	done
+
+	# reproducing: the crash file alone crashes again
+	rc=0
+	./$h "$crash" >repro.out 2>repro.err || rc=$?
+	assert_ne 0 "$rc" "$h: exit status when re-running $crash"
+	assert_grep "^Running: $crash\$" repro.err
+	assert_grep 'ERROR: libFuzzer: deadly signal' repro.err
+	# and a harmless file runs cleanly
+	printf 'hello' >ok.txt
+	./$h ok.txt 2>ok.err || fail "$h: a harmless input exited non-zero"
+	assert_grep '^Executed ok.txt in [0-9]+ ms$' ok.err
+	cd ..
+done
+
+# -runs bounds a crash-free harness: DONE line, "Done N runs", exit 0
+$CC $CFLAGS -DLF_NO_CRASH -c harness.c -o safe.o
+$CC $CFLAGS safe.o $LIB_FUZZING_ENGINE -o safe
+mkdir -p safe-corpus
+rc=0
+./safe -seed=1 -runs=3000 safe-corpus/ 2>safe.err || rc=$?
+assert_eq 0 "$rc" "exit status of a crash-free run bounded by -runs"
+assert_grep "$inited_re" safe.err
+assert_grep "$done_re" safe.err
+assert_grep '^Done 3000 runs in [0-9]+ second\(s\)$' safe.err
+assert_no_grep 'ERROR: libFuzzer' safe.err
+[ -z "$(ls | grep -E '^(crash|timeout|oom)-')" ] || fail "artifacts after a crash-free run: $(ls)"
