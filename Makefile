@@ -206,6 +206,7 @@ demo: deps
 
 bench: deps all
 	bench/run.sh
+	bench/ttfc.sh
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include

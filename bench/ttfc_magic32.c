@@ -1,0 +1,13 @@
+/* ttfc_magic32.c - crashes only when bytes 4..7 hold one 32-bit value,
+ * compared as one integer (bench/ttfc.sh). */
+#include <stddef.h>
+#include <stdint.h>
+
+static void check(const uint8_t *d, size_t n);
+#include "ttfc.h"
+
+static void check(const uint8_t *d, size_t n)
+{
+	if (n >= 8 && ttfc_u32(d + 4) == 0x7c3a91e5u)
+		TTFC_CRASH();
+}
