@@ -91,9 +91,12 @@ UNIT_TESTS += corpus_test
 UNIT_TESTS += cov_test
 UNIT_TESTS += dict_test
 UNIT_TESTS += mutate_test
+UNIT_TESTS += pmin_test
 UNIT_TESTS += rng_test
 UNIT_TESTS += stats_test
 UNIT_TESTS += store_test
+UNIT_TESTS += valstream_test
+UNIT_TESTS += vmutate_test
 
 OBJ := $(BUILD)/obj
 CORE_OBJS := $(CORE_SRCS:%.c=$(OBJ)/%.o)

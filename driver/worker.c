@@ -51,6 +51,7 @@ static struct worker {
 	struct dict dict;
 	struct rng rng;
 	uint64_t start_ns, corpus_bytes;
+	size_t active; /* entries not dropped by passive minimization */
 	uint64_t next_pulse;
 	int sanitized;
 	volatile uint32_t cmp_on;
@@ -147,7 +148,7 @@ static void status_line(const char *where, const struct entry *e)
 				      mutate_name(W.sh->trace.ops[i]));
 	}
 	say("#%llu\t%s cov: %u ft: %u corp: %zu/%s exec/s: %llu rss: %zuMb%s\n",
-	    (unsigned long long)W.sh->execs, where, count_cov(), count_features(), W.c.n, corp,
+	    (unsigned long long)W.sh->execs, where, count_cov(), count_features(), W.active, corp,
 	    (unsigned long long)(secs ? W.sh->execs / secs : 0), lf_rss_mb(0), tail);
 }
 
@@ -231,6 +232,7 @@ static struct entry *keep(size_t len, int news, uint64_t exec_ns, int32_t parent
 		return e;
 	}
 	W.corpus_bytes += len;
+	W.active++;
 	if (announce) {
 		W.sh->new_units++;
 		ring_push(data, (uint32_t)len);
@@ -247,6 +249,7 @@ static void drop_entry(void *ctx, struct entry *e)
 	sha1_hex(e->data, e->len, sha);
 	e->disabled = 1;
 	W.corpus_bytes -= e->len;
+	W.active--;
 	struct lf_shared *sh = W.sh;
 	uint64_t need = 4 + 40;
 	while (LF_RING_BYTES - (sh->ring_head - __atomic_load_n(&sh->ring_tail, __ATOMIC_ACQUIRE)) <

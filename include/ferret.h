@@ -133,13 +133,21 @@ void ferret__fail(const char *file, int line, const char *cond) __attribute__((n
 			ferret__fail(__FILE__, __LINE__, #cond);                                 \
 	} while (0)
 
-/* The uid of this call site, hashed once. */
+/* The uid of this call site: a label is hashed on each call (a helper may
+ * be called with several), file and line once per site. */
 #define FERRET__UID(label)                                                                       \
 	__extension__({                                                                          \
 		static uint32_t ferret__u;                                                       \
-		if (!ferret__u)                                                                  \
-			ferret__u = ferret__uid(__FILE__, __LINE__, (label));                    \
-		ferret__u;                                                                       \
+		const char *ferret__l = (label);                                                 \
+		uint32_t ferret__r;                                                              \
+		if (ferret__l)                                                                   \
+			ferret__r = ferret__uid(__FILE__, __LINE__, ferret__l);                  \
+		else {                                                                           \
+			if (!ferret__u)                                                          \
+				ferret__u = ferret__uid(__FILE__, __LINE__, NULL);               \
+			ferret__r = ferret__u;                                                   \
+		}                                                                                \
+		ferret__r;                                                                       \
 	})
 #define FERRET__INT(s, label, lo, hi)                                                            \
 	__extension__({                                                                          \

@@ -66,7 +66,7 @@ static void run_server(int persistent)
 	shm->vp_offset = vp_offset;
 	if (vp_offset)
 		ferret__vp = ferret__map + vp_offset;
-	shm->edges = ferret__edges;
+	shm->edges = ferret__edges + (vp_offset ? FERRET_VP_BYTES : 0);
 	shm->rt_flags = ferret__rt_flags | FERRET_RT_CMP |
 			(persistent ? FERRET_RT_PERSISTENT : 0) |
 			(vp_offset ? FERRET_RT_VALUE_PROFILE : 0);

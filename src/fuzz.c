@@ -256,7 +256,10 @@ static struct entry *keep(struct fuzzer *f, const uint8_t *buf, size_t len, int 
 	struct entry *e = entry_new(buf, len);
 	if (!e)
 		die("out of memory");
-	e->exec_us = exec_ns / 1000;
+	/* With a fixed seed the schedule must not depend on how fast the
+	 * machine was at that moment: treat every input as equally fast, so
+	 * the same seed and budget repeat the same run. */
+	e->exec_us = f->o->seed_set ? 1 : exec_ns / 1000;
 	e->path_hash = path_hash;
 	e->new_cov = news == COV_NEW_EDGE;
 	e->parent = o->src;

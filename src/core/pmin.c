@@ -44,12 +44,23 @@ static uint64_t word(const uint8_t *p)
 	return v;
 }
 
+/* Words of 8 counters, then the bytes of a last partial word. */
+static int word_hit(const uint8_t *trace, size_t i, size_t edges)
+{
+	if (i + 8 <= edges)
+		return word(trace + i) != 0;
+	for (size_t j = i; j < edges; j++)
+		if (trace[j])
+			return 1;
+	return 0;
+}
+
 int pmin_wants(const struct pmin *p, const uint8_t *trace, const struct pmin_quality *q)
 {
-	for (size_t i = 0; i + 8 <= p->edges; i += 8) {
-		if (!word(trace + i))
+	for (size_t i = 0; i < p->edges; i += 8) {
+		if (!word_hit(trace, i, p->edges))
 			continue;
-		for (size_t j = i; j < i + 8; j++) {
+		for (size_t j = i; j < i + 8 && j < p->edges; j++) {
 			if (!trace[j])
 				continue;
 			const struct pmin_slot *s = &p->slot[j];
@@ -74,10 +85,10 @@ size_t pmin_install(struct pmin *p, struct entry *e, const uint8_t *trace,
 	 * between slots of the same input is never dropped half-way. */
 	struct entry *losers[64];
 	size_t n_losers = 0;
-	for (size_t i = 0; i + 8 <= p->edges; i += 8) {
-		if (!word(trace + i))
+	for (size_t i = 0; i < p->edges; i += 8) {
+		if (!word_hit(trace, i, p->edges))
 			continue;
-		for (size_t j = i; j < i + 8; j++) {
+		for (size_t j = i; j < i + 8 && j < p->edges; j++) {
 			if (!trace[j])
 				continue;
 			struct pmin_slot *s = &p->slot[j];

@@ -127,8 +127,13 @@ static struct vs_record replacement(struct rng *r, const struct vs_record *rec,
 		out.kind = FERRET_VS_FRESH;
 		return out;
 	}
-	if (how == 1 && copy_from)
-		return *copy_from;
+	if (how == 1 && copy_from) {
+		out = *copy_from;
+		if (out.kind == FERRET_VS_BYTES &&
+		    !(out.bytes = keep_bytes(copy_from->bytes, copy_from->len, arena, cap, used)))
+			out.kind = FERRET_VS_FRESH;
+		return out;
+	}
 	if (rec->kind == FERRET_VS_INT) {
 		out.value = derive(r, rec->value);
 		return out;
@@ -186,6 +191,14 @@ unsigned vmutate(struct rng *r, const struct vs_stream *in, const struct vs_stre
 				copy_from = &cur.rec[i];
 		size_t ord_at = (size_t)rng_below(r, cur.n), ord_run = 1 + (size_t)rng_below(r, 8);
 		int spliced = 0;
+		if (op == VMUT_SPLICE) {
+			/* nothing to take from the other stream: leave the uid alone */
+			size_t theirs = 0;
+			for (size_t j = 0; j < other->n; j++)
+				theirs += other->rec[j].uid == uid && other->rec[j].kind != FERRET_VS_NAME;
+			if (!theirs)
+				spliced = -1; /* keep this uid's records as they are */
+		}
 		seen = 0;
 		for (size_t i = 0; i < cur.n; i++) {
 			struct vs_record rec = cur.rec[i];
@@ -222,10 +235,16 @@ unsigned vmutate(struct rng *r, const struct vs_stream *in, const struct vs_stre
 				push(dst, &rec);
 				if (idx == at) {
 					struct vs_record add = rec;
-					if (rng_below(r, 2) || !copy_from)
+					if (rng_below(r, 2) || !copy_from) {
 						add.kind = FERRET_VS_FRESH;
-					else
+					} else {
 						add = *copy_from;
+						if (add.kind == FERRET_VS_BYTES &&
+						    !(add.bytes = keep_bytes(copy_from->bytes,
+									     copy_from->len, arena,
+									     arena_cap, &used)))
+							add.kind = FERRET_VS_FRESH;
+					}
 					push(dst, &add);
 				}
 				break;
@@ -236,7 +255,9 @@ unsigned vmutate(struct rng *r, const struct vs_stream *in, const struct vs_stre
 			case VMUT_SPLICE:
 				/* the other stream's values for this uid, at the place
 				 * of this uid's first value */
-				if (!spliced) {
+				if (spliced < 0) {
+					push(dst, &rec);
+				} else if (!spliced) {
 					spliced = 1;
 					for (size_t j = 0; j < other->n; j++) {
 						struct vs_record o = other->rec[j];
@@ -250,8 +271,6 @@ unsigned vmutate(struct rng *r, const struct vs_stream *in, const struct vs_stre
 						}
 						push(dst, &o);
 					}
-					if (!other->n)
-						push(dst, &rec);
 				}
 				break;
 			default:

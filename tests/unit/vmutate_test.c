@@ -1,0 +1,546 @@
+/*
+ * vmutate_test.c - unit tests of src/core/vmutate.c, the value-level
+ * mutations of FERRET_TEST inputs, called directly with seeded rngs on
+ * random streams (several uids; INT, BYTES and FRESH values; NAME records
+ * in between). The contract checked over many seeds: the result has no
+ * NAME record, a non-zero seed, only uids of the input, and 1..4 ops
+ * reported in ops[]; without VMUT_ORDERED at most one uid per op has its
+ * values changed, every other uid keeps its values in the same interleaving
+ * (the issue's acceptance criterion); each single op makes the edit its
+ * name promises (one value, a run of at most 4, one insertion, one deleted
+ * run, the other stream's values, a run of at most 8 consecutive requests
+ * made fresh). Also: the same seed gives the same result, a stream without
+ * value records gives 0, and the uid choice is weighted 1 + log2(count).
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "rng.h"
+#include "valstream.h"
+#include "vmutate.h"
+
+#define MAX_RECS 64
+#define MAX_SEQ 2048
+#define ARENA_BYTES (1u << 20)
+#define SEEDS 20000
+
+static uint8_t arena[ARENA_BYTES];
+
+/* A random stream with its byte payloads. */
+struct sample {
+	struct vs_stream s;
+	uint8_t pool[MAX_RECS * 40];
+	uint32_t uids[6];
+	size_t n_uids;
+};
+
+static const char name_text[] = "deque_test.c:31";
+
+/* A random stream over n_uids uids (taken from uids when given). */
+static void sample_make(struct sample *x, struct rng *g, const uint32_t *uids, size_t n_uids,
+			size_t max_recs)
+{
+	size_t used = 0, n = rng_below(g, max_recs + 1);
+	uint8_t named[6] = {0};
+
+	vs_release(&x->s); /* x is static: zeroed, or holding an earlier sample */
+	x->s.seed = rng_next(g);
+	x->n_uids = n_uids;
+	for (size_t k = 0; k < n_uids; k++)
+		x->uids[k] = uids ? uids[k] : (uint32_t)rng_next(g) | 1;
+	for (size_t i = 0; i < n; i++) {
+		struct vs_record r = {0};
+		size_t k = rng_below(g, n_uids);
+		r.uid = x->uids[k];
+		if (!named[k] && rng_below(g, 2)) { /* as the runtime logs them */
+			struct vs_record nm = {.uid = r.uid, .kind = FERRET_VS_NAME};
+			nm.bytes = (const uint8_t *)name_text;
+			nm.len = sizeof(name_text) - 1;
+			assert_int_equal(vs_push(&x->s, &nm), 0);
+			named[k] = 1;
+		}
+		uint64_t kind = rng_below(g, 20);
+		if (kind < 12) {
+			r.kind = FERRET_VS_INT;
+			r.value = rng_below(g, 2) ? rng_below(g, 10) : rng_next(g);
+		} else if (kind < 17) {
+			r.kind = FERRET_VS_BYTES;
+			r.len = (uint32_t)rng_below(g, 40);
+			for (uint32_t b = 0; b < r.len; b++)
+				x->pool[used + b] = (uint8_t)rng_next(g);
+			r.bytes = x->pool + used;
+			used += r.len;
+		} else {
+			r.kind = FERRET_VS_FRESH;
+		}
+		assert_int_equal(vs_push(&x->s, &r), 0);
+	}
+}
+
+static int val_eq(const struct vs_record *a, const struct vs_record *b)
+{
+	if (a->kind != b->kind || a->uid != b->uid)
+		return 0;
+	if (a->kind == FERRET_VS_INT)
+		return a->value == b->value;
+	if (a->kind == FERRET_VS_BYTES)
+		return a->len == b->len && (!a->len || !memcmp(a->bytes, b->bytes, a->len));
+	return 1;
+}
+
+/* The value records of uid in s, in order; with skip set, the value
+ * records of every other uid instead. */
+static size_t seq(const struct vs_stream *s, uint32_t uid, int skip, struct vs_record *out)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < s->n; i++) {
+		if (s->rec[i].kind == FERRET_VS_NAME)
+			continue;
+		if ((s->rec[i].uid == uid) == !skip) {
+			assert_true(n < MAX_SEQ);
+			out[n++] = s->rec[i];
+		}
+	}
+	return n;
+}
+
+static int seq_eq(const struct vs_record *a, size_t na, const struct vs_record *b, size_t nb)
+{
+	if (na != nb)
+		return 0;
+	for (size_t i = 0; i < na; i++)
+		if (!val_eq(&a[i], &b[i]))
+			return 0;
+	return 1;
+}
+
+/* Whether b is a with the run [j, j + d) removed, for some j. */
+static int is_deletion(const struct vs_record *a, size_t na, const struct vs_record *b,
+		       size_t nb)
+{
+	if (nb >= na)
+		return 0;
+	size_t d = na - nb;
+	for (size_t j = 0; j + d <= na; j++) {
+		int ok = 1;
+		for (size_t i = 0; i < nb && ok; i++)
+			ok = val_eq(&b[i], &a[i < j ? i : i + d]);
+		if (ok)
+			return 1;
+	}
+	return 0;
+}
+
+/* The distinct value uids of a and b together. */
+static size_t all_uids(const struct vs_stream *a, const struct vs_stream *b, uint32_t *out)
+{
+	size_t n = 0;
+	const struct vs_stream *v[2] = {a, b};
+	for (int k = 0; k < 2; k++)
+		for (size_t i = 0; i < v[k]->n; i++) {
+			if (v[k]->rec[i].kind == FERRET_VS_NAME)
+				continue;
+			size_t j = 0;
+			while (j < n && out[j] != v[k]->rec[i].uid)
+				j++;
+			if (j == n)
+				out[n++] = v[k]->rec[i].uid;
+		}
+	return n;
+}
+
+static struct vs_record sa[MAX_SEQ], sb[MAX_SEQ], sc[MAX_SEQ];
+
+/* Checks one single-op result: op changed at most uid `changed` (or none). */
+static void check_single(unsigned op, const struct vs_stream *in, const struct vs_stream *other,
+			 const struct vs_stream *out, int have_changed, uint32_t changed)
+{
+	size_t na, nb, nc;
+
+	if (op == VMUT_ORDERED) {
+		/* Same requests, same uids; what differs is a run of at most 8
+		 * consecutive requests, made fresh. */
+		na = 0;
+		for (size_t i = 0; i < in->n; i++)
+			if (in->rec[i].kind != FERRET_VS_NAME)
+				sa[na++] = in->rec[i];
+		nb = 0;
+		for (size_t i = 0; i < out->n; i++)
+			sb[nb++] = out->rec[i];
+		assert_int_equal(na, nb);
+		size_t first = na, last = 0;
+		for (size_t i = 0; i < na; i++) {
+			assert_int_equal(sa[i].uid, sb[i].uid);
+			if (!val_eq(&sa[i], &sb[i])) {
+				assert_int_equal(sb[i].kind, FERRET_VS_FRESH);
+				if (first == na)
+					first = i;
+				last = i;
+			}
+		}
+		if (first < na)
+			assert_in_range(last - first + 1, 1, 8);
+		return;
+	}
+	if (!have_changed) {
+		/* Only a replacement can leave everything as it was (a value
+		 * replaced by itself), or a splice of the same values. */
+		assert_true(op == VMUT_REPLACE || op == VMUT_REPLACE_RUN || op == VMUT_SPLICE);
+		return;
+	}
+	/* Every other uid keeps its values, in the same interleaving. */
+	na = seq(in, changed, 1, sa);
+	nb = seq(out, changed, 1, sb);
+	assert_true(seq_eq(sa, na, sb, nb));
+
+	na = seq(in, changed, 0, sa);
+	nb = seq(out, changed, 0, sb);
+	switch (op) {
+	case VMUT_REPLACE:
+	case VMUT_REPLACE_RUN: {
+		assert_int_equal(na, nb);
+		size_t first = na, last = 0;
+		for (size_t i = 0; i < na; i++)
+			if (!val_eq(&sa[i], &sb[i])) {
+				if (first == na)
+					first = i;
+				last = i;
+			}
+		assert_true(first < na);
+		assert_in_range(last - first + 1, 1, op == VMUT_REPLACE ? 1 : 4);
+		break;
+	}
+	case VMUT_INSERT:
+		assert_int_equal(nb, na + 1);
+		assert_true(is_deletion(sb, nb, sa, na));
+		break;
+	case VMUT_DELETE:
+		assert_in_range(na - nb, 1, 4);
+		assert_true(is_deletion(sa, na, sb, nb));
+		break;
+	case VMUT_SPLICE:
+		assert_non_null(other);
+		nc = seq(other, changed, 0, sc);
+		assert_true(seq_eq(sb, nb, sc, nc));
+		break;
+	default:
+		fail_msg("unknown op %u", op);
+	}
+}
+
+static void test_contract(void **state)
+{
+	static struct sample in, oth;
+	static struct vs_stream out;
+	unsigned seen_op[VMUT__COUNT] = {0}, seen_n[5] = {0};
+
+	(void)state;
+	for (uint64_t seed = 0; seed < SEEDS; seed++) {
+		struct rng g, r;
+		uint8_t ops[4] = {0xee, 0xee, 0xee, 0xee};
+		uint32_t uids[16];
+
+		rng_seed(&g, seed);
+		do
+			sample_make(&in, &g, NULL, 1 + rng_below(&g, 6), MAX_RECS);
+		while (!vs_values(&in.s));
+		const struct vs_stream *other = NULL;
+		if (rng_below(&g, 2)) {
+			/* other shares the uids, plus one of its own; an other
+			 * with no record at all is test_splice_empty_other's */
+			uint32_t ou[6];
+			size_t on = in.n_uids < 6 ? in.n_uids + 1 : 6;
+			memcpy(ou, in.uids, sizeof(ou));
+			if (on > in.n_uids)
+				ou[in.n_uids] = 0xabcdef01u;
+			do
+				sample_make(&oth, &g, ou, on, MAX_RECS);
+			while (!oth.s.n);
+			other = &oth.s;
+		}
+		rng_seed(&r, seed);
+		unsigned n = vmutate(&r, &in.s, other, &out, arena, sizeof(arena), ops);
+
+		assert_in_range(n, 1, 4);
+		seen_n[n]++;
+		for (unsigned k = 0; k < 4; k++) {
+			if (k < n) {
+				assert_in_range(ops[k], 0, VMUT__COUNT - 1);
+				assert_true(other || ops[k] != VMUT_SPLICE);
+				seen_op[ops[k]]++;
+			}
+		}
+		assert_int_not_equal(out.seed, 0);
+		for (size_t i = 0; i < out.n; i++) {
+			assert_int_not_equal(out.rec[i].kind, FERRET_VS_NAME);
+			assert_in_range(out.rec[i].kind, FERRET_VS_INT, FERRET_VS_FRESH);
+		}
+		assert_int_equal(vs_values(&out), out.n);
+
+		/* Which uids' sequences changed; out has no uid that in lacks. */
+		size_t nu = all_uids(&in.s, &out, uids), changed = 0;
+		uint32_t which = 0;
+		for (size_t k = 0; k < nu; k++) {
+			size_t na = seq(&in.s, uids[k], 0, sa), nb = seq(&out, uids[k], 0, sb);
+			assert_true(na > 0);
+			if (!seq_eq(sa, na, sb, nb)) {
+				changed++;
+				which = uids[k];
+			}
+		}
+		int ordered = 0;
+		for (unsigned k = 0; k < n; k++)
+			ordered |= ops[k] == VMUT_ORDERED;
+		if (!ordered)
+			assert_true(changed <= n);
+		if (n == 1)
+			check_single(ops[0], &in.s, other, &out, changed > 0, which);
+		vs_release(&in.s);
+		if (other)
+			vs_release(&oth.s);
+	}
+	/* Every op and every op count happens. */
+	for (unsigned op = 0; op < VMUT__COUNT; op++)
+		assert_true(seen_op[op] > SEEDS / 50);
+	for (unsigned k = 2; k <= 4; k++)
+		assert_true(seen_n[k] > 0);
+	assert_true(seen_n[1] > SEEDS * 8 / 10);
+	vs_release(&out);
+}
+
+/*
+ * Byte values of the result live in the arena (vmutate.h: "bytes that new
+ * records need live in arena"), never in the input's or the other stream's
+ * buffer, which the caller may reuse before it encodes the result. Checked
+ * for every op, copies of another value of the same uid included.
+ */
+static void test_bytes_in_arena(void **state)
+{
+	static struct sample in, oth;
+	static struct vs_stream out;
+	unsigned outside[VMUT__COUNT] = {0};
+
+	(void)state;
+	for (uint64_t seed = 0; seed < SEEDS; seed++) {
+		struct rng g, r;
+		uint8_t ops[4];
+
+		rng_seed(&g, seed);
+		do
+			sample_make(&in, &g, NULL, 1 + rng_below(&g, 3), MAX_RECS);
+		while (!vs_values(&in.s));
+		sample_make(&oth, &g, in.uids, in.n_uids, MAX_RECS);
+		rng_seed(&r, seed);
+		unsigned n = vmutate(&r, &in.s, &oth.s, &out, arena, sizeof(arena), ops);
+		for (size_t i = 0; i < out.n; i++) {
+			const struct vs_record *o = &out.rec[i];
+			if (o->kind == FERRET_VS_BYTES && o->len &&
+			    !(o->bytes >= arena && o->bytes + o->len <= arena + sizeof(arena))) {
+				if (n == 1)
+					outside[ops[0]]++;
+				break;
+			}
+		}
+		vs_release(&in.s);
+		vs_release(&oth.s);
+	}
+	for (unsigned op = 0; op < VMUT__COUNT; op++)
+		if (outside[op])
+			print_message("op %s: %u single-op results with a byte value outside the "
+				      "arena\n",
+				      vmut_name(op), outside[op]);
+	for (unsigned op = 0; op < VMUT__COUNT; op++)
+		assert_int_equal(outside[op], 0);
+	vs_release(&out);
+}
+
+/* The same rng state and input give the same output and ops. */
+static void test_determinism(void **state)
+{
+	static struct sample in, oth;
+	static struct vs_stream out1, out2;
+
+	(void)state;
+	for (uint64_t seed = 0; seed < 500; seed++) {
+		struct rng g, r1, r2;
+		uint8_t ops1[4], ops2[4];
+		static uint8_t arena2[1 << 16];
+
+		rng_seed(&g, seed);
+		sample_make(&in, &g, NULL, 3, MAX_RECS);
+		sample_make(&oth, &g, in.uids, 3, MAX_RECS);
+		rng_seed(&r1, ~seed);
+		rng_seed(&r2, ~seed);
+		unsigned n1 = vmutate(&r1, &in.s, &oth.s, &out1, arena, sizeof(arena), ops1);
+		unsigned n2 = vmutate(&r2, &in.s, &oth.s, &out2, arena2, sizeof(arena2), ops2);
+		assert_int_equal(n1, n2);
+		assert_memory_equal(ops1, ops2, n1);
+		assert_int_equal(out1.seed, out2.seed);
+		assert_int_equal(out1.n, out2.n);
+		for (size_t i = 0; i < out1.n; i++)
+			assert_true(val_eq(&out1.rec[i], &out2.rec[i]));
+		assert_memory_equal(&r1, &r2, sizeof(r1));
+		vs_release(&in.s);
+		vs_release(&oth.s);
+	}
+	vs_release(&out1);
+	vs_release(&out2);
+}
+
+/* Nothing to mutate: 0 ops, an empty result with a new non-zero seed. */
+static void test_no_values(void **state)
+{
+	static struct sample full;
+	struct vs_stream empty = {0}, names = {0}, out = {0};
+	struct vs_record nm = {.uid = 5, .kind = FERRET_VS_NAME, .len = 3};
+	struct rng g, r;
+	uint8_t ops[4];
+
+	(void)state;
+	nm.bytes = (const uint8_t *)"x:1";
+	assert_int_equal(vs_push(&names, &nm), 0);
+	nm.uid = 6;
+	assert_int_equal(vs_push(&names, &nm), 0);
+	assert_int_equal(vs_values(&empty), 0);
+	assert_int_equal(vs_values(&names), 0);
+	rng_seed(&g, 3);
+	for (uint64_t seed = 0; seed < 200; seed++) {
+		/* out first holds an earlier result: it must be emptied */
+		do
+			sample_make(&full, &g, NULL, 2, 20);
+		while (!vs_values(&full.s));
+		rng_seed(&r, seed);
+		assert_true(vmutate(&r, &full.s, NULL, &out, arena, sizeof(arena), ops) >= 1);
+
+		rng_seed(&r, seed);
+		assert_int_equal(vmutate(&r, &empty, NULL, &out, arena, sizeof(arena), ops), 0);
+		assert_int_equal(out.n, 0);
+		assert_int_not_equal(out.seed, 0);
+		assert_int_equal(vmutate(&r, &names, &full.s, &out, arena, sizeof(arena), ops), 0);
+		assert_int_equal(out.n, 0);
+		assert_int_not_equal(out.seed, 0);
+		vs_release(&full.s);
+	}
+	vs_release(&names);
+	vs_release(&out);
+}
+
+/*
+ * A splice from an other stream that holds no record at all: the chosen
+ * uid ends up with the other's values for it (none) or, at most, keeps its
+ * own; it never keeps only some of them.
+ */
+static void test_splice_empty_other(void **state)
+{
+	static struct vs_stream in, other, out; /* static: reachable if a check fails */
+	unsigned splices = 0;
+
+	(void)state;
+	for (uint32_t k = 0; k < 5; k++) {
+		struct vs_record a = {.uid = 11, .kind = FERRET_VS_INT, .value = 100 + k};
+		struct vs_record b = {.uid = 22, .kind = FERRET_VS_INT, .value = 200 + k};
+		assert_int_equal(vs_push(&in, &a), 0);
+		assert_int_equal(vs_push(&in, &b), 0);
+	}
+	for (uint64_t seed = 0; seed < 3000; seed++) {
+		struct rng r;
+		uint8_t ops[4];
+		rng_seed(&r, seed);
+		unsigned n = vmutate(&r, &in, &other, &out, arena, sizeof(arena), ops);
+		if (n != 1 || ops[0] != VMUT_SPLICE)
+			continue;
+		splices++;
+		for (uint32_t uid = 11; uid <= 22; uid += 11) {
+			size_t na = seq(&in, uid, 0, sa), nb = seq(&out, uid, 0, sb);
+			assert_true(nb == 0 || seq_eq(sa, na, sb, nb));
+		}
+	}
+	assert_true(splices > 0);
+	vs_release(&in);
+	vs_release(&out);
+}
+
+/*
+ * The uid choice is weighted 1 + log2(count): with 1000 values for one uid
+ * and 1 for another, the long one is picked about 10 times as often, not
+ * 1000 times. Counted on single inserts and deletes, which always change
+ * the uid they picked.
+ */
+static void test_uid_weight(void **state)
+{
+	struct vs_stream in = {0}, out = {0};
+	size_t big = 0, small = 0;
+
+	(void)state;
+	for (uint32_t k = 0; k < 1000; k++) {
+		struct vs_record a = {.uid = 0xb16, .kind = FERRET_VS_INT, .value = k};
+		assert_int_equal(vs_push(&in, &a), 0);
+		if (k == 500) {
+			struct vs_record b = {.uid = 0x5, .kind = FERRET_VS_INT, .value = 1};
+			assert_int_equal(vs_push(&in, &b), 0);
+		}
+	}
+	struct rng r;
+	rng_seed(&r, 12345);
+	for (int i = 0; i < 40000; i++) {
+		uint8_t ops[4];
+		unsigned n = vmutate(&r, &in, NULL, &out, arena, sizeof(arena), ops);
+		if (n != 1 || (ops[0] != VMUT_INSERT && ops[0] != VMUT_DELETE))
+			continue;
+		size_t nb = seq(&out, 0x5, 0, sb), nbig = seq(&out, 0xb16, 0, sa);
+		if (nb != 1) {
+			small++;
+			assert_int_equal(nbig, 1000);
+		} else {
+			big++;
+			assert_int_not_equal(nbig, 1000);
+		}
+	}
+	assert_true(small > 100);
+	double ratio = (double)big / (double)small;
+	print_message("uid weight: %zu picks of the 1000-value uid, %zu of the 1-value uid "
+		      "(ratio %.2f, expected ~10)\n",
+		      big, small, ratio);
+	assert_true(ratio < 12.0);
+	assert_true(ratio > 5.0);
+	vs_release(&in);
+	vs_release(&out);
+}
+
+static void test_names(void **state)
+{
+	(void)state;
+	for (unsigned op = 0; op < VMUT__COUNT; op++) {
+		const char *name = vmut_name(op);
+		assert_non_null(name);
+		assert_true(strlen(name) > 0);
+		assert_string_not_equal(name, "?");
+		for (unsigned j = 0; j < op; j++)
+			assert_string_not_equal(name, vmut_name(j));
+	}
+	assert_string_equal(vmut_name(VMUT_REPLACE), "replace");
+	assert_string_equal(vmut_name(VMUT_SPLICE), "splice");
+	assert_string_equal(vmut_name(VMUT__COUNT), "?");
+	assert_string_equal(vmut_name(~0u), "?");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_contract),
+		cmocka_unit_test(test_bytes_in_arena),
+		cmocka_unit_test(test_determinism),
+		cmocka_unit_test(test_no_values),
+		cmocka_unit_test(test_splice_empty_other),
+		cmocka_unit_test(test_uid_weight),
+		cmocka_unit_test(test_names),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
