@@ -16,7 +16,7 @@
 #define MAX_UIDS 4096
 
 static const char *const names[VMUT__COUNT] = {
-    "replace", "replace-run", "insert", "delete", "splice", "ordered",
+    "replace", "replace-run", "insert", "delete", "splice", "ordered", "dup-run",
 };
 
 const char *vmut_name(unsigned op)
@@ -191,6 +191,17 @@ unsigned vmutate(struct rng *r, const struct vs_stream *in, const struct vs_stre
 				copy_from = &cur.rec[i];
 		size_t ord_at = (size_t)rng_below(r, cur.n), ord_run = 1 + (size_t)rng_below(r, 8);
 		int spliced = 0;
+		size_t dup_last = cur.n; /* last value record of the run to repeat */
+		if (op == VMUT_DUP_RUN) {
+			/* start the run on a value record (there is one: u.n > 0) */
+			while (ord_at < cur.n && cur.rec[ord_at].kind == FERRET_VS_NAME)
+				ord_at++;
+			while (ord_at == cur.n || cur.rec[ord_at].kind == FERRET_VS_NAME)
+				ord_at--;
+		}
+		for (size_t j = ord_at; j < ord_at + ord_run && j < cur.n; j++)
+			if (cur.rec[j].kind != FERRET_VS_NAME)
+				dup_last = j;
 		if (op == VMUT_SPLICE) {
 			/* nothing to take from the other stream: leave the uid alone */
 			size_t theirs = 0;
@@ -213,6 +224,24 @@ unsigned vmutate(struct rng *r, const struct vs_stream *in, const struct vs_stre
 				if (i >= ord_at && i < ord_at + ord_run)
 					rec.kind = FERRET_VS_FRESH;
 				push(dst, &rec);
+				continue;
+			}
+			if (op == VMUT_DUP_RUN) {
+				/* Repeat requests [ord_at, ord_at + 2 * ord_run): a
+				 * test's loop body asks the same uids each round, so
+				 * this adds whole rounds (the way to grow a sequence of
+				 * operations, which one-value edits do slowly). */
+				push(dst, &rec);
+				if (i == dup_last)
+					for (size_t j = ord_at; j <= i; j++)
+						if (cur.rec[j].kind != FERRET_VS_NAME) {
+							struct vs_record d = cur.rec[j];
+							if (d.kind == FERRET_VS_BYTES &&
+							    !(d.bytes = keep_bytes(d.bytes, d.len, arena,
+										   arena_cap, &used)))
+								d.kind = FERRET_VS_FRESH;
+							push(dst, &d);
+						}
 				continue;
 			}
 			if (rec.uid != uid) {

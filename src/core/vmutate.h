@@ -20,6 +20,7 @@ enum vmut_op {
 	VMUT_DELETE,      /* a run of a uid's values */
 	VMUT_SPLICE,      /* a uid's values from another stream */
 	VMUT_ORDERED,     /* consecutive requests across uids made fresh */
+	VMUT_DUP_RUN,     /* consecutive requests across uids repeated once more */
 	VMUT__COUNT
 };
 
