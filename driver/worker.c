@@ -178,8 +178,9 @@ static int run_input(size_t len)
 	return cov_classify_and_update(W.map, W.virgin, W.map_bytes);
 }
 
-/* Hands a new entry to the supervisor through the ring, waiting for room. */
-static void ring_push(const uint8_t *data, uint32_t len)
+/* Hands a record to the supervisor through the ring, waiting for room:
+ * a u32 tag (length, or LF_RING_REMOVE | length) and the bytes. */
+static void ring_write(uint32_t tag, const uint8_t *data, uint32_t len)
 {
 	struct lf_shared *sh = W.sh;
 	uint64_t need = 4 + (uint64_t)len;
@@ -189,16 +190,13 @@ static void ring_push(const uint8_t *data, uint32_t len)
 	       need)
 		usleep(1000);
 	uint64_t h = sh->ring_head;
-	uint8_t hdr[4];
-	memcpy(hdr, &len, 4);
 	for (uint64_t i = 0; i < 4; i++)
-		sh->ring[(h + i) % LF_RING_BYTES] = hdr[i];
+		sh->ring[(h + i) % LF_RING_BYTES] = (uint8_t)(tag >> (8 * i));
 	for (uint64_t i = 0; i < len; i++)
 		sh->ring[(h + 4 + i) % LF_RING_BYTES] = data[i];
 	__atomic_store_n(&sh->ring_head, h + need, __ATOMIC_RELEASE);
 }
 
-/* Keeps the input in the shared buffer (its trace is in the map). */
 static void drop_entry(void *ctx, struct entry *e);
 
 /* Keeps the run that just ended as a corpus entry. announce: print a NEW
@@ -235,7 +233,7 @@ static struct entry *keep(size_t len, int news, uint64_t exec_ns, int32_t parent
 	W.active++;
 	if (announce) {
 		W.sh->new_units++;
-		ring_push(data, (uint32_t)len);
+		ring_write((uint32_t)len, data, (uint32_t)len);
 		status_line("NEW   ", e);
 	}
 	return e;
@@ -250,18 +248,7 @@ static void drop_entry(void *ctx, struct entry *e)
 	e->disabled = 1;
 	W.corpus_bytes -= e->len;
 	W.active--;
-	struct lf_shared *sh = W.sh;
-	uint64_t need = 4 + 40;
-	while (LF_RING_BYTES - (sh->ring_head - __atomic_load_n(&sh->ring_tail, __ATOMIC_ACQUIRE)) <
-	       need)
-		usleep(1000);
-	uint64_t h = sh->ring_head;
-	uint32_t tag = LF_RING_REMOVE | 40;
-	for (uint64_t i = 0; i < 4; i++)
-		sh->ring[(h + i) % LF_RING_BYTES] = (uint8_t)(tag >> (8 * i));
-	for (uint64_t i = 0; i < 40; i++)
-		sh->ring[(h + 4 + i) % LF_RING_BYTES] = (uint8_t)sha[i];
-	__atomic_store_n(&sh->ring_head, h + need, __ATOMIC_RELEASE);
+	ring_write(LF_RING_REMOVE | 40, (const uint8_t *)sha, 40);
 }
 
 /* Whether the run that just ended is worth keeping: new coverage, or (for

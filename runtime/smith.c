@@ -96,6 +96,15 @@ static const char *base_name(const char *p)
 	return b;
 }
 
+/* Writes v in decimal ending just before end; returns where it starts. */
+static char *utoa_end(char *end, unsigned v)
+{
+	do
+		*--end = (char)('0' + v % 10);
+	while (v /= 10);
+	return end;
+}
+
 /* FNV-1a, never 0 (0 marks an uncached uid in FERRET__UID). */
 static uint32_t fnv(uint32_t h, const char *s)
 {
@@ -112,13 +121,8 @@ __attribute__((visibility("default"))) uint32_t ferret__uid(const char *file, in
 		h = fnv(2166136261u, label);
 	} else {
 		char num[16];
-		int n = 0;
-		unsigned v = (unsigned)line;
-		do
-			num[14 - n++] = (char)('0' + v % 10);
-		while ((v /= 10) && n < 14);
 		num[15] = 0;
-		h = fnv(fnv(fnv(2166136261u, base_name(file)), ":"), num + 15 - n);
+		h = fnv(fnv(fnv(2166136261u, base_name(file)), ":"), utoa_end(num + 15, (unsigned)line));
 	}
 	return h ? h : 1;
 }
@@ -131,13 +135,8 @@ __attribute__((visibility("default"))) void ferret__fail(const char *file, int l
 	const char *parts[] = {"ferret: assertion failed: ", base_name(file), ":", NULL, ": ",
 			       cond, "\n"};
 	char num[16];
-	int k = 0;
-	unsigned v = (unsigned)line;
-	do
-		num[14 - k++] = (char)('0' + v % 10);
-	while ((v /= 10) && k < 14);
 	num[15] = 0;
-	parts[3] = num + 15 - k;
+	parts[3] = utoa_end(num + 15, (unsigned)line);
 	for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++)
 		for (const char *p = parts[i]; *p && n < sizeof(msg); p++)
 			msg[n++] = *p;
@@ -237,14 +236,9 @@ static void log_name(struct uid_slot *sl, const char *file, int line, const char
 		name[n++] = *src;
 	if (!label) {
 		char num[16];
-		int k = 0;
-		unsigned v = (unsigned)line;
-		do
-			num[k++] = (char)('0' + v % 10);
-		while ((v /= 10) && k < 15);
 		name[n++] = ':';
-		while (k)
-			name[n++] = num[--k];
+		for (const char *d = utoa_end(num + 15, (unsigned)line); d < num + 15; d++)
+			name[n++] = *d;
 	}
 	log_head(sl->uid, K_NAME);
 	log_u32((uint32_t)n);
