@@ -497,6 +497,12 @@ size_t mutate_one(enum mutator_id id, struct rng *r, uint8_t *buf, size_t len, s
 size_t mutate_havoc(struct rng *r, uint8_t *buf, size_t len, size_t cap,
 		    const struct mutate_env *env, struct mutate_trace *trace)
 {
+	return mutate_havoc_depth(r, buf, len, cap, env, trace, MUTATE_STACK_POW2);
+}
+
+size_t mutate_havoc_depth(struct rng *r, uint8_t *buf, size_t len, size_t cap,
+			  const struct mutate_env *env, struct mutate_trace *trace, unsigned max_pow)
+{
 	if (!cap || len > cap)
 		return 0;
 	if (!env)
@@ -509,7 +515,9 @@ size_t mutate_havoc(struct rng *r, uint8_t *buf, size_t len, size_t cap,
 	 * which on short inputs almost always destroys what the parent got right;
 	 * this keeps AFL's long tail while a quarter of candidates are a single
 	 * mutation (libFuzzer's depth is 1..5). */
-	unsigned stack = 1 + (unsigned)rng_below(r, 1u << rng_below(r, MUTATE_STACK_POW2 + 1));
+	if (max_pow > MUTATE_STACK_POW2)
+		max_pow = MUTATE_STACK_POW2;
+	unsigned stack = 1 + (unsigned)rng_below(r, 1u << rng_below(r, max_pow + 1));
 	for (unsigned i = 0; i < stack; i++) {
 		size_t id, n;
 

@@ -100,6 +100,15 @@ size_t mutate_havoc(struct rng *r, uint8_t *buf, size_t len, size_t cap,
 		    const struct mutate_env *env, struct mutate_trace *trace);
 
 /*
+ * mutate_havoc with a smaller ceiling: depth 1 + rng_below(1 << k), k in
+ * 0..max_pow (at most MUTATE_STACK_POW2). The in-process loop uses 3 (1..8
+ * mutations, libFuzzer's depth is 1..5): there a run costs little more than
+ * the mutations, so deep stacks would spend most of the time mutating.
+ */
+size_t mutate_havoc_depth(struct rng *r, uint8_t *buf, size_t len, size_t cap,
+			  const struct mutate_env *env, struct mutate_trace *trace, unsigned max_pow);
+
+/*
  * AFL's splice stage. Let f and l be the first and last positions where buf
  * and env->splice differ within their common length. When f < l, draws one
  * split point s = f + 1 + rng_below(r, l - f), so s is in (f, l] and the
