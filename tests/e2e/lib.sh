@@ -65,3 +65,22 @@ seeds() {
 stat_value() {
 	sed -n "s/^$2 *: //p" "$1/fuzzer_stats"
 }
+
+# fuzz_clean OUT BUDGET MIN_FOUND PROGRAM: fuzzes PROGRAM from the seeds in
+# ./in (seed 1, BUDGET executions) and asserts a clean run: exactly BUDGET
+# executions, no crash, no hang, at least MIN_FOUND entries found by
+# mutation, and every seed in the queue. How ferret fuzzes its own parsers.
+fuzz_clean() {
+	"$FERRET" fuzz -i in -o "$1" -s 1 -E "$2" -- "$4" 2>"$1.log" ||
+		{ tail -n 5 "$1.log" >&2; fail "$1: ferret fuzz exited non-zero"; }
+	assert_eq "$2" "$(stat_value "$1/default" execs_done)" "$1: executions"
+	assert_eq 0 "$(count_files "$1/default/crashes")" "$1: crashes (inputs in $1/default/crashes)"
+	assert_eq 0 "$(count_files "$1/default/hangs")" "$1: hangs"
+	found=$(stat_value "$1/default" corpus_found)
+	queue=$(count_files "$1/default/queue")
+	nseeds=$(ls in | wc -l)
+	[ "$found" -ge "$3" ] || fail "$1: only $found entries found by mutation, expected >= $3"
+	[ "$queue" -ge $((nseeds + $3)) ] ||
+		fail "$1: $queue queue entries, expected >= $nseeds seeds + $3"
+	echo "$1: $queue queue entries, $found found" # for the log
+}

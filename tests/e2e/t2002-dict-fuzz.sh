@@ -27,22 +27,5 @@ for f in in/*; do
 	./dict_fuzz_san <"$f" || fail "seed $f fails the sanitized harness (exit $?)"
 done
 
-# check_run OUT BUDGET MIN_FOUND: no crash, no hang, at least MIN_FOUND new entries
-check_run() {
-	assert_eq "$2" "$(stat_value "$1/default" execs_done)" "$1: executions"
-	assert_eq 0 "$(count_files "$1/default/crashes")" "$1: crashes (inputs in $1/default/crashes)"
-	assert_eq 0 "$(count_files "$1/default/hangs")" "$1: hangs"
-	found=$(stat_value "$1/default" corpus_found)
-	queue=$(count_files "$1/default/queue")
-	[ "$found" -ge "$3" ] || fail "$1: only $found entries found by mutation, expected >= $3"
-	[ "$queue" -ge $((3 + $3)) ] || fail "$1: $queue queue entries, expected >= 3 seeds + $3"
-	echo "$1: $queue queue entries, $found found" # for the log
-}
-
-"$FERRET" fuzz -i in -o out -s 1 -E 20000 -- ./dict_fuzz 2>fuzz.log ||
-	{ tail -n 5 fuzz.log >&2; fail "ferret fuzz exited non-zero"; }
-check_run out 20000 30
-
-"$FERRET" fuzz -i in -o out-san -s 1 -E 6000 -- ./dict_fuzz_san 2>fuzz-san.log ||
-	{ tail -n 5 fuzz-san.log >&2; fail "ferret fuzz (sanitized) exited non-zero"; }
-check_run out-san 6000 30
+fuzz_clean out 20000 30 ./dict_fuzz
+fuzz_clean out-san 6000 30 ./dict_fuzz_san
