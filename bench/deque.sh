@@ -99,23 +99,7 @@ open(my $o, ">", $res) or die "$res: $!";
 print $o "$rc $wall $bug\n";
 '
 B=$WORK/bin
-# strays: pids of processes still running one of the binaries built here
-strays() {
-	ps -eo pid=,args= | awk -v b="$B/" 'index($2, b) == 1 { print $1 }'
-}
-reap_strays() {
-	i=0
-	while [ -n "$(strays)" ] && [ $i -lt 10 ]; do
-		sleep 0.5
-		i=$((i + 1))
-	done
-	if [ -n "$(strays)" ]; then
-		say "warning: target processes left after $1: $(strays | tr '\n' ' ')- killing them"
-		# shellcheck disable=SC2046
-		kill -KILL $(strays) 2>/dev/null || true
-	fi
-}
-trap 'exit 130' INT TERM
+. "$(dirname "$0")/lib.sh"
 
 # run DIR GUARD CMD...: runs CMD in DIR; sets RC, WALL and BUG (see RUNNER)
 run() {

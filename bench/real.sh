@@ -133,19 +133,8 @@ srcver() { # the Debian version apt-get source fetched
 	ls "$SRC/$1"_*.dsc 2>/dev/null | head -n 1 | sed 's/.*_\(.*\)\.dsc$/\1/'
 }
 
-# --- process hygiene (as run.sh): each fuzzer in its own session ------------
-CUR=
-cleanup() {
-	if [ -n "$CUR" ]; then
-		kill -KILL "-$CUR" 2>/dev/null || true
-		CUR=
-	fi
-}
-strays() {
-	ps -eo pid=,args= | awk -v b="$B/" 'index($2, b) == 1 { print $1 }'
-}
-trap cleanup EXIT
-trap 'cleanup; exit 130' INT TERM
+# --- process hygiene: bench/lib.sh ---------------------------------------------
+. "$(dirname "$0")/lib.sh"
 
 # run_fuzzer LOG CMD...: CMD under timeout in a new session (cwd: LOG's
 # directory); afterwards nothing of that session nor any built binary may
@@ -158,16 +147,7 @@ run_fuzzer() {
 	RC=0
 	wait "$CUR" || RC=$?
 	cleanup
-	i=0
-	while [ -n "$(strays)" ] && [ $i -lt 10 ]; do
-		sleep 0.5
-		i=$((i + 1))
-	done
-	if [ -n "$(strays)" ]; then
-		say "warning: target processes left after '$1': $(strays | tr '\n' ' ')- killing them"
-		# shellcheck disable=SC2046
-		kill -KILL $(strays) 2>/dev/null || true
-	fi
+	reap_strays "'$1'"
 	[ "$RC" -ne 124 ] || say "warning: '$1' hit the ${GUARD}s safety timeout"
 }
 

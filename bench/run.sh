@@ -40,23 +40,8 @@ for t in afl-fuzz afl-clang-fast clang timeout setsid; do
 	command -v $t >/dev/null 2>&1 || die "$t not found"
 done
 
-# --- process hygiene: each fuzzer runs in its own session, killed as a group --
-CUR=
-# (dash's kill takes no "--": a negative pid right after the signal is a group)
-cleanup() {
-	if [ -n "$CUR" ]; then
-		kill -KILL "-$CUR" 2>/dev/null || true
-		CUR=
-	fi
-}
-
-# strays: pids of processes still running one of the binaries built here (a
-# fuzzer may move its fork server to a session of its own)
-strays() {
-	ps -eo pid=,args= | awk -v b="$B/" 'index($2, b) == 1 { print $1 }'
-}
-trap cleanup EXIT
-trap 'cleanup; exit 130' INT TERM
+# --- process hygiene: bench/lib.sh ---------------------------------------------
+. "$(dirname "$0")/lib.sh"
 
 # run_fuzzer LOG CMD...: runs CMD under timeout in a new session; afterwards
 # nothing of that session may remain.
@@ -70,16 +55,7 @@ run_fuzzer() {
 	left=$(ps -o pid= -s "$CUR" 2>/dev/null | wc -l)
 	[ "$left" -eq 0 ] || say "warning: $left process(es) left in the session of '$1', killing them"
 	cleanup
-	i=0
-	while [ -n "$(strays)" ] && [ $i -lt 10 ]; do
-		sleep 0.5
-		i=$((i + 1))
-	done
-	if [ -n "$(strays)" ]; then
-		say "warning: target processes left after '$1': $(strays | tr '\n' ' ')- killing them"
-		# shellcheck disable=SC2046
-		kill -KILL $(strays) 2>/dev/null || true
-	fi
+	reap_strays "'$1'"
 	[ "$rc" -ne 124 ] || say "warning: '$1' hit the ${GUARD}s safety timeout"
 	if [ "$rc" -ne 0 ]; then
 		say "'$*' exited with $rc; last lines of $log:"

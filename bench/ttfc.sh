@@ -57,34 +57,9 @@ for t in afl-fuzz afl-clang-fast clang timeout setsid date awk; do
 	command -v $t >/dev/null 2>&1 || die "$t not found"
 done
 
-# --- process hygiene: each run in its own session, killed as a group ----------
-# (as bench/run.sh; dash's kill takes no "--": a negative pid is a group)
-CUR=
+# --- process hygiene: bench/lib.sh ---------------------------------------------
 B=$WORK/bin
-cleanup() {
-	if [ -n "$CUR" ]; then
-		kill -KILL "-$CUR" 2>/dev/null || true
-		CUR=
-	fi
-}
-# strays: pids of processes still running one of the binaries built here
-strays() {
-	ps -eo pid=,args= | awk -v b="$B/" 'index($2, b) == 1 { print $1 }'
-}
-reap_strays() {
-	i=0
-	while [ -n "$(strays)" ] && [ $i -lt 10 ]; do
-		sleep 0.5
-		i=$((i + 1))
-	done
-	if [ -n "$(strays)" ]; then
-		say "warning: target processes left after $1: $(strays | tr '\n' ' ')- killing them"
-		# shellcheck disable=SC2046
-		kill -KILL $(strays) 2>/dev/null || true
-	fi
-}
-trap cleanup EXIT
-trap 'cleanup; exit 130' INT TERM
+. "$(dirname "$0")/lib.sh"
 
 now() { date +%s.%N; }
 
