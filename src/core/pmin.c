@@ -77,14 +77,34 @@ static void release_slot(struct entry *old, pmin_drop_fn drop, void *ctx)
 		drop(ctx, old);
 }
 
+/* Entries that lost a slot, released after the whole install. */
+struct losers {
+	struct entry *v[64];
+	size_t n;
+};
+
+/* Makes e the holder of one slot; the previous holder loses it (released
+ * later, or now when the list is full). Returns 1. */
+static size_t take(struct entry **holder, struct pmin_quality *hq, struct entry *e,
+		   const struct pmin_quality *q, struct losers *set, pmin_drop_fn drop, void *ctx)
+{
+	if (*holder && set->n < 64)
+		set->v[set->n++] = *holder;
+	else if (*holder)
+		release_slot(*holder, drop, ctx);
+	*holder = e;
+	*hq = *q;
+	e->pmin_refs++;
+	return 1;
+}
+
 size_t pmin_install(struct pmin *p, struct entry *e, const uint8_t *trace,
 		    const struct pmin_quality *q, pmin_drop_fn drop, void *ctx)
 {
 	size_t took = 0;
 	/* Take the slots first, drop losers after, so an entry that moves
 	 * between slots of the same input is never dropped half-way. */
-	struct entry *losers[64];
-	size_t n_losers = 0;
+	struct losers set = {.n = 0};
 	for (size_t i = 0; i < p->edges; i += 8) {
 		if (!word_hit(trace, i, p->edges))
 			continue;
@@ -92,29 +112,13 @@ size_t pmin_install(struct pmin *p, struct entry *e, const uint8_t *trace,
 			if (!trace[j])
 				continue;
 			struct pmin_slot *s = &p->slot[j];
-			if (!s->min || beats_min(q, &s->qmin)) {
-				if (s->min && n_losers < 64)
-					losers[n_losers++] = s->min;
-				else if (s->min)
-					release_slot(s->min, drop, ctx);
-				s->min = e;
-				s->qmin = *q;
-				e->pmin_refs++;
-				took++;
-			}
-			if (!s->max || beats_max(q, &s->qmax)) {
-				if (s->max && n_losers < 64)
-					losers[n_losers++] = s->max;
-				else if (s->max)
-					release_slot(s->max, drop, ctx);
-				s->max = e;
-				s->qmax = *q;
-				e->pmin_refs++;
-				took++;
-			}
+			if (!s->min || beats_min(q, &s->qmin))
+				took += take(&s->min, &s->qmin, e, q, &set, drop, ctx);
+			if (!s->max || beats_max(q, &s->qmax))
+				took += take(&s->max, &s->qmax, e, q, &set, drop, ctx);
 		}
 	}
-	for (size_t k = 0; k < n_losers; k++)
-		release_slot(losers[k], drop, ctx);
+	for (size_t k = 0; k < set.n; k++)
+		release_slot(set.v[k], drop, ctx);
 	return took;
 }
