@@ -1,12 +1,17 @@
 /*
  * hooks.c - catches the libc compare routines so their operands reach the
  * compare log, in plain builds (no sanitizer calls the weak hooks there).
- * ferret-cc links with -Wl,--wrap=NAME for each routine below, so calls in
+ * The routines are those of common/cmp_hooks.def, each expanded below into
+ * a __wrap_NAME. ferret-cc links with -Wl,--wrap=NAME for each, so calls in
  * the instrumented code go to __wrap_NAME, which calls the real libc
  * function (__real_NAME) and logs the operands when the engine asked for it.
  * Only the program's own calls are caught, not libc's internal ones, which
  * is the signal wanted. ferret-cc also passes -fno-builtin-NAME so compilers
  * keep the calls instead of inlining them into byte compares.
+ *
+ * What a call logs depends on its shape (the table's second column), one
+ * static inline log_SHAPE() each below; the wrappers themselves are all the
+ * same: call libc, then one load and one predicted branch when not logging.
  */
 #include <string.h>
 #include <strings.h>
@@ -24,85 +29,55 @@ static size_t bounded_strlen(const char *s, size_t max)
 	return n;
 }
 
-int __real_memcmp(const void *a, const void *b, size_t n);
-int __real_bcmp(const void *a, const void *b, size_t n);
-int __real_strcmp(const char *a, const char *b);
-int __real_strncmp(const char *a, const char *b, size_t n);
-int __real_strcasecmp(const char *a, const char *b);
-int __real_strncasecmp(const char *a, const char *b, size_t n);
-char *__real_strstr(const char *h, const char *n);
-void *__real_memmem(const void *h, size_t hl, const void *n, size_t nl);
-
-FERRET_EXPORT int __wrap_memcmp(const void *a, const void *b, size_t n)
+static inline void log_MEM(uintptr_t pc, int r, const void *a, const void *b, size_t n)
 {
-	int r = __real_memcmp(a, b, n);
-	if (LOGGING() && r)
-		ferret__cmp_mem(PC, a, n, b, n);
-	return r;
+	if (r)
+		ferret__cmp_mem(pc, a, n, b, n);
 }
 
-FERRET_EXPORT int __wrap_bcmp(const void *a, const void *b, size_t n)
+static inline void log_STR(uintptr_t pc, int r, const char *a, const char *b)
 {
-	int r = __real_bcmp(a, b, n);
-	if (LOGGING() && r)
-		ferret__cmp_mem(PC, a, n, b, n);
-	return r;
+	if (r)
+		ferret__cmp_mem(pc, a, bounded_strlen(a, FERRET_CMP_BYTES), b,
+		                bounded_strlen(b, FERRET_CMP_BYTES));
 }
 
-FERRET_EXPORT int __wrap_strcmp(const char *a, const char *b)
+static inline void log_STRN(uintptr_t pc, int r, const char *a, const char *b, size_t n)
 {
-	int r = __real_strcmp(a, b);
-	if (LOGGING() && r)
-		ferret__cmp_mem(PC, a, bounded_strlen(a, FERRET_CMP_BYTES), b,
-				bounded_strlen(b, FERRET_CMP_BYTES));
-	return r;
-}
-
-FERRET_EXPORT int __wrap_strncmp(const char *a, const char *b, size_t n)
-{
-	int r = __real_strncmp(a, b, n);
-	if (LOGGING() && r) {
+	if (r) {
 		size_t max = n < FERRET_CMP_BYTES ? n : FERRET_CMP_BYTES;
-		ferret__cmp_mem(PC, a, bounded_strlen(a, max), b, bounded_strlen(b, max));
+		ferret__cmp_mem(pc, a, bounded_strlen(a, max), b, bounded_strlen(b, max));
 	}
-	return r;
-}
-
-FERRET_EXPORT int __wrap_strcasecmp(const char *a, const char *b)
-{
-	int r = __real_strcasecmp(a, b);
-	if (LOGGING() && r)
-		ferret__cmp_mem(PC, a, bounded_strlen(a, FERRET_CMP_BYTES), b,
-				bounded_strlen(b, FERRET_CMP_BYTES));
-	return r;
-}
-
-FERRET_EXPORT int __wrap_strncasecmp(const char *a, const char *b, size_t n)
-{
-	int r = __real_strncasecmp(a, b, n);
-	if (LOGGING() && r) {
-		size_t max = n < FERRET_CMP_BYTES ? n : FERRET_CMP_BYTES;
-		ferret__cmp_mem(PC, a, bounded_strlen(a, max), b, bounded_strlen(b, max));
-	}
-	return r;
 }
 
 /* A failed search logs the haystack's start against the needle: the
  * engine may put the needle there, and it joins the dictionary. */
-FERRET_EXPORT char *__wrap_strstr(const char *h, const char *n)
+static inline void log_STRSTR(uintptr_t pc, const char *r, const char *h, const char *n)
 {
-	char *r = __real_strstr(h, n);
-	if (LOGGING() && !r) {
+	if (!r) {
 		size_t nl = bounded_strlen(n, FERRET_CMP_BYTES);
-		ferret__cmp_mem(PC, h, bounded_strlen(h, nl), n, nl);
+		ferret__cmp_mem(pc, h, bounded_strlen(h, nl), n, nl);
 	}
-	return r;
 }
 
-FERRET_EXPORT void *__wrap_memmem(const void *h, size_t hl, const void *n, size_t nl)
+static inline void log_MEMMEM(uintptr_t pc, const void *r, const void *h, size_t hl, const void *n,
+                              size_t nl)
 {
-	void *r = __real_memmem(h, hl, n, nl);
-	if (LOGGING() && !r)
-		ferret__cmp_mem(PC, h, hl < nl ? hl : nl, n, nl);
-	return r;
+	if (!r)
+		ferret__cmp_mem(pc, h, hl < nl ? hl : nl, n, nl);
 }
+
+/* The parameter names of a table row, without their parentheses. */
+#define ARGS(...) __VA_ARGS__
+
+#define HOOK(name, shape, ret, params, args)                                                       \
+	ret __real_##name params;                                                                  \
+	FERRET_EXPORT ret __wrap_##name params                                                     \
+	{                                                                                          \
+		ret r = __real_##name args;                                                        \
+		if (LOGGING())                                                                     \
+			log_##shape(PC, r, ARGS args);                                             \
+		return r;                                                                          \
+	}
+#include "cmp_hooks.def"
+#undef HOOK

@@ -1,6 +1,7 @@
 /*
  * smith.c - the Smith: serves a FERRET_TEST its values from a value stream
- * (src/core/valstream.h for the format) and logs what it consumed.
+ * and logs what it consumed, both in the format of common/vstream.h (shared
+ * with the engine's codec, src/core/valstream.c).
  *
  * Per run, one pass over the input builds a per-uid chain of its records
  * (fixed arrays allocated once; a generation counter empties the uid table
@@ -17,13 +18,12 @@
 #include <unistd.h>
 
 #include "smith.h"
+#include "vstream.h"
 
 #define MAX_TESTS 256
 #define MAX_RECORDS (1u << 16)
 #define UID_SLOTS (1u << 17)
 #define EOS_AFTER 4096
-
-enum { K_INT = 1, K_BYTES = 2, K_FRESH = 3, K_NAME = 4 };
 
 static struct {
 	const char *name;
@@ -144,19 +144,6 @@ __attribute__((visibility("default"))) void ferret__fail(const char *file, int l
 	abort();
 }
 
-static uint64_t rd64(const uint8_t *p)
-{
-	uint64_t v = 0;
-	for (int i = 7; i >= 0; i--)
-		v = v << 8 | p[i];
-	return v;
-}
-
-static uint32_t rd32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
 static uint64_t mix(uint64_t x)
 {
 	x += 0x9e3779b97f4a7c15ull;
@@ -207,21 +194,31 @@ static void log_commit(void)
 		*S.log_len = S.log_pos;
 }
 
+/*
+ * A record goes into the log field by field (head, then length or value,
+ * then bytes), each through log_bytes: when the log fills up mid-record it
+ * keeps the fields that fit and stops, and the engine's decoder drops the
+ * cut record.
+ */
 static void log_head(uint32_t uid, uint8_t kind)
 {
-	uint8_t h[5];
-	for (int i = 0; i < 4; i++)
-		h[i] = (uint8_t)(uid >> (8 * i));
-	h[4] = kind;
-	log_bytes(h, 5);
+	uint8_t h[FERRET_VS_HEAD_BYTES];
+	vstream_put_head(h, uid, kind);
+	log_bytes(h, sizeof(h));
 }
 
 static void log_u32(uint32_t v)
 {
-	uint8_t b[4];
-	for (int i = 0; i < 4; i++)
-		b[i] = (uint8_t)(v >> (8 * i));
-	log_bytes(b, 4);
+	uint8_t b[FERRET_VS_LEN_BYTES];
+	vstream_put32(b, v);
+	log_bytes(b, sizeof(b));
+}
+
+static void log_u64(uint64_t v)
+{
+	uint8_t b[FERRET_VS_INT_BYTES];
+	vstream_put64(b, v);
+	log_bytes(b, sizeof(b));
 }
 
 static void log_name(struct uid_slot *sl, const char *file, int line, const char *label)
@@ -240,46 +237,31 @@ static void log_name(struct uid_slot *sl, const char *file, int line, const char
 		for (const char *d = utoa_end(num + 15, (unsigned)line); d < num + 15; d++)
 			name[n++] = *d;
 	}
-	log_head(sl->uid, K_NAME);
+	log_head(sl->uid, FERRET_VS_NAME);
 	log_u32((uint32_t)n);
 	log_bytes(name, n);
 }
 
-/* Builds the per-uid chains of the input's records. */
+/* Builds the per-uid chains of the input's records, keeping only their
+ * offsets: whole records, up to the first damaged one, NAMEs skipped. */
 static void index_input(void)
 {
+	struct vs_record r;
+	size_t len;
+
 	S.n_rec = 0;
-	S.seed = 0;
-	if (S.in_len < 12 || memcmp(S.in, "FVS\x01", 4))
+	if (!vstream_get_header(S.in, S.in_len, &S.seed))
 		return;
-	S.seed = rd64(S.in + 4);
-	size_t p = 12;
-	while (p + 5 <= S.in_len && S.n_rec < MAX_RECORDS) {
-		uint32_t uid = rd32(S.in + p);
-		uint8_t kind = S.in[p + 4];
-		size_t start = p;
-		p += 5;
-		if (kind == K_INT) {
-			if (S.in_len - p < 8)
-				return;
-			p += 8;
-		} else if (kind == K_BYTES || kind == K_NAME) {
-			if (S.in_len - p < 4)
-				return;
-			uint32_t n = rd32(S.in + p);
-			p += 4;
-			if (S.in_len - p < n)
-				return;
-			p += n;
-		} else if (kind != K_FRESH) {
+	for (size_t p = FERRET_VS_HEADER_BYTES; p < S.in_len && S.n_rec < MAX_RECORDS; p += len) {
+		len = vstream_rec_decode(S.in + p, S.in_len - p, &r);
+		if (!len)
 			return;
-		}
-		if (kind == K_NAME)
+		if (r.kind == FERRET_VS_NAME)
 			continue;
-		struct uid_slot *sl = slot_of(uid, 1);
+		struct uid_slot *sl = slot_of(r.uid, 1);
 		if (!sl)
 			return;
-		S.rec_off[S.n_rec] = (uint32_t)start;
+		S.rec_off[S.n_rec] = (uint32_t)p;
 		S.rec_next[S.n_rec] = -1;
 		if (sl->last_rec >= 0)
 			S.rec_next[sl->last_rec] = (int32_t)S.n_rec;
@@ -290,14 +272,17 @@ static void index_input(void)
 	}
 }
 
-/* The next record offset of this uid, or 0 when there is none. */
-static size_t take(struct uid_slot *sl)
+/* Decodes the next record of this uid into *r; r->kind is 0 when there is
+ * none. The record was checked by index_input(), so decoding it again is a
+ * few loads, cheaper than keeping every decoded record. */
+static void take(struct uid_slot *sl, struct vs_record *r)
 {
+	*r = (struct vs_record){0};
 	if (!sl || sl->next_rec < 0)
-		return 0;
+		return;
 	int32_t i = sl->next_rec;
 	sl->next_rec = S.rec_next[i];
-	return S.rec_off[i];
+	vstream_rec_decode(S.in + S.rec_off[i], S.in_len - S.rec_off[i], r);
 }
 
 static int in_weights(uint64_t v, const struct ferret_weight *w, size_t n)
@@ -376,18 +361,16 @@ __attribute__((visibility("default"))) uint64_t ferret__int(ferret_smith *s, uin
 		return v;
 	}
 	struct uid_slot *sl = slot_of(uid, 1);
-	size_t off = take(sl);
-	if (off && S.in[off + 4] == K_INT && in_weights((v = rd64(S.in + off + 5)), w, n))
-		;
+	struct vs_record r;
+	take(sl, &r);
+	if (r.kind == FERRET_VS_INT && in_weights(r.value, w, n))
+		v = r.value;
 	else
 		v = fresh_int(w, n);
 	S.requests++;
 	log_name(sl, file, line, label);
-	log_head(uid, K_INT);
-	uint8_t b[8];
-	for (int i = 0; i < 8; i++)
-		b[i] = (uint8_t)(v >> (8 * i));
-	log_bytes(b, 8);
+	log_head(uid, FERRET_VS_INT);
+	log_u64(v);
 	log_commit();
 	return v;
 }
@@ -403,12 +386,13 @@ __attribute__((visibility("default"))) int ferret__eos(ferret_smith *s, uint32_t
 		return !ok || v != 0;
 	}
 	struct uid_slot *sl = slot_of(uid, 1);
-	size_t off = take(sl);
+	struct vs_record r;
 	uint64_t v;
+	take(sl, &r);
 	if (S.requests >= EOS_AFTER)
 		v = 1;
-	else if (off && S.in[off + 4] == K_INT)
-		v = rd64(S.in + off + 5) != 0;
+	else if (r.kind == FERRET_VS_INT)
+		v = r.value != 0;
 	else if (!w_true)
 		v = 0;
 	else if (!S.seed)
@@ -417,9 +401,8 @@ __attribute__((visibility("default"))) int ferret__eos(ferret_smith *s, uint32_t
 		v = fresh_word(0) % (w_false + w_true) < w_true;
 	S.requests++;
 	log_name(sl, file, line, label);
-	log_head(uid, K_INT);
-	uint8_t b[8] = {(uint8_t)v};
-	log_bytes(b, 8);
+	log_head(uid, FERRET_VS_INT);
+	log_u64(v);
 	log_commit();
 	return (int)v;
 }
@@ -442,11 +425,13 @@ __attribute__((visibility("default"))) size_t ferret__bytes(ferret_smith *s, uin
 		return n;
 	}
 	struct uid_slot *sl = slot_of(uid, 1);
-	size_t off = take(sl), have = 0;
+	struct vs_record r;
+	size_t have = 0;
 	const uint8_t *src = NULL;
-	if (off && S.in[off + 4] == K_BYTES) {
-		have = rd32(S.in + off + 5);
-		src = S.in + off + 9;
+	take(sl, &r);
+	if (r.kind == FERRET_VS_BYTES) {
+		have = r.len;
+		src = r.bytes;
 		n = have < min_len ? min_len : have > max_len ? max_len : have;
 	} else if (min_len == max_len || !S.seed) {
 		n = min_len;
@@ -463,7 +448,7 @@ __attribute__((visibility("default"))) size_t ferret__bytes(ferret_smith *s, uin
 				  : 0;
 	S.requests++;
 	log_name(sl, file, line, label);
-	log_head(uid, K_BYTES);
+	log_head(uid, FERRET_VS_BYTES);
 	log_u32((uint32_t)n);
 	log_bytes(out, n);
 	log_commit();
@@ -496,11 +481,9 @@ size_t ferret__smith_run(size_t i, const uint8_t *in, size_t len, uint8_t *log, 
 	S.log_cap = log_cap;
 	S.log_len = log_len;
 	S.log_pos = 0;
-	if (log && log_cap >= 12) {
-		memcpy(log, "FVS\x01", 4);
-		for (int k = 0; k < 8; k++)
-			log[4 + k] = (uint8_t)(S.seed >> (8 * k));
-		S.log_pos = 12;
+	if (log && log_cap >= FERRET_VS_HEADER_BYTES) {
+		vstream_put_header(log, S.seed);
+		S.log_pos = FERRET_VS_HEADER_BYTES;
 	}
 	log_commit();
 	tests[i].fn(&S);

@@ -20,6 +20,7 @@
 
 #include "dict.h"
 #include "errors.h"
+#include "banned.h"
 
 static const char R_NAME[] = "bad name";
 static const char R_LEVEL[] = "bad level";

@@ -3,6 +3,7 @@
  * error messages; every layer returns these codes and the CLI prints them.
  */
 #include "errors.h"
+#include "banned.h"
 
 const char *ferret_strerror(int err)
 {

@@ -14,6 +14,7 @@
 #include <xxhash.h>
 
 #include "i2s.h"
+#include "banned.h"
 
 #define MAX_HITS_PER_PATTERN 16
 #define SEEN_SLOTS 4096

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "mutate.h"
+#include "banned.h"
 
 /* Trace ops are stored as uint8_t. */
 _Static_assert(MUT__COUNT <= UINT8_MAX + 1, "mutator ids must fit in mutate_trace.ops");

@@ -8,6 +8,7 @@
 
 #include "errors.h"
 #include "pmin.h"
+#include "banned.h"
 
 int pmin_init(struct pmin *p, size_t edges)
 {

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "sha1.h"
+#include "banned.h"
 
 static uint32_t rol(uint32_t x, int n)
 {

@@ -5,15 +5,10 @@
  * order follow from it. Replaying serves each uid its own values in order,
  * so changing one uid's values never shifts another's.
  *
- * Encoding (version 1, little endian):
- *   "FVS" 0x01 | u64 seed | records...
- *   record: u32 uid | u8 kind | payload
- *     FERRET_VS_INT:   u64 value
- *     FERRET_VS_BYTES: u32 length | bytes
- *     FERRET_VS_FRESH: nothing (a placeholder: draw a fresh value here)
- *     FERRET_VS_NAME:  u32 length | text (names the uid: "file.c:12" or a
- *                      label; the runtime writes one before a uid's first
- *                      value in each run, replay ignores them)
+ * The bytes (header, record kinds, field widths, one record's encoder and
+ * decoder) are defined once, in common/vstream.h, which the runtime's Smith
+ * (runtime/smith.c) uses too; this module owns whole streams: decoding one
+ * into records, editing the list, encoding it back.
  * The seed drives the fresh values, so a stream always replays the same.
  * The runtime writes this format directly as the test consumes values, so
  * the log of a run that crashed is itself a valid stream.
@@ -28,23 +23,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define FERRET_VS_MAGIC "FVS\x01"
-#define FERRET_VS_HEADER_BYTES 12
-
-enum ferret_vs_kind {
-	FERRET_VS_INT = 1,
-	FERRET_VS_BYTES = 2,
-	FERRET_VS_FRESH = 3,
-	FERRET_VS_NAME = 4,
-};
-
-struct vs_record {
-	uint32_t uid;
-	uint8_t kind;
-	uint64_t value;       /* INT */
-	uint32_t len;         /* BYTES */
-	const uint8_t *bytes; /* BYTES: points into the decoded buffer */
-};
+#include "vstream.h"
 
 struct vs_stream {
 	uint64_t seed;

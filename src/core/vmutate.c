@@ -12,6 +12,7 @@
 
 #include "mutate.h"
 #include "vmutate.h"
+#include "banned.h"
 
 #define MAX_UIDS 4096
 

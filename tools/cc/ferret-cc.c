@@ -22,37 +22,43 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "banned.h"
+
 #define ME "ferret-cc"
 
 /*
  * The one table of compiler-kind-specific flags. Each kind lists the names
  * used when FERRET_CC/FERRET_CXX say just "clang" or "gcc" (and by default),
  * and the flags added to every invocation that has input files. Compare
- * tracing and builtin-disabling flags go here, nowhere else.
+ * tracing goes here, nowhere else.
  */
-#define NO_BUILTIN_COMPARES                                                                       \
-	"-fno-builtin-memcmp", "-fno-builtin-bcmp", "-fno-builtin-strcmp",                       \
-	    "-fno-builtin-strncmp", "-fno-builtin-strcasecmp", "-fno-builtin-strncasecmp",        \
-	    "-fno-builtin-strstr", "-fno-builtin-memmem"
-
 static const char *const clang_flags[] = {
 	"-fsanitize-coverage=trace-pc-guard,trace-cmp",
-	NO_BUILTIN_COMPARES,
 	NULL,
 };
 static const char *const gcc_flags[] = {
 	"-fsanitize-coverage=trace-pc,trace-cmp",
-	NO_BUILTIN_COMPARES,
 	NULL,
 };
 
-/* Link flags for every kind: route the program's calls to the compare
- * routines through the runtime's loggers (runtime/hooks.c). */
-static const char *const link_flags[] = {
-	"-Wl,--wrap=memcmp,--wrap=bcmp,--wrap=strcmp,--wrap=strncmp,--wrap=strcasecmp,"
-	"--wrap=strncasecmp,--wrap=strstr,--wrap=memmem",
+/* Added after the kind's flags, for every kind: keep the compilers from
+ * inlining the compare routines of common/cmp_hooks.def into byte compares,
+ * so the calls reach the link-time wrappers below. */
+static const char *const no_builtin_flags[] = {
+#define HOOK(name, ...) "-fno-builtin-" #name,
+#include "cmp_hooks.def"
+#undef HOOK
 	NULL,
 };
+
+/* Link flag for every kind: route the program's calls to the compare
+ * routines through the runtime's loggers (runtime/hooks.c), one
+ * ",--wrap=NAME" per row of common/cmp_hooks.def in a single -Wl. */
+static const char wrap_flag[] = "-Wl"
+#define HOOK(name, ...) ",--wrap=" #name
+#include "cmp_hooks.def"
+#undef HOOK
+	;
 
 struct cc_kind {
 	const char *cc;  /* C compiler name */
@@ -364,8 +370,11 @@ int main(int argc, char **argv)
 		return 0;
 	}
 
-	/* compiler, kind flags, -I, -D, user args, -x none, runtime flags, NULL */
+	/* compiler, kind and no-builtin flags, -I, -D, user args, -x none,
+	 * runtime flags, NULL */
 	for (const char *const *f = cc_kinds[kind].flags; *f; f++)
+		nflags++;
+	for (const char *const *f = no_builtin_flags; *f; f++)
 		nflags++;
 	out = calloc((size_t)argc + nflags + 12, sizeof(*out));
 	if (!out)
@@ -373,6 +382,8 @@ int main(int argc, char **argv)
 	out[n++] = (char *)compiler;
 	if (inputs) {
 		for (const char *const *f = cc_kinds[kind].flags; *f; f++)
+			out[n++] = (char *)*f;
+		for (const char *const *f = no_builtin_flags; *f; f++)
 			out[n++] = (char *)*f;
 		out[n++] = xfmt("-I%s", incdir);
 		out[n++] = "-D__FERRET__=1";
@@ -386,8 +397,7 @@ int main(int argc, char **argv)
 			out[n++] = "-x", out[n++] = "none"; /* archive is not source */
 		if (cc_kinds[kind].no_sanrt && !sanitizer)
 			out[n++] = (char *)cc_kinds[kind].no_sanrt;
-		for (const char *const *f = link_flags; *f; f++)
-			out[n++] = (char *)*f;
+		out[n++] = (char *)wrap_flag;
 		out[n++] = "-Wl,--whole-archive";
 		out[n++] = archive;
 		out[n++] = "-Wl,--no-whole-archive";
