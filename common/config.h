@@ -26,12 +26,53 @@
  * HAVOC_STACK_POW2 = 7. */
 #define CFG_HAVOC_STACK_POW2 7
 
-/* Base number of havoc candidates per scheduled entry at perf score 100,
- * AFL's HAVOC_CYCLES (256). */
-#define CFG_HAVOC_CYCLES 256
+/*
+ * The fuzzing loop's numbers (src/core/loop.c fills struct loop_params from
+ * these), one pair per mode where the modes differ. OUTSIDE is `ferret
+ * fuzz`, where a run costs a fork or a pipe round trip; INPROC is the
+ * in-process worker of libFuzzer-style harnesses and FERRET_TESTs, where a
+ * run costs little more than the harness itself, about 100x less.
+ */
 
-/* Perf score ceiling, AFL's HAVOC_MAX_MULT (64x of 100). */
-#define CFG_HAVOC_MAX_MULT 64
+/* Base havoc candidates per scheduled entry at perf score 100: AFL's
+ * HAVOC_CYCLES (256) outside; in-process a quarter, so entries rotate
+ * faster and new ones get fuzzed sooner. */
+#define CFG_OUTSIDE_HAVOC_CYCLES 256
+#define CFG_INPROC_HAVOC_CYCLES 64
+
+/* Perf score ceiling in multiples of 100: AFL's HAVOC_MAX_MULT (64)
+ * outside, 16 in-process (no entry hogs a fast loop). */
+#define CFG_OUTSIDE_MAX_MULT 64
+#define CFG_INPROC_MAX_MULT 16
+
+/* Fewest candidates per scheduled entry: AFL's floor of 16 outside, where
+ * scheduling an entry costs a trim and a compare stage; 1 in-process. */
+#define CFG_OUTSIDE_MIN_ENERGY 16
+#define CFG_INPROC_MIN_ENERGY 1
+
+/* Havoc depth ceiling 1 << k: AFL's 7 outside; 3 in-process (1..8
+ * mutations, near libFuzzer's 1..5), where deep stacks would spend more
+ * time mutating than running. */
+#define CFG_OUTSIDE_STACK_POW2 CFG_HAVOC_STACK_POW2
+#define CFG_INPROC_STACK_POW2 3
+
+/* One candidate in this many is a splice (or the harness's crossover),
+ * AFL's splice stage share and libFuzzer's CrossOver weight alike. */
+#define CFG_SPLICE_ONE_IN 8
+
+/* Input-to-state candidates per new entry (AFL++'s colorization budget is
+ * of the same order); half in-process, where entries are many. */
+#define CFG_OUTSIDE_I2S_MAX 2048
+#define CFG_INPROC_I2S_MAX 1024
+
+/* Executions between the shell's ticks (clock reads for -V/-max_total_time,
+ * signals, status). Outside a run costs a fork, so every run; in-process a
+ * clock read per input was 8 % of the time, so every 256. */
+#define CFG_OUTSIDE_TICK_EXECS 1
+#define CFG_INPROC_TICK_EXECS 256
+
+/* Scratch for the values value-level mutation creates (4 MiB). */
+#define CFG_VS_ARENA_BYTES (4u << 20)
 
 /* Slots in the path-frequency table of the "fast" schedule (AFL++'s N_FUZZ_SIZE). */
 #define CFG_N_FUZZ_SLOTS (1u << 21)
@@ -40,13 +81,28 @@
 #define CFG_STATUS_SEC 3
 #define CFG_STATS_SEC 30
 
-/* Input-to-state candidates tried per new queue entry (AFL++'s colorization
- * budget is of the same order). */
-#define CFG_I2S_MAX_CANDIDATES 2048
-
 /* Most dictionary tokens used by havoc, and the longest token (AFL's
  * MAX_DICT_FILE is 128). */
 #define CFG_DICT_MAX_TOKENS 4096
 #define CFG_DICT_MAX_TOKEN_BYTES 128
+
+/* A watched child (src/exec/child.c): its RSS is sampled this often, as
+ * libFuzzer's -rss_limit_mb thread does once a second; an idle watcher
+ * checks the limits this often (a pidfd wakes it at once when the child
+ * ends). */
+#define CFG_RSS_SAMPLE_MS 1000
+#define CFG_CHILD_POLL_MS 10
+
+/* libFuzzer mode: how often the supervisor drains the worker's ring of new
+ * entries, and how long past -max_total_time a worker that has not stopped
+ * by itself may run before it is killed. */
+#define CFG_LF_DRAIN_MS 2
+#define CFG_LF_GRACE_MS 10000
+
+/* Per-input timeout of a FERRET_TEST binary (./tests: replay, --run,
+ * shrinking, and --fuzz without -timeout), in seconds. libFuzzer's 1200 s
+ * suits a fuzzing farm; a test suite should fail fast, and 10 s is still
+ * far above any one replay of a unit-sized property test. */
+#define CFG_TEST_TIMEOUT_SEC 10
 
 #endif

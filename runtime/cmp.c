@@ -20,9 +20,23 @@ volatile uint32_t *ferret__cmp_flag = &cmp_off_flag;
 struct ferret_cmp_site *ferret__cmp_log;
 uint8_t *ferret__vp;
 
+extern char __executable_start[] __attribute__((weak));
+
+/*
+ * A compare site is its return address relative to the executable's base,
+ * as in cov_pc.c: under ASLR the absolute address changes from one process
+ * to the next, and with it which ring and which value-profile counters a
+ * site lands in, so the same seed would log compares in another order and
+ * find other inputs. One subtraction of a link-time address.
+ */
+static inline uintptr_t site_pc(uintptr_t pc)
+{
+	return pc - (uintptr_t)__executable_start;
+}
+
 static inline uint32_t site_hash(uintptr_t pc)
 {
-	return (uint32_t)(((uint64_t)pc * 0x9e3779b97f4a7c15ull) >> 40);
+	return (uint32_t)(((uint64_t)site_pc(pc) * 0x9e3779b97f4a7c15ull) >> 40);
 }
 
 static inline void vp_hit(uintptr_t pc, unsigned distance)
@@ -47,7 +61,7 @@ static void log_int(uintptr_t pc, uint64_t a, uint64_t b, unsigned width)
 	r->kind = FERRET_CMP_INT;
 	r->width = (uint8_t)width;
 	r->len_a = r->len_b = (uint8_t)width;
-	r->site = (uint32_t)pc;
+	r->site = (uint32_t)site_pc(pc);
 	__builtin_memcpy(r->a, &a, 8);
 	__builtin_memcpy(r->b, &b, 8);
 	s->n = n + 1;
@@ -82,7 +96,7 @@ void ferret__cmp_mem(uintptr_t pc, const void *a, size_t len_a, const void *b, s
 	r->width = 0;
 	r->len_a = (uint8_t)len_a;
 	r->len_b = (uint8_t)len_b;
-	r->site = (uint32_t)pc;
+	r->site = (uint32_t)site_pc(pc);
 	for (size_t i = 0; i < len_a; i++)
 		r->a[i] = ((const uint8_t *)a)[i];
 	for (size_t i = 0; i < len_b; i++)

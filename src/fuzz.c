@@ -1,12 +1,12 @@
 /*
- * fuzz.c - the AFL-style fuzzing loop (see fuzz.h).
+ * fuzz.c - `ferret fuzz`, the AFL-style shell around the one fuzzing loop
+ * (src/core/loop.c; see fuzz.h).
  *
- * Data flow: seeds (or the queue of a previous run) -> calibration ->
- * corpus -> corpus_next() -> havoc/splice -> target_run() -> feedback.
- * Feedback per execution is one pass over the counters that buckets them
- * and compares with the virgin map (cov_classify_and_update), plus a path
- * hash for the "fast" schedule; everything else (saving, culling, stats)
- * happens only when something new is found or a timer fires.
+ * Data flow: seeds (or the queue of a previous run) -> calibration -> the
+ * loop's corpus -> loop_fuzz() -> target_run() through the executor below
+ * -> the sink below (queue, crashes/, hangs/). What is this file's own:
+ * calibration, AFL's trim, sync between instances, stats and the status
+ * lines, the output directory's names. The loop decides everything else.
  *
  * Crashes are unique when they show a new signal or hit an edge no earlier
  * crash hit, hangs likewise, so a bug reached a thousand ways is saved a
@@ -21,92 +21,77 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "config.h"
 #include "cov.h"
 #include "cpu.h"
 #include "dict.h"
 #include "dictfile.h"
-#include "i2s.h"
 #include "errors.h"
 #include "fuzz.h"
 #include "log.h"
-#include "mutate.h"
+#include "loop.h"
 #include "stats.h"
 #include "store.h"
 #include "target.h"
 #include "banned.h"
 
-#define CFG_SYNC_SEC 30
-
 volatile sig_atomic_t fuzz_stop_requested;
 
-/* Where a candidate came from, for file names and entry records. */
-struct origin {
-	int32_t src, src2; /* parent ids (src2: splice partner), -1 none */
-	const char *op;    /* "havoc", "splice", "seed", "sync" */
-	unsigned rep;
-	const struct mutate_trace *trace;
-	const char *orig; /* seed file name */
-	const char *peer; /* sync source */
-};
+#define CFG_SYNC_SEC 30
 
 struct fuzzer {
 	const struct fuzz_opts *o;
 	struct target t;
 	struct store st;
-	struct corpus c;
+	struct loop L; /* corpus, virgin map, dictionary, rng: the loop's */
 	struct stats s;
-	struct rng rng;
 	size_t map_bytes;
-	uint8_t *virgin, *crash_seen, *hang_seen, *var_bytes, *cal_trace;
+	uint8_t *crash_seen, *hang_seen, *var_bytes, *cal_trace;
 	uint64_t crash_sigs, hang_seen_any;
-	uint8_t *buf;
+	uint8_t *buf; /* the candidate buffer the loop mutates into */
 	uint64_t start_ms, start_unix, run_time_base, execs_base;
-	uint64_t execs;
 	uint64_t next_status_ms, next_stats_ms, next_sync_ms;
 	uint64_t last_period_ms, last_period_execs;
 	uint64_t crashes, hangs, found, imported;
 	uint64_t cycles_at_last_find;
-	uint64_t cal_ms, trim_ms;
+	uint64_t cal_ms, trim_ms, cmp_ns;
 	uint64_t crash_execs; /* execs_done at the last saved crash */
-	uint64_t cmp_ms;
-	struct dict dict;   /* -x tokens first, then the automatic ones */
-	size_t user_tokens; /* how many of dict came from -x */
+	const char *seed_name;  /* calibrating: the seed's file name */
+	const char *queue_name; /* calibrating: its queue name, fixed */
+	const char *peer;       /* syncing: the instance imported from */
+	int fuzzing; /* the seeds are in: timers may run */
+	int in_tick;
 	int stop;
 };
 
-static uint64_t mono_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
-
 static uint64_t elapsed_ms(const struct fuzzer *f)
 {
-	return mono_ms() - f->start_ms;
+	return clock_ms() - f->start_ms;
 }
 
 /* AFL's describe_op: the part of a file name after id (and sig). */
-static void describe(const struct fuzzer *f, const struct origin *o, char *out, size_t cap)
+static void describe(const struct fuzzer *f, const struct loop_origin *o, char *out, size_t cap)
 {
 	size_t n = 0;
-	if (o->peer) {
-		n = (size_t)snprintf(out, cap, "sync:%s,src:%06d", o->peer, o->src);
+	uint64_t execs = f->execs_base + f->L.execs;
+	if (o->op == LOOP_OP_SYNC) {
+		snprintf(out, cap, "sync:%s,src:%06d", f->peer ? f->peer : "?", o->src);
 		return;
 	}
-	if (o->orig) {
-		snprintf(out, cap, "time:0,execs:%llu,orig:%s",
-			 (unsigned long long)(f->execs_base + f->execs), o->orig);
+	if (o->op == LOOP_OP_SEED) {
+		snprintf(out, cap, "time:0,execs:%llu,orig:%s", (unsigned long long)execs,
+			 f->seed_name ? f->seed_name : "?");
 		return;
 	}
+	unsigned rep = o->trace ? o->trace->n : 1;
 	if (o->src2 >= 0)
 		n = (size_t)snprintf(out, cap, "src:%06d+%06d", o->src, o->src2);
 	else
 		n = (size_t)snprintf(out, cap, "src:%06d", o->src);
 	n += (size_t)snprintf(out + n, cap - n, ",time:%llu,execs:%llu,op:%s,rep:%u",
-			      (unsigned long long)elapsed_ms(f),
-			      (unsigned long long)(f->execs_base + f->execs), o->op, o->rep);
+			      (unsigned long long)elapsed_ms(f), (unsigned long long)execs,
+			      loop_op_name(o->op), rep);
 	if (o->trace && o->trace->n && n < cap) {
 		n += (size_t)snprintf(out + n, cap - n, ",mut:");
 		unsigned shown = o->trace->n < 4 ? o->trace->n : 4;
@@ -125,30 +110,31 @@ static void update_stats(struct fuzzer *f)
 	s->last_update = (uint64_t)time(NULL);
 	s->run_time = f->run_time_base + now_ms / 1000;
 	s->fuzzer_pid = (uint64_t)getpid();
-	s->cycles_done = f->c.cycles;
-	s->cycles_wo_finds = f->c.cycles - f->cycles_at_last_find;
+	const struct corpus *c = &f->L.c;
+	s->cycles_done = c->cycles;
+	s->cycles_wo_finds = c->cycles - f->cycles_at_last_find;
 	s->time_wo_finds = s->last_find ? s->last_update - s->last_find : now_ms / 1000;
 	s->fuzz_time = now_ms / 1000;
 	s->calibration_time = f->cal_ms / 1000;
 	s->trim_time = f->trim_ms / 1000;
-	s->cmplog_time = f->cmp_ms / 1000;
-	s->auto_dict_entries = f->dict.n - f->user_tokens;
-	s->execs_done = f->execs_base + f->execs;
-	s->execs_per_sec = now_ms ? (double)f->execs * 1000.0 / (double)now_ms : 0;
+	s->cmplog_time = f->cmp_ns / 1000000000ull;
+	s->auto_dict_entries = f->L.dict.n - f->L.user_tokens;
+	s->execs_done = f->execs_base + f->L.execs;
+	s->execs_per_sec = now_ms ? (double)f->L.execs * 1000.0 / (double)now_ms : 0;
 	uint64_t dt = now_ms - f->last_period_ms;
 	if (dt >= 1000 || !f->last_period_ms) {
 		s->execs_ps_last_min =
-		    dt ? (double)(f->execs - f->last_period_execs) * 1000.0 / (double)dt : 0;
+		    dt ? (double)(f->L.execs - f->last_period_execs) * 1000.0 / (double)dt : 0;
 		f->last_period_ms = now_ms;
-		f->last_period_execs = f->execs;
+		f->last_period_execs = f->L.execs;
 	}
-	s->corpus_count = f->c.n;
-	s->corpus_favored = f->c.n_favored;
+	s->corpus_count = c->n;
+	s->corpus_favored = c->n_favored;
 	s->corpus_found = f->found;
 	s->corpus_imported = f->imported;
 	uint64_t pending = 0, variable = 0, depth = 0, bytes = 0;
-	for (size_t i = 0; i < f->c.n; i++) {
-		const struct entry *e = f->c.v[i];
+	for (size_t i = 0; i < c->n; i++) {
+		const struct entry *e = c->v[i];
 		pending += !e->was_fuzzed;
 		variable += e->variable;
 		depth = e->depth > depth ? e->depth : depth;
@@ -156,9 +142,9 @@ static void update_stats(struct fuzzer *f)
 	}
 	s->corpus_variable = variable;
 	s->max_depth = depth;
-	s->pending_favs = f->c.pending_favored;
+	s->pending_favs = c->pending_favored;
 	s->pending_total = pending;
-	uint32_t seen = cov_count_seen(f->virgin, f->map_bytes);
+	uint32_t seen = cov_count_seen(f->L.virgin, f->map_bytes);
 	uint32_t var = cov_count_edges(f->var_bytes, f->map_bytes);
 	s->edges_found = seen;
 	s->total_edges = f->t.edges;
@@ -173,7 +159,7 @@ static void update_stats(struct fuzzer *f)
 	if (getrusage(RUSAGE_SELF, &ru) == 0)
 		s->peak_rss_mb = (uint64_t)ru.ru_maxrss / 1024;
 	s->testcache_size = bytes;
-	s->testcache_count = f->c.n;
+	s->testcache_count = c->n;
 }
 
 static void write_stats(struct fuzzer *f)
@@ -194,23 +180,16 @@ static void print_status(struct fuzzer *f)
 		 (unsigned long long)f->s.corpus_count, (unsigned long long)f->s.corpus_favored,
 		 (unsigned long long)f->s.edges_found, (unsigned long long)f->s.total_edges,
 		 (unsigned long long)f->crashes, (unsigned long long)f->hangs,
-		 (unsigned long long)f->c.cycles);
+		 (unsigned long long)f->L.c.cycles);
 }
 
-static void check_timers(struct fuzzer *f);
+/* ---- the sink: what the loop found goes to the output directory ---- */
 
-/* Counts one execution; reaching -E stops the run whatever stage ran it. */
-static void count_exec(struct fuzzer *f)
+static void on_crash(void *ctx, const uint8_t *buf, size_t len, const struct loop_verdict *v,
+		     const struct loop_origin *o)
 {
-	f->execs++;
-	if (f->o->max_execs && f->execs >= f->o->max_execs)
-		f->stop = 1;
-}
-
-static void save_crash(struct fuzzer *f, const uint8_t *buf, size_t len,
-		       const struct run_result *res, const struct origin *o)
-{
-	int sig = res->signal & 63;
+	struct fuzzer *f = ctx;
+	int sig = v->signal & 63;
 	int novel = !(f->crash_sigs & (1ull << sig));
 	novel |= cov_new_edges_vs(f->t.map, f->crash_seen, f->map_bytes);
 	if (!novel)
@@ -219,20 +198,24 @@ static void save_crash(struct fuzzer *f, const uint8_t *buf, size_t len,
 	char desc[400], name[512], how[64];
 	describe(f, o, desc, sizeof(desc));
 	snprintf(name, sizeof(name), "id:%06llu,sig:%02d,%s", (unsigned long long)f->crashes,
-		 res->signal, desc);
+		 v->signal, desc);
 	if (store_write(f->st.crashes, name, buf, len))
 		die("cannot save a crash in '%s'", f->st.crashes);
 	f->crashes++;
 	f->s.last_crash = (uint64_t)time(NULL);
-	f->crash_execs = f->execs_base + f->execs;
-	log_info("crash (%s) saved: %s/%s", target_describe(res, how, sizeof(how)),
+	f->crash_execs = f->execs_base + f->L.execs;
+	struct run_result res = {.kind = RUN_CRASH, .signal = v->signal, .exit_code = v->exit_code};
+	log_info("crash (%s) saved: %s/%s", target_describe(&res, how, sizeof(how)),
 		 f->st.crashes, name);
 	if (f->o->stop_on_crash)
-		f->stop = 1;
+		loop_stop(&f->L);
 }
 
-static void save_hang(struct fuzzer *f, const uint8_t *buf, size_t len, const struct origin *o)
+static void on_hang(void *ctx, const uint8_t *buf, size_t len, const struct loop_verdict *v,
+		    const struct loop_origin *o)
 {
+	struct fuzzer *f = ctx;
+	(void)v;
 	int novel = !f->hang_seen_any;
 	novel |= cov_new_edges_vs(f->t.map, f->hang_seen, f->map_bytes);
 	if (!novel)
@@ -248,103 +231,120 @@ static void save_hang(struct fuzzer *f, const uint8_t *buf, size_t len, const st
 	log_info("hang saved: %s/%s", f->st.hangs, name);
 }
 
-/* Adds the input that just ran (its classified trace is in the map). */
-static struct entry *keep(struct fuzzer *f, const uint8_t *buf, size_t len, int news,
-			  uint64_t exec_ns, uint64_t path_hash, const struct origin *o,
-			  const char *fixed_name)
+/* A new entry: name it as AFL does and write it to queue/ (a calibrated
+ * seed or a resumed entry keeps the name it was given). */
+static void on_new_entry(void *ctx, struct entry *e, const struct loop_origin *o)
 {
-	struct entry *e = entry_new(buf, len);
-	if (!e)
-		die("out of memory");
-	/* With a fixed seed the schedule must not depend on how fast the
-	 * machine was at that moment: treat every input as equally fast, so
-	 * the same seed and budget repeat the same run. */
-	e->exec_us = f->o->seed_set ? 1 : exec_ns / 1000;
-	e->path_hash = path_hash;
-	e->new_cov = news == COV_NEW_EDGE;
-	e->parent = o->src;
-	e->rep = (uint16_t)o->rep;
-	e->op = o->trace && o->trace->n ? o->trace->ops[0] : 0;
-	if (o->src >= 0 && (size_t)o->src < f->c.n)
-		e->depth = f->c.v[o->src]->depth + 1;
+	struct fuzzer *f = ctx;
 	char name[512];
-	if (fixed_name) {
-		snprintf(name, sizeof(name), "%s", fixed_name);
+	if (f->queue_name) {
+		snprintf(name, sizeof(name), "%s", f->queue_name);
 	} else {
 		char desc[400];
 		describe(f, o, desc, sizeof(desc));
-		snprintf(name, sizeof(name), "id:%06zu,%s%s", f->c.n, desc,
+		snprintf(name, sizeof(name), "id:%06u,%s%s", e->id, desc,
 			 e->new_cov ? ",+cov" : "");
 	}
-	if (!(e->name = strdup(name)) || corpus_add(&f->c, e, f->t.map))
+	if (!(e->name = strdup(name)))
 		die("out of memory");
-	if (!fixed_name && store_write(f->st.queue, name, buf, len))
+	if (!f->queue_name && store_write(f->st.queue, name, e->data, e->len))
 		die("cannot write to queue '%s'", f->st.queue);
-	return e;
+	if (o->op == LOOP_OP_SYNC) {
+		f->imported++;
+	} else if (o->op != LOOP_OP_SEED) {
+		f->found++;
+		f->s.last_find = (uint64_t)time(NULL);
+		f->cycles_at_last_find = f->L.c.cycles;
+	}
 }
 
-/*
- * Runs one candidate and acts on the result. The common case (nothing new)
- * costs the run, one classify-and-compare pass and one hash.
- */
-static void run_candidate(struct fuzzer *f, const uint8_t *buf, size_t len,
-			  const struct origin *o)
+static void trim_entry(struct fuzzer *f, struct entry *e);
+
+static void on_begin_entry(void *ctx, struct entry *e)
 {
-	struct run_result res;
-	int err = target_run(&f->t, buf, len, &res);
-	if (err)
-		die("cannot run target '%s': %s", f->o->argv[0], ferret_strerror(err));
-	count_exec(f);
-	if (res.kind == RUN_CRASH) {
-		save_crash(f, buf, len, &res, o);
-	} else if (res.kind == RUN_HANG) {
-		save_hang(f, buf, len, o);
-	} else {
-		int news = cov_classify_and_update(f->t.map, f->virgin, f->map_bytes);
-		uint64_t h = 0;
-		if (f->o->schedule == SCHED_FAST || news) {
-			h = cov_hash(f->t.map, f->map_bytes);
-			corpus_note_path(&f->c, h);
-		}
-		if (news) {
-			keep(f, buf, len, news, res.exec_ns, h, o, NULL);
-			f->found++;
-			f->s.last_find = (uint64_t)time(NULL);
-			f->cycles_at_last_find = f->c.cycles;
-		}
-		uint64_t ms = res.exec_ns / 1000000;
-		if (ms > f->s.slowest_exec_ms)
-			f->s.slowest_exec_ms = ms;
+	struct fuzzer *f = ctx;
+	f->s.cur_item = e->id;
+	if (!e->trimmed)
+		trim_entry(f, e);
+}
+
+static void check_timers(struct fuzzer *f);
+
+/* Every execution (a run costs a fork or a round trip, so a clock read is
+ * nothing beside it): timers, -V and signals may stop the loop. Seeds are
+ * calibrated first, whole, before any timer runs. */
+static int on_tick(void *ctx)
+{
+	struct fuzzer *f = ctx;
+	if (f->fuzzing && !f->in_tick) {
+		f->in_tick = 1; /* sync runs inputs, which tick again */
+		check_timers(f);
+		f->in_tick = 0;
 	}
 	if (fuzz_stop_requested)
 		f->stop = 1;
+	return f->stop;
+}
+
+/* ---- the executor: one input through the fork server or persistent child ---- */
+
+/*
+ * Runs one candidate in the target. Costs the target's run (a fork or a
+ * round trip); the flag word and the stats are a few stores.
+ */
+static int exec_run(void *ctx, const uint8_t *buf, size_t len, unsigned flags,
+		    const struct loop_origin *o, struct loop_verdict *v)
+{
+	struct fuzzer *f = ctx;
+	struct run_result res;
+	if (flags & LOOP_RUN_CMP)
+		f->t.shm.hdr->cmp_on = 1;
+	int err = target_run(&f->t, buf, len, &res);
+	f->t.shm.hdr->cmp_on = 0;
+	if (err)
+		return err;
+	v->kind = res.kind == RUN_CRASH ? LOOP_CRASH : res.kind == RUN_HANG ? LOOP_HANG : LOOP_OK;
+	v->signal = res.signal;
+	v->exit_code = res.exit_code;
+	v->exec_ns = res.exec_ns;
+	if (o && o->op == LOOP_OP_I2S)
+		f->cmp_ns += res.exec_ns;
+	uint64_t ms = res.exec_ns / 1000000;
+	if (res.kind == RUN_OK && ms > f->s.slowest_exec_ms)
+		f->s.slowest_exec_ms = ms;
+	return 0;
+}
+
+static void run_or_die(struct fuzzer *f, const uint8_t *buf, size_t len, unsigned flags,
+		       const struct loop_origin *o, struct loop_verdict *v)
+{
+	int err = loop_exec_raw(&f->L, buf, len, flags, o, v);
+	if (err)
+		die("cannot run target '%s': %s", f->o->argv[0], ferret_strerror(err));
 }
 
 /*
  * Calibrates one seed: runs it CFG_CAL_RUNS times (more if its coverage
- * varies), records the average time and which edges vary, and adds it to
- * the corpus. Returns the kind of the first run, so the caller can skip
- * seeds that crash or hang.
+ * varies), records which edges vary, and adds it to the corpus. Returns
+ * the kind of the first run, so the caller can skip seeds that crash or
+ * hang.
  */
-static enum run_kind calibrate(struct fuzzer *f, const uint8_t *buf, size_t len,
-			       const char *seed_name, const char *queue_name)
+static enum loop_verdict_kind calibrate(struct fuzzer *f, const uint8_t *buf, size_t len,
+					const char *seed_name, const char *queue_name)
 {
-	struct run_result res;
-	uint64_t total_ns = 0, first_hash = 0, t0 = mono_ms();
+	struct loop_verdict v;
+	struct loop_origin o = {.op = LOOP_OP_SEED, .src = -1, .src2 = -1};
+	uint64_t first_hash = 0, t0 = clock_ms();
 	int runs = CFG_CAL_RUNS, variable = 0;
 	for (int i = 0; i < runs; i++) {
-		int err = target_run(&f->t, buf, len, &res);
-		if (err)
-			die("cannot run target '%s': %s", f->o->argv[0], ferret_strerror(err));
-		count_exec(f);
-		if (res.kind != RUN_OK) {
+		run_or_die(f, buf, len, 0, &o, &v);
+		if (v.kind != LOOP_OK) {
 			if (i == 0)
-				return res.kind;
+				return v.kind;
 			continue; /* flaky crash: keep what the good runs said */
 		}
-		total_ns += res.exec_ns;
 		if (i == 0) {
-			cov_classify_and_update(f->t.map, f->virgin, f->map_bytes);
+			cov_classify_and_update(f->t.map, f->L.virgin, f->map_bytes);
 			memcpy(f->cal_trace, f->t.map, f->map_bytes);
 			first_hash = cov_hash(f->t.map, f->map_bytes);
 			continue;
@@ -361,13 +361,16 @@ static enum run_kind calibrate(struct fuzzer *f, const uint8_t *buf, size_t len,
 	}
 	/* Put the first run's trace back: it is what the entry is judged by. */
 	memcpy(f->t.map, f->cal_trace, f->map_bytes);
-	struct origin o = {.src = -1, .src2 = -1, .op = "seed", .orig = seed_name};
-	res.exec_ns = total_ns / (uint64_t)runs;
-	struct entry *e = keep(f, buf, len, COV_NEW_EDGE, res.exec_ns, first_hash, &o, queue_name);
+	f->seed_name = seed_name;
+	f->queue_name = queue_name;
+	struct entry *e = loop_keep(&f->L, buf, len, COV_NEW_EDGE, NULL, &o);
+	f->seed_name = f->queue_name = NULL;
+	if (!e)
+		die("out of memory");
 	e->variable = (unsigned)variable;
-	corpus_note_path(&f->c, first_hash);
-	f->cal_ms += mono_ms() - t0;
-	return RUN_OK;
+	corpus_note_path(&f->L.c, first_hash);
+	f->cal_ms += clock_ms() - t0;
+	return LOOP_OK;
 }
 
 static void load_inputs(struct fuzzer *f, int resuming)
@@ -382,7 +385,7 @@ static void load_inputs(struct fuzzer *f, int resuming)
 		die("cannot read seed directory '%s'", dir);
 	size_t crashed = 0, hung = 0, kept = 0;
 	const char *first_bad = NULL;
-	enum run_kind *kinds = calloc(n, sizeof(*kinds));
+	enum loop_verdict_kind *kinds = calloc(n, sizeof(*kinds));
 	if (!kinds)
 		die("out of memory");
 	for (size_t i = 0; i < n; i++) {
@@ -397,18 +400,19 @@ static void load_inputs(struct fuzzer *f, int resuming)
 				 CFG_MAX_INPUT_BYTES);
 		char qname[512];
 		if (!resuming)
-			snprintf(qname, sizeof(qname), "id:%06zu,time:0,execs:0,orig:%s", f->c.n,
+			snprintf(qname, sizeof(qname), "id:%06zu,time:0,execs:0,orig:%s", f->L.c.n,
 				 names[i]);
-		enum run_kind k = calibrate(f, data, len, names[i], resuming ? names[i] : qname);
+		enum loop_verdict_kind k =
+		    calibrate(f, data, len, names[i], resuming ? names[i] : qname);
 		kinds[i] = k;
-		if (k == RUN_OK) {
+		if (k == LOOP_OK) {
 			kept++;
 			if (!resuming && store_write(f->st.queue, qname, data, len))
 				die("cannot write to queue '%s'", f->st.queue);
 		} else {
 			if (!first_bad)
 				first_bad = names[i];
-			if (k == RUN_CRASH)
+			if (k == LOOP_CRASH)
 				crashed++;
 			else
 				hung++;
@@ -424,14 +428,14 @@ static void load_inputs(struct fuzzer *f, int resuming)
 	}
 	/* Only now that fuzzing can go on are skipped seeds worth a warning. */
 	for (size_t i = 0; i < n; i++)
-		if (kinds[i] != RUN_OK)
+		if (kinds[i] != LOOP_OK)
 			log_warn("seed '%s/%s' %s; skipped", dir, names[i],
-				 kinds[i] == RUN_CRASH ? "crashes the target" : "times out");
+				 kinds[i] == LOOP_CRASH ? "crashes the target" : "times out");
 	free(kinds);
 	store_free_list(names, n);
 	log_info("%s %zu inputs from '%s' (%zu skipped), %u of %u edges seen",
 		 resuming ? "resumed" : "loaded", kept, dir, n - kept,
-		 cov_count_seen(f->virgin, f->map_bytes), f->t.edges);
+		 cov_count_seen(f->L.virgin, f->map_bytes), f->t.edges);
 }
 
 /* Imports new queue entries of the other instances under OUT (AFL's sync):
@@ -442,7 +446,7 @@ static void sync_peers(struct fuzzer *f)
 	size_t np;
 	if (store_list_dirs(f->st.root, &peers, &np))
 		return;
-	for (size_t i = 0; i < np && !f->stop; i++) {
+	for (size_t i = 0; i < np && !f->L.stop; i++) {
 		if (!strcmp(peers[i], f->o->name))
 			continue;
 		char *pdir = path_join(f->st.root, peers[i]);
@@ -468,7 +472,7 @@ static void sync_peers(struct fuzzer *f)
 		size_t n;
 		long max_id = next_id - 1;
 		if (pq && store_list(pq, &names, &n) == 0) {
-			for (size_t k = 0; k < n && !f->stop; k++) {
+			for (size_t k = 0; k < n && !f->L.stop; k++) {
 				char *end;
 				if (strncmp(names[k], "id:", 3))
 					continue;
@@ -481,13 +485,15 @@ static void sync_peers(struct fuzzer *f)
 				uint8_t *data;
 				size_t len;
 				if (path && !store_read(path, CFG_MAX_INPUT_BYTES, &data, &len, NULL)) {
-					struct origin o = {.src = (int32_t)id, .src2 = -1,
-							   .op = "sync", .peer = peers[i]};
-					size_t before = f->c.n;
-					run_candidate(f, data, len, &o);
-					f->imported += f->c.n - before;
-					f->found -= f->c.n - before;
+					struct loop_origin o = {.op = LOOP_OP_SYNC,
+								.src = (int32_t)id, .src2 = -1};
+					f->peer = peers[i];
+					int err = loop_run_one(&f->L, data, len, &o);
+					f->peer = NULL;
 					free(data);
+					if (err < 0)
+						die("cannot run target '%s': %s", f->o->argv[0],
+						    ferret_strerror(err));
 				}
 				free(path);
 			}
@@ -516,8 +522,8 @@ static void check_timers(struct fuzzer *f)
 		f->next_stats_ms = now + CFG_STATS_SEC * 1000;
 	}
 	if (f->o->role != ROLE_ALONE && now >= f->next_sync_ms) {
+		f->next_sync_ms = now + CFG_SYNC_SEC * 1000;
 		sync_peers(f);
-		f->next_sync_ms = elapsed_ms(f) + CFG_SYNC_SEC * 1000;
 	}
 	if (f->o->max_seconds && now >= f->o->max_seconds * 1000)
 		f->stop = 1;
@@ -540,20 +546,19 @@ static void trim_entry(struct fuzzer *f, struct entry *e)
 	size_t step = pow2 / 16 > 4 ? pow2 / 16 : 4;
 	size_t min_step = pow2 / 1024 > 4 ? pow2 / 1024 : 4;
 	size_t before = e->len;
-	uint64_t t0 = mono_ms();
-	for (; step >= min_step && !f->stop; step >>= 1) {
-		for (size_t pos = 0; pos < e->len && e->len > 1 && !f->stop;) {
+	uint64_t t0 = clock_ms();
+	struct loop_origin o = {.op = LOOP_OP_HAVOC, .src = (int32_t)e->id, .src2 = -1};
+	for (; step >= min_step && !f->L.stop; step >>= 1) {
+		for (size_t pos = 0; pos < e->len && e->len > 1 && !f->L.stop;) {
 			size_t cut = step < e->len - pos ? step : e->len - pos;
 			if (cut >= e->len)
 				break;
 			memcpy(f->buf, e->data, pos);
 			memcpy(f->buf + pos, e->data + pos + cut, e->len - pos - cut);
 			size_t len = e->len - cut;
-			struct run_result res;
-			if (target_run(&f->t, f->buf, len, &res))
-				die("cannot run target '%s'", f->o->argv[0]);
-			count_exec(f);
-			if (res.kind == RUN_OK) {
+			struct loop_verdict v;
+			run_or_die(f, f->buf, len, 0, &o, &v);
+			if (v.kind == LOOP_OK) {
 				cov_classify(f->t.map, f->map_bytes);
 				if (cov_hash(f->t.map, f->map_bytes) == e->path_hash) {
 					memcpy(e->data, f->buf, len);
@@ -566,100 +571,7 @@ static void trim_entry(struct fuzzer *f, struct entry *e)
 	}
 	if (e->len != before && store_write(f->st.queue, e->name, e->data, e->len))
 		die("cannot write to queue '%s'", f->st.queue);
-	f->trim_ms += mono_ms() - t0;
-}
-
-struct i2s_ctx {
-	struct fuzzer *f;
-	struct entry *e;
-};
-
-static int i2s_emit(void *ctx, const uint8_t *buf, size_t len)
-{
-	struct i2s_ctx *c = ctx;
-	struct origin o = {.src = (int32_t)c->e->id, .src2 = -1, .op = "i2s", .rep = 1};
-	run_candidate(c->f, buf, len, &o);
-	return c->f->stop;
-}
-
-static void add_auto_token(void *ctx, const uint8_t *data, size_t len)
-{
-	dict_add(&((struct fuzzer *)ctx)->dict, data, len);
-}
-
-/*
- * Compare feedback for a new entry: one run with the compare log on, then
- * the input-to-state candidates of that log, and its constants into the
- * automatic dictionary. The log is read in place: runs with logging off
- * leave it alone. Clearing it means resetting each site's count only.
- */
-static void cmp_stage(struct fuzzer *f, struct entry *e)
-{
-	e->cmp_done = 1;
-	uint64_t t0 = mono_ms();
-	struct ferret_cmp_site *log = shm_cmp(&f->t.shm);
-	for (size_t i = 0; i < FERRET_CMP_SITES; i++)
-		log[i].n = 0;
-	struct run_result res;
-	f->t.shm.hdr->cmp_on = 1;
-	int err = target_run(&f->t, e->data, e->len, &res);
-	f->t.shm.hdr->cmp_on = 0;
-	if (err)
-		die("cannot run target '%s': %s", f->o->argv[0], ferret_strerror(err));
-	count_exec(f);
-	if (res.kind != RUN_OK)
-		return; /* variable behaviour: the entry ran fine before */
-	i2s_tokens(log, FERRET_CMP_SITES, add_auto_token, f);
-	struct i2s_ctx ctx = {f, e};
-	i2s_run(e->data, e->len, log, FERRET_CMP_SITES, f->buf, CFG_MAX_INPUT_BYTES,
-		CFG_I2S_MAX_CANDIDATES, i2s_emit, &ctx);
-	f->cmp_ms += mono_ms() - t0;
-}
-
-/* One scheduled entry: its energy in havoc (and splice) candidates. */
-static void fuzz_entry(struct fuzzer *f, struct entry *e)
-{
-	uint32_t energy = corpus_energy(&f->c, e, f->o->schedule, CFG_HAVOC_CYCLES,
-					CFG_HAVOC_MAX_MULT);
-	if (energy < 16)
-		energy = 16;
-	f->s.cur_item = e->id;
-	if (!e->trimmed)
-		trim_entry(f, e);
-	if (!e->cmp_done && !f->o->no_cmp && !f->stop)
-		cmp_stage(f, e);
-	struct mutate_env env = {.tokens = f->dict.v, .n_tokens = f->dict.n};
-	struct mutate_trace trace;
-	for (uint32_t i = 0; i < energy && !f->stop; i++) {
-		memcpy(f->buf, e->data, e->len);
-		size_t len = e->len;
-		struct origin o = {.src = (int32_t)e->id, .src2 = -1, .op = "havoc",
-				   .trace = &trace};
-		trace.n = 0;
-		if (f->c.n > 1 && rng_below(&f->rng, 8) == 0) {
-			struct entry *other = f->c.v[rng_below(&f->rng, f->c.n)];
-			env.splice = other->data;
-			env.splice_len = other->len;
-			size_t nl = mutate_splice(&f->rng, f->buf, len, CFG_MAX_INPUT_BYTES, &env,
-						  &trace);
-			if (nl) {
-				len = nl;
-				o.op = "splice";
-				o.src2 = (int32_t)other->id;
-			}
-			env.splice = NULL;
-			env.splice_len = 0;
-			env.tokens = f->dict.v;
-			env.n_tokens = f->dict.n;
-		}
-		if (o.src2 < 0)
-			len = mutate_havoc(&f->rng, f->buf, len, CFG_MAX_INPUT_BYTES, &env, &trace);
-		o.rep = trace.n;
-		run_candidate(f, f->buf, len, &o);
-		if ((i & 63) == 0)
-			check_timers(f);
-	}
-	corpus_mark_fuzzed(&f->c, e);
+	f->trim_ms += clock_ms() - t0;
 }
 
 static void write_cmdline(struct fuzzer *f)
@@ -701,9 +613,8 @@ int fuzz_run(const struct fuzz_opts *o)
 	struct fuzzer *f = &fz;
 	memset(f, 0, sizeof(*f));
 	f->o = o;
-	f->start_ms = mono_ms();
+	f->start_ms = clock_ms();
 	f->start_unix = (uint64_t)time(NULL);
-	rng_seed(&f->rng, o->seed_set ? o->seed : (uint64_t)time(NULL) ^ (uint64_t)getpid() << 32);
 
 	/* Everything the user can get wrong is checked before anything is
 	 * created or started, so a bad command line leaves no trace. */
@@ -728,11 +639,11 @@ int fuzz_run(const struct fuzz_opts *o)
 	}
 	if (access(o->argv[0], X_OK) != 0)
 		die_errno("cannot execute target '%s'", o->argv[0]);
-	dict_init(&f->dict, CFG_DICT_MAX_TOKENS, CFG_DICT_MAX_TOKEN_BYTES);
+	struct dict user_dict;
+	dict_init(&user_dict, CFG_DICT_MAX_TOKENS, CFG_DICT_MAX_TOKEN_BYTES);
 	for (size_t i = 0; i < o->n_dicts; i++)
-		if (dictfile_load(&f->dict, o->dicts[i], o->dict_strict) < 0)
+		if (dictfile_load(&user_dict, o->dicts[i], o->dict_strict) < 0)
 			exit(1); /* dictfile_load said why */
-	f->user_tokens = f->dict.n;
 	if (store_open(&f->st, o->out_dir, o->name))
 		die("cannot create output directory '%s/%s'", o->out_dir, o->name);
 	if (resuming) {
@@ -775,16 +686,39 @@ int fuzz_run(const struct fuzz_opts *o)
 		die("cannot start target '%s': %s", o->argv[0], ferret_strerror(err));
 	}
 	f->map_bytes = f->t.map_bytes;
-	f->virgin = malloc(f->map_bytes);
 	f->crash_seen = calloc(1, f->map_bytes);
 	f->hang_seen = calloc(1, f->map_bytes);
 	f->var_bytes = calloc(1, f->map_bytes);
 	f->cal_trace = malloc(f->map_bytes);
 	f->buf = malloc(CFG_MAX_INPUT_BYTES);
-	if (!f->virgin || !f->crash_seen || !f->hang_seen || !f->var_bytes || !f->cal_trace ||
-	    !f->buf || corpus_init(&f->c, f->map_bytes, CFG_N_FUZZ_SLOTS))
+	if (!f->crash_seen || !f->hang_seen || !f->var_bytes || !f->cal_trace || !f->buf)
 		die("out of memory");
-	cov_virgin_init(f->virgin, f->map_bytes);
+
+	/* The loop: AFL's numbers, the schedule asked for, compare feedback
+	 * unless -no-cmp. Without -s the seed comes from the clock, once. */
+	struct loop_params params = loop_outside;
+	params.schedule = o->schedule;
+	if (o->no_cmp)
+		params.flags &= ~LOOP_CMP;
+	struct loop_setup ls = {
+		.params = &params,
+		.seed = o->seed_set ? o->seed : (uint64_t)time(NULL) ^ (uint64_t)getpid() << 32,
+		.map = f->t.map,
+		.map_bytes = f->map_bytes,
+		.cmp_log = o->no_cmp ? NULL : shm_cmp(&f->t.shm),
+		.buf = f->buf,
+		.cap = CFG_MAX_INPUT_BYTES,
+		.exec = {.run = exec_run, .ctx = f},
+		.sink = {.new_entry = on_new_entry, .crash = on_crash, .hang = on_hang,
+			 .begin_entry = on_begin_entry, .tick = on_tick, .ctx = f},
+		.max_execs = o->max_execs,
+	};
+	if (loop_init(&f->L, &ls))
+		die("out of memory");
+	for (size_t i = 0; i < user_dict.n; i++)
+		dict_add(&f->L.dict, user_dict.v[i].data, user_dict.v[i].len);
+	f->L.user_tokens = f->L.dict.n;
+	dict_release(&user_dict);
 
 	f->s.start_time = f->s.start_time ? f->s.start_time : f->start_unix;
 	f->s.afl_banner = o->argv[0];
@@ -797,34 +731,31 @@ int fuzz_run(const struct fuzz_opts *o)
 	log_info("target '%s': %u edges, %s%s mode, timeout %u ms", o->argv[0], f->t.edges,
 		 (f->t.rt_flags & FERRET_RT_PC_HASH) ? "hashed (gcc) edges, " : "",
 		 f->s.target_mode, o->timeout_ms);
+	f->fuzzing = 1;
 	if (o->role != ROLE_ALONE)
 		sync_peers(f);
 	write_stats(f);
 
-	while (!f->stop) {
-		struct entry *e = corpus_next(&f->c, &f->rng);
-		if (!e)
-			die("every queue entry is disabled: nothing left to fuzz");
-		fuzz_entry(f, e);
-		check_timers(f);
-	}
+	err = f->L.stop ? f->L.err : loop_fuzz(&f->L);
+	if (err == FERRET_EEMPTY)
+		die("every queue entry is disabled: nothing left to fuzz");
+	if (err)
+		die("cannot run target '%s': %s", o->argv[0], ferret_strerror(err));
 
 	write_stats(f);
 	print_status(f);
 	log_info("stopped after %llu executions: %zu queue entries, %llu crashes in '%s', "
 		 "%llu hangs in '%s'",
-		 (unsigned long long)(f->execs_base + f->execs), f->c.n,
+		 (unsigned long long)(f->execs_base + f->L.execs), f->L.c.n,
 		 (unsigned long long)f->crashes, f->st.crashes, (unsigned long long)f->hangs,
 		 f->st.hangs);
 	target_release(&f->t);
-	corpus_release(&f->c);
-	free(f->virgin);
+	loop_release(&f->L);
 	free(f->crash_seen);
 	free(f->hang_seen);
 	free(f->var_bytes);
 	free(f->cal_trace);
 	free(f->buf);
 	store_release(&f->st);
-	dict_release(&f->dict);
 	return 0;
 }

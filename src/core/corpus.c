@@ -66,7 +66,7 @@ void corpus_release(struct corpus *c)
 
 static uint64_t fav_factor(const struct entry *e)
 {
-	return (e->exec_us ? e->exec_us : 1) * (e->len ? e->len : 1);
+	return (e->cost ? e->cost : 1) * (e->len ? e->len : 1);
 }
 
 int corpus_add(struct corpus *c, struct entry *e, const uint8_t *trace)
@@ -86,7 +86,7 @@ int corpus_add(struct corpus *c, struct entry *e, const uint8_t *trace)
 	e->edges = cov_count_edges(trace, c->map_bytes);
 	e->id = (uint32_t)c->n;
 	c->v[c->n++] = e;
-	c->sum_exec_us += e->exec_us;
+	c->sum_cost += e->cost;
 	c->sum_edges += e->edges;
 
 	uint64_t f = fav_factor(e);
@@ -176,24 +176,24 @@ void corpus_note_path(struct corpus *c, uint64_t path_hash)
 uint32_t corpus_energy(const struct corpus *c, const struct entry *e, enum corpus_schedule s,
 		       uint32_t base_cycles, uint32_t max_mult)
 {
-	double avg_us = c->n ? (double)c->sum_exec_us / (double)c->n : 1;
+	double avg_cost = c->n ? (double)c->sum_cost / (double)c->n : 1;
 	double avg_edges = c->n ? (double)c->sum_edges / (double)c->n : 1;
-	double us = (double)e->exec_us, edges = (double)e->edges;
+	double cost = (double)e->cost, edges = (double)e->edges;
 	double perf = 100;
 
-	if (us * 0.1 > avg_us)
+	if (cost * 0.1 > avg_cost)
 		perf = 10;
-	else if (us * 0.25 > avg_us)
+	else if (cost * 0.25 > avg_cost)
 		perf = 25;
-	else if (us * 0.5 > avg_us)
+	else if (cost * 0.5 > avg_cost)
 		perf = 50;
-	else if (us * 0.75 > avg_us)
+	else if (cost * 0.75 > avg_cost)
 		perf = 75;
-	else if (us * 4 < avg_us)
+	else if (cost * 4 < avg_cost)
 		perf = 300;
-	else if (us * 3 < avg_us)
+	else if (cost * 3 < avg_cost)
 		perf = 200;
-	else if (us * 2 < avg_us)
+	else if (cost * 2 < avg_cost)
 		perf = 150;
 
 	if (edges * 0.3 > avg_edges)

@@ -22,7 +22,7 @@ struct entry {
 	uint32_t id;
 	uint8_t *data; /* owned */
 	uint32_t len;
-	uint64_t exec_us;
+	uint64_t cost;      /* what one run costs, from its counters (cov_cost); no clock */
 	uint32_t edges;     /* edges hit (AFL's bitmap_size) */
 	uint32_t depth;     /* 0 for seeds, parent's + 1 */
 	int32_t parent;     /* id of the entry it was mutated from, -1 for seeds */
@@ -48,7 +48,7 @@ struct corpus {
 	size_t cur;         /* next position of the queue cycle */
 	uint64_t cycles;
 	uint32_t n_favored, pending_favored;
-	uint64_t sum_exec_us, sum_edges;
+	uint64_t sum_cost, sum_edges;
 	int dirty; /* top changed since the last cull */
 };
 
@@ -67,7 +67,7 @@ void entry_free(struct entry *e);
 /*
  * Adds e (ownership passes to the corpus) with its classified trace: records
  * its edge bits and competes for each edge's top slot (AFL's
- * update_bitmap_score: smaller exec_us * len wins). e->id is set to its
+ * update_bitmap_score: smaller cost * len wins). e->id is set to its
  * position. Returns 0 or FERRET_ENOMEM.
  */
 int corpus_add(struct corpus *c, struct entry *e, const uint8_t *trace);

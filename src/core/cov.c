@@ -130,6 +130,19 @@ uint32_t cov_count_edges(const uint8_t *trace, size_t bytes)
 	return n;
 }
 
+uint64_t cov_cost(const uint8_t *trace, size_t bytes)
+{
+	uint64_t n = 0;
+	for (size_t i = 0; i < bytes; i += 8) {
+		uint64_t w = load64(trace + i);
+		if (!w)
+			continue;
+		for (int b = 0; b < 8; b++)
+			n += (w >> (b * 8)) & 0xff;
+	}
+	return n;
+}
+
 uint32_t cov_count_seen(const uint8_t *virgin, size_t bytes)
 {
 	uint32_t n = 0;

@@ -42,6 +42,15 @@ void cov_virgin_init(uint8_t *virgin, size_t bytes);
 /* Number of non-zero counters (edges hit) in trace. */
 uint32_t cov_count_edges(const uint8_t *trace, size_t bytes);
 
+/*
+ * What a run cost, measured without a clock: the sum of its classified
+ * counters. A bucket is within a factor of two of the edge's hit count, so
+ * this tracks the edge executions the run made (capped at 128 per edge),
+ * which is what the schedule needs to prefer cheap inputs; the same input
+ * always costs the same, so a seed replays a run whatever the machine did.
+ */
+uint64_t cov_cost(const uint8_t *trace, size_t bytes);
+
 /* Number of edges ever seen according to a virgin map. */
 uint32_t cov_count_seen(const uint8_t *virgin, size_t bytes);
 

@@ -539,6 +539,13 @@ size_t mutate_havoc_depth(struct rng *r, uint8_t *buf, size_t len, size_t cap,
 size_t mutate_splice(struct rng *r, uint8_t *buf, size_t len, size_t cap,
 		     const struct mutate_env *env, struct mutate_trace *trace)
 {
+	return mutate_splice_depth(r, buf, len, cap, env, trace, MUTATE_STACK_POW2);
+}
+
+size_t mutate_splice_depth(struct rng *r, uint8_t *buf, size_t len, size_t cap,
+			   const struct mutate_env *env, struct mutate_trace *trace,
+			   unsigned max_pow)
+{
 	if (!env || !env->splice || !env->splice_len || !len || len > cap)
 		return 0;
 
@@ -559,7 +566,7 @@ size_t mutate_splice(struct rng *r, uint8_t *buf, size_t len, size_t cap,
 	size_t new_len = min_size(env->splice_len, cap);
 
 	memcpy(buf + split, env->splice + split, new_len - split);
-	return mutate_havoc(r, buf, new_len, cap, env, trace);
+	return mutate_havoc_depth(r, buf, new_len, cap, env, trace, max_pow);
 }
 
 const char *mutate_name(unsigned id)

@@ -17,14 +17,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "config.h"
 #include "rng.h"
 
-/*
- * Havoc stacks between 1 and 1 << MUTATE_STACK_POW2 (128) mutators, AFL's
- * HAVOC_STACK_POW2 (7); the core may not include src/config.h,
- * so this mirrors CFG_HAVOC_STACK_POW2 there: change both together.
- */
-#define MUTATE_STACK_POW2 7
+/* Havoc stacks between 1 and 1 << MUTATE_STACK_POW2 (128) mutators at most
+ * (common/config.h, CFG_HAVOC_STACK_POW2). */
+#define MUTATE_STACK_POW2 CFG_HAVOC_STACK_POW2
 
 /* A dictionary token; the bytes belong to the dictionary, not to us. */
 struct mutate_token {
@@ -120,6 +118,12 @@ size_t mutate_havoc_depth(struct rng *r, uint8_t *buf, size_t len, size_t cap,
  */
 size_t mutate_splice(struct rng *r, uint8_t *buf, size_t len, size_t cap,
 		     const struct mutate_env *env, struct mutate_trace *trace);
+
+/* mutate_splice whose havoc stack has the ceiling 1 << max_pow, as
+ * mutate_havoc_depth. */
+size_t mutate_splice_depth(struct rng *r, uint8_t *buf, size_t len, size_t cap,
+			   const struct mutate_env *env, struct mutate_trace *trace,
+			   unsigned max_pow);
 
 /* The op name of mutator id (static storage), or "?" if id is out of range. */
 const char *mutate_name(unsigned id);

@@ -23,15 +23,15 @@
 #define SLOTS 1024
 #define DRAWS 20000
 
-/* An entry of len bytes running in exec_us, hitting edges[0..n) once each. */
-static struct entry *add(struct corpus *c, size_t len, uint64_t exec_us, const unsigned *edges,
+/* An entry of len bytes running in cost, hitting edges[0..n) once each. */
+static struct entry *add(struct corpus *c, size_t len, uint64_t cost, const unsigned *edges,
                          size_t n)
 {
 	uint8_t trace[MAP] = {0}, data[256] = {0};
 	struct entry *e = entry_new(data, len);
 
 	assert_non_null(e);
-	e->exec_us = exec_us;
+	e->cost = cost;
 	for (size_t i = 0; i < n; i++)
 		trace[edges[i]] = 1;
 	assert_int_equal(corpus_add(c, e, trace), 0);
@@ -43,13 +43,13 @@ static struct entry *add(struct corpus *c, size_t len, uint64_t exec_us, const u
 	    sizeof((const unsigned[]){__VA_ARGS__}) / sizeof(unsigned))
 
 /* An entry with k edges starting at first (for coverage-relative scores). */
-static struct entry *add_span(struct corpus *c, uint64_t exec_us, unsigned first, unsigned k)
+static struct entry *add_span(struct corpus *c, uint64_t cost, unsigned first, unsigned k)
 {
 	unsigned edges[MAP];
 
 	for (unsigned i = 0; i < k; i++)
 		edges[i] = first + i;
-	return add(c, 10, exec_us, edges, k);
+	return add(c, 10, cost, edges, k);
 }
 
 static int is_member(const struct corpus *c, const struct entry *e)

@@ -1,0 +1,416 @@
+/*
+ * loop.c - the one fuzzing loop (see loop.h).
+ *
+ * Per execution, the common case (nothing new) costs the executor's run,
+ * one classify-and-compare pass over the counters (cov.c) and, with the
+ * "fast" schedule only, one path hash. Everything else here happens when
+ * something new is found or an entry is scheduled: keeping an entry (its
+ * cost, edge bits and hash, one pass each), the compare stage (once per
+ * entry), energy (once per entry).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "cov.h"
+#include "errors.h"
+#include "i2s.h"
+#include "loop.h"
+#include "vmutate.h"
+#include "banned.h"
+
+const struct loop_params loop_outside = {
+	.havoc_cycles = CFG_OUTSIDE_HAVOC_CYCLES,
+	.max_mult = CFG_OUTSIDE_MAX_MULT,
+	.min_energy = CFG_OUTSIDE_MIN_ENERGY,
+	.stack_pow2 = CFG_OUTSIDE_STACK_POW2,
+	.splice_one_in = CFG_SPLICE_ONE_IN,
+	.i2s_max = CFG_OUTSIDE_I2S_MAX,
+	.tick_execs = CFG_OUTSIDE_TICK_EXECS,
+	.schedule = SCHED_EXPLORE,
+	.flags = LOOP_CMP,
+};
+
+const struct loop_params loop_inproc = {
+	.havoc_cycles = CFG_INPROC_HAVOC_CYCLES,
+	.max_mult = CFG_INPROC_MAX_MULT,
+	.min_energy = CFG_INPROC_MIN_ENERGY,
+	.stack_pow2 = CFG_INPROC_STACK_POW2,
+	.splice_one_in = CFG_SPLICE_ONE_IN,
+	.i2s_max = CFG_INPROC_I2S_MAX,
+	.tick_execs = CFG_INPROC_TICK_EXECS,
+	.schedule = SCHED_EXPLORE,
+	.flags = LOOP_CMP,
+};
+
+static const char *const op_names[LOOP_OP__COUNT] = {
+	[LOOP_OP_SEED] = "seed",
+	[LOOP_OP_HAVOC] = "havoc",
+	[LOOP_OP_SPLICE] = "splice",
+	[LOOP_OP_I2S] = "i2s",
+	[LOOP_OP_CUSTOM] = "custom",
+	[LOOP_OP_CROSSOVER] = "crossover",
+	[LOOP_OP_VALUES] = "values",
+	[LOOP_OP_SYNC] = "sync",
+};
+
+const char *loop_op_name(enum loop_op op)
+{
+	return (unsigned)op < LOOP_OP__COUNT ? op_names[op] : "?";
+}
+
+int loop_init(struct loop *L, const struct loop_setup *s)
+{
+	memset(L, 0, sizeof(*L));
+	L->p = *s->params;
+	L->map = s->map;
+	L->map_bytes = s->map_bytes;
+	L->edge_bytes = s->edge_bytes ? s->edge_bytes : s->map_bytes;
+	L->cmp_log = s->cmp_log;
+	L->buf = s->buf;
+	L->cap = s->cap;
+	L->trace = s->trace;
+	L->exec = s->exec;
+	L->sink = s->sink;
+	L->custom = s->custom;
+	L->max_execs = s->max_execs;
+	L->next_tick = L->p.tick_execs ? L->p.tick_execs : 1;
+	rng_seed(&L->rng, s->seed);
+	dict_init(&L->dict, CFG_DICT_MAX_TOKENS, CFG_DICT_MAX_TOKEN_BYTES);
+	L->virgin = malloc(L->map_bytes ? L->map_bytes : 1);
+	L->scratch = malloc(L->cap ? L->cap : 1);
+	int err = !L->virgin || !L->scratch ? FERRET_ENOMEM : 0;
+	if (!err)
+		err = corpus_init(&L->c, L->map_bytes,
+				  L->p.schedule == SCHED_FAST ? CFG_N_FUZZ_SLOTS : 0);
+	if (!err && !L->trace) {
+		L->owns_trace = 1;
+		if (!(L->trace = malloc(sizeof(*L->trace))))
+			err = FERRET_ENOMEM;
+	}
+	if (!err && (L->p.flags & LOOP_VALUES)) {
+		err = pmin_init(&L->pmin, L->edge_bytes);
+		if (!err && !(L->arena = malloc(CFG_VS_ARENA_BYTES)))
+			err = FERRET_ENOMEM;
+	}
+	if (err) {
+		loop_release(L);
+		return err;
+	}
+	L->trace->n = 0;
+	cov_virgin_init(L->virgin, L->map_bytes);
+	return 0;
+}
+
+void loop_release(struct loop *L)
+{
+	corpus_release(&L->c);
+	dict_release(&L->dict);
+	if (L->p.flags & LOOP_VALUES)
+		pmin_release(&L->pmin);
+	vs_release(&L->vs_in);
+	vs_release(&L->vs_other);
+	vs_release(&L->vs_out);
+	free(L->arena);
+	free(L->virgin);
+	free(L->scratch);
+	if (L->owns_trace)
+		free(L->trace);
+	memset(L, 0, sizeof(*L));
+}
+
+/* Counts one execution: the budget, then the shell's tick. */
+static void count_exec(struct loop *L)
+{
+	L->execs++;
+	if (L->max_execs && L->execs >= L->max_execs)
+		L->stop = 1;
+	if (L->execs >= L->next_tick) {
+		L->next_tick = L->execs + (L->p.tick_execs ? L->p.tick_execs : 1);
+		if (L->sink.tick && L->sink.tick(L->sink.ctx))
+			L->stop = 1;
+	}
+}
+
+int loop_exec_raw(struct loop *L, const uint8_t *buf, size_t len, unsigned flags,
+		  const struct loop_origin *o, struct loop_verdict *v)
+{
+	if ((flags & LOOP_RUN_CMP) && L->cmp_log)
+		for (size_t i = 0; i < FERRET_CMP_SITES; i++)
+			L->cmp_log[i].n = 0;
+	memset(v, 0, sizeof(*v));
+	int err = L->exec.run(L->exec.ctx, buf, len, flags, o, v);
+	if (err) {
+		L->err = err;
+		L->stop = 1;
+		return err;
+	}
+	count_exec(L);
+	return 0;
+}
+
+static void on_pmin_drop(void *ctx, struct entry *e)
+{
+	struct loop *L = ctx;
+	e->disabled = 1;
+	L->active--;
+	if (L->sink.drop)
+		L->sink.drop(L->sink.ctx, e);
+}
+
+struct entry *loop_keep(struct loop *L, const uint8_t *data, size_t len, int news,
+			const struct loop_verdict *v, const struct loop_origin *o)
+{
+	uint32_t values = 0;
+	if (v && v->keep) {
+		data = v->keep;
+		len = v->keep_len;
+		values = v->values;
+	}
+	struct entry *e = entry_new(data, len);
+	if (!e) {
+		L->err = FERRET_ENOMEM;
+		L->stop = 1;
+		return NULL;
+	}
+	e->cost = cov_cost(L->map, L->map_bytes);
+	e->cost = e->cost ? e->cost : 1;
+	e->new_cov = news == COV_NEW_EDGE;
+	e->parent = o->src;
+	if (o->trace && o->trace->n) {
+		e->op = o->trace->ops[0];
+		e->rep = (uint16_t)o->trace->n;
+	}
+	if (o->src >= 0 && (size_t)o->src < L->c.n)
+		e->depth = L->c.v[o->src]->depth + 1;
+	e->path_hash = cov_hash(L->map, L->map_bytes);
+	if (corpus_add(&L->c, e, L->map)) {
+		entry_free(e);
+		L->err = FERRET_ENOMEM;
+		L->stop = 1;
+		return NULL;
+	}
+	if (L->p.flags & LOOP_VALUES) {
+		struct pmin_quality q = {cov_count_edges(L->map, L->edge_bytes), values,
+					 (uint32_t)len};
+		if (!pmin_install(&L->pmin, e, L->map, &q, on_pmin_drop, L)) {
+			e->disabled = 1; /* best for nothing after all */
+			return NULL;
+		}
+	}
+	L->active++;
+	if (L->sink.new_entry)
+		L->sink.new_entry(L->sink.ctx, e, o);
+	return e;
+}
+
+/* Whether a run with these classified counters is worth keeping: new
+ * coverage, or for a value stream a better input for some edge (passive
+ * minimization, a word scan of the counters). */
+static int judge(struct loop *L, int news, const struct loop_verdict *v)
+{
+	if (!(L->p.flags & LOOP_VALUES) || news == COV_NEW_EDGE)
+		return news;
+	struct pmin_quality q = {cov_count_edges(L->map, L->edge_bytes), v->values,
+				 (uint32_t)v->keep_len};
+	return pmin_wants(&L->pmin, L->map, &q) ? COV_NEW_BUCKET : COV_NONE;
+}
+
+/*
+ * The per-execution path. Costs the run, one classify-and-compare pass,
+ * and a path hash only under the "fast" schedule; keeping, crash and hang
+ * handling happen only when there is something to keep.
+ */
+int loop_run_one(struct loop *L, const uint8_t *buf, size_t len, const struct loop_origin *o)
+{
+	struct loop_verdict v;
+	int err = loop_exec_raw(L, buf, len, 0, o, &v);
+	if (err)
+		return err;
+	switch (v.kind) {
+	case LOOP_CRASH:
+		if (L->sink.crash)
+			L->sink.crash(L->sink.ctx, buf, len, &v, o);
+		return COV_NONE;
+	case LOOP_HANG:
+		if (L->sink.hang)
+			L->sink.hang(L->sink.ctx, buf, len, &v, o);
+		return COV_NONE;
+	case LOOP_REJECT:
+		return COV_NONE;
+	case LOOP_OK:
+		break;
+	}
+	int news = cov_classify_and_update(L->map, L->virgin, L->map_bytes);
+	if (L->p.schedule == SCHED_FAST)
+		corpus_note_path(&L->c, cov_hash(L->map, L->map_bytes));
+	news = judge(L, news, &v);
+	if (!news)
+		return COV_NONE;
+	if (!loop_keep(L, buf, len, news, &v, o))
+		return L->err ? L->err : COV_NONE;
+	return news;
+}
+
+static void to_ascii(uint8_t *p, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		uint8_t c = p[i] & 127;
+		if (!(c == ' ' || (c >= '\t' && c <= '\r') || (c > 32 && c < 127)))
+			c = ' ';
+		p[i] = c;
+	}
+}
+
+struct i2s_ctx {
+	struct loop *L;
+	struct entry *e;
+};
+
+static int i2s_emit(void *ctx, const uint8_t *cand, size_t len)
+{
+	struct i2s_ctx *c = ctx;
+	struct loop *L = c->L;
+	if (len > L->cap)
+		return 0;
+	memcpy(L->buf, cand, len);
+	if (L->p.flags & LOOP_ONLY_ASCII)
+		to_ascii(L->buf, len);
+	L->trace->n = 0;
+	struct loop_origin o = {.op = LOOP_OP_I2S, .src = (int32_t)c->e->id, .src2 = -1};
+	loop_run_one(L, L->buf, len, &o);
+	return L->stop;
+}
+
+static void add_token(void *ctx, const uint8_t *data, size_t len)
+{
+	dict_add(&((struct loop *)ctx)->dict, data, len);
+}
+
+/*
+ * Compare feedback for an entry, once: one run with the compare log on,
+ * the log's constants into the automatic dictionary, then the
+ * input-to-state candidates (each a normal run). The log is read in place;
+ * runs with logging off leave it alone.
+ */
+static void cmp_stage(struct loop *L, struct entry *e)
+{
+	e->cmp_done = 1;
+	struct loop_origin o = {.op = LOOP_OP_I2S, .src = (int32_t)e->id, .src2 = -1};
+	struct loop_verdict v;
+	L->trace->n = 0;
+	if (loop_exec_raw(L, e->data, e->len, LOOP_RUN_CMP, &o, &v) || v.kind != LOOP_OK)
+		return; /* variable behaviour: the entry ran fine before */
+	i2s_tokens(L->cmp_log, FERRET_CMP_SITES, add_token, L);
+	struct i2s_ctx ctx = {L, e};
+	i2s_run(e->data, e->len, L->cmp_log, FERRET_CMP_SITES, L->scratch, L->cap, L->p.i2s_max,
+		i2s_emit, &ctx);
+}
+
+/* A value-stream candidate: value-level mutation of e's stream, sometimes
+ * with values from another entry. */
+static size_t mutate_values(struct loop *L, struct entry *e)
+{
+	vs_decode(&L->vs_in, e->data, e->len);
+	const struct vs_stream *other = NULL;
+	if (L->c.n > 1 && rng_below(&L->rng, 4) == 0) {
+		struct entry *x = L->c.v[rng_below(&L->rng, L->c.n)];
+		if (!x->disabled && x != e) {
+			vs_decode(&L->vs_other, x->data, x->len);
+			other = &L->vs_other;
+		}
+	}
+	uint8_t ops[4];
+	vmutate(&L->rng, &L->vs_in, other, &L->vs_out, L->arena, CFG_VS_ARENA_BYTES, ops);
+	if (vs_encoded_len(&L->vs_out) > L->cap)
+		return vs_encoded_len(&L->vs_in) <= L->cap ? vs_encode(&L->vs_in, L->buf) : 0;
+	return vs_encode(&L->vs_out, L->buf);
+}
+
+/* One candidate from e into L->buf; fills o. Returns its length. */
+static size_t candidate(struct loop *L, struct entry *e, struct loop_origin *o)
+{
+	uint8_t *buf = L->buf;
+	size_t len = e->len < L->cap ? e->len : L->cap, n = 0;
+	o->src = (int32_t)e->id;
+	o->src2 = -1;
+	o->trace = L->trace;
+	L->trace->n = 0;
+	if (L->p.flags & LOOP_VALUES) {
+		o->op = LOOP_OP_VALUES;
+		return mutate_values(L, e);
+	}
+	memcpy(buf, e->data, len);
+	if (L->custom.crossover && L->c.n > 1 && rng_below(&L->rng, L->p.splice_one_in) == 0) {
+		struct entry *x = L->c.v[rng_below(&L->rng, L->c.n)];
+		n = L->custom.crossover(L->custom.ctx, e->data, e->len, x->data, x->len, buf,
+					L->cap, (unsigned)rng_next(&L->rng));
+		if (n && n <= L->cap) {
+			o->op = LOOP_OP_CROSSOVER;
+			o->src2 = (int32_t)x->id;
+			goto done;
+		}
+		memcpy(buf, e->data, len);
+	}
+	if (L->custom.mutate) {
+		n = L->custom.mutate(L->custom.ctx, buf, len, L->cap, (unsigned)rng_next(&L->rng));
+		n = n <= L->cap ? n : L->cap;
+		o->op = LOOP_OP_CUSTOM;
+		goto done;
+	}
+	struct mutate_env env = {.tokens = L->dict.v, .n_tokens = L->dict.n};
+	n = 0;
+	if (L->c.n > 1 && rng_below(&L->rng, L->p.splice_one_in) == 0) {
+		struct entry *x = L->c.v[rng_below(&L->rng, L->c.n)];
+		env.splice = x->data;
+		env.splice_len = x->len;
+		n = mutate_splice_depth(&L->rng, buf, len, L->cap, &env, L->trace,
+					L->p.stack_pow2);
+		env.splice = NULL;
+		env.splice_len = 0;
+		if (n) {
+			o->op = LOOP_OP_SPLICE;
+			o->src2 = (int32_t)x->id;
+		}
+	}
+	if (!n) {
+		n = mutate_havoc_depth(&L->rng, buf, len, L->cap, &env, L->trace, L->p.stack_pow2);
+		o->op = LOOP_OP_HAVOC;
+	}
+done:
+	if (L->p.flags & LOOP_ONLY_ASCII)
+		to_ascii(buf, n);
+	return n;
+}
+
+int loop_fuzz_one(struct loop *L)
+{
+	struct entry *e = corpus_next(&L->c, &L->rng);
+	if (!e)
+		return FERRET_EEMPTY;
+	uint32_t energy =
+	    corpus_energy(&L->c, e, L->p.schedule, L->p.havoc_cycles, L->p.max_mult);
+	if (energy < L->p.min_energy)
+		energy = L->p.min_energy;
+	if (L->sink.begin_entry)
+		L->sink.begin_entry(L->sink.ctx, e);
+	if ((L->p.flags & LOOP_CMP) && L->cmp_log && !e->cmp_done && !L->stop)
+		cmp_stage(L, e);
+	for (uint32_t i = 0; i < energy && !L->stop; i++) {
+		struct loop_origin o;
+		size_t len = candidate(L, e, &o);
+		loop_run_one(L, L->buf, len, &o);
+	}
+	corpus_mark_fuzzed(&L->c, e);
+	return L->err;
+}
+
+int loop_fuzz(struct loop *L)
+{
+	while (!L->stop) {
+		int err = loop_fuzz_one(L);
+		if (err)
+			return err;
+	}
+	return L->err;
+}

@@ -1,0 +1,253 @@
+/*
+ * loop.h - the fuzzing loop, written once for every mode: `ferret fuzz`
+ * (fork server or persistent target), the in-process worker of
+ * libFuzzer-style harnesses, and FERRET_TEST property tests.
+ *
+ * It owns the per-entry algorithm: choose the entry (corpus.h), run the
+ * compare stage once per entry (input-to-state and automatic tokens, i2s.h),
+ * spend the entry's energy on candidates (splice, havoc with the dictionary,
+ * the harness's custom mutator, or value-level mutation of a value stream),
+ * judge each run's coverage against the virgin map and keep what is new. It
+ * owns the corpus, the virgin map, the dictionary and the one rng.
+ *
+ * It does not own processes, files, clocks or output. Each candidate goes
+ * through an executor (struct loop_exec: fork server, persistent child or a
+ * direct call) that returns a verdict for exactly that input with the run's
+ * counters in the map; what the loop finds goes to a sink (struct
+ * loop_sink) that writes queue files, crash files or the ring to the
+ * supervisor. The shells (src/fuzz.c, driver/worker.c) add only what is
+ * theirs: calibration, trimming, sync and stats; the ring and the budget.
+ *
+ * Determinism: every choice draws on the rng seeded in loop_init, and the
+ * cost the schedule weighs is measured from the counters (cov_cost), never
+ * with a clock. The sink's tick may stop the loop when time is up; nothing
+ * else the shell reports changes what the loop does. So the same binary,
+ * seed, starting corpus and budget in executions give the same corpus and
+ * findings.
+ */
+#ifndef FERRET_LOOP_H
+#define FERRET_LOOP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "corpus.h"
+#include "dict.h"
+#include "mutate.h"
+#include "pmin.h"
+#include "proto.h"
+#include "rng.h"
+#include "valstream.h"
+
+/* What made a candidate, for file names, status lines and entries. */
+enum loop_op {
+	LOOP_OP_SEED,      /* an initial input */
+	LOOP_OP_HAVOC,     /* a havoc stack on an entry */
+	LOOP_OP_SPLICE,    /* two entries spliced, then havoc */
+	LOOP_OP_I2S,       /* input-to-state from the compare log */
+	LOOP_OP_CUSTOM,    /* the harness's custom mutator */
+	LOOP_OP_CROSSOVER, /* the harness's custom crossover */
+	LOOP_OP_VALUES,    /* value-level mutation of a value stream */
+	LOOP_OP_SYNC,      /* imported from another instance */
+	LOOP_OP__COUNT
+};
+
+/* The op's name ("havoc", "splice", "i2s", ...), static storage. */
+const char *loop_op_name(enum loop_op op);
+
+struct loop_origin {
+	enum loop_op op;
+	int32_t src, src2; /* parent entry ids (src2: splice partner); -1 none */
+	const struct mutate_trace *trace; /* byte mutators applied, or NULL */
+};
+
+enum loop_verdict_kind {
+	LOOP_OK,     /* ran to the end; the map holds its raw counters */
+	LOOP_CRASH,  /* signal, sanitizer report or crash exit code */
+	LOOP_HANG,   /* past the timeout, killed */
+	LOOP_REJECT, /* the harness asked not to keep it (returned -1) */
+};
+
+struct loop_verdict {
+	enum loop_verdict_kind kind;
+	int signal;    /* LOOP_CRASH: the signal, 0 for an exit-code crash */
+	int exit_code;
+	uint64_t exec_ns; /* for stats only: the loop never reads it */
+	/* Value streams: what the run consumed, kept instead of the input
+	 * (NULL: keep the input), and how many values that was. */
+	const uint8_t *keep;
+	size_t keep_len;
+	uint32_t values;
+};
+
+/* Flags of one run. */
+enum loop_run_flags {
+	LOOP_RUN_CMP = 1u << 0, /* log compares into the compare log */
+};
+
+struct loop_exec {
+	/*
+	 * Runs buf[0..len) once and fills *v. The executor clears the
+	 * counters before the run; after LOOP_OK they hold the run's raw hit
+	 * counts in the map given to loop_init. Returns 0, or a negative
+	 * ferret_err when the target cannot be run at all (the loop stops and
+	 * returns it).
+	 */
+	int (*run)(void *ctx, const uint8_t *buf, size_t len, unsigned flags,
+		   const struct loop_origin *o, struct loop_verdict *v);
+	void *ctx;
+};
+
+struct loop_sink {
+	/* A new corpus entry (e->data is what was kept). May be NULL. */
+	void (*new_entry)(void *ctx, struct entry *e, const struct loop_origin *o);
+	/* A crash or hang: buf is the input that caused it, map its counters. */
+	void (*crash)(void *ctx, const uint8_t *buf, size_t len, const struct loop_verdict *v,
+		      const struct loop_origin *o);
+	void (*hang)(void *ctx, const uint8_t *buf, size_t len, const struct loop_verdict *v,
+		     const struct loop_origin *o);
+	/* Passive minimization retired e (value streams only). */
+	void (*drop)(void *ctx, struct entry *e);
+	/* Before the candidates of a scheduled entry (trim, status). */
+	void (*begin_entry)(void *ctx, struct entry *e);
+	/* Every tick_execs executions: nonzero stops the loop. The only
+	 * place where the shell's clock may act, and only to stop. */
+	int (*tick)(void *ctx);
+	void *ctx;
+};
+
+/* A harness's own mutators (LLVMFuzzerCustomMutator/CrossOver), or none. */
+struct loop_custom {
+	size_t (*mutate)(void *ctx, uint8_t *buf, size_t len, size_t cap, unsigned seed);
+	size_t (*crossover)(void *ctx, const uint8_t *a, size_t a_len, const uint8_t *b,
+			    size_t b_len, uint8_t *out, size_t cap, unsigned seed);
+	void *ctx;
+};
+
+enum loop_flags {
+	LOOP_CMP = 1u << 0,        /* compare stage on each new entry */
+	LOOP_VALUES = 1u << 1,     /* inputs are value streams: vmutate + passive minimization */
+	LOOP_ONLY_ASCII = 1u << 2, /* candidates are made printable (-only_ascii) */
+};
+
+/* The numbers of the loop. The two sets in use, loop_outside and
+ * loop_inproc, are filled from common/config.h; nothing else types them. */
+struct loop_params {
+	uint32_t havoc_cycles; /* candidates per scheduled entry at perf score 100 */
+	uint32_t max_mult;     /* perf score ceiling, in multiples of 100 */
+	uint32_t min_energy;   /* floor on candidates per scheduled entry */
+	unsigned stack_pow2;   /* havoc stacks 1 .. 1 << stack_pow2 mutators */
+	uint32_t splice_one_in; /* one candidate in this many is a splice/crossover */
+	uint32_t i2s_max;      /* input-to-state candidates per entry */
+	uint32_t tick_execs;   /* executions between sink.tick calls */
+	enum corpus_schedule schedule;
+	unsigned flags;        /* enum loop_flags */
+};
+
+/* `ferret fuzz`: a run costs a fork or a round trip. */
+extern const struct loop_params loop_outside;
+/* The in-process worker: a run costs little more than the harness. */
+extern const struct loop_params loop_inproc;
+
+struct loop {
+	struct loop_params p;
+	struct corpus c;
+	struct dict dict;    /* tokens: the user's first, then automatic ones */
+	size_t user_tokens;  /* how many of dict came from the user */
+	struct rng rng;
+	struct pmin pmin;    /* LOOP_VALUES only */
+
+	uint8_t *map;        /* the executor's counters (borrowed) */
+	size_t map_bytes;    /* counters judged, value profile included */
+	size_t edge_bytes;   /* counters that are edges */
+	uint8_t *virgin;     /* owned */
+	struct ferret_cmp_site *cmp_log; /* borrowed; NULL: no compare stage */
+	uint8_t *buf;        /* candidate buffer of cap bytes (borrowed) */
+	size_t cap;
+	uint8_t *scratch;    /* input-to-state candidates, cap bytes, owned */
+	struct mutate_trace *trace; /* where mutations are recorded */
+	int owns_trace;      /* trace was allocated here */
+
+	struct loop_exec exec;
+	struct loop_sink sink;
+	struct loop_custom custom;
+
+	uint64_t execs;      /* executions so far, every stage */
+	uint64_t max_execs;  /* stop after this many (0: no limit) */
+	uint64_t next_tick;
+	size_t active;       /* entries not retired by passive minimization */
+	int stop;
+	int err;             /* the executor's error that stopped the loop */
+
+	/* value streams */
+	struct vs_stream vs_in, vs_other, vs_out;
+	uint8_t *arena;
+};
+
+/* What loop_init needs from the shell. All pointers are borrowed. */
+struct loop_setup {
+	const struct loop_params *params;
+	uint64_t seed;
+	uint8_t *map;
+	size_t map_bytes, edge_bytes;
+	struct ferret_cmp_site *cmp_log; /* NULL: no compare stage */
+	uint8_t *buf;                    /* candidate buffer */
+	size_t cap;                      /* its capacity: the longest input */
+	struct mutate_trace *trace;      /* NULL: the loop's own */
+	struct loop_exec exec;
+	struct loop_sink sink;
+	struct loop_custom custom;
+	uint64_t max_execs;              /* 0: no limit */
+};
+
+/* Prepares L (allocates the corpus, virgin map, dictionary and scratch).
+ * Returns 0 or FERRET_ENOMEM; on error L is released. */
+int loop_init(struct loop *L, const struct loop_setup *s);
+
+/* Frees everything loop_init allocated and every entry. */
+void loop_release(struct loop *L);
+
+/*
+ * Runs one input through the executor and acts on the verdict: crash and
+ * hang go to the sink, new coverage becomes an entry (sink.new_entry).
+ * Returns enum cov_news (0 when nothing was kept), or a negative
+ * ferret_err from the executor. Counts the execution and may tick.
+ */
+int loop_run_one(struct loop *L, const uint8_t *buf, size_t len, const struct loop_origin *o);
+
+/*
+ * Runs buf once with flags and returns the verdict, counting the
+ * execution, but judges nothing: for the shell's calibration and trimming.
+ * Returns 0 or a negative ferret_err.
+ */
+int loop_exec_raw(struct loop *L, const uint8_t *buf, size_t len, unsigned flags,
+		  const struct loop_origin *o, struct loop_verdict *v);
+
+/*
+ * Makes the run whose classified counters are in the map an entry:
+ * data[0..len) (or the verdict's keep stream), its cost from the counters,
+ * its parent from o. news is enum cov_news. Returns the entry (owned by
+ * the corpus), NULL when passive minimization found it best for nothing
+ * (it is then kept disabled), or NULL with L->err = FERRET_ENOMEM.
+ */
+struct entry *loop_keep(struct loop *L, const uint8_t *data, size_t len, int news,
+			const struct loop_verdict *v, const struct loop_origin *o);
+
+/*
+ * Fuzzes the next scheduled entry: the compare stage the first time, then
+ * its energy in candidates. Returns 0, FERRET_EEMPTY when no entry is left
+ * to fuzz, or the executor's error.
+ */
+int loop_fuzz_one(struct loop *L);
+
+/* Runs loop_fuzz_one until the budget, the sink's tick or loop_stop ends
+ * it. Returns 0, FERRET_EEMPTY or the executor's error. */
+int loop_fuzz(struct loop *L);
+
+/* Asks the loop to stop after the run in progress. */
+static inline void loop_stop(struct loop *L)
+{
+	L->stop = 1;
+}
+
+#endif

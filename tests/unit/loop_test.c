@@ -1,0 +1,307 @@
+/*
+ * loop_test.c - unit tests of src/core/loop.c, the one fuzzing loop, over
+ * a fake executor: a pure function of the input that bumps counters in a
+ * small map, logs one 32-bit compare when asked to, and crashes on a magic
+ * prefix. The loop is driven exactly as the shells drive it (seeds through
+ * loop_run_one, then loop_fuzz), so these tests pin down what both modes
+ * share: determinism under a seed, the execution budget, the compare stage,
+ * crash and hang verdicts reaching the sink with their own input, the
+ * rejected-input rule and the tick that may only stop the loop.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "cov.h"
+#include "errors.h"
+#include "loop.h"
+
+#define MAP 256
+#define CAP 64
+#define MAGIC 0x21544146u /* "FAT!" little endian */
+
+struct fake {
+	uint8_t map[MAP];
+	struct ferret_cmp_site log[FERRET_CMP_SITES];
+	uint8_t buf[CAP];
+	struct loop L;
+	/* what the sink saw */
+	size_t crashes, hangs, entries, ticks;
+	uint8_t crash_input[CAP];
+	size_t crash_len;
+	int stop_after_ticks; /* tick returns 1 from then on (0: never) */
+	int hang_on_z;        /* inputs starting with 'Z' hang */
+	int reject_odd;       /* inputs of odd length are rejected */
+};
+
+/*
+ * The fake target: an edge per input byte value seen at positions 0..3
+ * (so longer and more varied inputs reach more), an edge for each byte of
+ * the magic matched in order, a crash when all four match.
+ */
+static int fake_run(void *ctx, const uint8_t *buf, size_t len, unsigned flags,
+		    const struct loop_origin *o, struct loop_verdict *v)
+{
+	struct fake *f = ctx;
+	(void)o;
+	memset(f->map, 0, sizeof(f->map));
+	if (f->reject_odd && (len & 1)) {
+		v->kind = LOOP_REJECT;
+		return 0;
+	}
+	if (f->hang_on_z && len && buf[0] == 'Z') {
+		v->kind = LOOP_HANG;
+		return 0;
+	}
+	for (size_t i = 0; i < len && i < 4; i++)
+		f->map[(i * 16 + (buf[i] & 15)) % 192]++;
+	uint32_t word = 0;
+	memcpy(&word, buf, len < 4 ? len : 4);
+	unsigned matched = 0;
+	while (matched < 4 && len > matched && buf[matched] == (uint8_t)(MAGIC >> (8 * matched)))
+		matched++;
+	for (unsigned k = 0; k < matched; k++)
+		f->map[200 + k]++;
+	if ((flags & LOOP_RUN_CMP) && len >= 4) {
+		struct ferret_cmp_site *s = &f->log[7];
+		struct ferret_cmp_rec *r = &s->rec[s->n % FERRET_CMP_WAYS];
+		memset(r, 0, sizeof(*r));
+		r->kind = FERRET_CMP_INT;
+		r->width = 4;
+		r->len_a = r->len_b = 4;
+		uint64_t a = word, b = MAGIC;
+		memcpy(r->a, &a, 8);
+		memcpy(r->b, &b, 8);
+		s->n++;
+	}
+	v->kind = matched == 4 ? LOOP_CRASH : LOOP_OK;
+	v->signal = matched == 4 ? 11 : 0;
+	return 0;
+}
+
+static void on_crash(void *ctx, const uint8_t *buf, size_t len, const struct loop_verdict *v,
+		     const struct loop_origin *o)
+{
+	struct fake *f = ctx;
+	(void)o;
+	assert_int_equal(v->kind, LOOP_CRASH);
+	if (!f->crashes++) {
+		memcpy(f->crash_input, buf, len);
+		f->crash_len = len;
+	}
+}
+
+static void on_hang(void *ctx, const uint8_t *buf, size_t len, const struct loop_verdict *v,
+		    const struct loop_origin *o)
+{
+	struct fake *f = ctx;
+	(void)o;
+	(void)v;
+	assert_true(len > 0);
+	assert_int_equal(buf[0], 'Z');
+	f->hangs++;
+}
+
+static void on_new(void *ctx, struct entry *e, const struct loop_origin *o)
+{
+	struct fake *f = ctx;
+	(void)e;
+	(void)o;
+	f->entries++;
+}
+
+static int on_tick(void *ctx)
+{
+	struct fake *f = ctx;
+	f->ticks++;
+	return f->stop_after_ticks && f->ticks >= (size_t)f->stop_after_ticks;
+}
+
+static struct fake *fake_new(const struct loop_params *p, uint64_t seed, uint64_t max_execs,
+			     int cmp)
+{
+	struct fake *f = calloc(1, sizeof(*f));
+	assert_non_null(f);
+	struct loop_setup s = {
+		.params = p,
+		.seed = seed,
+		.map = f->map,
+		.map_bytes = MAP,
+		.cmp_log = cmp ? f->log : NULL,
+		.buf = f->buf,
+		.cap = CAP,
+		.exec = {.run = fake_run, .ctx = f},
+		.sink = {.new_entry = on_new, .crash = on_crash, .hang = on_hang, .tick = on_tick,
+			 .ctx = f},
+		.max_execs = max_execs,
+	};
+	assert_int_equal(loop_init(&f->L, &s), 0);
+	return f;
+}
+
+static void fake_free(struct fake *f)
+{
+	loop_release(&f->L);
+	free(f);
+}
+
+static void seed_with(struct fake *f, const char *s)
+{
+	struct loop_origin o = {.op = LOOP_OP_SEED, .src = -1, .src2 = -1};
+	assert_true(loop_run_one(&f->L, (const uint8_t *)s, strlen(s), &o) >= 0);
+}
+
+/* Runs a loop to its budget and returns it (the caller frees). */
+static struct fake *run(const struct loop_params *p, uint64_t seed, uint64_t execs, int cmp)
+{
+	struct fake *f = fake_new(p, seed, execs, cmp);
+	seed_with(f, "hello");
+	int err = loop_fuzz(&f->L);
+	assert_true(err == 0 || err == FERRET_EEMPTY);
+	return f;
+}
+
+static void assert_same_corpus(const struct fake *a, const struct fake *b)
+{
+	assert_int_equal(a->L.c.n, b->L.c.n);
+	for (size_t i = 0; i < a->L.c.n; i++) {
+		const struct entry *x = a->L.c.v[i], *y = b->L.c.v[i];
+		assert_int_equal(x->len, y->len);
+		assert_memory_equal(x->data, y->data, x->len);
+		assert_int_equal(x->cost, y->cost);
+		assert_int_equal(x->parent, y->parent);
+	}
+	assert_int_equal(a->crashes, b->crashes);
+	assert_memory_equal(a->L.virgin, b->L.virgin, MAP);
+}
+
+/* Same seed, same budget: the same corpus, entry by entry, in both modes'
+ * numbers, with the compare stage on. */
+static void test_same_seed_same_run(void **state)
+{
+	(void)state;
+	const struct loop_params *modes[] = {&loop_outside, &loop_inproc};
+	for (size_t m = 0; m < 2; m++) {
+		struct fake *a = run(modes[m], 42, 20000, 1);
+		struct fake *b = run(modes[m], 42, 20000, 1);
+		assert_true(a->L.c.n > 4);
+		assert_same_corpus(a, b);
+		fake_free(a);
+		fake_free(b);
+	}
+}
+
+/* Another seed takes another path (else the seed would mean nothing). */
+static void test_other_seed_other_run(void **state)
+{
+	(void)state;
+	struct fake *a = run(&loop_inproc, 1, 3000, 0);
+	struct fake *b = run(&loop_inproc, 2, 3000, 0);
+	int differ = a->L.c.n != b->L.c.n;
+	for (size_t i = 0; !differ && i < a->L.c.n; i++)
+		differ = a->L.c.v[i]->len != b->L.c.v[i]->len ||
+			 memcmp(a->L.c.v[i]->data, b->L.c.v[i]->data, a->L.c.v[i]->len);
+	assert_true(differ);
+	fake_free(a);
+	fake_free(b);
+}
+
+/* The budget counts every execution, stages included, and is exact. */
+static void test_budget_is_exact(void **state)
+{
+	(void)state;
+	for (uint64_t budget = 1; budget < 5000; budget = budget * 3 + 1) {
+		struct fake *f = run(&loop_outside, 7, budget, 1);
+		assert_int_equal(f->L.execs, budget > 1 ? budget : 1);
+		fake_free(f);
+	}
+}
+
+/* The compare stage writes the logged constant into the input: the magic
+ * is found within a few thousand executions, and its crash reaches the
+ * sink with the very input that crashed. */
+static void test_compare_stage_finds_magic(void **state)
+{
+	(void)state;
+	struct fake *f = run(&loop_inproc, 3, 5000, 1);
+	assert_true(f->crashes > 0);
+	assert_true(f->crash_len >= 4);
+	uint32_t w;
+	memcpy(&w, f->crash_input, 4);
+	assert_int_equal(w, MAGIC);
+	fake_free(f);
+}
+
+/* Without the compare log the same budget does not find it: the stage,
+ * not luck, made the difference above. */
+static void test_no_compare_stage_no_magic(void **state)
+{
+	(void)state;
+	struct fake *f = run(&loop_inproc, 3, 5000, 0);
+	assert_int_equal(f->crashes, 0);
+	fake_free(f);
+}
+
+/* Hangs go to the sink with their input; rejected inputs never become
+ * entries. */
+static void test_hang_and_reject(void **state)
+{
+	(void)state;
+	struct fake *f = fake_new(&loop_outside, 5, 4000, 0);
+	f->hang_on_z = 1;
+	seed_with(f, "Zed");
+	assert_int_equal(f->hangs, 1);
+	assert_int_equal(f->L.c.n, 0);
+	seed_with(f, "ab");
+	assert_int_equal(f->L.c.n, 1);
+	f->reject_odd = 1;
+	loop_fuzz(&f->L);
+	for (size_t i = 1; i < f->L.c.n; i++)
+		assert_int_equal(f->L.c.v[i]->len % 2, 0);
+	assert_true(f->hangs > 1);
+	fake_free(f);
+}
+
+/* The tick may stop the loop, and only when it says so. */
+static void test_tick_stops(void **state)
+{
+	(void)state;
+	struct fake *f = fake_new(&loop_inproc, 9, 0, 1);
+	f->stop_after_ticks = 3;
+	seed_with(f, "hello");
+	loop_fuzz(&f->L);
+	assert_int_equal(f->ticks, 3);
+	assert_int_equal(f->L.execs, 3 * (uint64_t)loop_inproc.tick_execs);
+	fake_free(f);
+}
+
+/* An entry's cost comes from its counters, never from a clock. */
+static void test_cost_from_counters(void **state)
+{
+	(void)state;
+	struct fake *f = fake_new(&loop_outside, 1, 0, 0);
+	seed_with(f, "abcd");
+	assert_int_equal(f->L.c.n, 1);
+	assert_int_equal(f->L.c.v[0]->cost, 4); /* four edges hit once */
+	fake_free(f);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_same_seed_same_run),
+		cmocka_unit_test(test_other_seed_other_run),
+		cmocka_unit_test(test_budget_is_exact),
+		cmocka_unit_test(test_compare_stage_finds_magic),
+		cmocka_unit_test(test_no_compare_stage_no_magic),
+		cmocka_unit_test(test_hang_and_reject),
+		cmocka_unit_test(test_tick_stops),
+		cmocka_unit_test(test_cost_from_counters),
+	};
+	return cmocka_run_group_tests_name("loop", tests, NULL, NULL);
+}
