@@ -17,6 +17,9 @@
 #   REAL_WORK             scratch directory (default bench/work/real; its src/
 #                         is kept between runs, everything else is rebuilt)
 #   FERRET_BUILD          ferret build directory (default build)
+#   REAL_BASELINE         another ferret build directory (e.g. of an earlier
+#                         commit): measured in the same run as "base", so a
+#                         change is quoted as base and new ratios to libFuzzer
 # shellcheck disable=SC2034 # PKG_* and HARNESS_* are read through eval
 set -eu
 
@@ -53,6 +56,16 @@ done
 [ -f "$AFL_DRIVER" ] || die "$AFL_DRIVER not found"
 LIB_FUZZING_ENGINE=$("$FCC" --print-fuzzer-lib)
 [ -f "$LIB_FUZZING_ENGINE" ] || die "ferret-cc --print-fuzzer-lib gave '$LIB_FUZZING_ENGINE', not a file"
+BASE=${REAL_BASELINE:-}
+INPROC="ferret" # the in-process fuzzers built with a ferret-cc: ferret, and base
+if [ -n "$BASE" ]; then
+	BASE=$(cd "$BASE" && pwd)
+	BASE_FCC=$BASE/bin/ferret-cc
+	[ -x "$BASE_FCC" ] || die "REAL_BASELINE: no $BASE_FCC"
+	BASE_ENGINE=$("$BASE_FCC" --print-fuzzer-lib)
+	[ -f "$BASE_ENGINE" ] || die "REAL_BASELINE: no fuzzer library '$BASE_ENGINE'"
+	INPROC="ferret base"
+fi
 
 # --- deb-src for bookworm main, derived from the configured deb source --------
 SRCLIST=/etc/apt/sources.list.d/ferret-src.list
@@ -259,10 +272,10 @@ lib_sqlite3() {
 
 # --- builds: one Makefile for every library and build, run with make -j -------
 # variant: cc, compile-only flags, link flags (same $CFLAGS everywhere)
-v_cc() { case $1 in ferret) echo "$FCC" ;; afl) echo afl-clang-fast ;; *) echo clang ;; esac; }
+v_cc() { case $1 in ferret) echo "$FCC" ;; base) echo "$BASE_FCC" ;; afl) echo afl-clang-fast ;; *) echo clang ;; esac; }
 v_cflags() {
 	case $1 in
-	ferret | libfuzzer) echo "-fsanitize=fuzzer-no-link" ;;
+	ferret | base | libfuzzer) echo "-fsanitize=fuzzer-no-link" ;;
 	cov) echo "-fprofile-instr-generate -fcoverage-mapping" ;;
 	*) echo "" ;;
 	esac
@@ -270,12 +283,13 @@ v_cflags() {
 v_link() {
 	case $1 in
 	ferret) echo "$LIB_FUZZING_ENGINE" ;;
+	base) echo "$BASE_ENGINE" ;;
 	libfuzzer) echo "-fsanitize=fuzzer" ;;
 	afl) echo "$AFL_DRIVER" ;;
 	cov) echo "-fprofile-instr-generate $RUN/obj/replay.o" ;;
 	esac
 }
-VARIANTS="ferret libfuzzer afl cov"
+VARIANTS="$INPROC libfuzzer afl cov"
 MK=$RUN/Makefile
 mkdir -p "$RUN/obj"
 {
@@ -313,7 +327,7 @@ for lib in $LIBS; do
 done
 mkdir -p "$RUN/seeds/trivial"
 printf 'xyz' >"$RUN/seeds/trivial/s1"
-for v in ferret libfuzzer; do mk_prog trivial "$v" "$HERE/real/trivial.c" "" ""; done
+for v in $INPROC libfuzzer; do mk_prog trivial "$v" "$HERE/real/trivial.c" "" ""; done
 echo "all:$ALL" >>"$MK"
 say "building {$LIBS} x {$VARIANTS} with '$CFLAGS' (make -j$JOBS)"
 tb=$(date +%s)
@@ -341,7 +355,7 @@ fuzz() {
 	cp "$RUN/seeds/$lib"/* "$d/corpus/"
 	say "$lib: $fz, ${s}s"
 	case $fz in
-	ferret | libfuzzer)
+	ferret | base | libfuzzer)
 		run_fuzzer "$d/log" "$B/$lib/$fz" -max_total_time="$s" -seed=1 \
 			-print_final_stats=1 -artifact_prefix="$d/" "$d/corpus"
 		;;
@@ -362,9 +376,9 @@ fuzz() {
 	[ "$RC" = 0 ] || say "$lib: $fz exited with $RC (see $d/log)"
 }
 for lib in $LIBS; do
-	for fz in ferret libfuzzer afl; do fuzz "$lib" "$fz" "$T"; done
+	for fz in $INPROC libfuzzer afl; do fuzz "$lib" "$fz" "$T"; done
 done
-for fz in ferret libfuzzer; do fuzz trivial "$fz" "$TT"; done
+for fz in $INPROC libfuzzer; do fuzz trivial "$fz" "$TT"; done
 
 # --- results of one run --------------------------------------------------------
 # execs / exec/s / corpus dir / crashes of one run
@@ -446,6 +460,7 @@ pct() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", 100 * a / b; 
 	echo "date: $(date -u '+%Y-%m-%d %H:%M UTC') (machine clock)"
 	echo "machine: $JOBS cores, $cpu, Linux $(uname -r); load average before: $LOAD0, after fuzzing: $(cut -d' ' -f1-3 /proc/loadavg)"
 	echo "versions: $ferretv ($rev), libFuzzer of $clangv, $aflv"
+	[ -z "$BASE" ] || echo "base: the ferret build in $BASE (git $(git -C "$BASE/.." rev-parse --short HEAD 2>/dev/null || echo unknown))"
 	echo "runs: ${T}s per fuzzer per library, one at a time, -seed=1 (ferret, libFuzzer); flags '$CFLAGS', no sanitizer; builds ${BUILD_S}s"
 	echo "coverage: clang -fprofile-instr-generate build + replay main, llvm-cov-14 report TOTAL (library + harness)"
 	for lib in $LIBS; do
@@ -454,7 +469,7 @@ pct() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", 100 * a / b; 
 		echo
 		echo "$lib $(srcver "$pkg") ($harness)"
 		printf '%-10s %9s %10s %7s %15s %15s %15s %7s %s\n' fuzzer "exec/s" execs "lines%" "lines" "branches" "regions" corpus note
-		for who in seeds ferret libfuzzer afl; do
+		for who in seeds $INPROC libfuzzer afl; do
 			# shellcheck disable=SC2046 # seven numbers
 			set -- $(coverage "$lib" "$who")
 			files=$(find "$(r_corpus "$lib" "$who")" -maxdepth 1 -type f | wc -l)
@@ -476,11 +491,17 @@ pct() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", 100 * a / b; 
 				"$3/$4" "$5/$6" "$1/$2" "$files" "$note"
 		done
 		echo "exec/s ratio ferret/libFuzzer $(ratio "$(r_rate "$lib" ferret)" "$(r_rate "$lib" libfuzzer)"), ferret/AFL++ $(ratio "$(r_rate "$lib" ferret)" "$(r_rate "$lib" afl)")"
+		[ -z "$BASE" ] ||
+			echo "exec/s ratio base/libFuzzer $(ratio "$(r_rate "$lib" base)" "$(r_rate "$lib" libfuzzer)"), ferret/base $(ratio "$(r_rate "$lib" ferret)" "$(r_rate "$lib" base)")"
 	done
 	echo
 	fr=$(r_rate trivial ferret)
 	lr=$(r_rate trivial libfuzzer)
 	echo "trivial harness (bench/real/trivial.c), ${TT}s each: ferret ${fr:-n/a} exec/s, libFuzzer ${lr:-n/a} exec/s, ferret/libFuzzer $(ratio "$fr" "$lr")"
+	if [ -n "$BASE" ]; then
+		br=$(r_rate trivial base)
+		echo "trivial harness, base ($BASE): ${br:-n/a} exec/s, base/libFuzzer $(ratio "$br" "$lr"), ferret/base $(ratio "$fr" "$br")"
+	fi
 	echo "total: $(($(date +%s) - T0))s; outputs: $RUN"
 } >"$OUT"
 echo

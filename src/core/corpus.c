@@ -11,6 +11,7 @@
 #include "corpus.h"
 #include "cov.h"
 #include "errors.h"
+#include "banned.h"
 
 int corpus_init(struct corpus *c, size_t map_bytes, size_t n_fuzz_slots)
 {

@@ -15,6 +15,7 @@
 #include <xxhash.h>
 
 #include "cov.h"
+#include "banned.h"
 
 static const uint8_t bucket_of[256] = {
 	[0] = 0,
