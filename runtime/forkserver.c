@@ -154,6 +154,28 @@ static void load_stdin_testcase(void)
 }
 
 /*
+ * Before the last input of a persistent child is reported: whatever runs
+ * after the loop (the rest of main, exit handlers) must not land in that
+ * input's counters, which the engine reads as soon as the report arrives;
+ * if it did, the input's coverage would depend on who ran first, and a
+ * seed would not replay its run. The counters, value profile and compare
+ * flag move to a private mapping for the rest of the child's life. Best
+ * effort: when the mapping fails, things stay as they were.
+ */
+static void detach_counters(void)
+{
+	static volatile uint32_t cmp_off;
+	size_t n = ferret__shm->map_bytes ? ferret__shm->map_bytes : 1;
+	uint8_t *p = mmap(NULL, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		return;
+	if (ferret__vp)
+		ferret__vp = p + (ferret__vp - ferret__map);
+	ferret__map = p;
+	ferret__cmp_flag = &cmp_off;
+}
+
+/*
  * FERRET_LOOP. In a persistent child, each call after the first ends an
  * input: report it, then wait for the engine's next "run" word. After
  * max_iterations inputs the child flags a recycle and returns 0 so the
@@ -179,6 +201,8 @@ FERRET_EXPORT int ferret__loop(unsigned int max_iterations)
 	if (state == DONE)
 		return 0;
 
+	if (left == 1)
+		detach_counters();
 	send_word(FERRET_ST_ITER);
 	if (--left == 0) {
 		ferret__shm->recycle = 1;
