@@ -51,6 +51,7 @@ CORE_SRCS += src/core/valstream.c
 CORE_SRCS += src/core/vmutate.c
 
 ENGINE_SRCS += src/dictfile.c
+ENGINE_SRCS += src/exec/child.c
 ENGINE_SRCS += src/exec/cpu.c
 ENGINE_SRCS += src/exec/shm.c
 ENGINE_SRCS += src/exec/target.c
@@ -71,13 +72,19 @@ RT_GCC_SRCS += runtime/cov_pc.c
 
 # The libFuzzer-compatible driver: main() of harnesses, linked with the
 # core, the file helpers and the runtime into libferret-fuzzer*.a.
+DRIVER_SRCS += driver/artifact.c
+DRIVER_SRCS += driver/inputs.c
 DRIVER_SRCS += driver/main.c
 DRIVER_SRCS += driver/merge.c
 DRIVER_SRCS += driver/options.c
 DRIVER_SRCS += driver/supervisor.c
 DRIVER_SRCS += driver/tests.c
 DRIVER_SRCS += driver/worker.c
-DRIVER_ENGINE_SRCS := $(CORE_SRCS) src/dictfile.c src/log.c src/store.c
+DRIVER_ENGINE_SRCS += $(CORE_SRCS)
+DRIVER_ENGINE_SRCS += src/dictfile.c
+DRIVER_ENGINE_SRCS += src/exec/child.c
+DRIVER_ENGINE_SRCS += src/log.c
+DRIVER_ENGINE_SRCS += src/store.c
 
 TOOL_SRCS += tools/cmd_fuzz.c
 TOOL_SRCS += tools/cmd_run.c
@@ -88,6 +95,7 @@ TOOL_SRCS += tools/replay_args.c
 
 CC_SRCS += tools/cc/ferret-cc.c
 
+UNIT_TESTS += child_test
 UNIT_TESTS += corpus_test
 UNIT_TESTS += cov_test
 UNIT_TESTS += dict_test

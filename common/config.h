@@ -105,4 +105,7 @@
  * far above any one replay of a unit-sized property test. */
 #define CFG_TEST_TIMEOUT_SEC 10
 
+/* RSS limit of each of those runs, libFuzzer's -rss_limit_mb default. */
+#define CFG_TEST_RSS_LIMIT_MB 2048
+
 #endif

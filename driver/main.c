@@ -10,29 +10,64 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
-#include "driver.h"
+#include "child.h"
+#include "harness.h"
 #include "log.h"
+#include "merge.h"
+#include "options.h"
 #include "rt.h"
 #include "smith.h"
 #include "store.h"
+#include "supervisor.h"
+#include "tests.h"
+#include "worker.h"
+#include "banned.h"
 
-static uint64_t now_ms(void)
+/* Reports how the child running file ended, as the fuzzing supervisor
+ * would; returns the process exit code (0 for a clean run). */
+static int report_file(const struct lf_opts *o, const char *file, pid_t pid,
+		       const struct child_result *r)
 {
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+	switch (r->end) {
+	case CHILD_TIMEOUT:
+		fprintf(stderr, "==%d== ERROR: libFuzzer: timeout after %lld seconds\n", (int)pid,
+			o->timeout);
+		fprintf(stderr, "SUMMARY: libFuzzer: timeout\n");
+		return (int)o->timeout_exitcode;
+	case CHILD_OOM:
+		fprintf(stderr,
+			"==%d== ERROR: libFuzzer: out-of-memory (used: %zuMb; exceeds: %lldMb)\n",
+			(int)pid, r->rss_mb, o->rss_limit_mb);
+		fprintf(stderr, "SUMMARY: libFuzzer: out-of-memory\n");
+		return LF_OOM_EXIT_CODE;
+	case CHILD_INTERRUPTED:
+		return 1;
+	default:
+		break;
+	}
+	if (r->signal) {
+		fprintf(stderr, "==%d== ERROR: libFuzzer: deadly signal (%s)\n", (int)pid,
+			sigabbrev_np(r->signal) ? sigabbrev_np(r->signal) : "?");
+		fprintf(stderr, "SUMMARY: libFuzzer: deadly signal on %s\n", file);
+		return (int)o->error_exitcode;
+	}
+	if (r->exit_code) {
+		fprintf(stderr, "==%d== ERROR: libFuzzer: fuzz target exited (%d) on %s\n",
+			(int)pid, r->exit_code, file);
+		return (int)o->error_exitcode;
+	}
+	return 0;
 }
 
 /*
- * Runs each file once (or -runs times) in a forked child, as libFuzzer's
- * reproduction mode does, and reports a crash, a timeout or an exit the
- * way the fuzzing supervisor would. The input is read by the parent so the
- * report can name it.
+ * Runs each file once (or -runs times) in a watched child, as libFuzzer's
+ * reproduction mode does, and reports a crash, a timeout, an out-of-memory
+ * or an exit the way the fuzzing supervisor would. The input is read by
+ * the parent so the report can name it. The child has no execution
+ * counter, so -timeout is wall time: -timeout seconds per run.
  */
 static int run_files(const struct lf_opts *o)
 {
@@ -43,8 +78,14 @@ static int run_files(const struct lf_opts *o)
 		if (store_read(o->files[i], 1u << 30, &d, &len, NULL))
 			return 1;
 		fprintf(stderr, "Running: %s\n", o->files[i]);
-		uint64_t t0 = now_ms();
-		pid_t pid = fork();
+		struct child_watch w = {
+		    .timeout_ms = o->timeout > 0 ? (uint64_t)o->timeout * 1000 * (uint64_t)reps : 0,
+		    .rss_mb = o->rss_limit_mb > 0 ? (uint64_t)o->rss_limit_mb : 0,
+		};
+		struct child ch;
+		pid_t pid = child_fork(&ch, &w);
+		if (pid < 0)
+			die_errno("cannot fork");
 		if (pid == 0) {
 			int null = open("/dev/null", O_WRONLY);
 			if (o->close_fd_mask & 1)
@@ -53,42 +94,20 @@ static int run_files(const struct lf_opts *o)
 				dup2(null, 2);
 			for (long long r = 0; r < reps; r++) {
 				uint8_t *copy = malloc(len ? len : 1);
+				if (!copy)
+					_exit(1);
 				memcpy(copy, d, len);
 				LLVMFuzzerTestOneInput(copy, len);
 				free(copy);
 			}
 			_exit(0);
 		}
-		int status;
-		uint64_t deadline = o->timeout > 0 ? t0 + (uint64_t)o->timeout * 1000 * (uint64_t)reps : 0;
-		int timed_out = 0;
-		while (waitpid(pid, &status, WNOHANG) != pid) {
-			if (deadline && now_ms() > deadline && !timed_out) {
-				kill(pid, SIGKILL);
-				timed_out = 1;
-			}
-			usleep(1000);
-		}
-		if (timed_out) {
-			fprintf(stderr, "==%d== ERROR: libFuzzer: timeout after %lld seconds\n", pid,
-				o->timeout);
-			fprintf(stderr, "SUMMARY: libFuzzer: timeout\n");
-			return (int)o->timeout_exitcode;
-		}
-		if (WIFSIGNALED(status)) {
-			fprintf(stderr, "==%d== ERROR: libFuzzer: deadly signal (%s)\n", pid,
-				sigabbrev_np(WTERMSIG(status)) ? sigabbrev_np(WTERMSIG(status))
-							       : "?");
-			fprintf(stderr, "SUMMARY: libFuzzer: deadly signal on %s\n", o->files[i]);
-			return (int)o->error_exitcode;
-		}
-		if (WEXITSTATUS(status) != 0) {
-			fprintf(stderr, "==%d== ERROR: libFuzzer: fuzz target exited (%d) on %s\n",
-				pid, WEXITSTATUS(status), o->files[i]);
-			return (int)o->error_exitcode;
-		}
+		const struct child_result *r = child_wait(&ch);
+		int rc = report_file(o, o->files[i], pid, r);
+		if (rc)
+			return rc;
 		fprintf(stderr, "Executed %s in %llu ms\n", o->files[i],
-			(unsigned long long)(now_ms() - t0));
+			(unsigned long long)r->run_ms);
 		free(d);
 	}
 	fprintf(stderr, "***\n*** NOTE: fuzzing was not performed, you have only\n"
@@ -178,5 +197,5 @@ static int dispatch(int argc, char **argv)
 		return lf_minimize_crash(&o);
 	if (o.n_files && !o.n_dirs)
 		return run_files(&o);
-	return lf_supervise(&o);
+	return lf_supervise(&o, lf_worker);
 }

@@ -6,47 +6,62 @@
  *                        coverage features to what OUT already has
  *                        (greedy set cover, smaller inputs first);
  *   -minimize_crash=1 F  shrinks a crashing input while it still crashes.
+ * Workers are watched children (src/exec/child.c): -timeout on their
+ * execution counter, -rss_limit_mb, their process group killed.
  */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "artifact.h"
+#include "child.h"
+#include "clock.h"
+#include "config.h"
 #include "cov.h"
-#include "driver.h"
+#include "harness.h"
+#include "inproc.h"
 #include "log.h"
+#include "merge.h"
+#include "options.h"
 #include "rng.h"
 #include "rt.h"
 #include "sha1.h"
 #include "store.h"
+#include "banned.h"
 
-static uint64_t now_ms(void)
+/* The watcher's rules for one worker: -timeout on its execution counter,
+ * -rss_limit_mb, and total_ms (0: none) plus the usual grace. */
+static struct child_watch watch_of(const struct lf_opts *o, struct lf_shared *sh, uint64_t total_ms)
 {
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+	struct child_watch w = {
+	    .timeout_ms = o->timeout > 0 ? (uint64_t)o->timeout * 1000 : 0,
+	    .rss_mb = o->rss_limit_mb > 0 ? (uint64_t)o->rss_limit_mb : 0,
+	    .total_ms = total_ms,
+	    .grace_ms = total_ms ? CFG_LF_GRACE_MS : 0,
+	    .exec_seq = &sh->exec_seq,
+	    .running = &sh->running,
+	};
+	return w;
 }
 
-/* Waits for a worker, killing it when one input runs past the timeout.
- * Returns the wait status. */
-static int wait_worker(pid_t pid, struct lf_shared *sh, long long timeout_s)
+/* Whether a worker's end is a finding (a crash of the input in flight), as
+ * opposed to a clean exit, a hang, a memory blow-up or a budget spent. */
+static int crashed(const struct child_result *r)
 {
-	uint64_t seen = ~0ull, since = now_ms();
-	int status;
-	for (;;) {
-		if (waitpid(pid, &status, WNOHANG) == pid)
-			return status;
-		if (sh->exec_seq != seen || !sh->running) {
-			seen = sh->exec_seq;
-			since = now_ms();
-		} else if (timeout_s > 0 && now_ms() - since > (uint64_t)timeout_s * 1000) {
-			kill(pid, SIGKILL);
-		}
-		usleep(1000);
+	switch (r->end) {
+	case CHILD_SIGNALED:
+	case CHILD_SANITIZER:
+		return 1;
+	case CHILD_EXITED:
+		return r->exit_code != 0;
+	default:
+		return 0;
 	}
 }
 
@@ -93,6 +108,80 @@ static int by_size(const void *a, const void *b)
 	return x->len < y->len ? -1 : x->len > y->len;
 }
 
+/* Bytes read from a merge worker's pipe and not parsed yet. */
+struct feed {
+	uint8_t *buf;
+	size_t n, cap;
+	int bad; /* a record was out of range: the rest is ignored */
+};
+
+/* Reads what the pipe holds now. Returns 0 at EOF, else 1. */
+static int feed_read(struct feed *f, int fd)
+{
+	for (;;) {
+		if (f->cap - f->n < 65536) {
+			f->cap = f->cap ? f->cap * 2 : 1u << 17;
+			f->buf = realloc(f->buf, f->cap);
+			if (!f->buf)
+				die("out of memory");
+		}
+		ssize_t r = read(fd, f->buf + f->n, f->cap - f->n);
+		if (r > 0) {
+			f->n += (size_t)r;
+			continue;
+		}
+		if (r < 0 && errno == EINTR)
+			continue;
+		return r == 0 ? 0 : 1; /* EOF, or EAGAIN: nothing more for now */
+	}
+}
+
+/*
+ * Takes the whole records out of f: u32 index, u32 count, count u32
+ * features, and sets *next past the last input recorded. The records come
+ * from the worker, so an index, a count or a feature out of range marks
+ * the feed bad and drops the rest: the merge goes on with the next input.
+ */
+static void feed_parse(struct feed *f, struct item *items, size_t n_items, size_t map_bytes,
+		       size_t *next)
+{
+	size_t off = 0;
+	while (!f->bad && f->n - off >= 8) {
+		uint32_t hdr[2];
+		memcpy(hdr, f->buf + off, sizeof(hdr));
+		if (hdr[0] >= n_items || hdr[1] > map_bytes) {
+			f->bad = 1;
+			break;
+		}
+		size_t need = 8 + (size_t)hdr[1] * 4;
+		if (f->n - off < need)
+			break;
+		struct item *it = &items[hdr[0]];
+		uint32_t *feats = malloc((hdr[1] ? hdr[1] : 1) * sizeof(uint32_t));
+		if (!feats)
+			die("out of memory");
+		memcpy(feats, f->buf + off + 8, (size_t)hdr[1] * 4);
+		int bad = 0;
+		for (uint32_t k = 0; k < hdr[1]; k++)
+			bad |= feats[k] >= map_bytes * 8;
+		if (bad) {
+			free(feats);
+			f->bad = 1;
+			break;
+		}
+		free(it->feats);
+		it->feats = feats;
+		it->n_feats = hdr[1];
+		it->ok = 1;
+		*next = (size_t)hdr[0] + 1;
+		off += need;
+	}
+	if (f->bad)
+		off = f->n;
+	memmove(f->buf, f->buf + off, f->n - off);
+	f->n -= off;
+}
+
 int lf_merge(const struct lf_opts *o)
 {
 	if (o->n_dirs < 2)
@@ -131,11 +220,18 @@ int lf_merge(const struct lf_opts *o)
 	struct lf_shared *sh = map_shared(max_len);
 	size_t map_bytes = ferret__map_used();
 	size_t next = 0, crashes = 0;
+	struct feed f = {0};
 	while (next < n) {
 		int fds[2];
-		if (pipe(fds) < 0)
-			die("cannot create a pipe");
-		pid_t pid = fork();
+		if (pipe2(fds, O_CLOEXEC) < 0)
+			die_errno("cannot create a pipe");
+		sh->exec_seq = 0;
+		sh->running = 0;
+		struct child_watch w = watch_of(o, sh, 0);
+		struct child ch;
+		pid_t pid = child_fork(&ch, &w);
+		if (pid < 0)
+			die_errno("cannot fork");
 		if (pid == 0) {
 			close(fds[0]);
 			for (size_t i = next; i < n; i++) {
@@ -147,34 +243,43 @@ int lf_merge(const struct lf_opts *o)
 					_exit(1);
 				for (size_t b = 0; b < map_bytes; b++)
 					if (m[b]) {
-						uint32_t f = (uint32_t)b * 8 + (uint32_t)__builtin_ctz(m[b]);
-						if (write(fds[1], &f, 4) != 4)
+						uint32_t ft = (uint32_t)b * 8 + (uint32_t)__builtin_ctz(m[b]);
+						if (write(fds[1], &ft, 4) != 4)
 							_exit(1);
 					}
 			}
 			_exit(0);
 		}
 		close(fds[1]);
-		FILE *in = fdopen(fds[0], "rb");
-		uint32_t hdr[2];
-		while (fread(hdr, sizeof(hdr), 1, in) == 1) {
-			struct item *it = &items[hdr[0]];
-			it->feats = malloc((hdr[1] ? hdr[1] : 1) * sizeof(uint32_t));
-			if (!it->feats || fread(it->feats, 4, hdr[1], in) != hdr[1])
-				break;
-			it->n_feats = hdr[1];
-			it->ok = 1;
-			next = hdr[0] + 1;
+		fcntl(fds[0], F_SETFL, O_NONBLOCK);
+		/* Read while watching: a hanging input must not block the
+		 * read, or the timeout would never fire. */
+		f.n = 0;
+		f.bad = 0;
+		for (;;) {
+			int ended = child_poll(&ch);
+			int open = feed_read(&f, fds[0]);
+			feed_parse(&f, items, n, map_bytes, &next);
+			if (!open || ended)
+				break; /* EOF; or the group is dead and its bytes are all read */
+			struct pollfd p = {.fd = fds[0], .events = POLLIN};
+			poll(&p, 1, CFG_CHILD_POLL_MS);
 		}
-		fclose(in);
-		int status = wait_worker(pid, sh, o->timeout);
-		if (!(WIFEXITED(status) && WEXITSTATUS(status) == 0)) {
-			fprintf(stderr, "MERGE-OUTER: skipping an input that crashed or hung: %s\n",
-				items[next].path);
+		close(fds[0]);
+		/* A worker that stopped short (crash, hang, out of memory, an
+		 * exit() in the harness, a bad record) was stopped by
+		 * items[next]: skip it, so every worker makes progress. */
+		const struct child_result *r = child_wait(&ch);
+		if (next < n) {
+			char how[128];
+			fprintf(stderr,
+				"MERGE-OUTER: skipping an input that crashed or hung: %s (%s)\n",
+				items[next].path, child_describe(r, how, sizeof(how)));
 			crashes++;
 			next++;
 		}
 	}
+	free(f.buf);
 
 	qsort(items, n, sizeof(*items), by_size);
 	uint8_t *have = calloc(map_bytes * 8 + 8, 1);
@@ -252,15 +357,22 @@ int lf_minimize_crash(const struct lf_opts *o)
 		best_len);
 	struct lf_shared *sh = map_shared(best_len + 1);
 	size_t map_bytes = ferret__map_used();
-	uint64_t start = now_ms(), tried = 0;
+	uint64_t start = clock_ms(), tried = 0;
+	uint64_t first = 0; /* the candidate a worker's sweep starts from */
+	uint64_t total_ms = o->max_total_time > 0 ? (uint64_t)o->max_total_time * 1000 : 0;
+	uint64_t budget = o->runs >= 0 ? (uint64_t)o->runs : ~0ull;
 	int crashed_once = 0;
 	for (;;) {
-		uint64_t budget = o->runs >= 0 ? (uint64_t)o->runs : ~0ull;
-		if (tried >= budget ||
-		    (o->max_total_time > 0 && now_ms() - start > (uint64_t)o->max_total_time * 1000))
+		uint64_t spent_ms = clock_ms() - start;
+		if (tried >= budget || (total_ms && spent_ms >= total_ms))
 			break;
-		sh->execs = 0;
-		pid_t pid = fork();
+		sh->execs = sh->exec_seq = 0;
+		sh->running = 0;
+		struct child_watch w = watch_of(o, sh, total_ms ? total_ms - spent_ms : 0);
+		struct child ch;
+		pid_t pid = child_fork(&ch, &w);
+		if (pid < 0)
+			die_errno("cannot fork");
 		if (pid == 0) {
 			struct rng r;
 			rng_seed(&r, (uint64_t)o->seed + tried);
@@ -269,25 +381,39 @@ int lf_minimize_crash(const struct lf_opts *o)
 				_exit(0); /* the original did not crash */
 			}
 			uint8_t *buf = malloc(best_len + 1);
-			for (uint64_t k = 0; tried + k < budget; k++) {
+			for (uint64_t k = first; tried + (k - first) < budget; k++) {
 				size_t n = candidate(best, best_len, k, &r, buf);
 				if (!n)
 					break;
 				if (n == (size_t)-1)
 					n = 0;
-				sh->execs = k + 1;
+				sh->execs = k - first + 1;
 				run_one(sh, buf, n, map_bytes);
 			}
 			_exit(0);
 		}
-		int status = wait_worker(pid, sh, o->timeout);
-		tried += sh->execs ? sh->execs : 1;
-		if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+		const struct child_result *r = child_wait(&ch);
+		uint64_t ran = sh->execs ? sh->execs : 1;
+		tried += ran;
+		if (r->end == CHILD_EXITED && r->exit_code == 0) {
 			if (!crashed_once) {
 				fprintf(stderr, "ERROR: the input '%s' did not crash\n", o->files[0]);
 				return 1;
 			}
 			break; /* a whole sweep without a crash: done */
+		}
+		if (r->end == CHILD_OVERTIME || r->end == CHILD_INTERRUPTED)
+			break;
+		if (!crashed(r)) {
+			/* a hang or an out-of-memory is not the crash we keep */
+			char how[128];
+			if (!crashed_once) {
+				fprintf(stderr, "ERROR: the input '%s' did not crash (%s)\n",
+					o->files[0], child_describe(r, how, sizeof(how)));
+				return 1;
+			}
+			first += ran; /* go on after the candidate that hung */
+			continue;
 		}
 		if (!crashed_once) {
 			crashed_once = 1;
@@ -297,16 +423,10 @@ int lf_minimize_crash(const struct lf_opts *o)
 		if (n < best_len) {
 			memcpy(best, sh->input, n);
 			best_len = n;
+			first = 0;
 			fprintf(stderr, "CRASH_MIN: shrunk to %zu bytes\n", best_len);
 		}
 	}
 	fprintf(stderr, "CRASH_MIN: failed to minimize beyond %zu bytes, exiting\n", best_len);
-	struct lf_opts out = *o;
-	char prefixed[4096];
-	if (!*o->exact_artifact_path) {
-		snprintf(prefixed, sizeof(prefixed), "%sminimized-from-%s",
-			 *o->artifact_prefix ? o->artifact_prefix : "./", orig_sha);
-		out.exact_artifact_path = prefixed;
-	}
-	return lf_write_artifact(&out, "minimized-from", best, best_len) ? 1 : 0;
+	return artifact_write(o, "minimized-from", orig_sha, best, best_len) ? 1 : 0;
 }

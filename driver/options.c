@@ -8,8 +8,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "driver.h"
 #include "log.h"
+#include "options.h"
 #include "store.h"
 #include "banned.h"
 

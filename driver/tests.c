@@ -6,31 +6,45 @@
  *   ./tests --list                list the tests
  *   ./tests --fuzz NAME [-V SECONDS] [-seed=N] [-runs=N] [libFuzzer flags]
  *   ./tests --run NAME FILE...    replay value streams
+ *   ./tests --shrink NAME FILE    shrink a failing stream
+ *   options first: --dir DIR, --timeout SECONDS
  *
  * A test's corpus lives in testdata/NAME/ under the current directory (as
  * Go keeps testdata/fuzz/FuzzX), or under --dir DIR. Fuzzing uses the
  * supervisor and worker of the libFuzzer driver, with value-level mutation
  * and passive minimization; failures are saved there as crash-<sha1>
- * streams, so the next plain ./tests replays them.
+ * streams (timeout-/oom- for those), so the next plain ./tests replays them.
+ * Every replay and every shrinking try runs in a watched child
+ * (src/exec/child.c) with a per-input timeout: --timeout SECONDS, else
+ * $FERRET_TEST_TIMEOUT, else CFG_TEST_TIMEOUT_SEC (10 s); 0 means none.
  */
-#include <signal.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <fcntl.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
-#include <sys/mman.h>
-
-#include "driver.h"
-#include "sha1.h"
-#include "valstream.h"
+#include "artifact.h"
+#include "child.h"
+#include "config.h"
+#include "inproc.h"
 #include "log.h"
+#include "options.h"
+#include "sha1.h"
 #include "smith.h"
 #include "store.h"
+#include "supervisor.h"
+#include "tests.h"
+#include "valstream.h"
+#include "worker.h"
+#include "banned.h"
+
+/* The environment variable that sets the per-input timeout (seconds). */
+#define TEST_TIMEOUT_ENV "FERRET_TEST_TIMEOUT"
 
 static const char *data_dir = "testdata";
+static uint64_t timeout_s = CFG_TEST_TIMEOUT_SEC;
 
 static char *corpus_dir(const char *name)
 {
@@ -43,35 +57,53 @@ static char *corpus_dir(const char *name)
 static void usage(const char *prog)
 {
 	fprintf(stderr,
-		"usage: %s                         run every test on its saved corpus\n"
+		"usage: %s [options]               run every test on its saved corpus\n"
 		"       %s --list                  list the tests\n"
-		"       %s --fuzz NAME [-V SECONDS] [libFuzzer flags...]\n"
-		"       %s --run NAME FILE...      replay value streams\n"
-		"options: --dir DIR (default testdata): corpora live in DIR/NAME\n",
-		prog, prog, prog, prog);
+		"       %s [options] --fuzz NAME [-V SECONDS] [libFuzzer flags...]\n"
+		"       %s [options] --run NAME FILE...   replay value streams\n"
+		"       %s [options] --shrink NAME FILE   shrink a failing stream\n"
+		"options: --dir DIR (default testdata): corpora live in DIR/NAME\n"
+		"         --timeout SECONDS (default $%s, else %d; 0: none): per input\n",
+		prog, prog, prog, prog, prog, TEST_TIMEOUT_ENV, CFG_TEST_TIMEOUT_SEC);
 }
 
-/* Runs test i on data in a child; 0 when it passed, else the wait status. */
-static int run_child(size_t i, const uint8_t *data, size_t len)
+static uint64_t parse_seconds(const char *s, const char *what)
 {
-	fflush(NULL);
-	pid_t pid = fork();
+	char *end;
+	unsigned long long v = strtoull(s, &end, 10);
+	if (!*s || *end || *s == '-' || v > 86400ull * 365)
+		die("invalid value '%s' for %s: expected seconds", s, what);
+	return v;
+}
+
+/*
+ * Runs test i on data in a watched child (the per-input timeout on wall
+ * time, libFuzzer's default RSS limit, the process group killed) and fills
+ * *r. With log, the values the test consumed are logged there (shared
+ * memory) and the child's stderr is silenced. Returns 0 when the test
+ * passed, 1 when it failed in any way.
+ */
+static int run_test(size_t i, const uint8_t *data, size_t len, uint8_t *log,
+		    volatile uint32_t *log_len, struct child_result *r)
+{
+	struct child_watch w = {
+	    .timeout_ms = timeout_s * 1000,
+	    .rss_mb = CFG_TEST_RSS_LIMIT_MB,
+	};
+	struct child ch;
+	pid_t pid = child_fork(&ch, &w);
+	if (pid < 0)
+		die_errno("cannot fork");
 	if (pid == 0) {
-		ferret__smith_run(i, data, len, NULL, 0, NULL);
+		if (log) {
+			int null = open("/dev/null", O_WRONLY);
+			dup2(null, 2);
+		}
+		ferret__smith_run(i, data, len, log, log ? LF_SLOG_BYTES : 0, log_len);
 		_exit(0);
 	}
-	int status;
-	waitpid(pid, &status, 0);
-	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : (status ? status : 1);
-}
-
-static void describe(int status, char *out, size_t cap)
-{
-	if (WIFSIGNALED(status))
-		snprintf(out, cap, "signal %d (SIG%s)", WTERMSIG(status),
-			 sigabbrev_np(WTERMSIG(status)) ? sigabbrev_np(WTERMSIG(status)) : "?");
-	else
-		snprintf(out, cap, "exit %d", WEXITSTATUS(status));
+	*r = *child_wait(&ch);
+	return !(r->end == CHILD_EXITED && r->exit_code == 0);
 }
 
 static int run_all(const char *prog)
@@ -83,12 +115,12 @@ static int run_all(const char *prog)
 		char **names = NULL;
 		size_t n = 0;
 		store_list(dir, &names, &n);
-		int bad = run_child(i, NULL, 0);
-		char how[64];
-		if (bad) {
-			describe(bad, how, sizeof(how));
-			printf("FAIL %s: the empty stream fails (%s)\n", name, how);
-		}
+		struct child_result r;
+		char how[128];
+		int bad = run_test(i, NULL, 0, NULL, NULL, &r);
+		if (bad)
+			printf("FAIL %s: the empty stream fails (%s)\n", name,
+			       child_describe(&r, how, sizeof(how)));
 		for (size_t k = 0; k < n && !bad; k++) {
 			char *p = path_join(dir, names[k]);
 			uint8_t *d;
@@ -97,19 +129,19 @@ static int run_all(const char *prog)
 				free(p);
 				continue;
 			}
-			bad = run_child(i, d, len);
-			if (bad) {
-				describe(bad, how, sizeof(how));
+			bad = run_test(i, d, len, NULL, NULL, &r);
+			if (bad)
 				printf("FAIL %s: %s (%s)\n     replay: %s --run %s %s\n     show:   "
 				       "ferret show %s\n",
-				       name, p, how, prog, name, p, p);
-			}
+				       name, p, child_describe(&r, how, sizeof(how)), prog, name, p,
+				       p);
 			free(d);
 			free(p);
 		}
 		if (!bad)
 			printf("ok   %s (%zu saved inputs)\n", name, n);
 		bad ? failed++ : passed++;
+		fflush(stdout); /* each line as its test ends, even into a pipe */
 		store_free_list(names, n);
 		free(dir);
 	}
@@ -117,24 +149,35 @@ static int run_all(const char *prog)
 	return failed ? 1 : 0;
 }
 
-/* Whether test i fails on data the same way (same signal or exit code). */
-static int fails_same(size_t i, const uint8_t *data, size_t len, int want)
+/* Whether test i fails on data the same way as want (the same ending,
+ * signal and exit code). */
+static int fails_same(size_t i, const uint8_t *data, size_t len, const struct child_result *want)
 {
-	return run_child(i, data, len) == want;
+	struct child_result r;
+	return run_test(i, data, len, NULL, NULL, &r) && r.end == want->end &&
+	       r.signal == want->signal && r.exit_code == want->exit_code;
 }
 
 /*
  * Shrinks a failing stream on its values, as Hypothesis shrinks a choice
  * sequence: delete runs of values (halves down to single ones), then lower
  * each integer to 0 or halve it, then cut byte values, while the failure
- * stays the same. Each try is one forked run. Returns the consumed stream
- * of the smallest failing input (malloc'd), or NULL if nothing shrank.
+ * stays the same. Each try is one watched run. Returns the consumed stream
+ * of the smallest failing input (malloc'd), or NULL if nothing shrank. A
+ * timeout is not shrunk: every try that still hangs would cost the whole
+ * timeout.
  */
 static uint8_t *shrink(size_t test, const uint8_t *data, size_t len, size_t *out_len)
 {
-	int want = run_child(test, data, len);
-	if (!want)
+	struct child_result want;
+	char how[128];
+	if (!run_test(test, data, len, NULL, NULL, &want))
 		return NULL;
+	if (want.end == CHILD_TIMEOUT) {
+		fprintf(stderr, "ferret: not shrinking a %s: each try would take as long\n",
+			child_describe(&want, how, sizeof(how)));
+		return NULL;
+	}
 	struct vs_stream s = {0}, c = {0};
 	vs_decode(&s, data, len);
 	size_t w = 0; /* drop NAME records: the final run writes them again */
@@ -158,7 +201,7 @@ static uint8_t *shrink(size_t test, const uint8_t *data, size_t len, size_t *out
 						vs_push(&c, &s.rec[i]);
 				size_t n = vs_encode(&c, buf);
 				tries++;
-				if (fails_same(test, buf, n, want)) {
+				if (fails_same(test, buf, n, &want)) {
 					memmove(&s.rec[at], &s.rec[at + chunk],
 						(s.n - at - chunk) * sizeof(*s.rec));
 					s.n -= chunk;
@@ -181,7 +224,7 @@ static uint8_t *shrink(size_t test, const uint8_t *data, size_t len, size_t *out
 					r->len = r->len / 2;
 				size_t n = vs_encode(&s, buf);
 				tries++;
-				if (fails_same(test, buf, n, want)) {
+				if (fails_same(test, buf, n, &want)) {
 					progress = 1;
 					continue;
 				}
@@ -201,20 +244,18 @@ static uint8_t *shrink(size_t test, const uint8_t *data, size_t len, size_t *out
 	uint8_t *result = NULL;
 	if (log != MAP_FAILED && log_len != MAP_FAILED) {
 		*log_len = 0;
-		fflush(NULL);
-		pid_t pid = fork();
-		if (pid == 0) {
-			int null = open("/dev/null", O_WRONLY);
-			dup2(null, 2);
-			ferret__smith_run(test, buf, n, log, LF_SLOG_BYTES, log_len);
-			_exit(0);
-		}
-		waitpid(pid, NULL, 0);
-		if (*log_len > 12 && (result = malloc(*log_len))) {
-			memcpy(result, log, *log_len);
-			*out_len = *log_len;
+		struct child_result r;
+		run_test(test, buf, n, log, log_len, &r);
+		uint32_t got = *log_len < LF_SLOG_BYTES ? *log_len : LF_SLOG_BYTES;
+		if (got > 12 && (result = malloc(got))) {
+			memcpy(result, log, got);
+			*out_len = got;
 		}
 	}
+	if (log != MAP_FAILED)
+		munmap(log, LF_SLOG_BYTES);
+	if (log_len != MAP_FAILED)
+		munmap((void *)log_len, 4096);
 	fprintf(stderr, "ferret: shrunk the failing input from %zu to %zu values in %zu runs\n",
 		before, s.n, tries);
 	free(buf);
@@ -255,10 +296,20 @@ static long find_test(const char *name)
 int lf_tests_main(int argc, char **argv)
 {
 	log_prog = "ferret";
+	const char *env = getenv(TEST_TIMEOUT_ENV);
+	if (env && *env)
+		timeout_s = parse_seconds(env, "$" TEST_TIMEOUT_ENV);
 	int a = 1;
-	if (a + 1 < argc && !strcmp(argv[a], "--dir")) {
-		data_dir = argv[a + 1];
-		a += 2;
+	for (;;) {
+		if (a + 1 < argc && !strcmp(argv[a], "--dir")) {
+			data_dir = argv[a + 1];
+			a += 2;
+		} else if (a + 1 < argc && !strcmp(argv[a], "--timeout")) {
+			timeout_s = parse_seconds(argv[a + 1], "--timeout");
+			a += 2;
+		} else {
+			break;
+		}
 	}
 	if (a >= argc)
 		return run_all(argv[0]);
@@ -290,7 +341,13 @@ int lf_tests_main(int argc, char **argv)
 			if (store_read(argv[k], 1u << 30, &d, &len, NULL))
 				return 1;
 			fprintf(stderr, "Running: %s\n", argv[k]);
-			ferret__smith_run((size_t)t, d, len, NULL, 0, NULL);
+			struct child_result r;
+			char how[128];
+			if (run_test((size_t)t, d, len, NULL, NULL, &r)) {
+				fprintf(stderr, "Failed: %s (%s)\n", argv[k],
+					child_describe(&r, how, sizeof(how)));
+				return 1;
+			}
 			fprintf(stderr, "Passed: %s\n", argv[k]);
 			free(d);
 		}
@@ -300,11 +357,16 @@ int lf_tests_main(int argc, char **argv)
 		if (a + 1 >= argc)
 			die("usage: %s --fuzz NAME [-V SECONDS] [flags]", argv[0]);
 		long t = find_test(argv[a + 1]);
-		/* The rest are libFuzzer flags; -V SECONDS is max_total_time. */
-		char **fargv = calloc((size_t)argc + 2, sizeof(char *));
+		/* The rest are libFuzzer flags; -V SECONDS is max_total_time. The
+		 * test timeout comes first, so a -timeout given here wins. */
+		char **fargv = calloc((size_t)argc + 3, sizeof(char *));
+		if (!fargv)
+			die("out of memory");
 		int fargc = 0;
 		fargv[fargc++] = argv[0];
-		char vbuf[64];
+		char vbuf[64], tbuf[64];
+		snprintf(tbuf, sizeof(tbuf), "-timeout=%llu", (unsigned long long)timeout_s);
+		fargv[fargc++] = tbuf;
 		for (int k = a + 2; k < argc; k++) {
 			if (!strcmp(argv[k], "-V") && k + 1 < argc) {
 				snprintf(vbuf, sizeof(vbuf), "-max_total_time=%s", argv[++k]);
@@ -316,6 +378,7 @@ int lf_tests_main(int argc, char **argv)
 		struct lf_opts o;
 		lf_parse(&o, fargc, fargv);
 		o.smith_test = t;
+		timeout_s = o.timeout > 0 ? (uint64_t)o.timeout : 0; /* shrinking uses it too */
 		char *dir = corpus_dir(argv[a + 1]);
 		if (store_mkdirs(dir))
 			return 1;
@@ -328,9 +391,9 @@ int lf_tests_main(int argc, char **argv)
 		if (o.max_len <= 0)
 			o.max_len = 1 << 20;
 		o.use_cmp = o.use_cmp ? 1 : 0;
-		int rc = lf_supervise(&o);
-		if (rc && lf_last_artifact[0]) {
-			shrink_file((size_t)t, lf_last_artifact, dir);
+		int rc = lf_supervise(&o, lf_worker);
+		if (rc && *artifact_last()) {
+			shrink_file((size_t)t, artifact_last(), dir);
 			fprintf(stderr, "ferret: replay with '%s --run %s FILE', read with "
 					"'ferret show FILE'\n",
 				argv[0], argv[a + 1]);

@@ -21,18 +21,22 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "child.h"
 #include "clock.h"
 #include "config.h"
 #include "cov.h"
 #include "dict.h"
 #include "dictfile.h"
-#include "driver.h"
 #include "errors.h"
+#include "harness.h"
+#include "inproc.h"
 #include "loop.h"
+#include "options.h"
 #include "rt.h"
 #include "sha1.h"
 #include "smith.h"
 #include "valstream.h"
+#include "worker.h"
 #include "banned.h"
 
 void __sanitizer_set_death_callback(void (*cb)(void)) __attribute__((weak));
@@ -130,7 +134,7 @@ static void status_line(const char *where, const struct entry *e)
 	}
 	say("#%llu\t%s cov: %u ft: %u corp: %zu/%s exec/s: %llu rss: %zuMb%s\n",
 	    (unsigned long long)W.sh->execs, where, count_cov(), count_features(), W.L.active,
-	    corp, (unsigned long long)(secs ? W.sh->execs / secs : 0), lf_rss_mb(0), tail);
+	    corp, (unsigned long long)(secs ? W.sh->execs / secs : 0), child_rss_mb(0), tail);
 }
 
 /* ---- the executor: a direct call, the input in flight in shared memory ---- */
@@ -396,7 +400,7 @@ void lf_worker(const struct lf_opts *o, struct lf_shared *sh, size_t max_len, ui
 		    "stat::peak_rss_mb:              %zu\n",
 		    (unsigned long long)sh->execs,
 		    (unsigned long long)(secs ? sh->execs / secs : sh->execs),
-		    (unsigned long long)sh->new_units, lf_rss_mb(0));
+		    (unsigned long long)sh->new_units, child_rss_mb(0));
 	say("Done %llu runs in %llu second(s)\n", (unsigned long long)sh->execs,
 	    (unsigned long long)secs);
 	sh->done = 1;

@@ -79,11 +79,13 @@ void store_release(struct store *s)
 	memset(s, 0, sizeof(*s));
 }
 
-int store_write(const char *dir, const char *name, const void *data, size_t len)
+int store_write_path(const char *path, const void *data, size_t len)
 {
-	char tmp[4096], dst[4096];
-	if ((size_t)snprintf(tmp, sizeof(tmp), "%s/.%s.tmp", dir, name) >= sizeof(tmp) ||
-	    (size_t)snprintf(dst, sizeof(dst), "%s/%s", dir, name) >= sizeof(dst))
+	/* the temp file goes next to path: ".<base>.tmp" in the same directory */
+	char tmp[4096];
+	const char *slash = strrchr(path, '/'), *base = slash ? slash + 1 : path;
+	if (!*base || (size_t)snprintf(tmp, sizeof(tmp), "%.*s.%s.tmp", (int)(base - path), path,
+				       base) >= sizeof(tmp))
 		return FERRET_EINVAL;
 	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd < 0)
@@ -103,12 +105,20 @@ int store_write(const char *dir, const char *name, const void *data, size_t len)
 		p += w;
 		left -= (size_t)w;
 	}
-	if (close(fd) < 0 || rename(tmp, dst) < 0) {
-		int err = log_errno("cannot save '%s'", dst);
+	if (close(fd) < 0 || rename(tmp, path) < 0) {
+		int err = log_errno("cannot save '%s'", path);
 		unlink(tmp);
 		return err;
 	}
 	return 0;
+}
+
+int store_write(const char *dir, const char *name, const void *data, size_t len)
+{
+	char dst[4096];
+	if ((size_t)snprintf(dst, sizeof(dst), "%s/%s", dir, name) >= sizeof(dst))
+		return FERRET_EINVAL;
+	return store_write_path(dst, data, len);
 }
 
 int store_read(const char *path, size_t max, uint8_t **data, size_t *len, int *truncated)

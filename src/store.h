@@ -25,6 +25,12 @@ void store_release(struct store *s);
 /* Writes data to dir/name atomically (temp file + rename). 0 or FERRET_EIO. */
 int store_write(const char *dir, const char *name, const void *data, size_t len);
 
+/* The same for a whole path ("dir/name", or "name" in the current
+ * directory): the temp file is ".name.tmp" beside it, so the rename stays
+ * on one filesystem. 0, FERRET_EIO, or FERRET_EINVAL (too long, or a path
+ * ending in '/'). */
+int store_write_path(const char *path, const void *data, size_t len);
+
 /* Reads a whole file of at most max bytes (longer files are truncated and
  * *truncated set). *data is malloc'd, owned by the caller. 0 or FERRET_EIO. */
 int store_read(const char *path, size_t max, uint8_t **data, size_t *len, int *truncated);

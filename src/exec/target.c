@@ -23,20 +23,15 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "child.h"
+#include "clock.h"
 #include "config.h"
 #include "errors.h"
 #include "target.h"
 #include "banned.h"
 
-/* Sanitizer exit codes that mean a report, as AFL treats them. */
-#define MSAN_EXIT_CODE 86
-
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
+#define STR_(x) #x
+#define STR(x) STR_(x)
 
 /* Looks for the FERRET_LOOP / FERRET_INIT markers in the binary's bytes. */
 static unsigned scan_markers(const char *path)
@@ -158,7 +153,7 @@ static void child_setup(struct target *t, int ctl_rd, int st_wr)
 	setenv("ASAN_OPTIONS",
 	       "abort_on_error=1:detect_leaks=0:symbolize=0:allocator_may_return_null=1", 0);
 	setenv("UBSAN_OPTIONS", "halt_on_error=1:abort_on_error=1:print_stacktrace=0", 0);
-	setenv("MSAN_OPTIONS", "exit_code=86:symbolize=0", 0);
+	setenv("MSAN_OPTIONS", "exit_code=" STR(CHILD_MSAN_EXIT_CODE) ":symbolize=0", 0);
 	signal(SIGPIPE, SIG_DFL);
 	execv(t->argv[0], t->argv);
 	_exit(127);
@@ -290,7 +285,7 @@ again:
 		return err;
 	memset(t->map, 0, t->map_bytes);
 
-	uint64_t t0 = now_ns();
+	uint64_t t0 = clock_ns();
 	uint32_t w = FERRET_CMD_RUN;
 	if (write(t->ctl_fd, &w, sizeof(w)) != (ssize_t)sizeof(w))
 		goto restart;
@@ -303,7 +298,7 @@ again:
 			kill(child, SIGKILL);
 		r = read_status(t, &w, 5000);
 	}
-	res->exec_ns = now_ns() - t0;
+	res->exec_ns = clock_ns() - t0;
 	if (r <= 0)
 		goto restart;
 
@@ -319,13 +314,14 @@ again:
 		res->kind = RUN_OK;
 		return 0;
 	}
-	int status = (int)w;
-	if (WIFSIGNALED(status)) {
+	int code;
+	enum child_end end = child_classify((int)w, &code); /* the driver's classification too */
+	if (end == CHILD_SIGNALED) {
 		res->kind = RUN_CRASH;
-		res->signal = WTERMSIG(status);
-	} else if (WIFEXITED(status)) {
-		res->exit_code = WEXITSTATUS(status);
-		res->kind = res->exit_code == MSAN_EXIT_CODE ? RUN_CRASH : RUN_OK;
+		res->signal = code;
+	} else {
+		res->exit_code = code;
+		res->kind = end == CHILD_SANITIZER ? RUN_CRASH : RUN_OK;
 	}
 	return 0;
 

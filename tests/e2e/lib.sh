@@ -84,3 +84,19 @@ fuzz_clean() {
 		fail "$1: $queue queue entries, expected >= $nseeds seeds + $3"
 	echo "$1: $queue queue entries, $found found" # for the log
 }
+
+# assert_none_left FILE WHAT: FILE holds "PID PGID" lines (written by a
+# target's grandchildren); no live process (zombies aside) has one of those
+# pids or is in one of those process groups. FILE is removed afterwards.
+assert_none_left() {
+	[ -s "$1" ] || fail "$2: no process was recorded in $1"
+	for _d in /proc/[0-9]*; do
+		_s=$(sed 's/.*) //' "$_d/stat" 2>/dev/null) || continue
+		echo "${_d#/proc/} $_s"
+	done >procs.txt
+	while read -r _pid _pgid; do
+		_live=$(awk -v p="$_pid" -v g="$_pgid" '$2 != "Z" && ($1 == p || $4 == g) { print $1 }' procs.txt)
+		[ -z "$_live" ] || fail "$2: processes left behind: $_live (recorded: $_pid in group $_pgid)"
+	done <"$1"
+	rm -f "$1" procs.txt
+}

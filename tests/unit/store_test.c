@@ -1,6 +1,7 @@
 /*
  * store_test.c - unit tests of src/store.c, the output directory's file
- * I/O: whole-file atomic writes (no temp file left behind), bounded reads
+ * I/O: whole-file atomic writes (no temp file left behind; by directory
+ * and name, or by whole path, replacing by rename), bounded reads
  * with the truncation flag, sorted listings of regular files and of
  * directories that skip hidden names, and the OUT/NAME/{queue,crashes,hangs}
  * layout of store_open. Each test works in its own mkdtemp directory, which
@@ -163,6 +164,39 @@ static void test_write_whole_and_atomic(void **state)
 	free(q);
 	free(p);
 	free(pe);
+}
+
+/* store_write_path: a whole path, the temp file beside it; a bare name
+ * goes to the current directory; a path naming a directory is refused. */
+static void test_write_path(void **state)
+{
+	uint8_t back[16];
+	char *p = at(state, "art"), *keep = at(state, "keep");
+
+	touch(state, "art");
+	assert_int_equal(link(p, keep), 0);
+	assert_int_equal(store_write_path(p, "new", 3), 0);
+	assert_int_equal(slurp(p, back, sizeof(back)), 3);
+	assert_memory_equal(back, "new", 3);
+	/* replaced by rename: the old file, still linked, is untouched */
+	assert_int_equal(slurp(keep, back, sizeof(back)), 3);
+	assert_memory_equal(back, "art", 3);
+	assert_false(exists(state, ".art.tmp"));
+
+	char cwd[4096];
+	assert_non_null(getcwd(cwd, sizeof(cwd)));
+	assert_int_equal(chdir(*state), 0);
+	int rc = store_write_path("bare", "b", 1);
+	assert_int_equal(chdir(cwd), 0);
+	assert_int_equal(rc, 0);
+	assert_true(exists(state, "bare"));
+	assert_false(exists(state, ".bare.tmp"));
+
+	char *d = at(state, "sub/");
+	assert_int_equal(store_write_path(d, "x", 1), FERRET_EINVAL);
+	free(d);
+	free(p);
+	free(keep);
 }
 
 static void test_write_missing_dir(void **state)
@@ -384,6 +418,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    T(test_path_join),
 	    T(test_write_whole_and_atomic),
+	    T(test_write_path),
 	    T(test_write_missing_dir),
 	    T(test_read),
 	    T(test_list_sorted_regular_visible),

@@ -1,0 +1,73 @@
+/*
+ * inproc.h - the contract between the two processes of the libFuzzer
+ * driver (DESIGN.md, mode 1): the supervisor (supervisor.c, merge.c),
+ * which owns everything durable, and the worker it forks (worker.c), which
+ * runs the harness in-process. They share one anonymous MAP_SHARED mapping,
+ * struct lf_shared, created by the supervisor and inherited across fork;
+ * nothing else passes between them but the worker's exit status. Each field
+ * says who writes it; the other side only reads it.
+ *
+ * The worker is the target's own process, so the supervisor trusts nothing
+ * in here beyond its bounds: lengths are clamped to the buffers before use,
+ * and no field ever names a process (the watcher, src/exec/child.c, knows
+ * the pid from fork). Changing the layout needs no version: both sides are
+ * the same binary.
+ */
+#ifndef FERRET_INPROC_H
+#define FERRET_INPROC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "mutate.h"
+
+/* Bytes of the ring of new entries the worker hands the supervisor. A
+ * record is a u32 length and the bytes; with LF_RING_REMOVE set in the
+ * length, the bytes are the sha1 (40 hex digits) of an entry passive
+ * minimization dropped. */
+#define LF_RING_BYTES (8u << 20)
+#define LF_RING_REMOVE 0x80000000u
+
+/* Bytes of the log of values a FERRET_TEST consumed in the run in flight. */
+#define LF_SLOG_BYTES (1u << 20)
+
+struct lf_shared {
+	/* Set to 0 by the supervisor before each fork; then the worker's. */
+	volatile uint64_t execs;    /* worker: executions finished so far */
+	volatile uint64_t exec_seq; /* worker: bumped as each input starts (the watcher reads it) */
+	volatile uint32_t running;  /* worker: 1 while inside the target */
+	volatile uint32_t in_len;   /* worker: length of the input in flight, in input[] */
+	volatile uint32_t died;     /* worker: a sanitizer's death callback ran */
+	volatile uint32_t done;     /* worker: finished its budget normally */
+	/* The ring: the worker writes records at ring_head and then advances
+	 * it (release); the supervisor copies them out up to ring_head and
+	 * advances ring_tail (release), which the worker waits on when full. */
+	volatile uint64_t ring_head, ring_tail;
+	volatile uint64_t new_units;  /* worker: entries it added (for -print_final_stats) */
+	volatile uint32_t malloc_oom; /* worker: an allocation broke -malloc_limit_mb */
+	volatile uint64_t malloc_oom_size; /* worker: that allocation's size */
+	/* What the report after a death says about the input in flight: all
+	 * the worker's, read by the supervisor once the worker is dead. */
+	volatile uint32_t from_i2s; /* it came from input-to-state */
+	volatile uint32_t slog_len; /* FERRET_TEST: bytes of slog written (by the runtime) */
+	char base_sha[41];          /* sha1 of the entry it was mutated from */
+	uint8_t slog[LF_SLOG_BYTES]; /* FERRET_TEST: the values consumed so far */
+	struct mutate_trace trace;   /* the mutations that made it */
+	uint8_t ring[LF_RING_BYTES];
+	uint8_t input[]; /* worker: the input in flight (max_len bytes, sized by the supervisor) */
+};
+
+struct lf_opts;
+
+/*
+ * The worker's side of the contract: what the supervisor calls in the
+ * forked child. o is what this worker may spend (-runs, -max_total_time,
+ * -seed already adjusted by the supervisor), sh the shared area with
+ * max_len bytes of input, seeds the corpus read by the supervisor before
+ * the fork (the worker may keep pointers into it). Never returns: the
+ * worker leaves with _exit, after setting done when its budget is spent.
+ */
+typedef void lf_worker_fn(const struct lf_opts *o, struct lf_shared *sh, size_t max_len,
+			  uint8_t **seeds, size_t *seed_lens, size_t n_seeds);
+
+#endif

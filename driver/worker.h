@@ -1,0 +1,15 @@
+/*
+ * worker.h - the in-process fuzzing loop of a libFuzzer-style harness or a
+ * FERRET_TEST: the worker side of inproc.h. It knows nothing of the
+ * supervisor beyond that contract.
+ */
+#ifndef FERRET_WORKER_H
+#define FERRET_WORKER_H
+
+#include "inproc.h"
+
+/* Runs the fuzzing loop in this process (the worker); see lf_worker_fn in
+ * inproc.h. Never returns. */
+lf_worker_fn lf_worker __attribute__((noreturn));
+
+#endif
