@@ -3,11 +3,16 @@
 # and src/core/ only; src/core/ sees common/ only; tools see everything.
 #
 #   make                 build everything into build/ (bin, lib, include)
-#   make test            unit + end-to-end tests
+#   make test            build on every core, then unit + end-to-end tests
+#                        (E2E_JOBS=2 tests at a time)
+#   make unit / make e2e one half of make test
 #   make SAN=address,undefined unit   unit tests under sanitizers (build-san/)
 #   make demo            fuzz examples/farid until it crashes, then reproduce
 #   make install PREFIX=/usr/local
 #   make bench           side by side with AFL++ (never part of test)
+#
+# Each of them first installs the Debian packages that are missing
+# (scripts/install-deps.sh, the `deps` target below).
 
 PREFIX ?= /usr/local
 CC ?= cc
@@ -133,29 +138,37 @@ FERRET_CC := $(BIN)/ferret-cc
 FERRET_CXX := $(BIN)/ferret-c++
 UNIT_BINS := $(UNIT_TESTS:%=$(BUILD)/tests/%)
 
+# make test builds with one job per core unless the command line chose -j.
+NPROC := $(shell nproc 2>/dev/null || echo 2)
+E2E_JOBS ?= 2
+
 .PHONY: all deps test unit e2e demo install clean format check-format bench
 all: $(FERRET) $(FERRET_CC) $(FERRET_CXX) $(LIBRT) $(LIBRT_GCC) $(LIBFUZZER) $(LIBFUZZER_GCC) $(LIBSMITH) $(INC)/ferret.h
 
+# Every rule that runs the compiler has `| deps`: an order-only prerequisite,
+# so under -j no compiler starts before the missing packages are installed,
+# yet deps, phony and always run, never makes a file out of date. The check
+# is one dpkg-query (a few ms); apt-get runs only when a package is missing.
 deps:
 	@scripts/install-deps.sh
 
-$(OBJ)/src/core/%.o: src/core/%.c
+$(OBJ)/src/core/%.o: src/core/%.c | deps
 	@mkdir -p $(@D)
 	$(CC) $(CORE_CFLAGS) -c $< -o $@
 
-$(OBJ)/src/%.o: src/%.c
+$(OBJ)/src/%.o: src/%.c | deps
 	@mkdir -p $(@D)
 	$(CC) $(ENGINE_CFLAGS) -c $< -o $@
 
-$(OBJ)/tools/%.o: tools/%.c
+$(OBJ)/tools/%.o: tools/%.c | deps
 	@mkdir -p $(@D)
 	$(CC) $(ENGINE_CFLAGS) -c $< -o $@
 
-$(OBJ)/rt/%.o: %.c
+$(OBJ)/rt/%.o: %.c | deps
 	@mkdir -p $(@D)
 	$(CC) $(RT_CFLAGS) -c $< -o $@
 
-$(OBJ)/pic/%.o: %.c
+$(OBJ)/pic/%.o: %.c | deps
 	@mkdir -p $(@D)
 	$(CC) $(PIC_CFLAGS) -c $< -o $@
 
@@ -198,26 +211,28 @@ $(INC)/ferret.h: include/ferret.h
 	@mkdir -p $(@D)
 	cp $< $@
 
-$(BUILD)/tests/%: tests/unit/%.c $(LIBFERRET)
+$(BUILD)/tests/%: tests/unit/%.c $(LIBFERRET) | deps
 	@mkdir -p $(@D)
 	$(CC) $(ENGINE_CFLAGS) -o $@ $< $(LIBFERRET) -lcmocka -lm
 
-unit: deps $(UNIT_BINS)
+unit: $(UNIT_BINS)
 	@fail=0; for t in $(UNIT_BINS); do $$t || fail=1; done; exit $$fail
 
-e2e: deps all
-	@FERRET_BUILD=$(abspath $(BUILD)) tests/e2e/run.sh
+e2e: all
+	@FERRET_BUILD=$(abspath $(BUILD)) tests/e2e/run.sh -j $(E2E_JOBS)
 
-test: deps
-	$(MAKE) all
+# Three steps, so that the output of unit and e2e never interleaves: build
+# everything in parallel (-j one per core, unless the command line gave its
+# own -j), run the unit tests, then the end-to-end tests E2E_JOBS at a time.
+test:
+	$(MAKE) $(if $(filter -j% --jobserver%,$(MAKEFLAGS)),,-j$(NPROC)) all $(UNIT_BINS)
 	$(MAKE) unit
 	$(MAKE) e2e
 
-demo: deps
-	$(MAKE) all
+demo: all
 	examples/farid/demo.sh $(abspath $(BUILD))
 
-bench: deps all
+bench: all
 	bench/run.sh
 	bench/ttfc.sh
 

@@ -1,17 +1,39 @@
 #!/bin/sh
 # install-deps.sh - installs the Debian packages a build or test needs, and
 # only those that are missing. Usage: scripts/install-deps.sh [PACKAGE...];
-# with no argument it installs what `make` and `make test` need.
+# with no argument it installs what every make target but `make bench` needs
+# (bench/*.sh ask for AFL++ and LLVM themselves).
+#
+# Every make target that compiles runs this first, so the check must stay
+# cheap: one dpkg-query over the whole list (a few ms), and apt-get only when
+# something is missing. Without dpkg-query (not Debian) it does nothing and
+# leaves the compiler to say what is missing.
 set -e
-[ $# -gt 0 ] || set -- make gcc clang libcmocka-dev libxxhash-dev
+# make, gcc, libxxhash-dev: the build. clang: ferret-cc's default compiler,
+# its libFuzzer and sanitizer runtimes (libclang-rt-14-dev, only recommended
+# by clang) and its C++ library (libstdc++-12-dev comes with g++ too).
+# llvm: llvm-symbolizer, which sanitizer reports need for file:line.
+# libcmocka-dev: unit tests. cmake, g++, procps (ps): end-to-end tests.
+[ $# -gt 0 ] || set -- make gcc g++ clang libclang-rt-14-dev llvm libcmocka-dev libxxhash-dev cmake procps
+command -v dpkg-query >/dev/null 2>&1 || exit 0
+installed=" $(dpkg-query -W -f='${db:Status-Abbrev} ${Package}\n' "$@" 2>/dev/null |
+	sed -n 's/^ii  *//p' | tr '\n' ' ')"
 missing=
 for p in "$@"; do
-	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
-		missing="$missing $p"
+	case $installed in
+	*" $p "*) ;;
+	*) missing="$missing $p" ;;
+	esac
 done
 [ -n "$missing" ] || exit 0
 sudo=
-[ "$(id -u)" = 0 ] || sudo=sudo
+if [ "$(id -u)" != 0 ]; then
+	command -v sudo >/dev/null 2>&1 || {
+		echo "install-deps: missing$missing; install them as root: apt-get install$missing" >&2
+		exit 1
+	}
+	sudo=sudo
+fi
 echo "install-deps: installing$missing" >&2
 export DEBIAN_FRONTEND=noninteractive
 $sudo apt-get update -qq >/dev/null
