@@ -10,6 +10,7 @@
 #   make demo            fuzz examples/farid until it crashes, then reproduce
 #   make install PREFIX=/usr/local
 #   make bench           side by side with AFL++ (never part of test)
+#   make format / make check-format   apply / check .clang-format (CI checks it)
 #
 # Each of them first installs the Debian packages that are missing
 # (scripts/install-deps.sh, the `deps` target below).
@@ -244,9 +245,11 @@ install: all
 	install -m 644 include/ferret.h $(DESTDIR)$(PREFIX)/include/
 
 FORMAT_SRCS = $(shell git ls-files '*.c' '*.h')
-format:
+# The style is .clang-format as Debian 12's clang-format (14) applies it;
+# CI runs check-format after the tests.
+format: deps
 	clang-format -i $(FORMAT_SRCS)
-check-format:
+check-format: deps
 	clang-format --dry-run --Werror $(FORMAT_SRCS)
 
 clean:

@@ -56,7 +56,8 @@ int main(int argc, char **argv)
 			_exit(127);
 		}
 		int status;
-		if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) ||
+		    WEXITSTATUS(status) != 0) {
 			fprintf(stderr, "spawn: %s failed (status %d)\n", prog, status);
 			return 1;
 		}

@@ -33,9 +33,9 @@
 #define FERRET_SHM_FD 202 /* the shared region (memfd) */
 
 /* Environment the engine sets for the target. */
-#define FERRET_ENV_SHM "__FERRET_SHM"               /* present: run the protocol */
-#define FERRET_ENV_PERSISTENT "__FERRET_PERSISTENT" /* "1": FERRET_LOOP starts the server */
-#define FERRET_ENV_DEFER "__FERRET_DEFER"           /* "1": FERRET_INIT starts the server */
+#define FERRET_ENV_SHM "__FERRET_SHM"                     /* present: run the protocol */
+#define FERRET_ENV_PERSISTENT "__FERRET_PERSISTENT"       /* "1": FERRET_LOOP starts the server */
+#define FERRET_ENV_DEFER "__FERRET_DEFER"                 /* "1": FERRET_INIT starts the server */
 #define FERRET_ENV_VALUE_PROFILE "__FERRET_VALUE_PROFILE" /* "1": compare distances as coverage */
 
 /* Strings embedded by the FERRET_LOOP / FERRET_INIT macros in user code, so
@@ -45,8 +45,8 @@
 
 /* Control words. The handshake is one word from the target: HELLO with the
  * protocol version in the low byte, or ERROR with a reason in the low 16 bits. */
-#define FERRET_HELLO 0x46525400u /* "\0TRF" + version */
-#define FERRET_ERROR 0x45525200u /* + enum ferret_rt_error */
+#define FERRET_HELLO 0x46525400u   /* "\0TRF" + version */
+#define FERRET_ERROR 0x45525200u   /* + enum ferret_rt_error */
 #define FERRET_CMD_RUN 0x52554e21u /* "!NUR": run one input */
 
 /*
@@ -69,10 +69,10 @@ enum ferret_rt_error {
 
 /* Flags the target sets in ferret_shm.rt_flags. */
 enum ferret_rt_flags {
-	FERRET_RT_PERSISTENT = 1u << 0, /* the server runs a persistent loop */
-	FERRET_RT_PC_HASH = 1u << 1,    /* gcc trace-pc edges (hashed, may collide) */
-	FERRET_RT_GUARDS = 1u << 2,     /* clang trace-pc-guard edges (exact) */
-	FERRET_RT_CMP = 1u << 3,        /* compare callbacks are linked */
+	FERRET_RT_PERSISTENT = 1u << 0,    /* the server runs a persistent loop */
+	FERRET_RT_PC_HASH = 1u << 1,       /* gcc trace-pc edges (hashed, may collide) */
+	FERRET_RT_GUARDS = 1u << 2,        /* clang trace-pc-guard edges (exact) */
+	FERRET_RT_CMP = 1u << 3,           /* compare callbacks are linked */
 	FERRET_RT_VALUE_PROFILE = 1u << 4, /* compare distances land in the map */
 };
 

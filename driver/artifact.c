@@ -16,7 +16,7 @@ static char last[4096];
 static void print_base64(const uint8_t *d, size_t n)
 {
 	static const char tab[] =
-	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 	fprintf(stderr, "Base64: ");
 	for (size_t i = 0; i < n; i += 3) {
 		uint32_t v = (uint32_t)d[i] << 16 | (i + 1 < n ? (uint32_t)d[i + 1] << 8 : 0) |
@@ -29,8 +29,8 @@ static void print_base64(const uint8_t *d, size_t n)
 	fputc('\n', stderr);
 }
 
-int artifact_write(const struct lf_opts *o, const char *kind, const char *sha,
-		   const uint8_t *data, size_t len)
+int artifact_write(const struct lf_opts *o, const char *kind, const char *sha, const uint8_t *data,
+		   size_t len)
 {
 	char own[41], path[4096];
 	const char *prefix = *o->artifact_prefix ? o->artifact_prefix : "./";
@@ -39,8 +39,8 @@ int artifact_write(const struct lf_opts *o, const char *kind, const char *sha,
 		sha = own;
 	}
 	int n = *o->exact_artifact_path
-		    ? snprintf(path, sizeof(path), "%s", o->exact_artifact_path)
-		    : snprintf(path, sizeof(path), "%s%s-%s", prefix, kind, sha);
+			? snprintf(path, sizeof(path), "%s", o->exact_artifact_path)
+			: snprintf(path, sizeof(path), "%s%s-%s", prefix, kind, sha);
 	if (n < 0 || (size_t)n >= sizeof(path)) {
 		fprintf(stderr, "ERROR: artifact path too long: '%s'\n", path);
 		return -1;

@@ -21,8 +21,8 @@ struct lf_opts;
  * 4096 bytes, the Base64 line, on stderr. Returns 0, or -1 when the file
  * cannot be written (one line says why).
  */
-int artifact_write(const struct lf_opts *o, const char *kind, const char *sha,
-		   const uint8_t *data, size_t len);
+int artifact_write(const struct lf_opts *o, const char *kind, const char *sha, const uint8_t *data,
+		   size_t len);
 
 /* The path of the last artifact this process wrote, "" if none. */
 const char *artifact_last(void);

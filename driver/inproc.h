@@ -43,14 +43,14 @@ struct lf_shared {
 	 * it (release); the supervisor copies them out up to ring_head and
 	 * advances ring_tail (release), which the worker waits on when full. */
 	volatile uint64_t ring_head, ring_tail;
-	volatile uint64_t new_units;  /* worker: entries it added (for -print_final_stats) */
-	volatile uint32_t malloc_oom; /* worker: an allocation broke -malloc_limit_mb */
+	volatile uint64_t new_units;       /* worker: entries it added (for -print_final_stats) */
+	volatile uint32_t malloc_oom;      /* worker: an allocation broke -malloc_limit_mb */
 	volatile uint64_t malloc_oom_size; /* worker: that allocation's size */
 	/* What the report after a death says about the input in flight: all
 	 * the worker's, read by the supervisor once the worker is dead. */
-	volatile uint32_t from_i2s; /* it came from input-to-state */
-	volatile uint32_t slog_len; /* FERRET_TEST: bytes of slog written (by the runtime) */
-	char base_sha[41];          /* sha1 of the entry it was mutated from */
+	volatile uint32_t from_i2s;  /* it came from input-to-state */
+	volatile uint32_t slog_len;  /* FERRET_TEST: bytes of slog written (by the runtime) */
+	char base_sha[41];           /* sha1 of the entry it was mutated from */
 	uint8_t slog[LF_SLOG_BYTES]; /* FERRET_TEST: the values consumed so far */
 	struct mutate_trace trace;   /* the mutations that made it */
 	uint8_t ring[LF_RING_BYTES];

@@ -79,8 +79,9 @@ static int run_files(const struct lf_opts *o)
 			return 1;
 		fprintf(stderr, "Running: %s\n", o->files[i]);
 		struct child_watch w = {
-		    .timeout_ms = o->timeout > 0 ? (uint64_t)o->timeout * 1000 * (uint64_t)reps : 0,
-		    .rss_mb = o->rss_limit_mb > 0 ? (uint64_t)o->rss_limit_mb : 0,
+			.timeout_ms =
+				o->timeout > 0 ? (uint64_t)o->timeout * 1000 * (uint64_t)reps : 0,
+			.rss_mb = o->rss_limit_mb > 0 ? (uint64_t)o->rss_limit_mb : 0,
 		};
 		struct child ch;
 		pid_t pid = child_fork(&ch, &w);

@@ -40,12 +40,12 @@
 static struct child_watch watch_of(const struct lf_opts *o, struct lf_shared *sh, uint64_t total_ms)
 {
 	struct child_watch w = {
-	    .timeout_ms = o->timeout > 0 ? (uint64_t)o->timeout * 1000 : 0,
-	    .rss_mb = o->rss_limit_mb > 0 ? (uint64_t)o->rss_limit_mb : 0,
-	    .total_ms = total_ms,
-	    .grace_ms = total_ms ? CFG_LF_GRACE_MS : 0,
-	    .exec_seq = &sh->exec_seq,
-	    .running = &sh->running,
+		.timeout_ms = o->timeout > 0 ? (uint64_t)o->timeout * 1000 : 0,
+		.rss_mb = o->rss_limit_mb > 0 ? (uint64_t)o->rss_limit_mb : 0,
+		.total_ms = total_ms,
+		.grace_ms = total_ms ? CFG_LF_GRACE_MS : 0,
+		.exec_seq = &sh->exec_seq,
+		.running = &sh->running,
 	};
 	return w;
 }
@@ -235,7 +235,8 @@ int lf_merge(const struct lf_opts *o)
 		if (pid == 0) {
 			close(fds[0]);
 			for (size_t i = next; i < n; i++) {
-				const uint8_t *m = run_one(sh, items[i].data, items[i].len, map_bytes);
+				const uint8_t *m =
+					run_one(sh, items[i].data, items[i].len, map_bytes);
 				uint32_t hdr[2] = {(uint32_t)i, 0};
 				for (size_t b = 0; b < map_bytes; b++)
 					hdr[1] += m[b] != 0;
@@ -243,7 +244,8 @@ int lf_merge(const struct lf_opts *o)
 					_exit(1);
 				for (size_t b = 0; b < map_bytes; b++)
 					if (m[b]) {
-						uint32_t ft = (uint32_t)b * 8 + (uint32_t)__builtin_ctz(m[b]);
+						uint32_t ft = (uint32_t)b * 8 +
+							      (uint32_t)__builtin_ctz(m[b]);
 						if (write(fds[1], &ft, 4) != 4)
 							_exit(1);
 					}
@@ -308,8 +310,9 @@ int lf_merge(const struct lf_opts *o)
 			new_feats += adds;
 		}
 	}
-	fprintf(stderr, "MERGE-OUTER: %zu new files with %zu new features added; %zu inputs "
-			"skipped (crash or timeout)\n",
+	fprintf(stderr,
+		"MERGE-OUTER: %zu new files with %zu new features added; %zu inputs "
+		"skipped (crash or timeout)\n",
 		added, new_feats, crashes);
 	return 0;
 }
@@ -397,7 +400,8 @@ int lf_minimize_crash(const struct lf_opts *o)
 		tried += ran;
 		if (r->end == CHILD_EXITED && r->exit_code == 0) {
 			if (!crashed_once) {
-				fprintf(stderr, "ERROR: the input '%s' did not crash\n", o->files[0]);
+				fprintf(stderr, "ERROR: the input '%s' did not crash\n",
+					o->files[0]);
 				return 1;
 			}
 			break; /* a whole sweep without a crash: done */

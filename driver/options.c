@@ -27,7 +27,7 @@ struct lf_flag {
 #define FLAG_DEF_INT(def) NULL, (def)
 #define FLAG_DEF_STR(def) (def), 0
 static const struct lf_flag table[] = {
-#define FLAG(name, kind, def, help)                                                              \
+#define FLAG(name, kind, def, help)                                                                \
 	{#name, K_##kind, offsetof(struct lf_opts, name), FLAG_DEF_##kind(def), help},
 #define IGNORED(name, why) {#name, K_IGNORED, 0, NULL, 0, why},
 #include "lf_flags.def"
@@ -93,7 +93,8 @@ void lf_parse(struct lf_opts *o, int argc, char **argv)
 				f = &table[i];
 		if (!f) {
 			fprintf(stderr,
-				"WARNING: unrecognized flag '%s'; use -help=1 to list all flags\n", s);
+				"WARNING: unrecognized flag '%s'; use -help=1 to list all flags\n",
+				s);
 			continue;
 		}
 		if (f->kind == K_IGNORED)

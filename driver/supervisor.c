@@ -110,9 +110,8 @@ static void report(const struct lf_opts *o, struct lf_shared *sh, size_t max_len
 		break;
 	case D_OOM:
 		if (sh->malloc_oom)
-			fprintf(stderr,
-				"==%d== ERROR: libFuzzer: out-of-memory (malloc(%llu))\n", (int)pid,
-				(unsigned long long)sh->malloc_oom_size);
+			fprintf(stderr, "==%d== ERROR: libFuzzer: out-of-memory (malloc(%llu))\n",
+				(int)pid, (unsigned long long)sh->malloc_oom_size);
 		else
 			fprintf(stderr,
 				"==%d== ERROR: libFuzzer: out-of-memory (used: %zuMb; exceeds: "
@@ -146,8 +145,11 @@ static void report(const struct lf_opts *o, struct lf_shared *sh, size_t max_len
 			fprintf(stderr, "0x%x,", d[i]);
 		fputc('\n', stderr);
 	}
-	artifact_write(o, kind == D_TIMEOUT ? "timeout" : kind == D_OOM ? "oom" : "crash", NULL, d,
-		       len);
+	artifact_write(o,
+		       kind == D_TIMEOUT ? "timeout"
+		       : kind == D_OOM   ? "oom"
+					 : "crash",
+		       NULL, d, len);
 	fprintf(stderr, "SUMMARY: libFuzzer: %s\n",
 		kind == D_TIMEOUT ? "timeout"
 		: kind == D_OOM   ? "out-of-memory"
@@ -163,8 +165,9 @@ static size_t pick_max_len(const struct lf_opts *o, const struct inputs *in)
 	for (size_t i = 0; i < in->n; i++)
 		m = in->lens[i] > m ? in->lens[i] : m;
 	if (m <= 4096) {
-		fprintf(stderr, "INFO: -max_len is not provided; libFuzzer will not generate inputs "
-				"larger than 4096 bytes\n");
+		fprintf(stderr,
+			"INFO: -max_len is not provided; libFuzzer will not generate inputs "
+			"larger than 4096 bytes\n");
 		return 4096;
 	}
 	return m > (1u << 20) ? 1u << 20 : m;
@@ -197,9 +200,12 @@ int lf_supervise(const struct lf_opts *o_in, lf_worker_fn *worker)
 		/* What the next worker may still spend. */
 		struct lf_opts wo = *o;
 		if (o->runs >= 0)
-			wo.runs = o->runs - (long long)execs_before > 0 ? o->runs - (long long)execs_before : 0;
+			wo.runs = o->runs - (long long)execs_before > 0
+					  ? o->runs - (long long)execs_before
+					  : 0;
 		if (o->max_total_time > 0) {
-			long long left = o->max_total_time - (long long)((clock_ms() - start) / 1000);
+			long long left =
+				o->max_total_time - (long long)((clock_ms() - start) / 1000);
 			wo.max_total_time = left > 0 ? left : 1;
 		}
 		wo.seed = o->seed + (long long)execs_before;
@@ -207,14 +213,14 @@ int lf_supervise(const struct lf_opts *o_in, lf_worker_fn *worker)
 		sh->done = sh->died = sh->malloc_oom = 0;
 		sh->running = 0;
 		struct child_watch w = {
-		    .timeout_ms = o->timeout > 0 ? (uint64_t)o->timeout * 1000 : 0,
-		    .rss_mb = o->rss_limit_mb > 0 ? (uint64_t)o->rss_limit_mb : 0,
-		    .total_ms = o->max_total_time > 0 ? (uint64_t)wo.max_total_time * 1000 : 0,
-		    .grace_ms = CFG_LF_GRACE_MS,
-		    .exec_seq = &sh->exec_seq,
-		    .running = &sh->running,
-		    .died = &sh->died,
-		    .oom = &sh->malloc_oom,
+			.timeout_ms = o->timeout > 0 ? (uint64_t)o->timeout * 1000 : 0,
+			.rss_mb = o->rss_limit_mb > 0 ? (uint64_t)o->rss_limit_mb : 0,
+			.total_ms = o->max_total_time > 0 ? (uint64_t)wo.max_total_time * 1000 : 0,
+			.grace_ms = CFG_LF_GRACE_MS,
+			.exec_seq = &sh->exec_seq,
+			.running = &sh->running,
+			.died = &sh->died,
+			.oom = &sh->malloc_oom,
 		};
 		struct child ch;
 		pid_t pid = child_fork(&ch, &w);
@@ -260,7 +266,8 @@ int lf_supervise(const struct lf_opts *o_in, lf_worker_fn *worker)
 		else if (kind == D_OOM)
 			go_on = o->fork && o->ignore_ooms;
 		if (!go_on || (o->runs >= 0 && execs_before >= (uint64_t)o->runs) ||
-		    (o->max_total_time > 0 && clock_ms() - start >= (uint64_t)o->max_total_time * 1000))
+		    (o->max_total_time > 0 &&
+		     clock_ms() - start >= (uint64_t)o->max_total_time * 1000))
 			return kind == D_TIMEOUT ? (int)o->timeout_exitcode
 			       : kind == D_OOM   ? LF_OOM_EXIT_CODE
 						 : (int)o->error_exitcode;

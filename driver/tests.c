@@ -87,8 +87,8 @@ static int run_test(size_t i, const uint8_t *data, size_t len, uint8_t *log,
 		    volatile uint32_t *log_len, struct child_result *r)
 {
 	struct child_watch w = {
-	    .timeout_ms = timeout_s * 1000,
-	    .rss_mb = CFG_TEST_RSS_LIMIT_MB,
+		.timeout_ms = timeout_s * 1000,
+		.rss_mb = CFG_TEST_RSS_LIMIT_MB,
 	};
 	struct child ch;
 	pid_t pid = child_fork(&ch, &w);
@@ -131,7 +131,8 @@ static int run_all(const char *prog)
 			}
 			bad = run_test(i, d, len, NULL, NULL, &r);
 			if (bad)
-				printf("FAIL %s: %s (%s)\n     replay: %s --run %s %s\n     show:   "
+				printf("FAIL %s: %s (%s)\n     replay: %s --run %s %s\n     show:  "
+				       " "
 				       "ferret show %s\n",
 				       name, p, child_describe(&r, how, sizeof(how)), prog, name, p,
 				       p);
@@ -239,8 +240,8 @@ static uint8_t *shrink(size_t test, const uint8_t *data, size_t len, size_t *out
 	/* One last run with a shared log: keep what the test consumed. */
 	uint8_t *log = mmap(NULL, LF_SLOG_BYTES, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
 			    -1, 0);
-	volatile uint32_t *log_len = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
-					  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	volatile uint32_t *log_len =
+		mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	uint8_t *result = NULL;
 	if (log != MAP_FAILED && log_len != MAP_FAILED) {
 		*log_len = 0;
@@ -394,8 +395,9 @@ int lf_tests_main(int argc, char **argv)
 		int rc = lf_supervise(&o, lf_worker);
 		if (rc && *artifact_last()) {
 			shrink_file((size_t)t, artifact_last(), dir);
-			fprintf(stderr, "ferret: replay with '%s --run %s FILE', read with "
-					"'ferret show FILE'\n",
+			fprintf(stderr,
+				"ferret: replay with '%s --run %s FILE', read with "
+				"'ferret show FILE'\n",
 				argv[0], argv[a + 1]);
 		}
 		return rc;

@@ -42,7 +42,7 @@
 void __sanitizer_set_death_callback(void (*cb)(void)) __attribute__((weak));
 int __sanitizer_install_malloc_and_free_hooks(void (*m)(const volatile void *, size_t),
 					      void (*f)(const volatile void *))
-    __attribute__((weak));
+	__attribute__((weak));
 
 static struct worker {
 	const struct lf_opts *o;
@@ -133,8 +133,8 @@ static void status_line(const char *where, const struct entry *e)
 				      mutate_name(W.sh->trace.ops[i]));
 	}
 	say("#%llu\t%s cov: %u ft: %u corp: %zu/%s exec/s: %llu rss: %zuMb%s\n",
-	    (unsigned long long)W.sh->execs, where, count_cov(), count_features(), W.L.active,
-	    corp, (unsigned long long)(secs ? W.sh->execs / secs : 0), child_rss_mb(0), tail);
+	    (unsigned long long)W.sh->execs, where, count_cov(), count_features(), W.L.active, corp,
+	    (unsigned long long)(secs ? W.sh->execs / secs : 0), child_rss_mb(0), tail);
 }
 
 /* ---- the executor: a direct call, the input in flight in shared memory ---- */
@@ -283,8 +283,7 @@ __attribute__((visibility("default"))) size_t LLVMFuzzerMutate(uint8_t *data, si
 	if (size > max_size)
 		size = max_size;
 	struct mutate_env env = {.tokens = W.L.dict.v, .n_tokens = W.L.dict.n};
-	return mutate_havoc_depth(&W.L.rng, data, size, max_size, &env, NULL,
-				  W.L.p.stack_pow2);
+	return mutate_havoc_depth(&W.L.rng, data, size, max_size, &env, NULL, W.L.p.stack_pow2);
 }
 
 static void setup_loop(const struct lf_opts *o)
@@ -307,7 +306,9 @@ static void setup_loop(const struct lf_opts *o)
 		.cap = W.max_len,
 		.trace = &W.sh->trace,
 		.exec = {.run = exec_run},
-		.sink = {.new_entry = on_new_entry, .drop = on_drop, .begin_entry = on_begin_entry,
+		.sink = {.new_entry = on_new_entry,
+			 .drop = on_drop,
+			 .begin_entry = on_begin_entry,
 			 .tick = on_tick},
 		.custom = {.mutate = LLVMFuzzerCustomMutator ? custom_mutate : NULL,
 			   .crossover = LLVMFuzzerCustomCrossOver ? custom_crossover : NULL},

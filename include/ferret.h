@@ -40,25 +40,24 @@ extern unsigned char *ferret__tc_buf;
 extern uint32_t *ferret__tc_len;
 
 /* Nonzero while there is another input to run; see the comment above. */
-#define FERRET_LOOP(n)                                                                           \
-	__extension__({                                                                          \
-		static volatile const char *ferret__persist_sig                                  \
-		    __attribute__((used, unused)) = "##FERRET_PERSISTENT##";                     \
-		ferret__loop(n);                                                                 \
+#define FERRET_LOOP(n)                                                                             \
+	__extension__({                                                                            \
+		static volatile const char *ferret__persist_sig __attribute__((used, unused)) =    \
+			"##FERRET_PERSISTENT##";                                                   \
+		ferret__loop(n);                                                                   \
 	})
 
 /* Starts the fork server here instead of before main. No-op outside ferret. */
-#define FERRET_INIT()                                                                            \
-	do {                                                                                     \
-		static volatile const char *ferret__defer_sig __attribute__((used, unused)) =    \
-		    "##FERRET_DEFER##";                                                          \
-		ferret__manual_init();                                                           \
+#define FERRET_INIT()                                                                              \
+	do {                                                                                       \
+		static volatile const char *ferret__defer_sig __attribute__((used, unused)) =      \
+			"##FERRET_DEFER##";                                                        \
+		ferret__manual_init();                                                             \
 	} while (0)
 
 /* The current input inside FERRET_LOOP: bytes and length. */
 #define FERRET_TESTCASE_BUF ((const unsigned char *)ferret__tc_buf)
 #define FERRET_TESTCASE_LEN ((size_t)*ferret__tc_len)
-
 
 /* ------------------------------------------------------------------------
  * Structured fuzzing: FERRET_TEST and the Smith.
@@ -114,45 +113,45 @@ uint64_t ferret__int(ferret_smith *s, uint32_t uid, const char *file, int line, 
 		     const struct ferret_weight *w, size_t n);
 int ferret__eos(ferret_smith *s, uint32_t uid, const char *file, int line, const char *label,
 		uint64_t w_false, uint64_t w_true);
-size_t ferret__bytes(ferret_smith *s, uint32_t uid, const char *file, int line,
-		     const char *label, void *buf, size_t min_len, size_t max_len);
+size_t ferret__bytes(ferret_smith *s, uint32_t uid, const char *file, int line, const char *label,
+		     void *buf, size_t min_len, size_t max_len);
 void ferret__fail(const char *file, int line, const char *cond) __attribute__((noreturn));
 
-#define FERRET_TEST(name, s)                                                                     \
-	static void ferret__test_##name(ferret_smith *s);                                        \
-	__attribute__((constructor)) static void ferret__register_##name(void)                   \
-	{                                                                                        \
-		ferret__register(#name, ferret__test_##name, __FILE__, __LINE__);                \
-	}                                                                                        \
+#define FERRET_TEST(name, s)                                                                       \
+	static void ferret__test_##name(ferret_smith *s);                                          \
+	__attribute__((constructor)) static void ferret__register_##name(void)                     \
+	{                                                                                          \
+		ferret__register(#name, ferret__test_##name, __FILE__, __LINE__);                  \
+	}                                                                                          \
 	static void ferret__test_##name(ferret_smith *s)
 
 /* Fails the test (abort with a message) when cond is false. */
-#define FERRET_ASSERT(cond)                                                                      \
-	do {                                                                                     \
-		if (!(cond))                                                                     \
-			ferret__fail(__FILE__, __LINE__, #cond);                                 \
+#define FERRET_ASSERT(cond)                                                                        \
+	do {                                                                                       \
+		if (!(cond))                                                                       \
+			ferret__fail(__FILE__, __LINE__, #cond);                                   \
 	} while (0)
 
 /* The uid of this call site: a label is hashed on each call (a helper may
  * be called with several), file and line once per site. */
-#define FERRET__UID(label)                                                                       \
-	__extension__({                                                                          \
-		static uint32_t ferret__u;                                                       \
-		const char *ferret__l = (label);                                                 \
-		uint32_t ferret__r;                                                              \
-		if (ferret__l)                                                                   \
-			ferret__r = ferret__uid(__FILE__, __LINE__, ferret__l);                  \
-		else {                                                                           \
-			if (!ferret__u)                                                          \
-				ferret__u = ferret__uid(__FILE__, __LINE__, NULL);               \
-			ferret__r = ferret__u;                                                   \
-		}                                                                                \
-		ferret__r;                                                                       \
+#define FERRET__UID(label)                                                                         \
+	__extension__({                                                                            \
+		static uint32_t ferret__u;                                                         \
+		const char *ferret__l = (label);                                                   \
+		uint32_t ferret__r;                                                                \
+		if (ferret__l)                                                                     \
+			ferret__r = ferret__uid(__FILE__, __LINE__, ferret__l);                    \
+		else {                                                                             \
+			if (!ferret__u)                                                            \
+				ferret__u = ferret__uid(__FILE__, __LINE__, NULL);                 \
+			ferret__r = ferret__u;                                                     \
+		}                                                                                  \
+		ferret__r;                                                                         \
 	})
-#define FERRET__INT(s, label, lo, hi)                                                            \
-	__extension__({                                                                          \
-		const struct ferret_weight ferret__w = {(lo), (hi), 1};                          \
-		ferret__int((s), FERRET__UID(label), __FILE__, __LINE__, (label), &ferret__w, 1); \
+#define FERRET__INT(s, label, lo, hi)                                                              \
+	__extension__({                                                                            \
+		const struct ferret_weight ferret__w = {(lo), (hi), 1};                            \
+		ferret__int((s), FERRET__UID(label), __FILE__, __LINE__, (label), &ferret__w, 1);  \
 	})
 
 /* Unsigned integers of each width: any value of the type. */
@@ -177,19 +176,19 @@ void ferret__fail(const char *file, int line, const char *cond) __attribute__((n
 #define ferret_bool_l(s, label) ((int)FERRET__INT(s, label, 0, 1))
 #define ferret_bool(s) ferret_bool_l(s, NULL)
 /* Any bit pattern, so NaNs and infinities too. */
-#define ferret_f32_l(s, label)                                                                   \
-	__extension__({                                                                          \
-		uint32_t ferret__b = ferret_u32_l(s, label);                                     \
-		float ferret__f;                                                                 \
-		__builtin_memcpy(&ferret__f, &ferret__b, 4);                                     \
-		ferret__f;                                                                       \
+#define ferret_f32_l(s, label)                                                                     \
+	__extension__({                                                                            \
+		uint32_t ferret__b = ferret_u32_l(s, label);                                       \
+		float ferret__f;                                                                   \
+		__builtin_memcpy(&ferret__f, &ferret__b, 4);                                       \
+		ferret__f;                                                                         \
 	})
-#define ferret_f64_l(s, label)                                                                   \
-	__extension__({                                                                          \
-		uint64_t ferret__b = ferret_u64_l(s, label);                                     \
-		double ferret__f;                                                                \
-		__builtin_memcpy(&ferret__f, &ferret__b, 8);                                     \
-		ferret__f;                                                                       \
+#define ferret_f64_l(s, label)                                                                     \
+	__extension__({                                                                            \
+		uint64_t ferret__b = ferret_u64_l(s, label);                                       \
+		double ferret__f;                                                                  \
+		__builtin_memcpy(&ferret__f, &ferret__b, 8);                                       \
+		ferret__f;                                                                         \
 	})
 #define ferret_f32(s) ferret_f32_l(s, NULL)
 #define ferret_f64(s) ferret_f64_l(s, NULL)
@@ -198,16 +197,16 @@ void ferret__fail(const char *file, int line, const char *cond) __attribute__((n
 #define ferret_range(s, lo, hi) ferret_range_l(s, NULL, lo, hi)
 /* A signed value in [lo, hi], inclusive: stored with the sign bit flipped
  * so the order of values is kept. */
-#define ferret_range_i64_l(s, label, lo, hi)                                                     \
-	((int64_t)(FERRET__INT(s, label, (uint64_t)(int64_t)(lo) ^ (1ull << 63),                 \
-			       (uint64_t)(int64_t)(hi) ^ (1ull << 63)) ^                         \
+#define ferret_range_i64_l(s, label, lo, hi)                                                       \
+	((int64_t)(FERRET__INT(s, label, (uint64_t)(int64_t)(lo) ^ (1ull << 63),                   \
+			       (uint64_t)(int64_t)(hi) ^ (1ull << 63)) ^                           \
 		   (1ull << 63)))
 #define ferret_range_i64(s, lo, hi) ferret_range_i64_l(s, NULL, lo, hi)
 /* One of n items: an index in [0, n-1] (n >= 1). */
-#define ferret_pick_l(s, label, n) ((size_t)FERRET__INT(s, label, 0, (uint64_t)(n) - 1))
+#define ferret_pick_l(s, label, n) ((size_t)FERRET__INT(s, label, 0, (uint64_t)(n)-1))
 #define ferret_pick(s, n) ferret_pick_l(s, NULL, n)
 /* A value from weighted ranges w[0..n) (struct ferret_weight). */
-#define ferret_weighted_l(s, label, w, n)                                                        \
+#define ferret_weighted_l(s, label, w, n)                                                          \
 	ferret__int((s), FERRET__UID(label), __FILE__, __LINE__, (label), (w), (n))
 #define ferret_weighted(s, w, n) ferret_weighted_l(s, NULL, w, n)
 /*
@@ -216,18 +215,19 @@ void ferret__fail(const char *file, int line, const char *cond) __attribute__((n
  * it is guaranteed to return true once the test has asked for 4096 values
  * in one run, so every loop on it ends.
  */
-#define ferret_eos_l(s, label) ferret__eos((s), FERRET__UID(label), __FILE__, __LINE__, (label), 7, 1)
+#define ferret_eos_l(s, label)                                                                     \
+	ferret__eos((s), FERRET__UID(label), __FILE__, __LINE__, (label), 7, 1)
 #define ferret_eos(s) ferret_eos_l(s, NULL)
-#define ferret_eos_weighted_l(s, label, w_false, w_true)                                         \
+#define ferret_eos_weighted_l(s, label, w_false, w_true)                                           \
 	ferret__eos((s), FERRET__UID(label), __FILE__, __LINE__, (label), (w_false), (w_true))
 #define ferret_eos_weighted(s, w_false, w_true) ferret_eos_weighted_l(s, NULL, w_false, w_true)
 /* Fills buf with exactly n bytes (fresh bytes where the stream has fewer). */
-#define ferret_bytes_l(s, label, buf, n)                                                         \
+#define ferret_bytes_l(s, label, buf, n)                                                           \
 	((void)ferret__bytes((s), FERRET__UID(label), __FILE__, __LINE__, (label), (buf), (n), (n)))
 #define ferret_bytes(s, buf, n) ferret_bytes_l(s, NULL, buf, n)
 /* Fills a prefix of buf (up to cap bytes) and returns its length; fresh
  * slices have a random length in [0, cap]. */
-#define ferret_slice_l(s, label, buf, cap)                                                       \
+#define ferret_slice_l(s, label, buf, cap)                                                         \
 	ferret__bytes((s), FERRET__UID(label), __FILE__, __LINE__, (label), (buf), 0, (cap))
 #define ferret_slice(s, buf, cap) ferret_slice_l(s, NULL, buf, cap)
 
@@ -239,11 +239,11 @@ void ferret__fail(const char *file, int line, const char *cond) __attribute__((n
  * libferret-smith.a under those engines.
  */
 void ferret__bridge_run(ferret_test_fn fn, const uint8_t *data, size_t len);
-#define FERRET_BYTE_BRIDGE(name)                                                                 \
-	int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)                             \
-	{                                                                                        \
-		ferret__bridge_run(ferret__test_##name, data, size);                             \
-		return 0;                                                                        \
+#define FERRET_BYTE_BRIDGE(name)                                                                   \
+	int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)                               \
+	{                                                                                          \
+		ferret__bridge_run(ferret__test_##name, data, size);                               \
+		return 0;                                                                          \
 	}
 
 #ifdef __cplusplus

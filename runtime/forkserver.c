@@ -67,8 +67,7 @@ static void run_server(int persistent)
 	if (vp_offset)
 		ferret__vp = ferret__map + vp_offset;
 	shm->edges = ferret__edges + (vp_offset ? FERRET_VP_BYTES : 0);
-	shm->rt_flags = ferret__rt_flags | FERRET_RT_CMP |
-			(persistent ? FERRET_RT_PERSISTENT : 0) |
+	shm->rt_flags = ferret__rt_flags | FERRET_RT_CMP | (persistent ? FERRET_RT_PERSISTENT : 0) |
 			(vp_offset ? FERRET_RT_VALUE_PROFILE : 0);
 	if (!send_word(FERRET_HELLO | FERRET_PROTO_VERSION)) {
 		ferret__shm = NULL; /* no engine listening: behave as standalone */
@@ -129,8 +128,8 @@ static void load_stdin_testcase(void)
 {
 	static uint32_t len;
 	size_t cap = 1 << 16, n = 0;
-	unsigned char *buf = mmap(NULL, cap, PROT_READ | PROT_WRITE,
-				  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	unsigned char *buf =
+		mmap(NULL, cap, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (buf == MAP_FAILED)
 		ferret__fatal("cannot map the test case buffer");
 	for (;;) {

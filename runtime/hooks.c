@@ -39,7 +39,7 @@ static inline void log_STR(uintptr_t pc, int r, const char *a, const char *b)
 {
 	if (r)
 		ferret__cmp_mem(pc, a, bounded_strlen(a, FERRET_CMP_BYTES), b,
-		                bounded_strlen(b, FERRET_CMP_BYTES));
+				bounded_strlen(b, FERRET_CMP_BYTES));
 }
 
 static inline void log_STRN(uintptr_t pc, int r, const char *a, const char *b, size_t n)
@@ -61,7 +61,7 @@ static inline void log_STRSTR(uintptr_t pc, const char *r, const char *h, const 
 }
 
 static inline void log_MEMMEM(uintptr_t pc, const void *r, const void *h, size_t hl, const void *n,
-                              size_t nl)
+			      size_t nl)
 {
 	if (!r)
 		ferret__cmp_mem(pc, h, hl < nl ? hl : nl, n, nl);

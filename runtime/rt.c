@@ -76,7 +76,7 @@ int ferret__attach(void)
 	if (!getenv(FERRET_ENV_SHM))
 		return 0;
 	struct ferret_shm *hdr =
-	    mmap(NULL, FERRET_SHM_HDR_BYTES, PROT_READ, MAP_SHARED, FERRET_SHM_FD, 0);
+		mmap(NULL, FERRET_SHM_HDR_BYTES, PROT_READ, MAP_SHARED, FERRET_SHM_FD, 0);
 	if (hdr == MAP_FAILED)
 		return 0; /* variable inherited without the region: run standalone */
 	if (hdr->magic != FERRET_SHM_MAGIC || hdr->version != FERRET_PROTO_VERSION) {

@@ -75,7 +75,7 @@ static inline void ferret__hit(uint8_t *c)
 	}
 	uint8_t v = __atomic_load_n(c, __ATOMIC_RELAXED);
 	while (v != 255 && !__atomic_compare_exchange_n(c, &v, (uint8_t)(v + 1), 1,
-							 __ATOMIC_RELAXED, __ATOMIC_RELAXED))
+							__ATOMIC_RELAXED, __ATOMIC_RELAXED))
 		;
 }
 

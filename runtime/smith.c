@@ -43,8 +43,8 @@ struct ferret_smith {
 	size_t in_len;
 	uint64_t seed;
 	uint32_t n_rec, gen, requests;
-	uint32_t *rec_off;  /* offset of each record */
-	int32_t *rec_next;  /* next record of the same uid */
+	uint32_t *rec_off; /* offset of each record */
+	int32_t *rec_next; /* next record of the same uid */
 	struct uid_slot *slots;
 	uint8_t *log;
 	size_t log_cap;
@@ -57,7 +57,7 @@ struct ferret_smith {
 static struct ferret_smith S;
 
 __attribute__((visibility("default"))) void ferret__register(const char *name, ferret_test_fn fn,
-							      const char *file, int line)
+							     const char *file, int line)
 {
 	(void)file, (void)line;
 	if (n_tests < MAX_TESTS) {
@@ -114,7 +114,7 @@ static uint32_t fnv(uint32_t h, const char *s)
 }
 
 __attribute__((visibility("default"))) uint32_t ferret__uid(const char *file, int line,
-							     const char *label)
+							    const char *label)
 {
 	uint32_t h;
 	if (label) {
@@ -122,18 +122,19 @@ __attribute__((visibility("default"))) uint32_t ferret__uid(const char *file, in
 	} else {
 		char num[16];
 		num[15] = 0;
-		h = fnv(fnv(fnv(2166136261u, base_name(file)), ":"), utoa_end(num + 15, (unsigned)line));
+		h = fnv(fnv(fnv(2166136261u, base_name(file)), ":"),
+			utoa_end(num + 15, (unsigned)line));
 	}
 	return h ? h : 1;
 }
 
 __attribute__((visibility("default"))) void ferret__fail(const char *file, int line,
-							  const char *cond)
+							 const char *cond)
 {
 	char msg[512];
 	size_t n = 0;
-	const char *parts[] = {"ferret: assertion failed: ", base_name(file), ":", NULL, ": ",
-			       cond, "\n"};
+	const char *parts[] = {
+		"ferret: assertion failed: ", base_name(file), ":", NULL, ": ", cond, "\n"};
 	char num[16];
 	num[15] = 0;
 	parts[3] = utoa_end(num + 15, (unsigned)line);
@@ -323,7 +324,8 @@ static uint64_t fresh_int(const struct ferret_weight *w, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		if (!w[i].weight || w[i].min > w[i].max)
 			continue;
-		unsigned __int128 span = ((unsigned __int128)(w[i].max - w[i].min) + 1) * w[i].weight;
+		unsigned __int128 span =
+			((unsigned __int128)(w[i].max - w[i].min) + 1) * w[i].weight;
 		if (r < span)
 			return w[i].min + (uint64_t)(r / w[i].weight);
 		r -= span;
@@ -341,9 +343,9 @@ static uint64_t bridge_take(size_t n, int *ok)
 }
 
 __attribute__((visibility("default"))) uint64_t ferret__int(ferret_smith *s, uint32_t uid,
-							     const char *file, int line,
-							     const char *label,
-							     const struct ferret_weight *w, size_t n)
+							    const char *file, int line,
+							    const char *label,
+							    const struct ferret_weight *w, size_t n)
 {
 	(void)s;
 	uint64_t v;
@@ -376,8 +378,9 @@ __attribute__((visibility("default"))) uint64_t ferret__int(ferret_smith *s, uin
 }
 
 __attribute__((visibility("default"))) int ferret__eos(ferret_smith *s, uint32_t uid,
-							const char *file, int line, const char *label,
-							uint64_t w_false, uint64_t w_true)
+						       const char *file, int line,
+						       const char *label, uint64_t w_false,
+						       uint64_t w_true)
 {
 	(void)s;
 	if (S.bridge) {
@@ -408,9 +411,9 @@ __attribute__((visibility("default"))) int ferret__eos(ferret_smith *s, uint32_t
 }
 
 __attribute__((visibility("default"))) size_t ferret__bytes(ferret_smith *s, uint32_t uid,
-							     const char *file, int line,
-							     const char *label, void *buf,
-							     size_t min_len, size_t max_len)
+							    const char *file, int line,
+							    const char *label, void *buf,
+							    size_t min_len, size_t max_len)
 {
 	(void)s;
 	uint8_t *out = buf;

@@ -39,8 +39,8 @@ static int load_dir(struct dict *d, const char *path)
 		int truncated;
 		if (p && !store_read(p, CFG_DICT_MAX_TOKEN_BYTES, &data, &len, &truncated)) {
 			if (truncated)
-				log_warn("dictionary token '%s' is longer than %u bytes; skipped", p,
-					 CFG_DICT_MAX_TOKEN_BYTES);
+				log_warn("dictionary token '%s' is longer than %u bytes; skipped",
+					 p, CFG_DICT_MAX_TOKEN_BYTES);
 			else if (dict_add(d, data, len) > 0)
 				added++;
 			free(data);

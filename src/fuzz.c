@@ -56,11 +56,11 @@ struct fuzzer {
 	uint64_t crashes, hangs, found, imported;
 	uint64_t cycles_at_last_find;
 	uint64_t cal_ms, trim_ms, cmp_ns;
-	uint64_t crash_execs; /* execs_done at the last saved crash */
+	uint64_t crash_execs;   /* execs_done at the last saved crash */
 	const char *seed_name;  /* calibrating: the seed's file name */
 	const char *queue_name; /* calibrating: its queue name, fixed */
 	const char *peer;       /* syncing: the instance imported from */
-	int fuzzing; /* the seeds are in: timers may run */
+	int fuzzing;            /* the seeds are in: timers may run */
 	int in_tick;
 	int stop;
 };
@@ -124,7 +124,7 @@ static void update_stats(struct fuzzer *f)
 	uint64_t dt = now_ms - f->last_period_ms;
 	if (dt >= 1000 || !f->last_period_ms) {
 		s->execs_ps_last_min =
-		    dt ? (double)(f->L.execs - f->last_period_execs) * 1000.0 / (double)dt : 0;
+			dt ? (double)(f->L.execs - f->last_period_execs) * 1000.0 / (double)dt : 0;
 		f->last_period_ms = now_ms;
 		f->last_period_execs = f->L.execs;
 	}
@@ -175,12 +175,11 @@ static void print_status(struct fuzzer *f)
 	update_stats(f);
 	log_info("[%llus] execs %llu (%.0f/s) corpus %llu (fav %llu) edges %llu/%llu "
 		 "crashes %llu hangs %llu cycle %llu",
-		 (unsigned long long)(elapsed_ms(f) / 1000),
-		 (unsigned long long)f->s.execs_done, f->s.execs_ps_last_min,
-		 (unsigned long long)f->s.corpus_count, (unsigned long long)f->s.corpus_favored,
-		 (unsigned long long)f->s.edges_found, (unsigned long long)f->s.total_edges,
-		 (unsigned long long)f->crashes, (unsigned long long)f->hangs,
-		 (unsigned long long)f->L.c.cycles);
+		 (unsigned long long)(elapsed_ms(f) / 1000), (unsigned long long)f->s.execs_done,
+		 f->s.execs_ps_last_min, (unsigned long long)f->s.corpus_count,
+		 (unsigned long long)f->s.corpus_favored, (unsigned long long)f->s.edges_found,
+		 (unsigned long long)f->s.total_edges, (unsigned long long)f->crashes,
+		 (unsigned long long)f->hangs, (unsigned long long)f->L.c.cycles);
 }
 
 /* ---- the sink: what the loop found goes to the output directory ---- */
@@ -205,8 +204,8 @@ static void on_crash(void *ctx, const uint8_t *buf, size_t len, const struct loo
 	f->s.last_crash = (uint64_t)time(NULL);
 	f->crash_execs = f->execs_base + f->L.execs;
 	struct run_result res = {.kind = RUN_CRASH, .signal = v->signal, .exit_code = v->exit_code};
-	log_info("crash (%s) saved: %s/%s", target_describe(&res, how, sizeof(how)),
-		 f->st.crashes, name);
+	log_info("crash (%s) saved: %s/%s", target_describe(&res, how, sizeof(how)), f->st.crashes,
+		 name);
 	if (f->o->stop_on_crash)
 		loop_stop(&f->L);
 }
@@ -403,7 +402,7 @@ static void load_inputs(struct fuzzer *f, int resuming)
 			snprintf(qname, sizeof(qname), "id:%06zu,time:0,execs:0,orig:%s", f->L.c.n,
 				 names[i]);
 		enum loop_verdict_kind k =
-		    calibrate(f, data, len, names[i], resuming ? names[i] : qname);
+			calibrate(f, data, len, names[i], resuming ? names[i] : qname);
 		kinds[i] = k;
 		if (k == LOOP_OK) {
 			kept++;
@@ -484,9 +483,10 @@ static void sync_peers(struct fuzzer *f)
 				char *path = path_join(pq, names[k]);
 				uint8_t *data;
 				size_t len;
-				if (path && !store_read(path, CFG_MAX_INPUT_BYTES, &data, &len, NULL)) {
-					struct loop_origin o = {.op = LOOP_OP_SYNC,
-								.src = (int32_t)id, .src2 = -1};
+				if (path &&
+				    !store_read(path, CFG_MAX_INPUT_BYTES, &data, &len, NULL)) {
+					struct loop_origin o = {
+						.op = LOOP_OP_SYNC, .src = (int32_t)id, .src2 = -1};
 					f->peer = peers[i];
 					int err = loop_run_one(&f->L, data, len, &o);
 					f->peer = NULL;
@@ -588,8 +588,7 @@ static void write_cmdline(struct fuzzer *f)
 static void write_crash_readme(struct fuzzer *f)
 {
 	char buf[8192];
-	size_t n = (size_t)snprintf(buf, sizeof(buf),
-				    "Crashes found by ferret for:\n\n  ");
+	size_t n = (size_t)snprintf(buf, sizeof(buf), "Crashes found by ferret for:\n\n  ");
 	for (char *const *a = f->o->argv; *a && n < sizeof(buf); a++)
 		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s ", *a);
 	if (n < sizeof(buf))
@@ -620,7 +619,8 @@ int fuzz_run(const struct fuzz_opts *o)
 	 * created or started, so a bad command line leaves no trace. */
 	char **qnames;
 	size_t qn = 0;
-	char *qdir = path_join(o->out_dir, o->name), *qpath = qdir ? path_join(qdir, "queue") : NULL;
+	char *qdir = path_join(o->out_dir, o->name),
+	     *qpath = qdir ? path_join(qdir, "queue") : NULL;
 	int resuming = qpath && store_list(qpath, &qnames, &qn) == 0;
 	free(qdir);
 	free(qpath);
@@ -709,8 +709,12 @@ int fuzz_run(const struct fuzz_opts *o)
 		.buf = f->buf,
 		.cap = CFG_MAX_INPUT_BYTES,
 		.exec = {.run = exec_run, .ctx = f},
-		.sink = {.new_entry = on_new_entry, .crash = on_crash, .hang = on_hang,
-			 .begin_entry = on_begin_entry, .tick = on_tick, .ctx = f},
+		.sink = {.new_entry = on_new_entry,
+			 .crash = on_crash,
+			 .hang = on_hang,
+			 .begin_entry = on_begin_entry,
+			 .tick = on_tick,
+			 .ctx = f},
 		.max_execs = o->max_execs,
 	};
 	if (loop_init(&f->L, &ls))

@@ -59,9 +59,9 @@ int stats_write(const struct stats *st, const char *dir)
 {
 	char buf[16384], val[4096];
 	size_t n = 0;
-#define STAT(name, kind, doc)                                                                    \
-	put_##kind(val, sizeof(val), &st->name);                                        \
-	if (n < sizeof(buf))                                                                     \
+#define STAT(name, kind, doc)                                                                      \
+	put_##kind(val, sizeof(val), &st->name);                                                   \
+	if (n < sizeof(buf))                                                                       \
 		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%-18s: %s\n", #name, val);
 #include "stats.def"
 #undef STAT
@@ -87,10 +87,10 @@ int stats_read(struct stats *st, const char *dir)
 			end--;
 		*end = 0;
 		const char *v = colon + 1;
-#define STAT(name, kind, doc)                                                                    \
-	if (!strcmp(line, #name)) {                                                              \
-		get_##kind(&st->name, v);                                                        \
-		continue;                                                                        \
+#define STAT(name, kind, doc)                                                                      \
+	if (!strcmp(line, #name)) {                                                                \
+		get_##kind(&st->name, v);                                                          \
+		continue;                                                                          \
 	}
 #include "stats.def"
 #undef STAT

@@ -27,7 +27,8 @@ struct flag {
 };
 
 static const struct flag flags[] = {
-#define FLAG(s, l, kind, field, meta, help) {s, l, K_##kind, offsetof(struct fuzz_opts, field), meta, help},
+#define FLAG(s, l, kind, field, meta, help)                                                        \
+	{s, l, K_##kind, offsetof(struct fuzz_opts, field), meta, help},
 #include "flags.def"
 #undef FLAG
 };
@@ -57,7 +58,8 @@ static void usage(FILE *out)
 
 static void markdown(void)
 {
-	printf("<!-- generated from src/flags.def by `ferret fuzz --markdown-help`; do not edit -->\n"
+	printf("<!-- generated from src/flags.def by `ferret fuzz --markdown-help`; do not edit "
+	       "-->\n"
 	       "# `ferret fuzz` options\n\n"
 	       "`ferret fuzz [options] -- PROGRAM [ARGS...]`; `@@` in ARGS is the input file,\n"
 	       "otherwise the input is PROGRAM's stdin.\n\n| option | meaning |\n|---|---|\n");
@@ -158,10 +160,10 @@ static char *join_args(int argc, char **argv)
 int cmd_fuzz(int argc, char **argv)
 {
 	struct fuzz_opts o = {
-	    .name = "default",
-	    .timeout_ms = CFG_DEFAULT_TIMEOUT_MS,
-	    .schedule = SCHED_EXPLORE,
-	    .bind_cpu = -1,
+		.name = "default",
+		.timeout_ms = CFG_DEFAULT_TIMEOUT_MS,
+		.schedule = SCHED_EXPLORE,
+		.bind_cpu = -1,
 	};
 	if (getenv("FERRET_BENCH_UNTIL_CRASH"))
 		o.stop_on_crash = 1;
@@ -175,9 +177,10 @@ int cmd_fuzz(int argc, char **argv)
 			if (flags[i].kind != K_BOOL)
 				optstring[k++] = ':';
 		}
-		longopts[i] = (struct option){flags[i].long_name,
-					      flags[i].kind == K_BOOL ? no_argument : required_argument,
-					      NULL, flag_val(i)};
+		longopts[i] =
+			(struct option){flags[i].long_name,
+					flags[i].kind == K_BOOL ? no_argument : required_argument,
+					NULL, flag_val(i)};
 	}
 	optstring[k] = 0;
 	longopts[N_FLAGS] = (struct option){"help", no_argument, NULL, 'h'};
@@ -208,7 +211,8 @@ int cmd_fuzz(int argc, char **argv)
 			return 0;
 		}
 		if (c == 2) {
-			printf("<!-- generated from src/stats.def by `ferret fuzz --markdown-stats`; "
+			printf("<!-- generated from src/stats.def by `ferret fuzz "
+			       "--markdown-stats`; "
 			       "do not edit -->\n# fuzzer_stats keys\n\n");
 			stats_print_docs();
 			return 0;

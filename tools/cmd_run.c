@@ -77,7 +77,7 @@ int cmd_run(int argc, char **argv)
 		if (err)
 			die("cannot run target '%s': %s", a.prog[0], ferret_strerror(err));
 		char how[64];
-		const char *kind = res.kind == RUN_CRASH ? "crash"
+		const char *kind = res.kind == RUN_CRASH  ? "crash"
 				   : res.kind == RUN_HANG ? "hang"
 							  : "ok";
 		if (res.kind == RUN_HANG)

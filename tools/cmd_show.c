@@ -20,7 +20,8 @@ static const char *name_of(const struct vs_stream *s, uint32_t uid, char *buf, s
 {
 	for (size_t i = 0; i < s->n; i++)
 		if (s->rec[i].kind == FERRET_VS_NAME && s->rec[i].uid == uid) {
-			snprintf(buf, cap, "%.*s", (int)s->rec[i].len, (const char *)s->rec[i].bytes);
+			snprintf(buf, cap, "%.*s", (int)s->rec[i].len,
+				 (const char *)s->rec[i].bytes);
 			return buf;
 		}
 	snprintf(buf, cap, "uid:%08x", uid);
@@ -91,7 +92,8 @@ int cmd_show(int argc, char **argv)
 	}
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
 		printf("usage: ferret show FILE...\n\nRenders value streams (the inputs of "
-		       "FERRET_TESTs) as text: one value per line,\nin request order, with the call "
+		       "FERRET_TESTs) as text: one value per line,\nin request order, with the "
+		       "call "
 		       "site that asked for it.\n");
 		return 0;
 	}

@@ -15,10 +15,10 @@ static const struct command {
 	int (*fn)(int argc, char **argv);
 	const char *help;
 } commands[] = {
-    {"fuzz", cmd_fuzz, "fuzz a program built with ferret-cc (AFL-style)"},
-    {"run", cmd_run, "run inputs through a program and say how each ended"},
-    {"showmap", cmd_showmap, "print the edges an input hits"},
-    {"show", cmd_show, "render a FERRET_TEST value stream as text"},
+	{"fuzz", cmd_fuzz, "fuzz a program built with ferret-cc (AFL-style)"},
+	{"run", cmd_run, "run inputs through a program and say how each ended"},
+	{"showmap", cmd_showmap, "print the edges an input hits"},
+	{"show", cmd_show, "render a FERRET_TEST value stream as text"},
 };
 
 static void usage(FILE *out)

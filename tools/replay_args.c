@@ -33,8 +33,8 @@ void replay_parse(int argc, char **argv, const char *cmd, struct replay_args *a)
 			a->timeout_ms = (uint32_t)number(s, argv[++i], UINT32_MAX);
 		else if (!strcmp(s, "-m"))
 			a->mem_limit_mb = argv[i + 1] && !strcmp(argv[i + 1], "none")
-					      ? (i++, 0)
-					      : number(s, argv[++i], 1ull << 40);
+						  ? (i++, 0)
+						  : number(s, argv[++i], 1ull << 40);
 		else if (!strcmp(s, "-o") && !strcmp(cmd, "showmap"))
 			a->out_path = argv[++i] ? argv[i] : (die("option '-o' needs a file"), "");
 		else if (!strcmp(s, "-r") && !strcmp(cmd, "showmap"))

@@ -224,8 +224,8 @@ uint32_t corpus_energy(const struct corpus *c, const struct entry *e, enum corpu
 		 * divides by how often its path was run, capped at 32x. */
 		uint32_t hits = c->n_fuzz[e->path_hash % c->n_fuzz_slots];
 		double fuzz = hits ? hits : 1;
-		double factor = e->fuzz_level < 16 ? (double)(1u << e->fuzz_level) / fuzz
-						   : 32.0 / fuzz;
+		double factor =
+			e->fuzz_level < 16 ? (double)(1u << e->fuzz_level) / fuzz : 32.0 / fuzz;
 		if (factor > 32)
 			factor = 32;
 		if (e->favored && factor < 1)

@@ -34,7 +34,7 @@ struct entry {
 	uint32_t pmin_refs; /* passive-minimization slots held (value streams) */
 	uint64_t fuzz_level;
 	unsigned favored : 1, was_fuzzed : 1, new_cov : 1, variable : 1, disabled : 1, trimmed : 1,
-		 cmp_done : 1;
+		cmp_done : 1;
 	char *name; /* file name in queue/, owned (set by the caller) */
 };
 
@@ -45,7 +45,7 @@ struct corpus {
 	struct entry **top; /* per edge: the fastest-and-smallest entry hitting it */
 	uint32_t *n_fuzz;   /* path frequency table for SCHED_FAST */
 	size_t n_fuzz_slots;
-	size_t cur;         /* next position of the queue cycle */
+	size_t cur; /* next position of the queue cycle */
 	uint64_t cycles;
 	uint32_t n_favored, pending_favored;
 	uint64_t sum_cost, sum_edges;

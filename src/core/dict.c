@@ -179,7 +179,7 @@ static int hex_value(uint8_t c)
  * line wins over "value too long".
  */
 static const char *parse_line(const uint8_t *p, size_t n, uint8_t *out, size_t max_len,
-                              size_t *out_len)
+			      size_t *out_len)
 {
 	size_t i = 0, k = 0;
 
@@ -249,7 +249,7 @@ static const char *parse_line(const uint8_t *p, size_t n, uint8_t *out, size_t m
 }
 
 int dict_parse(struct dict *d, const char *text, size_t len, int strict, dict_warn_fn warn,
-               void *ctx, struct dict_error *err)
+	       void *ctx, struct dict_error *err)
 {
 	const uint8_t *t = (const uint8_t *)text;
 	size_t n0, pos = 0, added = 0;

@@ -92,6 +92,6 @@ typedef void (*dict_warn_fn)(void *ctx, const struct dict_error *e);
  * and FERRET_EINVAL when d is NULL or text is NULL with len > 0.
  */
 int dict_parse(struct dict *d, const char *text, size_t len, int strict, dict_warn_fn warn,
-               void *ctx, struct dict_error *err);
+	       void *ctx, struct dict_error *err);
 
 #endif

@@ -10,8 +10,8 @@ const char *ferret_strerror(int err)
 	switch (err) {
 	case FERRET_OK:
 		return "success";
-#define ERR(name, msg)                                                                           \
-	case FERRET_E##name:                                                                     \
+#define ERR(name, msg)                                                                             \
+	case FERRET_E##name:                                                                       \
 		return msg;
 #include "errors.def"
 #undef ERR

@@ -45,7 +45,8 @@ static void emit_replace(struct gen *g, size_t pos, size_t old, const uint8_t *r
 	if (n == g->len && !memcmp(g->out, g->in, n))
 		return;
 	uint64_t h = XXH3_64bits(g->out, n) | 1;
-	for (size_t i = h % SEEN_SLOTS, probes = 0; probes < SEEN_SLOTS; i = (i + 1) % SEEN_SLOTS, probes++) {
+	for (size_t i = h % SEEN_SLOTS, probes = 0; probes < SEEN_SLOTS;
+	     i = (i + 1) % SEEN_SLOTS, probes++) {
 		if (g->seen[i] == h)
 			return;
 		if (!g->seen[i]) {
@@ -149,16 +150,12 @@ static void try_int(struct gen *g, uint64_t pat, uint64_t rep, unsigned w)
 		int pn = snprintf(ps, sizeof(ps), fmts[k], (unsigned long long)pat);
 		int rn = snprintf(rs, sizeof(rs), fmts[k], (unsigned long long)rep);
 		if (pn >= 2 && rn > 0)
-			swap_bytes(g, (const uint8_t *)ps, (size_t)pn, (const uint8_t *)rs, (size_t)rn,
-				   1);
+			swap_bytes(g, (const uint8_t *)ps, (size_t)pn, (const uint8_t *)rs,
+				   (size_t)rn, 1);
 	}
 	if (w >= 2) {
-		int64_t sp = w == 8   ? (int64_t)pat
-			     : w == 4 ? (int32_t)pat
-				      : (int16_t)pat;
-		int64_t sr = w == 8   ? (int64_t)rep
-			     : w == 4 ? (int32_t)rep
-				      : (int16_t)rep;
+		int64_t sp = w == 8 ? (int64_t)pat : w == 4 ? (int32_t)pat : (int16_t)pat;
+		int64_t sr = w == 8 ? (int64_t)rep : w == 4 ? (int32_t)rep : (int16_t)rep;
 		if (sp < 0 || sr < 0) {
 			int pn = snprintf(ps, sizeof(ps), "%lld", (long long)sp);
 			int rn = snprintf(rs, sizeof(rs), "%lld", (long long)sr);
@@ -202,8 +199,10 @@ size_t i2s_run(const uint8_t *in, size_t len, const struct ferret_cmp_site *log,
 				try_int(&g, a, b, w);
 				try_int(&g, b, a, w);
 			} else if (r->kind == FERRET_CMP_MEM) {
-				size_t la = r->len_a <= FERRET_CMP_BYTES ? r->len_a : FERRET_CMP_BYTES;
-				size_t lb = r->len_b <= FERRET_CMP_BYTES ? r->len_b : FERRET_CMP_BYTES;
+				size_t la =
+					r->len_a <= FERRET_CMP_BYTES ? r->len_a : FERRET_CMP_BYTES;
+				size_t lb =
+					r->len_b <= FERRET_CMP_BYTES ? r->len_b : FERRET_CMP_BYTES;
 				size_t hits = swap_bytes(&g, r->a, la, r->b, lb, 0);
 				swap_bytes(&g, r->a, la, r->b, lb, 1);
 				swap_bytes(&g, r->b, lb, r->a, la, 0);

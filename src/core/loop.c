@@ -43,16 +43,13 @@ const struct loop_params loop_inproc = {
 	.flags = LOOP_CMP,
 };
 
+/* clang-format off: one name per line */
 static const char *const op_names[LOOP_OP__COUNT] = {
-	[LOOP_OP_SEED] = "seed",
-	[LOOP_OP_HAVOC] = "havoc",
-	[LOOP_OP_SPLICE] = "splice",
-	[LOOP_OP_I2S] = "i2s",
-	[LOOP_OP_CUSTOM] = "custom",
-	[LOOP_OP_CROSSOVER] = "crossover",
-	[LOOP_OP_VALUES] = "values",
-	[LOOP_OP_SYNC] = "sync",
+	[LOOP_OP_SEED] = "seed",     [LOOP_OP_HAVOC] = "havoc",   [LOOP_OP_SPLICE] = "splice",
+	[LOOP_OP_I2S] = "i2s",       [LOOP_OP_CUSTOM] = "custom", [LOOP_OP_CROSSOVER] = "crossover",
+	[LOOP_OP_VALUES] = "values", [LOOP_OP_SYNC] = "sync",
 };
+/* clang-format on */
 
 const char *loop_op_name(enum loop_op op)
 {
@@ -364,8 +361,7 @@ static size_t candidate(struct loop *L, struct entry *e, struct loop_origin *o)
 		struct entry *x = L->c.v[rng_below(&L->rng, L->c.n)];
 		env.splice = x->data;
 		env.splice_len = x->len;
-		n = mutate_splice_depth(&L->rng, buf, len, L->cap, &env, L->trace,
-					L->p.stack_pow2);
+		n = mutate_splice_depth(&L->rng, buf, len, L->cap, &env, L->trace, L->p.stack_pow2);
 		env.splice = NULL;
 		env.splice_len = 0;
 		if (n) {
@@ -388,8 +384,7 @@ int loop_fuzz_one(struct loop *L)
 	struct entry *e = corpus_next(&L->c, &L->rng);
 	if (!e)
 		return FERRET_EEMPTY;
-	uint32_t energy =
-	    corpus_energy(&L->c, e, L->p.schedule, L->p.havoc_cycles, L->p.max_mult);
+	uint32_t energy = corpus_energy(&L->c, e, L->p.schedule, L->p.havoc_cycles, L->p.max_mult);
 	if (energy < L->p.min_energy)
 		energy = L->p.min_energy;
 	if (L->sink.begin_entry)

@@ -57,7 +57,7 @@ const char *loop_op_name(enum loop_op op);
 
 struct loop_origin {
 	enum loop_op op;
-	int32_t src, src2; /* parent entry ids (src2: splice partner); -1 none */
+	int32_t src, src2;                /* parent entry ids (src2: splice partner); -1 none */
 	const struct mutate_trace *trace; /* byte mutators applied, or NULL */
 };
 
@@ -70,7 +70,7 @@ enum loop_verdict_kind {
 
 struct loop_verdict {
 	enum loop_verdict_kind kind;
-	int signal;    /* LOOP_CRASH: the signal, 0 for an exit-code crash */
+	int signal; /* LOOP_CRASH: the signal, 0 for an exit-code crash */
 	int exit_code;
 	uint64_t exec_ns; /* for stats only: the loop never reads it */
 	/* Value streams: what the run consumed, kept instead of the input
@@ -133,15 +133,15 @@ enum loop_flags {
 /* The numbers of the loop. The two sets in use, loop_outside and
  * loop_inproc, are filled from common/config.h; nothing else types them. */
 struct loop_params {
-	uint32_t havoc_cycles; /* candidates per scheduled entry at perf score 100 */
-	uint32_t max_mult;     /* perf score ceiling, in multiples of 100 */
-	uint32_t min_energy;   /* floor on candidates per scheduled entry */
-	unsigned stack_pow2;   /* havoc stacks 1 .. 1 << stack_pow2 mutators */
+	uint32_t havoc_cycles;  /* candidates per scheduled entry at perf score 100 */
+	uint32_t max_mult;      /* perf score ceiling, in multiples of 100 */
+	uint32_t min_energy;    /* floor on candidates per scheduled entry */
+	unsigned stack_pow2;    /* havoc stacks 1 .. 1 << stack_pow2 mutators */
 	uint32_t splice_one_in; /* one candidate in this many is a splice/crossover */
-	uint32_t i2s_max;      /* input-to-state candidates per entry */
-	uint32_t tick_execs;   /* executions between sink.tick calls */
+	uint32_t i2s_max;       /* input-to-state candidates per entry */
+	uint32_t tick_execs;    /* executions between sink.tick calls */
 	enum corpus_schedule schedule;
-	unsigned flags;        /* enum loop_flags */
+	unsigned flags; /* enum loop_flags */
 };
 
 /* `ferret fuzz`: a run costs a fork or a round trip. */
@@ -152,32 +152,32 @@ extern const struct loop_params loop_inproc;
 struct loop {
 	struct loop_params p;
 	struct corpus c;
-	struct dict dict;    /* tokens: the user's first, then automatic ones */
-	size_t user_tokens;  /* how many of dict came from the user */
+	struct dict dict;   /* tokens: the user's first, then automatic ones */
+	size_t user_tokens; /* how many of dict came from the user */
 	struct rng rng;
-	struct pmin pmin;    /* LOOP_VALUES only */
+	struct pmin pmin; /* LOOP_VALUES only */
 
-	uint8_t *map;        /* the executor's counters (borrowed) */
-	size_t map_bytes;    /* counters judged, value profile included */
-	size_t edge_bytes;   /* counters that are edges */
-	uint8_t *virgin;     /* owned */
+	uint8_t *map;                    /* the executor's counters (borrowed) */
+	size_t map_bytes;                /* counters judged, value profile included */
+	size_t edge_bytes;               /* counters that are edges */
+	uint8_t *virgin;                 /* owned */
 	struct ferret_cmp_site *cmp_log; /* borrowed; NULL: no compare stage */
-	uint8_t *buf;        /* candidate buffer of cap bytes (borrowed) */
+	uint8_t *buf;                    /* candidate buffer of cap bytes (borrowed) */
 	size_t cap;
-	uint8_t *scratch;    /* input-to-state candidates, cap bytes, owned */
+	uint8_t *scratch;           /* input-to-state candidates, cap bytes, owned */
 	struct mutate_trace *trace; /* where mutations are recorded */
-	int owns_trace;      /* trace was allocated here */
+	int owns_trace;             /* trace was allocated here */
 
 	struct loop_exec exec;
 	struct loop_sink sink;
 	struct loop_custom custom;
 
-	uint64_t execs;      /* executions so far, every stage */
-	uint64_t max_execs;  /* stop after this many (0: no limit) */
+	uint64_t execs;     /* executions so far, every stage */
+	uint64_t max_execs; /* stop after this many (0: no limit) */
 	uint64_t next_tick;
-	size_t active;       /* entries not retired by passive minimization */
+	size_t active; /* entries not retired by passive minimization */
 	int stop;
-	int err;             /* the executor's error that stopped the loop */
+	int err; /* the executor's error that stopped the loop */
 
 	/* value streams */
 	struct vs_stream vs_in, vs_other, vs_out;
@@ -197,7 +197,7 @@ struct loop_setup {
 	struct loop_exec exec;
 	struct loop_sink sink;
 	struct loop_custom custom;
-	uint64_t max_execs;              /* 0: no limit */
+	uint64_t max_execs; /* 0: no limit */
 };
 
 /* Prepares L (allocates the corpus, virgin map, dictionary and scratch).

@@ -36,12 +36,36 @@ _Static_assert(MUT__COUNT <= UINT8_MAX + 1, "mutator ids must fit in mutate_trac
  */
 static const int32_t interesting[] = {
 	/* INTERESTING_8: overflow edges, off-by-one, small powers of two */
-	-128, -1, 0, 1, 16, 32, 64, 100, 127,
+	-128,
+	-1,
+	0,
+	1,
+	16,
+	32,
+	64,
+	100,
+	127,
 	/* INTERESTING_16 */
-	-32768, -129, 128, 255, 256, 512, 1000, 1024, 4096, 32767,
+	-32768,
+	-129,
+	128,
+	255,
+	256,
+	512,
+	1000,
+	1024,
+	4096,
+	32767,
 	/* INTERESTING_32; AFL calls the second and the seventh large
 	   negative and positive numbers that are "endian-agnostic" */
-	INT32_MIN, -100663046, -32769, 32768, 65535, 65536, 100663045, INT32_MAX,
+	INT32_MIN,
+	-100663046,
+	-32769,
+	32768,
+	65535,
+	65536,
+	100663045,
+	INT32_MAX,
 };
 #define N_INTERESTING_8 9
 #define N_INTERESTING_16 19
@@ -502,7 +526,8 @@ size_t mutate_havoc(struct rng *r, uint8_t *buf, size_t len, size_t cap,
 }
 
 size_t mutate_havoc_depth(struct rng *r, uint8_t *buf, size_t len, size_t cap,
-			  const struct mutate_env *env, struct mutate_trace *trace, unsigned max_pow)
+			  const struct mutate_env *env, struct mutate_trace *trace,
+			  unsigned max_pow)
 {
 	if (!cap || len > cap)
 		return 0;

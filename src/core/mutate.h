@@ -88,11 +88,11 @@ size_t mutate_one(enum mutator_id id, struct rng *r, uint8_t *buf, size_t len, s
 
 /*
  * AFL's havoc: applies a stack of 1 + rng_below(1 << rng_below(8)) mutators
- * (1..128, a quarter of the time just one) to buf in place, each drawn uniformly among all ids and redrawn
- * until one applies, so ops that lack tokens or a splice source are skipped.
- * env may be NULL. len may be 0: the first op is then an insertion. Returns
- * the new length in [1, cap]; returns 0 only when cap is 0 or len > cap (buf
- * untouched). If trace is non-NULL it is reset and records the ops applied.
+ * (1..128, a quarter of the time just one) to buf in place, each drawn uniformly among all ids and
+ * redrawn until one applies, so ops that lack tokens or a splice source are skipped. env may be
+ * NULL. len may be 0: the first op is then an insertion. Returns the new length in [1, cap];
+ * returns 0 only when cap is 0 or len > cap (buf untouched). If trace is non-NULL it is reset and
+ * records the ops applied.
  */
 size_t mutate_havoc(struct rng *r, uint8_t *buf, size_t len, size_t cap,
 		    const struct mutate_env *env, struct mutate_trace *trace);
@@ -104,7 +104,8 @@ size_t mutate_havoc(struct rng *r, uint8_t *buf, size_t len, size_t cap,
  * the mutations, so deep stacks would spend most of the time mutating.
  */
 size_t mutate_havoc_depth(struct rng *r, uint8_t *buf, size_t len, size_t cap,
-			  const struct mutate_env *env, struct mutate_trace *trace, unsigned max_pow);
+			  const struct mutate_env *env, struct mutate_trace *trace,
+			  unsigned max_pow);
 
 /*
  * AFL's splice stage. Let f and l be the first and last positions where buf

@@ -17,7 +17,7 @@
 #define MAX_UIDS 4096
 
 static const char *const names[VMUT__COUNT] = {
-    "replace", "replace-run", "insert", "delete", "splice", "ordered", "dup-run",
+	"replace", "replace-run", "insert", "delete", "splice", "ordered", "dup-run",
 };
 
 const char *vmut_name(unsigned op)
@@ -98,8 +98,9 @@ static const uint8_t *keep_bytes(const uint8_t *p, uint32_t n, uint8_t *arena, s
 
 static uint64_t derive(struct rng *r, uint64_t v)
 {
-	static const int64_t interesting[] = {0, 1, -1, 2, 16, 32, 64, 100, 127, 128, 255, 256,
-					      1000, 1024, 4096, 32767, 32768, 65535, 65536};
+	static const int64_t interesting[] = {0,    1,     -1,    2,     16,   32,   64,
+					      100,  127,   128,   255,   256,  1000, 1024,
+					      4096, 32767, 32768, 65535, 65536};
 	switch (rng_below(r, 6)) {
 	case 0:
 		return v + 1 + rng_below(r, 16);
@@ -108,7 +109,8 @@ static uint64_t derive(struct rng *r, uint64_t v)
 	case 2:
 		return v ^ (1ull << rng_below(r, 64));
 	case 3:
-		return (uint64_t)interesting[rng_below(r, sizeof(interesting) / sizeof(interesting[0]))];
+		return (uint64_t)
+			interesting[rng_below(r, sizeof(interesting) / sizeof(interesting[0]))];
 	case 4:
 		return v << 1;
 	default:
@@ -207,7 +209,8 @@ unsigned vmutate(struct rng *r, const struct vs_stream *in, const struct vs_stre
 			/* nothing to take from the other stream: leave the uid alone */
 			size_t theirs = 0;
 			for (size_t j = 0; j < other->n; j++)
-				theirs += other->rec[j].uid == uid && other->rec[j].kind != FERRET_VS_NAME;
+				theirs += other->rec[j].uid == uid &&
+					  other->rec[j].kind != FERRET_VS_NAME;
 			if (!theirs)
 				spliced = -1; /* keep this uid's records as they are */
 		}
@@ -238,8 +241,9 @@ unsigned vmutate(struct rng *r, const struct vs_stream *in, const struct vs_stre
 						if (cur.rec[j].kind != FERRET_VS_NAME) {
 							struct vs_record d = cur.rec[j];
 							if (d.kind == FERRET_VS_BYTES &&
-							    !(d.bytes = keep_bytes(d.bytes, d.len, arena,
-										   arena_cap, &used)))
+							    !(d.bytes = keep_bytes(d.bytes, d.len,
+										   arena, arena_cap,
+										   &used)))
 								d.kind = FERRET_VS_FRESH;
 							push(dst, &d);
 						}
@@ -253,12 +257,14 @@ unsigned vmutate(struct rng *r, const struct vs_stream *in, const struct vs_stre
 			switch (op) {
 			case VMUT_REPLACE:
 				if (idx == at)
-					rec = replacement(r, &rec, copy_from, arena, arena_cap, &used);
+					rec = replacement(r, &rec, copy_from, arena, arena_cap,
+							  &used);
 				push(dst, &rec);
 				break;
 			case VMUT_REPLACE_RUN:
 				if (idx >= at && idx < at + run)
-					rec = replacement(r, &rec, copy_from, arena, arena_cap, &used);
+					rec = replacement(r, &rec, copy_from, arena, arena_cap,
+							  &used);
 				push(dst, &rec);
 				break;
 			case VMUT_INSERT:

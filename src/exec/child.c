@@ -134,7 +134,7 @@ pid_t child_fork(struct child *c, const struct child_watch *w)
 	struct sigaction chld;
 	if (sigaction(SIGCHLD, NULL, &chld) == 0 && chld.sa_handler == SIG_IGN)
 		signal(SIGCHLD, SIG_DFL); /* else children are reaped behind our back */
-	fflush(NULL); /* or the child repeats buffered output when it exits */
+	fflush(NULL);                     /* or the child repeats buffered output when it exits */
 	pid_t parent = getpid();
 	pid_t pid = fork();
 	if (pid < 0)

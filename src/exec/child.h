@@ -55,12 +55,12 @@ struct child_watch {
 
 struct child_result {
 	enum child_end end;
-	int signal;        /* the signal that ended it (ours too), else 0 */
-	int exit_code;     /* when it exited, else 0 */
-	int status;        /* the raw wait status */
-	uint64_t limit;    /* TIMEOUT/OVERTIME: the limit in ms; OOM: the limit in MiB */
-	size_t rss_mb;     /* OOM by sampling: the RSS seen */
-	uint64_t run_ms;   /* fork to end */
+	int signal;      /* the signal that ended it (ours too), else 0 */
+	int exit_code;   /* when it exited, else 0 */
+	int status;      /* the raw wait status */
+	uint64_t limit;  /* TIMEOUT/OVERTIME: the limit in ms; OOM: the limit in MiB */
+	size_t rss_mb;   /* OOM by sampling: the RSS seen */
+	uint64_t run_ms; /* fork to end */
 };
 
 /* One watched child. Fields are the watcher's; read pid and res only. */

@@ -29,20 +29,20 @@ struct run_result {
 };
 
 enum target_flags {
-	TARGET_QUIET = 1u << 0,      /* send the target's stdout/stderr to /dev/null */
-	TARGET_PERSISTENT = 1u << 1, /* binary uses FERRET_LOOP (found by signature) */
-	TARGET_DEFERRED = 1u << 2,   /* binary uses FERRET_INIT */
+	TARGET_QUIET = 1u << 0,         /* send the target's stdout/stderr to /dev/null */
+	TARGET_PERSISTENT = 1u << 1,    /* binary uses FERRET_LOOP (found by signature) */
+	TARGET_DEFERRED = 1u << 2,      /* binary uses FERRET_INIT */
 	TARGET_VALUE_PROFILE = 1u << 3, /* ask the runtime for value-profile counters */
 };
 
 struct target {
 	/* set by target_init, may be adjusted before target_start */
-	char **argv;            /* argv with "@@" replaced by input_path; owned */
-	char *input_path;       /* where fork-mode inputs are written; owned */
-	int use_stdin;          /* no "@@": the input is the child's stdin */
+	char **argv;      /* argv with "@@" replaced by input_path; owned */
+	char *input_path; /* where fork-mode inputs are written; owned */
+	int use_stdin;    /* no "@@": the input is the child's stdin */
 	uint32_t timeout_ms;
-	uint64_t mem_limit_mb;  /* 0: none */
-	unsigned flags;         /* enum target_flags */
+	uint64_t mem_limit_mb; /* 0: none */
+	unsigned flags;        /* enum target_flags */
 
 	/* state */
 	struct shm_region shm;

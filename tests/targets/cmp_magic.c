@@ -35,7 +35,7 @@ __attribute__((noinline)) static int too_short(void)
 	return 0;
 }
 
-static const unsigned char key16[16] = {'f', 'e', 'r', 'r', 'e', 't', '-', 'm',
+static const unsigned char key16[16] = {'f', 'e', 'r', 'r', 'e', 't', '-',  'm',
 					'e', 'm', 'c', 'm', 'p', '!', 0x7f, 0x01};
 
 int main(int argc, char **argv)
@@ -73,14 +73,30 @@ int main(int argc, char **argv)
 			return too_short();
 		memcpy(&v, buf, 4);
 		switch (v) {
-		case 0x01020304u: work(1); break;
-		case 0x10203040u: work(2); break;
-		case 0x13371337u: crash(); break;
-		case 0x2badf00du: work(3); break;
-		case 0x55aa55aau: work(4); break;
-		case 0x7fff0001u: work(5); break;
-		case 0xcafe0000u: work(6); break;
-		default: work(0); break;
+		case 0x01020304u:
+			work(1);
+			break;
+		case 0x10203040u:
+			work(2);
+			break;
+		case 0x13371337u:
+			crash();
+			break;
+		case 0x2badf00du:
+			work(3);
+			break;
+		case 0x55aa55aau:
+			work(4);
+			break;
+		case 0x7fff0001u:
+			work(5);
+			break;
+		case 0xcafe0000u:
+			work(6);
+			break;
+		default:
+			work(0);
+			break;
 		}
 	} else {
 		return 2;

@@ -123,8 +123,8 @@ static void test_wall_timeout(void **state)
 static void test_counter_timeout(void **state)
 {
 	(void)state;
-	struct child_watch w = {.timeout_ms = 500, .exec_seq = &sh->exec_seq,
-				.running = &sh->running};
+	struct child_watch w = {
+		.timeout_ms = 500, .exec_seq = &sh->exec_seq, .running = &sh->running};
 	struct child c;
 	if (child_fork(&c, &w) == 0) {
 		usleep(600000); /* start-up: running is 0 */
@@ -301,16 +301,16 @@ int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 	const struct CMUnitTest tests[] = {
-	    T(test_classify),
-	    T(test_exit_and_signal),
-	    T(test_wall_timeout),
-	    T(test_counter_timeout),
-	    T(test_grandchild_of_hanging_child),
-	    T(test_grandchildren_of_clean_child),
-	    T(test_flags),
-	    T(test_rss_limit),
-	    T(test_overtime),
-	    T(test_stop_signal_kills_group),
+		T(test_classify),
+		T(test_exit_and_signal),
+		T(test_wall_timeout),
+		T(test_counter_timeout),
+		T(test_grandchild_of_hanging_child),
+		T(test_grandchildren_of_clean_child),
+		T(test_flags),
+		T(test_rss_limit),
+		T(test_overtime),
+		T(test_stop_signal_kills_group),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

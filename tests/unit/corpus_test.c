@@ -25,7 +25,7 @@
 
 /* An entry of len bytes running in cost, hitting edges[0..n) once each. */
 static struct entry *add(struct corpus *c, size_t len, uint64_t cost, const unsigned *edges,
-                         size_t n)
+			 size_t n)
 {
 	uint8_t trace[MAP] = {0}, data[256] = {0};
 	struct entry *e = entry_new(data, len);
@@ -96,7 +96,7 @@ static void test_add_ids_and_edges(void **state)
 		assert_ptr_equal(c.v[i], e);
 		for (unsigned b = 0; b < MAP; b++)
 			assert_int_equal((e->bits[b / 8] >> (b % 8)) & 1,
-			                 b >= i % 50 && b < i % 50 + k);
+					 b >= i % 50 && b < i % 50 + k);
 	}
 	for (unsigned i = 0; i < 150; i++)
 		assert_int_equal(c.v[i]->id, i);
@@ -271,7 +271,7 @@ static void test_energy_speed_and_coverage(void **state)
 
 	/* base_cycles scales linearly. */
 	assert_int_equal(corpus_energy(&c, narrow, SCHED_EXPLORE, 200, 1000),
-	                 2 * corpus_energy(&c, narrow, SCHED_EXPLORE, 100, 1000));
+			 2 * corpus_energy(&c, narrow, SCHED_EXPLORE, 100, 1000));
 	corpus_release(&c);
 }
 
@@ -371,16 +371,16 @@ static void test_mark_fuzzed(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_entry_new),
-	    cmocka_unit_test(test_add_ids_and_edges),
-	    cmocka_unit_test(test_top_rated),
-	    cmocka_unit_test(test_cull),
-	    cmocka_unit_test(test_next_cycles),
-	    cmocka_unit_test(test_next_prefers_pending_favored),
-	    cmocka_unit_test(test_energy_speed_and_coverage),
-	    cmocka_unit_test(test_energy_cap),
-	    cmocka_unit_test(test_energy_fast_schedule),
-	    cmocka_unit_test(test_mark_fuzzed),
+		cmocka_unit_test(test_entry_new),
+		cmocka_unit_test(test_add_ids_and_edges),
+		cmocka_unit_test(test_top_rated),
+		cmocka_unit_test(test_cull),
+		cmocka_unit_test(test_next_cycles),
+		cmocka_unit_test(test_next_prefers_pending_favored),
+		cmocka_unit_test(test_energy_speed_and_coverage),
+		cmocka_unit_test(test_energy_cap),
+		cmocka_unit_test(test_energy_fast_schedule),
+		cmocka_unit_test(test_mark_fuzzed),
 	};
 
 	alarm(120); /* rule 32: a hang fails the run instead of stalling it */

@@ -128,7 +128,7 @@ static void random_trace(struct rng *r, uint8_t *trace, size_t bytes)
 	for (size_t k = 0; k < n; k++) {
 		size_t at = rng_below(r, bytes);
 		uint8_t c = rng_chance(r, 1, 2) ? counts[rng_below(r, sizeof(counts))]
-		                                : (uint8_t)(1 + rng_below(r, 255));
+						: (uint8_t)(1 + rng_below(r, 255));
 
 		trace[at] = c;
 	}
@@ -237,7 +237,7 @@ static void test_peek_sequence(void **state)
 {
 	uint8_t *virgin = map_new(SMALL), *before = map_new(SMALL), *t = map_new(SMALL);
 	static const uint8_t steps[][2] = {{10, 1}, {10, 1}, {10, 2},   {10, 4}, {10, 6},
-	                                   {11, 3}, {11, 3}, {11, 200}, {0, 0}};
+					   {11, 3}, {11, 3}, {11, 200}, {0, 0}};
 
 	(void)state;
 	cov_virgin_init(virgin, SMALL);
@@ -409,7 +409,7 @@ static void test_random_vs_reference(void **state)
 			assert_memory_equal(t, ref_t, bytes);
 			assert_memory_equal(vir, ref_vir, bytes);
 			assert_int_equal(cov_count_seen(vir, bytes),
-			                 ref_count_seen(ref_vir, bytes));
+					 ref_count_seen(ref_vir, bytes));
 
 			/* The same trace again is never news. */
 			memcpy(t, raw, bytes);
@@ -450,16 +450,16 @@ static void test_random_vs_reference(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_teardown(test_bucket_table, free_maps),
-	    cmocka_unit_test_teardown(test_classify_in_place, free_maps),
-	    cmocka_unit_test_teardown(test_update_verdicts, free_maps),
-	    cmocka_unit_test_teardown(test_peek_sequence, free_maps),
-	    cmocka_unit_test_teardown(test_peek_raw, free_maps),
-	    cmocka_unit_test_teardown(test_counts, free_maps),
-	    cmocka_unit_test_teardown(test_hashes, free_maps),
-	    cmocka_unit_test_teardown(test_new_edges_vs, free_maps),
-	    cmocka_unit_test_teardown(test_to_bits, free_maps),
-	    cmocka_unit_test_teardown(test_random_vs_reference, free_maps),
+		cmocka_unit_test_teardown(test_bucket_table, free_maps),
+		cmocka_unit_test_teardown(test_classify_in_place, free_maps),
+		cmocka_unit_test_teardown(test_update_verdicts, free_maps),
+		cmocka_unit_test_teardown(test_peek_sequence, free_maps),
+		cmocka_unit_test_teardown(test_peek_raw, free_maps),
+		cmocka_unit_test_teardown(test_counts, free_maps),
+		cmocka_unit_test_teardown(test_hashes, free_maps),
+		cmocka_unit_test_teardown(test_new_edges_vs, free_maps),
+		cmocka_unit_test_teardown(test_to_bits, free_maps),
+		cmocka_unit_test_teardown(test_random_vs_reference, free_maps),
 	};
 
 	alarm(120); /* rule 32: a hang fails the run instead of stalling it */

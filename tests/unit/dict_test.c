@@ -40,7 +40,7 @@ static void collect(void *ctx, const struct dict_error *e)
 
 /* dict_parse over a heap copy of s[0, len) of exactly len bytes. */
 static int parse(struct dict *d, const char *s, size_t len, int strict, struct warns *w,
-                 struct dict_error *err)
+		 struct dict_error *err)
 {
 	char *buf = malloc(len ? len : 1);
 	int rc;
@@ -197,14 +197,14 @@ static void test_comments_and_blanks(void **state)
 	struct warns w = {0};
 	/* comments may hold anything, even bytes a value may not */
 	static const char text[] = "# a comment\n"
-	                           "\n"
-	                           "   \n"
-	                           "\t\n"
-	                           "  \t# indented \"comment\" \x01\xff\n"
-	                           "#\n"
-	                           "a=\"1\"\n"
-	                           "#kw=\"2\"\n"
-	                           "\n";
+				   "\n"
+				   "   \n"
+				   "\t\n"
+				   "  \t# indented \"comment\" \x01\xff\n"
+				   "#\n"
+				   "a=\"1\"\n"
+				   "#kw=\"2\"\n"
+				   "\n";
 
 	(void)state;
 	dict_init(&d, 0, 0);
@@ -236,7 +236,7 @@ static void test_crlf(void **state)
 	(void)state;
 	dict_init(&d, 0, 0);
 	assert_int_equal(parse(&d, L("a=\"1\"\r\n\r\n# c\r\nb=\"2\" \t\r\n\"3\"\r"), 0, &w, NULL),
-	                 3);
+			 3);
 	assert_int_equal(w.n, 0);
 	assert_token(&d, 0, "1", 1);
 	assert_token(&d, 1, "2", 1);
@@ -300,52 +300,52 @@ static const struct bad_line {
 	size_t len;
 	const char *reason;
 } bad_lines[] = {
-    {L("fo-o=\"x\""), "bad name"},
-    {L("kw.x \"x\""), "bad name"},
-    {L("-\"x\""), "bad name"},
-    {L("kw\0=\"x\""), "bad name"},
-    {L("\0"), "bad name"},
-    {L("\x01"), "bad name"},
-    {L("kw@=\"x\""), "bad level"},
-    {L("kw@\"x\""), "bad level"},
-    {L("kw@1x=\"x\""), "bad level"},
-    {L("kw@-1=\"x\""), "bad level"},
-    {L("kw"), "expected a quoted value"},
-    {L("kw="), "expected a quoted value"},
-    {L("kw=x"), "expected a quoted value"},
-    {L("kw==\"x\""), "expected a quoted value"},
-    {L("kw bar=\"x\""), "expected a quoted value"},
-    {L("kw='x'"), "expected a quoted value"},
-    {L("="), "expected a quoted value"},
-    {L("\"\\n\""), "bad escape"},
-    {L("\"\\0\""), "bad escape"},
-    {L("\"\\q\""), "bad escape"},
-    {L("\"\\X41\""), "bad escape"},
-    {L("\"\\x4\""), "bad escape"},
-    {L("\"\\xg1\""), "bad escape"},
-    {L("\"\\x1g\""), "bad escape"},
-    {L("\"\\x"), "bad escape"},
-    {L("\"\\x4"), "bad escape"},
-    {L("\"\\\x01\""), "bad escape"},
-    {L("\"a\x01\""), "non-printable byte, use \\xNN"},
-    {L("\"a\x7f\""), "non-printable byte, use \\xNN"},
-    {L("\"a\xff\""), "non-printable byte, use \\xNN"},
-    {L("\"a\x80\""), "non-printable byte, use \\xNN"},
-    {L("\"a\tb\""), "non-printable byte, use \\xNN"},
-    {L("\"a\0b\""), "non-printable byte, use \\xNN"},
-    {L("\"abc"), "unterminated value"},
-    {L("\""), "unterminated value"},
-    {L("kw=\"abc\\\""), "unterminated value"},
-    {L("\"abc\\"), "unterminated value"},
-    {L("\"x\" y"), "text after the closing quote"},
-    {L("\"x\" # comment"), "text after the closing quote"},
-    {L("\"x\"\""), "text after the closing quote"},
-    {L("\"x\"\"y\""), "text after the closing quote"},
-    {L("\"x\"\0"), "text after the closing quote"},
-    {L("\"\""), "empty value"},
-    {L("kw@1 = \"\"  "), "empty value"},
-    {L("\"123456789\""), "value too long"},
-    {L("\"\\x41\\x41\\x41\\x41\\x41\\x41\\x41\\x41\\x41\""), "value too long"},
+	{L("fo-o=\"x\""), "bad name"},
+	{L("kw.x \"x\""), "bad name"},
+	{L("-\"x\""), "bad name"},
+	{L("kw\0=\"x\""), "bad name"},
+	{L("\0"), "bad name"},
+	{L("\x01"), "bad name"},
+	{L("kw@=\"x\""), "bad level"},
+	{L("kw@\"x\""), "bad level"},
+	{L("kw@1x=\"x\""), "bad level"},
+	{L("kw@-1=\"x\""), "bad level"},
+	{L("kw"), "expected a quoted value"},
+	{L("kw="), "expected a quoted value"},
+	{L("kw=x"), "expected a quoted value"},
+	{L("kw==\"x\""), "expected a quoted value"},
+	{L("kw bar=\"x\""), "expected a quoted value"},
+	{L("kw='x'"), "expected a quoted value"},
+	{L("="), "expected a quoted value"},
+	{L("\"\\n\""), "bad escape"},
+	{L("\"\\0\""), "bad escape"},
+	{L("\"\\q\""), "bad escape"},
+	{L("\"\\X41\""), "bad escape"},
+	{L("\"\\x4\""), "bad escape"},
+	{L("\"\\xg1\""), "bad escape"},
+	{L("\"\\x1g\""), "bad escape"},
+	{L("\"\\x"), "bad escape"},
+	{L("\"\\x4"), "bad escape"},
+	{L("\"\\\x01\""), "bad escape"},
+	{L("\"a\x01\""), "non-printable byte, use \\xNN"},
+	{L("\"a\x7f\""), "non-printable byte, use \\xNN"},
+	{L("\"a\xff\""), "non-printable byte, use \\xNN"},
+	{L("\"a\x80\""), "non-printable byte, use \\xNN"},
+	{L("\"a\tb\""), "non-printable byte, use \\xNN"},
+	{L("\"a\0b\""), "non-printable byte, use \\xNN"},
+	{L("\"abc"), "unterminated value"},
+	{L("\""), "unterminated value"},
+	{L("kw=\"abc\\\""), "unterminated value"},
+	{L("\"abc\\"), "unterminated value"},
+	{L("\"x\" y"), "text after the closing quote"},
+	{L("\"x\" # comment"), "text after the closing quote"},
+	{L("\"x\"\""), "text after the closing quote"},
+	{L("\"x\"\"y\""), "text after the closing quote"},
+	{L("\"x\"\0"), "text after the closing quote"},
+	{L("\"\""), "empty value"},
+	{L("kw@1 = \"\"  "), "empty value"},
+	{L("\"123456789\""), "value too long"},
+	{L("\"\\x41\\x41\\x41\\x41\\x41\\x41\\x41\\x41\\x41\""), "value too long"},
 };
 #define N_BAD (sizeof(bad_lines) / sizeof(bad_lines[0]))
 
@@ -411,12 +411,12 @@ static void test_several_errors(void **state)
 	struct warns w = {0};
 	struct dict_error err = {0, NULL};
 	static const char text[] = "\"a\"\n"
-	                           "bad\n"
-	                           "\"b\"\n"
-	                           "\n"
-	                           "\"\\n\"\n"
-	                           "\"\"\n"
-	                           "\"c\"";
+				   "bad\n"
+				   "\"b\"\n"
+				   "\n"
+				   "\"\\n\"\n"
+				   "\"\"\n"
+				   "\"c\"";
 
 	(void)state;
 	dict_init(&d, 0, 0);
@@ -443,7 +443,7 @@ static void test_dedup(void **state)
 {
 	struct dict d;
 	static const char text[] =
-	    "\"a\"\nx=\"a\"\n\"\\x61\"\n\"b\"\n\"a\"\n\"\\x62\\x00\"\n\"b\\x00\"";
+		"\"a\"\nx=\"a\"\n\"\\x61\"\n\"b\"\n\"a\"\n\"\\x62\\x00\"\n\"b\\x00\"";
 
 	(void)state;
 	dict_init(&d, 0, 0);
@@ -479,10 +479,10 @@ static void test_parse_limits(void **state)
 	/* max_len counts decoded bytes */
 	dict_init(&d, 0, 4);
 	assert_int_equal(parse(&d,
-	                       L("\"abcd\"\n\"abcde\"\n\"\\x41\\x42\\x43\\x44\"\n"
-	                         "\"\\\\\\\\\\\\\\\\\"\n\"\\\\\\\\\\\\\\\\\\\\\"\n"),
-	                       0, &w, NULL),
-	                 3);
+			       L("\"abcd\"\n\"abcde\"\n\"\\x41\\x42\\x43\\x44\"\n"
+				 "\"\\\\\\\\\\\\\\\\\"\n\"\\\\\\\\\\\\\\\\\\\\\"\n"),
+			       0, &w, NULL),
+			 3);
 	assert_int_equal(w.n, 2);
 	assert_int_equal(w.e[0].line, 2);
 	assert_string_equal(w.e[0].reason, "value too long");
@@ -540,7 +540,7 @@ static void test_strict_rollback(void **state)
 static void test_no_overread(void **state)
 {
 	static const char text[] = "# c\r\n  kw_1@12 = \"a\\\\b\\\"c\\x41\\xfF\"  \r\n"
-	                           "\"z\"\n\"\\x0";
+				   "\"z\"\n\"\\x0";
 	struct dict d;
 	struct dict_error err;
 	int rc;
@@ -576,21 +576,21 @@ static void test_no_overread(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_add),
-	    cmocka_unit_test(test_add_many),
-	    cmocka_unit_test(test_add_limits),
-	    cmocka_unit_test(test_escapes),
-	    cmocka_unit_test(test_names_and_levels),
-	    cmocka_unit_test(test_comments_and_blanks),
-	    cmocka_unit_test(test_crlf),
-	    cmocka_unit_test(test_no_trailing_newline),
-	    cmocka_unit_test(test_empty_text),
-	    cmocka_unit_test(test_errors),
-	    cmocka_unit_test(test_several_errors),
-	    cmocka_unit_test(test_dedup),
-	    cmocka_unit_test(test_parse_limits),
-	    cmocka_unit_test(test_strict_rollback),
-	    cmocka_unit_test(test_no_overread),
+		cmocka_unit_test(test_add),
+		cmocka_unit_test(test_add_many),
+		cmocka_unit_test(test_add_limits),
+		cmocka_unit_test(test_escapes),
+		cmocka_unit_test(test_names_and_levels),
+		cmocka_unit_test(test_comments_and_blanks),
+		cmocka_unit_test(test_crlf),
+		cmocka_unit_test(test_no_trailing_newline),
+		cmocka_unit_test(test_empty_text),
+		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_several_errors),
+		cmocka_unit_test(test_dedup),
+		cmocka_unit_test(test_parse_limits),
+		cmocka_unit_test(test_strict_rollback),
+		cmocka_unit_test(test_no_overread),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -136,7 +136,10 @@ static struct fake *fake_new(const struct loop_params *p, uint64_t seed, uint64_
 		.buf = f->buf,
 		.cap = CAP,
 		.exec = {.run = fake_run, .ctx = f},
-		.sink = {.new_entry = on_new, .crash = on_crash, .hang = on_hang, .tick = on_tick,
+		.sink = {.new_entry = on_new,
+			 .crash = on_crash,
+			 .hang = on_hang,
+			 .tick = on_tick,
 			 .ctx = f},
 		.max_execs = max_execs,
 	};

@@ -217,8 +217,8 @@ static void test_not_applicable(void **state)
 {
 	static const unsigned ids[] = {MUT_DICT_INS, MUT_DICT_OVR, MUT_SPLICE_INS, MUT_SPLICE_OVR};
 	struct mutate_env empty = {0};
-	struct mutate_env zero_len = {.splice = splice_src, .splice_len = 0,
-				      .tokens = tokens, .n_tokens = 0};
+	struct mutate_env zero_len = {
+		.splice = splice_src, .splice_len = 0, .tokens = tokens, .n_tokens = 0};
 
 	(void)state;
 	for (size_t k = 0; k < sizeof(ids) / sizeof(ids[0]); k++) {
@@ -371,9 +371,9 @@ static void histogram(const uint8_t *p, size_t n, unsigned h[256])
 
 /* AFL's INTERESTING_8/16/32, written out independently of mutate.c. */
 static const int32_t afl_interesting[] = {
-	-128, -1, 0, 1, 16, 32, 64, 100, 127,
-	-32768, -129, 128, 255, 256, 512, 1000, 1024, 4096, 32767,
-	INT32_MIN, -100663046, -32769, 32768, 65535, 65536, 100663045, INT32_MAX,
+	-128,   -1,        0,          1,      16,    32,    64,    100,       127,
+	-32768, -129,      128,        255,    256,   512,   1000,  1024,      4096,
+	32767,  INT32_MIN, -100663046, -32769, 32768, 65535, 65536, 100663045, INT32_MAX,
 };
 
 static uint32_t word(const uint8_t *p, size_t w, int be)
@@ -774,7 +774,7 @@ static void test_splice_not_applicable(void **state)
 	env.splice_len = 0;
 	assert_int_equal(mutate_splice(&r, buf, 16, 16, &env, &trace), 0);
 	env.splice_len = 16;
-	assert_int_equal(mutate_splice(&r, buf, 0, 16, &env, &trace), 0); /* empty input */
+	assert_int_equal(mutate_splice(&r, buf, 0, 16, &env, &trace), 0);  /* empty input */
 	assert_int_equal(mutate_splice(&r, buf, 16, 16, &env, &trace), 0); /* identical */
 	env.splice_len = 10;
 	assert_int_equal(mutate_splice(&r, buf, 16, 16, &env, &trace), 0); /* a prefix */
@@ -895,18 +895,12 @@ static void test_names(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_bounds),
-		cmocka_unit_test(test_determinism),
-		cmocka_unit_test(test_changes),
-		cmocka_unit_test(test_not_applicable),
-		cmocka_unit_test(test_edges),
-		cmocka_unit_test(test_semantics),
-		cmocka_unit_test(test_interest_sets),
-		cmocka_unit_test(test_both_endians),
-		cmocka_unit_test(test_havoc),
-		cmocka_unit_test(test_splice_not_applicable),
-		cmocka_unit_test(test_splice),
-		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_bounds),        cmocka_unit_test(test_determinism),
+		cmocka_unit_test(test_changes),       cmocka_unit_test(test_not_applicable),
+		cmocka_unit_test(test_edges),         cmocka_unit_test(test_semantics),
+		cmocka_unit_test(test_interest_sets), cmocka_unit_test(test_both_endians),
+		cmocka_unit_test(test_havoc),         cmocka_unit_test(test_splice_not_applicable),
+		cmocka_unit_test(test_splice),        cmocka_unit_test(test_names),
 	};
 
 	return cmocka_run_group_tests(tests, setup, NULL);

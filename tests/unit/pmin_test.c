@@ -333,13 +333,14 @@ static void test_random_model(void **state)
 			memset(t, 0, EDGES);
 			size_t hits = 1 + rng_below(&g, 6);
 			for (size_t h = 0; h < hits; h++) {
-				size_t e = rng_below(&g, 4) ? rng_below(&g, 12) : rng_below(&g, EDGES);
+				size_t e =
+					rng_below(&g, 4) ? rng_below(&g, 12) : rng_below(&g, EDGES);
 				t[e] = (uint8_t)(1 + rng_below(&g, 255));
 			}
 			for (size_t e = 0; e < EDGES; e++)
 				cov += t[e] != 0;
-			quals[i] = qual(cov, (uint32_t)rng_below(&g, 20),
-					(uint32_t)rng_below(&g, 50));
+			quals[i] =
+				qual(cov, (uint32_t)rng_below(&g, 20), (uint32_t)rng_below(&g, 50));
 
 			/* What the rules say before the install. */
 			int expect = 0;

@@ -94,8 +94,20 @@ static void test_known_answers(void **state)
 static void test_below_in_range(void **state)
 {
 	static const uint64_t ns[] = {
-		1, 2, 3, 7, 10, 255, 256, 1000, 65537,
-		1ull << 32, (1ull << 32) + 1, UINT64_MAX / 3, UINT64_MAX - 1, UINT64_MAX,
+		1,
+		2,
+		3,
+		7,
+		10,
+		255,
+		256,
+		1000,
+		65537,
+		1ull << 32,
+		(1ull << 32) + 1,
+		UINT64_MAX / 3,
+		UINT64_MAX - 1,
+		UINT64_MAX,
 	};
 	struct rng r;
 

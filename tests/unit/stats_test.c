@@ -309,10 +309,10 @@ int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup_tmp, teardown_tmp)
 	const struct CMUnitTest tests[] = {
-	    T(test_write_lines_in_order),
-	    T(test_write_sanitizes_strings),
-	    T(test_read_restores_numbers),
-	    T(test_plot),
+		T(test_write_lines_in_order),
+		T(test_write_sanitizes_strings),
+		T(test_read_restores_numbers),
+		T(test_plot),
 	};
 #undef T
 

@@ -416,16 +416,11 @@ int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup_tmp, teardown_tmp)
 	const struct CMUnitTest tests[] = {
-	    T(test_path_join),
-	    T(test_write_whole_and_atomic),
-	    T(test_write_path),
-	    T(test_write_missing_dir),
-	    T(test_read),
-	    T(test_list_sorted_regular_visible),
-	    T(test_list_many),
-	    T(test_list_empty_and_missing),
-	    T(test_list_dirs),
-	    T(test_open_layout),
+		T(test_path_join),  T(test_write_whole_and_atomic),
+		T(test_write_path), T(test_write_missing_dir),
+		T(test_read),       T(test_list_sorted_regular_visible),
+		T(test_list_many),  T(test_list_empty_and_missing),
+		T(test_list_dirs),  T(test_open_layout),
 	};
 #undef T
 

@@ -50,9 +50,9 @@ static void sample_make(struct sample *x, struct rng *g)
 		} else if (r.kind == FERRET_VS_BYTES || r.kind == FERRET_VS_NAME) {
 			r.len = rng_below(g, 8) ? (uint32_t)rng_below(g, 70) : 0;
 			for (uint32_t k = 0; k < r.len; k++)
-				x->pool[used + k] = (uint8_t)(r.kind == FERRET_VS_NAME
-								  ? 'a' + rng_below(g, 26)
-								  : rng_next(g));
+				x->pool[used + k] =
+					(uint8_t)(r.kind == FERRET_VS_NAME ? 'a' + rng_below(g, 26)
+									   : rng_next(g));
 			r.bytes = x->pool + used;
 			used += r.len;
 			at += 9 + r.len;
@@ -226,8 +226,8 @@ static void test_truncation(void **state)
 static void test_bad_magic(void **state)
 {
 	static const char *const bad[] = {
-	    "FVS\x02", /* another version */
-	    "FVS\x00", "XVS\x01", "fvs\x01", "\x01SVF",
+		"FVS\x02", /* another version */
+		"FVS\x00", "XVS\x01", "fvs\x01", "\x01SVF",
 	};
 	static struct sample x;
 	struct rng g;
@@ -335,12 +335,9 @@ static void test_huge_length(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_round_trip),
-		cmocka_unit_test(test_decode_reuse),
-		cmocka_unit_test(test_header),
-		cmocka_unit_test(test_truncation),
-		cmocka_unit_test(test_bad_magic),
-		cmocka_unit_test(test_unknown_kind),
+		cmocka_unit_test(test_round_trip),  cmocka_unit_test(test_decode_reuse),
+		cmocka_unit_test(test_header),      cmocka_unit_test(test_truncation),
+		cmocka_unit_test(test_bad_magic),   cmocka_unit_test(test_unknown_kind),
 		cmocka_unit_test(test_huge_length),
 	};
 

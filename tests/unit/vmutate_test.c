@@ -121,8 +121,7 @@ static int seq_eq(const struct vs_record *a, size_t na, const struct vs_record *
 }
 
 /* Whether b is a with the run [j, j + d) removed, for some j. */
-static int is_deletion(const struct vs_record *a, size_t na, const struct vs_record *b,
-		       size_t nb)
+static int is_deletion(const struct vs_record *a, size_t na, const struct vs_record *b, size_t nb)
 {
 	if (nb >= na)
 		return 0;

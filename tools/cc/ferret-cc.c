@@ -64,9 +64,9 @@ struct cc_kind {
 	const char *cc;  /* C compiler name */
 	const char *cxx; /* C++ compiler name */
 	const char *const *flags;
-	const char *runtime;      /* archive in libdir with this kind's edge callbacks */
-	const char *fuzzer;       /* the same plus the libFuzzer-style driver (--fuzzer) */
-	const char *no_sanrt;     /* link flag keeping the compiler's own sancov runtime out */
+	const char *runtime;  /* archive in libdir with this kind's edge callbacks */
+	const char *fuzzer;   /* the same plus the libFuzzer-style driver (--fuzzer) */
+	const char *no_sanrt; /* link flag keeping the compiler's own sancov runtime out */
 };
 
 /*
@@ -92,12 +92,44 @@ static const char *const nolink_opts[] = {
 /* Options that take their value as the next argument; that value is not an
  * input file. Only used to tell "cc -v" from "cc -v foo.c". */
 static const char *const value_opts[] = {
-	"-o", "-x", "-I", "-D", "-U", "-L", "-l", "-include", "-imacros",
-	"-isystem", "-idirafter", "-iquote", "-iprefix", "-iwithprefix",
-	"-iwithprefixbefore", "-isysroot", "--sysroot", "-MF", "-MT", "-MQ",
-	"-Xlinker", "-Xassembler", "-Xpreprocessor", "-Xclang", "-mllvm",
-	"-target", "-arch", "--param", "-T", "-u", "-z", "-e", "-B",
-	"-aux-info", "-dumpbase", "-dumpdir", "-gcc-toolchain", "-resource-dir",
+	"-o",
+	"-x",
+	"-I",
+	"-D",
+	"-U",
+	"-L",
+	"-l",
+	"-include",
+	"-imacros",
+	"-isystem",
+	"-idirafter",
+	"-iquote",
+	"-iprefix",
+	"-iwithprefix",
+	"-iwithprefixbefore",
+	"-isysroot",
+	"--sysroot",
+	"-MF",
+	"-MT",
+	"-MQ",
+	"-Xlinker",
+	"-Xassembler",
+	"-Xpreprocessor",
+	"-Xclang",
+	"-mllvm",
+	"-target",
+	"-arch",
+	"--param",
+	"-T",
+	"-u",
+	"-z",
+	"-e",
+	"-B",
+	"-aux-info",
+	"-dumpbase",
+	"-dumpdir",
+	"-gcc-toolchain",
+	"-resource-dir",
 	NULL,
 };
 
@@ -182,8 +214,7 @@ static char *on_path(const char *name, const char *self)
 		int len = colon ? (int)(colon - p) : (int)strlen(p);
 		char *cand = xfmt("%.*s/%s", len, len ? p : ".", name);
 
-		if (access(cand, X_OK) == 0 &&
-		    !(realpath(cand, real) && !strcmp(real, self)))
+		if (access(cand, X_OK) == 0 && !(realpath(cand, real) && !strcmp(real, self)))
 			return cand;
 		free(cand);
 		p = colon ? colon + 1 : NULL;
@@ -207,8 +238,7 @@ static const char *cxx_sibling(const char *name, int kind)
 		hit = p;
 	if (!hit)
 		return NULL;
-	return xfmt("%.*s%s%s", (int)(hit - name), name, cc_kinds[kind].cxx,
-		    hit + strlen(c));
+	return xfmt("%.*s%s%s", (int)(hit - name), name, cc_kinds[kind].cxx, hit + strlen(c));
 }
 
 /*
@@ -282,7 +312,8 @@ int main(int argc, char **argv)
 	/* Set below for the compiler we exec; seeing it means the "compiler"
 	 * was this wrapper again, which would loop forever. */
 	if (getenv("__FERRET_CC_ACTIVE"))
-		die("the compiler runs ferret-cc again; point FERRET_CC/FERRET_CXX at a real compiler");
+		die("the compiler runs ferret-cc again; point FERRET_CC/FERRET_CXX at a real "
+		    "compiler");
 
 	len = readlink("/proc/self/exe", self, sizeof(self) - 1);
 	if (len < 0)
@@ -321,7 +352,8 @@ int main(int argc, char **argv)
 			char *rest = xfmt("-fsanitize=");
 			char *list = xfmt("%s", a + 11), *save = NULL;
 			int kept = 0;
-			for (char *t = strtok_r(list, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+			for (char *t = strtok_r(list, ",", &save); t;
+			     t = strtok_r(NULL, ",", &save)) {
 				if (!strcmp(t, "fuzzer")) {
 					fuzzer = 1;
 					continue;
@@ -356,13 +388,15 @@ int main(int argc, char **argv)
 
 	if (prefix && *prefix) {
 		incdir = xfmt("%s/include", prefix);
-		archive = xfmt("%s/lib/%s", prefix,
-			       fuzzer || print_lib ? cc_kinds[kind].fuzzer : cc_kinds[kind].runtime);
+		archive =
+			xfmt("%s/lib/%s", prefix,
+			     fuzzer || print_lib ? cc_kinds[kind].fuzzer : cc_kinds[kind].runtime);
 	} else {
 		*strrchr(self, '/') = '\0'; /* self is absolute: bindir */
 		incdir = xfmt("%s/../include", self);
-		archive = xfmt("%s/../lib/%s", self,
-			       fuzzer || print_lib ? cc_kinds[kind].fuzzer : cc_kinds[kind].runtime);
+		archive =
+			xfmt("%s/../lib/%s", self,
+			     fuzzer || print_lib ? cc_kinds[kind].fuzzer : cc_kinds[kind].runtime);
 	}
 	if (print_lib) {
 		char real[PATH_MAX];
