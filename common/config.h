@@ -81,6 +81,19 @@
 #define CFG_STATUS_SEC 3
 #define CFG_STATS_SEC 30
 
+/* Seconds between imports from other instances (-M/-S), AFL's
+ * SYNC_INTERVAL in spirit. */
+#define CFG_SYNC_SEC 30
+
+/* libFuzzer mode: -max_len when not given and no input is longer, as
+ * libFuzzer's default (4096); a longer corpus input raises it up to
+ * CFG_MAX_INPUT_BYTES. */
+#define CFG_LF_DEFAULT_MAX_LEN 4096u
+
+/* Largest file read to be run once (reproducing a crash, replaying a
+ * saved test input): 1 GiB, far past what fuzzing makes. */
+#define CFG_MAX_REPLAY_BYTES (1u << 30)
+
 /* Most dictionary tokens used by havoc, and the longest token (AFL's
  * MAX_DICT_FILE is 128). */
 #define CFG_DICT_MAX_TOKENS 4096
@@ -92,6 +105,10 @@
  * ends). */
 #define CFG_RSS_SAMPLE_MS 1000
 #define CFG_CHILD_POLL_MS 10
+
+/* Most children watched at once (libFuzzer mode's -workers); child.c keeps
+ * a table this long of the groups to kill on SIGINT/SIGTERM/SIGHUP. */
+#define CFG_MAX_JOBS 256
 
 /* libFuzzer mode: how often the supervisor drains the worker's ring of new
  * entries, and how long past -max_total_time a worker that has not stopped

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "child.h"
+#include "config.h"
 #include "harness.h"
 #include "log.h"
 #include "merge.h"
@@ -75,7 +76,7 @@ static int run_files(const struct lf_opts *o)
 	for (size_t i = 0; i < o->n_files; i++) {
 		uint8_t *d;
 		size_t len;
-		if (store_read(o->files[i], 1u << 30, &d, &len, NULL))
+		if (store_read(o->files[i], CFG_MAX_REPLAY_BYTES, &d, &len, NULL))
 			return 1;
 		fprintf(stderr, "Running: %s\n", o->files[i]);
 		struct child_watch w = {
@@ -117,7 +118,10 @@ static int run_files(const struct lf_opts *o)
 }
 
 /* -jobs=N: N independent fuzzing runs of this same command line (without
- * -jobs/-workers), -workers at a time, each logging to fuzz-JOB.log. */
+ * -jobs/-workers), -workers at a time, each logging to fuzz-JOB.log. Each
+ * job is a watched child (child.h) with no limit of its own: a job
+ * enforces its flags itself, and the watcher's rules still hold (its own
+ * process group, killed with this process, nothing left behind). */
 static int run_jobs(const struct lf_opts *o)
 {
 	long long workers = o->workers;
@@ -127,21 +131,40 @@ static int run_jobs(const struct lf_opts *o)
 		if (workers < 1)
 			workers = 1;
 	}
+	if (workers > CFG_MAX_JOBS)
+		workers = CFG_MAX_JOBS;
 	char **argv = calloc((size_t)o->argc + 1, sizeof(char *));
+	struct child *slot = calloc((size_t)workers, sizeof(*slot));
+	if (!argv || !slot)
+		die("out of memory");
 	int argc = 0;
 	for (int a = 0; a < o->argc; a++)
 		if (strncmp(o->argv[a], "-jobs=", 6) && strncmp(o->argv[a], "-workers=", 9))
 			argv[argc++] = o->argv[a];
 	argv[argc] = NULL;
 	fprintf(stderr, "INFO: running %lld jobs, %lld at a time\n", o->jobs, workers);
+	struct child_watch none = {0};
 	long long started = 0, running = 0;
 	int worst = 0;
 	while (started < o->jobs || running) {
-		if (started < o->jobs && running < workers) {
+		for (long long k = 0; k < workers; k++) {
+			if (slot[k].pid && child_poll(&slot[k])) {
+				const struct child_result *r = &slot[k].res;
+				int code = r->end == CHILD_EXITED
+						   ? r->exit_code
+						   : 128 + (r->signal ? r->signal : 9);
+				worst = code > worst ? code : worst;
+				slot[k].pid = 0;
+				running--;
+			}
+			if (slot[k].pid || started >= o->jobs)
+				continue;
 			char log[64];
 			snprintf(log, sizeof(log), "fuzz-%lld.log", started);
 			fprintf(stderr, "INFO: job %lld: %s > %s 2>&1\n", started, argv[0], log);
-			pid_t pid = fork();
+			pid_t pid = child_fork(&slot[k], &none);
+			if (pid < 0)
+				die_errno("cannot fork job %lld", started);
 			if (pid == 0) {
 				FILE *f = freopen(log, "w", stdout);
 				if (!f || dup2(1, 2) < 0)
@@ -151,16 +174,12 @@ static int run_jobs(const struct lf_opts *o)
 			}
 			started++;
 			running++;
-			continue;
 		}
-		int status;
-		if (wait(&status) > 0) {
-			running--;
-			int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-			if (code > worst)
-				worst = code;
-		}
+		if (running)
+			usleep(CFG_CHILD_POLL_MS * 1000);
 	}
+	free(slot);
+	free(argv);
 	return worst;
 }
 

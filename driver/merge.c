@@ -203,7 +203,8 @@ int lf_merge(const struct lf_opts *o)
 			struct item *it = &items[n];
 			memset(it, 0, sizeof(*it));
 			it->path = path_join(o->dirs[d], names[i]);
-			if (!it->path || store_read(it->path, 1u << 20, &it->data, &it->len, NULL))
+			if (!it->path ||
+			    store_read(it->path, CFG_MAX_INPUT_BYTES, &it->data, &it->len, NULL))
 				continue;
 			it->initial = d == 0;
 			max_len = it->len > max_len ? it->len : max_len;
@@ -352,7 +353,7 @@ int lf_minimize_crash(const struct lf_opts *o)
 		die("-minimize_crash=1 needs exactly one input file");
 	uint8_t *best;
 	size_t best_len;
-	if (store_read(o->files[0], 1u << 20, &best, &best_len, NULL))
+	if (store_read(o->files[0], CFG_MAX_INPUT_BYTES, &best, &best_len, NULL))
 		die("cannot read '%s'", o->files[0]);
 	char orig_sha[41];
 	sha1_hex(best, best_len, orig_sha);

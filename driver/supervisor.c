@@ -164,13 +164,14 @@ static size_t pick_max_len(const struct lf_opts *o, const struct inputs *in)
 	size_t m = 0;
 	for (size_t i = 0; i < in->n; i++)
 		m = in->lens[i] > m ? in->lens[i] : m;
-	if (m <= 4096) {
+	if (m <= CFG_LF_DEFAULT_MAX_LEN) {
 		fprintf(stderr,
 			"INFO: -max_len is not provided; libFuzzer will not generate inputs "
-			"larger than 4096 bytes\n");
-		return 4096;
+			"larger than %u bytes\n",
+			CFG_LF_DEFAULT_MAX_LEN);
+		return CFG_LF_DEFAULT_MAX_LEN;
 	}
-	return m > (1u << 20) ? 1u << 20 : m;
+	return m > CFG_MAX_INPUT_BYTES ? CFG_MAX_INPUT_BYTES : m;
 }
 
 int lf_supervise(const struct lf_opts *o_in, lf_worker_fn *worker)
@@ -183,7 +184,7 @@ int lf_supervise(const struct lf_opts *o_in, lf_worker_fn *worker)
 
 	struct inputs in = {0};
 	for (size_t i = 0; i < o->n_dirs; i++) {
-		size_t n = inputs_read_dir(&in, o->dirs[i], 1u << 20);
+		size_t n = inputs_read_dir(&in, o->dirs[i], CFG_MAX_INPUT_BYTES);
 		fprintf(stderr, "INFO: %8zu files found in %s\n", n, o->dirs[i]);
 	}
 	if (!in.n)

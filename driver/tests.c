@@ -125,7 +125,7 @@ static int run_all(const char *prog)
 			char *p = path_join(dir, names[k]);
 			uint8_t *d;
 			size_t len;
-			if (!p || store_read(p, 1u << 30, &d, &len, NULL)) {
+			if (!p || store_read(p, CFG_MAX_REPLAY_BYTES, &d, &len, NULL)) {
 				free(p);
 				continue;
 			}
@@ -270,7 +270,7 @@ static void shrink_file(size_t test, const char *path, const char *dir)
 {
 	uint8_t *d;
 	size_t len, n = 0;
-	if (store_read(path, 1u << 30, &d, &len, NULL))
+	if (store_read(path, CFG_MAX_REPLAY_BYTES, &d, &len, NULL))
 		return;
 	uint8_t *small = shrink(test, d, len, &n);
 	if (small && n < len) {
@@ -339,7 +339,7 @@ int lf_tests_main(int argc, char **argv)
 		for (int k = a + 2; k < argc; k++) {
 			uint8_t *d;
 			size_t len;
-			if (store_read(argv[k], 1u << 30, &d, &len, NULL))
+			if (store_read(argv[k], CFG_MAX_REPLAY_BYTES, &d, &len, NULL))
 				return 1;
 			fprintf(stderr, "Running: %s\n", argv[k]);
 			struct child_result r;

@@ -38,8 +38,6 @@
 
 volatile sig_atomic_t fuzz_stop_requested;
 
-#define CFG_SYNC_SEC 30
-
 struct fuzzer {
 	const struct fuzz_opts *o;
 	struct target t;

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "config.h"
 #include "errors.h"
 #include "log.h"
 #include "store.h"
@@ -46,7 +47,7 @@ static int show(const char *path)
 {
 	uint8_t *data;
 	size_t len;
-	if (store_read(path, 1u << 30, &data, &len, NULL))
+	if (store_read(path, CFG_MAX_REPLAY_BYTES, &data, &len, NULL))
 		return 1;
 	struct vs_stream s = {0};
 	int err = vs_decode(&s, data, len);

@@ -35,7 +35,7 @@
 
 /* Children watched at once; beyond this, a child is still watched but not
  * killed by the stop signals (no caller watches more than one). */
-#define MAX_WATCHED 8
+#define MAX_WATCHED CFG_MAX_JOBS
 static const int stop_sigs[] = {SIGINT, SIGTERM, SIGHUP};
 #define N_STOP_SIGS (sizeof(stop_sigs) / sizeof(stop_sigs[0]))
 static volatile pid_t watched[MAX_WATCHED];

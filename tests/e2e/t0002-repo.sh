@@ -2,7 +2,9 @@
 # t0002: the repository keeps its promises about itself: every directory's
 # README.md names each of its files, the generated docs match their tables,
 # and the runtime exports only ferret_ / ferret__ / ABI names (STYLE rule 9)
-# and a wrapper for each compare routine of common/cmp_hooks.def.
+# and a wrapper for each compare routine of common/cmp_hooks.def; the
+# include graph between modules has no circle and every engine file
+# includes banned.h last.
 . "$(dirname "$0")/lib.sh"
 top=$TOP
 
@@ -35,4 +37,23 @@ for lib in libferret-rt.a libferret-rt-gcc.a; do
 	for h in $hooks; do
 		grep -qx "__wrap_$h" syms || fail "$lib does not define __wrap_$h (common/cmp_hooks.def)"
 	done
+done
+
+# The include graph has no circle: module A (A.c, A.h) depends on module B
+# when A includes B.h; tsort rejects the graph if it loops. And every engine
+# file includes common/banned.h, last.
+cd "$top"
+headers=$(find common src driver tools runtime include -name '*.h')
+for f in $(find src driver tools runtime -name '*.[ch]'); do
+	m=${f%.*}
+	for inc in $(sed -n 's/^#include "\([^"]*\)".*/\1/p' "$f"); do
+		dep=$(echo "$headers" | grep -m 1 "/$inc\$" || true)
+		[ -n "$dep" ] && [ "${dep%.h}" != "$m" ] && echo "${dep%.h} $m"
+	done
+done >"$OLDPWD/edges"
+cd "$OLDPWD"
+tsort edges >/dev/null 2>tsort.err || fail "the include graph has a circle: $(cat tsort.err)"
+for f in $(cd "$top" && ls src/*.c src/core/*.c src/exec/*.c driver/*.c tools/*.c tools/cc/*.c); do
+	last=$(sed -n 's/^#include "\([^"]*\.h\)".*/\1/p' "$top/$f" | tail -n 1)
+	[ "$last" = banned.h ] || fail "$f does not include banned.h last"
 done

@@ -1,0 +1,35 @@
+#!/bin/sh
+# t5009: -jobs=N runs N fuzzing jobs of the same command line, -workers at
+# a time, each logging to fuzz-JOB.log in the current directory, each a
+# watched child (src/exec/child.c). Three jobs two at a time of a harness
+# that never crashes (tests/targets/cmp_chain.c without its crash) all
+# finish their -runs and the whole exits 0; with a harness that crashes on
+# "BUG" (tests/targets/lf_bug.c, the seed holds it) every job reports the
+# crash and -jobs exits with the worst status of its jobs, libFuzzer's
+# crash exit code.
+. "$(dirname "$0")/lib.sh"
+
+"$FCC" -O1 -g -fsanitize=fuzzer -DCMP_CHAIN_LIBFUZZER -DCMP_CHAIN_NO_CRASH \
+	-o chain "$TARGETS/cmp_chain.c"
+"$FCC" -O1 -g -fsanitize=fuzzer -o bug "$TARGETS/lf_bug.c"
+
+mkdir -p ok && cd ok
+rc=0
+timeout 60 ../chain -jobs=3 -workers=2 -seed=1 -runs=2000 >jobs.out 2>jobs.err || rc=$?
+assert_eq 0 "$rc" "exit status of three clean jobs (124: it hung)"
+assert_grep '^INFO: running 3 jobs, 2 at a time$' jobs.err
+for j in 0 1 2; do
+	[ -f "fuzz-$j.log" ] || fail "no fuzz-$j.log: $(ls)"
+	assert_grep '^Done 2000 runs in [0-9]+ second\(s\)$' "fuzz-$j.log"
+done
+[ ! -f fuzz-3.log ] || fail "a fourth job ran"
+cd ..
+
+mkdir -p crash/corpus && cd crash
+printf 'xBUGx' >corpus/seed
+rc=0
+timeout 60 ../bug -jobs=2 -workers=2 -seed=1 -runs=1000 corpus >jobs.out 2>jobs.err || rc=$?
+assert_eq 77 "$rc" "exit status of jobs that crash (libFuzzer's -error_exitcode, 77)"
+for j in 0 1; do
+	assert_grep 'ERROR: libFuzzer: deadly signal' "fuzz-$j.log"
+done
