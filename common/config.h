@@ -71,6 +71,11 @@
 #define CFG_OUTSIDE_TICK_EXECS 1
 #define CFG_INPROC_TICK_EXECS 256
 
+/* libFuzzer's -len_control default: inputs may grow by log2 of the
+ * current limit after this many times log2(limit) executions without a
+ * new entry (FuzzerFlags.def: 100). */
+#define CFG_LEN_CONTROL 100
+
 /* Scratch for the values value-level mutation creates (4 MiB). */
 #define CFG_VS_ARENA_BYTES (4u << 20)
 

@@ -7,6 +7,7 @@
 
 #include "inputs.h"
 #include "log.h"
+#include "sha1.h"
 #include "store.h"
 #include "banned.h"
 
@@ -20,12 +21,32 @@ void inputs_add(struct inputs *in, uint8_t *data, size_t len)
 		size_t *l = realloc(in->lens, cap * sizeof(*l));
 		if (l)
 			in->lens = l;
-		if (!d || !l)
+		char(*s)[41] = realloc(in->sha, cap * sizeof(*s));
+		if (s)
+			in->sha = s;
+		if (!d || !l || !s)
 			die("out of memory");
 		in->cap = cap;
 	}
 	in->data[in->n] = data;
+	sha1_hex(data, len, in->sha[in->n]);
 	in->lens[in->n++] = len;
+}
+
+int inputs_remove_sha(struct inputs *in, const char *sha)
+{
+	for (size_t i = 0; i < in->n; i++) {
+		if (strcmp(in->sha[i], sha))
+			continue;
+		free(in->data[i]);
+		size_t rest = in->n - i - 1;
+		memmove(&in->data[i], &in->data[i + 1], rest * sizeof(*in->data));
+		memmove(&in->lens[i], &in->lens[i + 1], rest * sizeof(*in->lens));
+		memmove(&in->sha[i], &in->sha[i + 1], rest * sizeof(*in->sha));
+		in->n--;
+		return 1;
+	}
+	return 0;
 }
 
 size_t inputs_read_dir(struct inputs *in, const char *dir, size_t max_len)
@@ -54,5 +75,6 @@ void inputs_release(struct inputs *in)
 		free(in->data[i]);
 	free(in->data);
 	free(in->lens);
+	free(in->sha);
 	memset(in, 0, sizeof(*in));
 }

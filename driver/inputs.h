@@ -12,6 +12,7 @@
 struct inputs {
 	uint8_t **data; /* data[i] malloc'd, owned by the list */
 	size_t *lens;
+	char (*sha)[41]; /* sha[i]: sha1 of data[i], the name it has on disk */
 	size_t n, cap;
 };
 
@@ -23,6 +24,10 @@ void inputs_add(struct inputs *in, uint8_t *data, size_t len);
  * with one line each. Returns the number added (0 for an empty, missing or
  * unreadable directory). */
 size_t inputs_read_dir(struct inputs *in, const char *dir, size_t max_len);
+
+/* Removes the input whose sha1 is sha (keeping the order of the others):
+ * an entry the worker retired or replaced. Returns 1 if one was removed. */
+int inputs_remove_sha(struct inputs *in, const char *sha);
 
 /* Frees every input and the arrays; in is empty afterwards. */
 void inputs_release(struct inputs *in);

@@ -61,11 +61,15 @@ static void drain(struct lf_shared *sh, const struct lf_opts *o, struct inputs *
 			break;
 		}
 		if (len & LF_RING_REMOVE) {
-			/* passive minimization dropped an entry */
+			/* passive minimization dropped an entry, or trim or reduce
+			 * replaced one: gone from disk and from what a restarted
+			 * worker starts from */
 			char sha[41] = {0};
 			for (uint32_t i = 0; i < n && i < 40; i++)
 				sha[i] = (char)sh->ring[(t + 4 + i) % LF_RING_BYTES];
 			t += 4 + (uint64_t)n;
+			if (n == 40 && is_sha1_hex(sha))
+				inputs_remove_sha(in, sha);
 			if (n == 40 && is_sha1_hex(sha) && o->n_dirs) {
 				char *p = path_join(o->dirs[0], sha);
 				if (p)
@@ -81,11 +85,8 @@ static void drain(struct lf_shared *sh, const struct lf_opts *o, struct inputs *
 			d[i] = sh->ring[(t + 4 + i) % LF_RING_BYTES];
 		t += 4 + (uint64_t)n;
 		inputs_add(in, d, n);
-		if (o->n_dirs) {
-			char sha[41];
-			sha1_hex(d, n, sha);
-			store_write(o->dirs[0], sha, d, n);
-		}
+		if (o->n_dirs)
+			store_write(o->dirs[0], in->sha[in->n - 1], d, n);
 	}
 	__atomic_store_n(&sh->ring_tail, t, __ATOMIC_RELEASE);
 }

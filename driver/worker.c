@@ -132,9 +132,12 @@ static void status_line(const char *where, const struct entry *e)
 			n += snprintf(tail + n, sizeof(tail) - (size_t)n, "%s-",
 				      mutate_name(W.sh->trace.ops[i]));
 	}
-	say("#%llu\t%s cov: %u ft: %u corp: %zu/%s exec/s: %llu rss: %zuMb%s\n",
+	char lim[32] = "";
+	if (W.L.p.len_control && W.L.len_cap)
+		snprintf(lim, sizeof(lim), " lim: %zu", W.L.len_cap);
+	say("#%llu\t%s cov: %u ft: %u corp: %zu/%s%s exec/s: %llu rss: %zuMb%s\n",
 	    (unsigned long long)W.sh->execs, where, count_cov(), count_features(), W.L.active, corp,
-	    (unsigned long long)(secs ? W.sh->execs / secs : 0), child_rss_mb(0), tail);
+	    lim, (unsigned long long)(secs ? W.sh->execs / secs : 0), child_rss_mb(0), tail);
 }
 
 /* ---- the executor: a direct call, the input in flight in shared memory ---- */
@@ -229,6 +232,27 @@ static void on_drop(void *ctx, struct entry *e)
 	ring_write(LF_RING_REMOVE | 40, (const uint8_t *)sha, 40);
 }
 
+/*
+ * Trim or reduce gave e shorter bytes with the same path: the supervisor
+ * writes the new file and, for an entry found in this run, deletes the old
+ * one; files of the initial corpus stay, as libFuzzer's -reduce_inputs
+ * leaves them (its MayDeleteFile).
+ */
+static void on_replace(void *ctx, struct entry *e, const uint8_t *old, size_t old_len,
+		       enum loop_op why)
+{
+	(void)ctx;
+	(void)why;
+	W.corpus_bytes = W.corpus_bytes - old_len + e->len;
+	if (e->parent >= 0) {
+		char sha[41];
+		sha1_hex(old, old_len, sha);
+		ring_write(LF_RING_REMOVE | 40, (const uint8_t *)sha, 40);
+	}
+	ring_write(e->len, e->data, e->len);
+	status_line("REDUCE", e);
+}
+
 /* The supervisor names the base unit of a crash ("base unit: <sha1>"). */
 static void on_begin_entry(void *ctx, struct entry *e)
 {
@@ -295,6 +319,15 @@ static void setup_loop(const struct lf_opts *o)
 		params.flags |= LOOP_VALUES;
 	if (o->only_ascii)
 		params.flags |= LOOP_ONLY_ASCII;
+	if (!o->reduce_inputs)
+		params.flags &= ~LOOP_REDUCE;
+	/* A custom mutator keeps a structure trimming would cut through
+	 * (a custom trim is another matter); reduce still applies, to the
+	 * custom mutator's own outputs. */
+	if (!o->reduce_inputs || LLVMFuzzerCustomMutator)
+		params.flags &= ~LOOP_TRIM;
+	/* -len_control, unless the user set a maximum (-max_len) */
+	params.len_control = o->max_len > 0 || o->len_control < 0 ? 0 : (uint32_t)o->len_control;
 	struct loop_setup ls = {
 		.params = &params,
 		.seed = (uint64_t)o->seed,
@@ -308,6 +341,7 @@ static void setup_loop(const struct lf_opts *o)
 		.exec = {.run = exec_run},
 		.sink = {.new_entry = on_new_entry,
 			 .drop = on_drop,
+			 .replace = on_replace,
 			 .begin_entry = on_begin_entry,
 			 .tick = on_tick},
 		.custom = {.mutate = LLVMFuzzerCustomMutator ? custom_mutate : NULL,

@@ -5,7 +5,7 @@
  * Data flow: seeds (or the queue of a previous run) -> calibration -> the
  * loop's corpus -> loop_fuzz() -> target_run() through the executor below
  * -> the sink below (queue, crashes/, hangs/). What is this file's own:
- * calibration, AFL's trim, sync between instances, stats and the status
+ * calibration, sync between instances, stats and the status
  * lines, the output directory's names. The loop decides everything else.
  *
  * Crashes are unique when they show a new signal or hit an edge no earlier
@@ -53,13 +53,14 @@ struct fuzzer {
 	uint64_t last_period_ms, last_period_execs;
 	uint64_t crashes, hangs, found, imported;
 	uint64_t cycles_at_last_find;
-	uint64_t cal_ms, trim_ms, cmp_ns;
+	uint64_t cal_ms, trim_ns, cmp_ns;
 	uint64_t crash_execs;   /* execs_done at the last saved crash */
 	const char *seed_name;  /* calibrating: the seed's file name */
 	const char *queue_name; /* calibrating: its queue name, fixed */
 	const char *peer;       /* syncing: the instance imported from */
 	int fuzzing;            /* the seeds are in: timers may run */
 	int in_tick;
+	int syncing;
 	int stop;
 };
 
@@ -114,7 +115,7 @@ static void update_stats(struct fuzzer *f)
 	s->time_wo_finds = s->last_find ? s->last_update - s->last_find : now_ms / 1000;
 	s->fuzz_time = now_ms / 1000;
 	s->calibration_time = f->cal_ms / 1000;
-	s->trim_time = f->trim_ms / 1000;
+	s->trim_time = f->trim_ns / 1000000000ull;
 	s->cmplog_time = f->cmp_ns / 1000000000ull;
 	s->auto_dict_entries = f->L.dict.n - f->L.user_tokens;
 	s->execs_done = f->execs_base + f->L.execs;
@@ -255,14 +256,23 @@ static void on_new_entry(void *ctx, struct entry *e, const struct loop_origin *o
 	}
 }
 
-static void trim_entry(struct fuzzer *f, struct entry *e);
-
 static void on_begin_entry(void *ctx, struct entry *e)
 {
 	struct fuzzer *f = ctx;
 	f->s.cur_item = e->id;
-	if (!e->trimmed)
-		trim_entry(f, e);
+}
+
+/* Trim or reduce gave an entry shorter bytes: its queue file follows
+ * (written whole and renamed over the old one, as AFL's trim does). */
+static void on_replace(void *ctx, struct entry *e, const uint8_t *old, size_t old_len,
+		       enum loop_op why)
+{
+	struct fuzzer *f = ctx;
+	(void)old;
+	(void)old_len;
+	(void)why;
+	if (e->name && store_write(f->st.queue, e->name, e->data, e->len))
+		die("cannot write to queue '%s'", f->st.queue);
 }
 
 static void check_timers(struct fuzzer *f);
@@ -306,6 +316,8 @@ static int exec_run(void *ctx, const uint8_t *buf, size_t len, unsigned flags,
 	v->exec_ns = res.exec_ns;
 	if (o && o->op == LOOP_OP_I2S)
 		f->cmp_ns += res.exec_ns;
+	else if (o && o->op == LOOP_OP_TRIM)
+		f->trim_ns += res.exec_ns;
 	uint64_t ms = res.exec_ns / 1000000;
 	if (res.kind == RUN_OK && ms > f->s.slowest_exec_ms)
 		f->s.slowest_exec_ms = ms;
@@ -441,8 +453,10 @@ static void sync_peers(struct fuzzer *f)
 {
 	char **peers;
 	size_t np;
-	if (store_list_dirs(f->st.root, &peers, &np))
+	/* Importing runs inputs, and runs tick, and ticks sync: once at a time. */
+	if (f->syncing || store_list_dirs(f->st.root, &peers, &np))
 		return;
+	f->syncing = 1;
 	for (size_t i = 0; i < np && !f->L.stop; i++) {
 		if (!strcmp(peers[i], f->o->name))
 			continue;
@@ -506,6 +520,7 @@ static void sync_peers(struct fuzzer *f)
 		free(pdir);
 	}
 	store_free_list(peers, np);
+	f->syncing = 0;
 }
 
 static void check_timers(struct fuzzer *f)
@@ -525,51 +540,6 @@ static void check_timers(struct fuzzer *f)
 	}
 	if (f->o->max_seconds && now >= f->o->max_seconds * 1000)
 		f->stop = 1;
-}
-
-/*
- * AFL's trim: before an entry is fuzzed the first time, drop blocks (from
- * len/16 down to len/1024, at least 4 bytes) while the path hash stays the
- * same. Short entries make every later mutation likelier to land on the
- * bytes that matter. Costs a few dozen runs per new entry.
- */
-static void trim_entry(struct fuzzer *f, struct entry *e)
-{
-	e->trimmed = 1;
-	if (e->len < 5 || e->variable)
-		return;
-	size_t pow2 = 1;
-	while (pow2 < e->len)
-		pow2 <<= 1;
-	size_t step = pow2 / 16 > 4 ? pow2 / 16 : 4;
-	size_t min_step = pow2 / 1024 > 4 ? pow2 / 1024 : 4;
-	size_t before = e->len;
-	uint64_t t0 = clock_ms();
-	struct loop_origin o = {.op = LOOP_OP_HAVOC, .src = (int32_t)e->id, .src2 = -1};
-	for (; step >= min_step && !f->L.stop; step >>= 1) {
-		for (size_t pos = 0; pos < e->len && e->len > 1 && !f->L.stop;) {
-			size_t cut = step < e->len - pos ? step : e->len - pos;
-			if (cut >= e->len)
-				break;
-			memcpy(f->buf, e->data, pos);
-			memcpy(f->buf + pos, e->data + pos + cut, e->len - pos - cut);
-			size_t len = e->len - cut;
-			struct loop_verdict v;
-			run_or_die(f, f->buf, len, 0, &o, &v);
-			if (v.kind == LOOP_OK) {
-				cov_classify(f->t.map, f->map_bytes);
-				if (cov_hash(f->t.map, f->map_bytes) == e->path_hash) {
-					memcpy(e->data, f->buf, len);
-					e->len = (uint32_t)len;
-					continue;
-				}
-			}
-			pos += step;
-		}
-	}
-	if (e->len != before && store_write(f->st.queue, e->name, e->data, e->len))
-		die("cannot write to queue '%s'", f->st.queue);
-	f->trim_ms += clock_ms() - t0;
 }
 
 static void write_cmdline(struct fuzzer *f)
@@ -710,6 +680,7 @@ int fuzz_run(const struct fuzz_opts *o)
 		.sink = {.new_entry = on_new_entry,
 			 .crash = on_crash,
 			 .hang = on_hang,
+			 .replace = on_replace,
 			 .begin_entry = on_begin_entry,
 			 .tick = on_tick,
 			 .ctx = f},

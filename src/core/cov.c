@@ -61,15 +61,41 @@ static inline int word_has_new_edge(uint64_t cur, uint64_t vir)
 	return 0;
 }
 
-int cov_classify_and_update(uint8_t *trace, uint8_t *virgin, size_t bytes)
+/*
+ * The path hash: one multiply-xorshift round per non-zero word, keyed by
+ * the word's position, so it costs nothing for the zero words the map is
+ * mostly made of and can be folded into the classify pass. Not a
+ * cryptographic hash: it tells paths apart, which is all the schedule,
+ * trim and reduce need.
+ */
+static inline uint64_t hash_word(uint64_t h, uint64_t w, size_t i)
+{
+	h ^= w ^ ((uint64_t)i * 0x9e3779b97f4a7c15ull);
+	h *= 0xff51afd7ed558ccdull;
+	return h ^ (h >> 32);
+}
+
+static inline uint64_t hash_final(uint64_t h)
+{
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ull;
+	return h ^ (h >> 33);
+}
+
+/* The one pass of feedback, with the path hash when asked (the compiler
+ * drops it when hash is NULL, so cov_classify_and_update pays nothing). */
+static inline int classify_update(uint8_t *trace, uint8_t *virgin, size_t bytes, uint64_t *hash)
 {
 	int ret = COV_NONE;
+	uint64_t h = 0;
 	for (size_t i = 0; i < bytes; i += 8) {
 		uint64_t w = load64(trace + i);
 		if (!w)
 			continue;
 		w = classify_word(w);
 		store64(trace + i, w);
+		if (hash)
+			h = hash_word(h, w, i);
 		uint64_t v = load64(virgin + i);
 		if (__builtin_expect((w & v) != 0, 0)) {
 			if (ret < COV_NEW_EDGE)
@@ -77,7 +103,19 @@ int cov_classify_and_update(uint8_t *trace, uint8_t *virgin, size_t bytes)
 			store64(virgin + i, v & ~w);
 		}
 	}
+	if (hash)
+		*hash = hash_final(h);
 	return ret;
+}
+
+int cov_classify_and_update(uint8_t *trace, uint8_t *virgin, size_t bytes)
+{
+	return classify_update(trace, virgin, bytes, NULL);
+}
+
+int cov_classify_update_hash(uint8_t *trace, uint8_t *virgin, size_t bytes, uint64_t *hash)
+{
+	return classify_update(trace, virgin, bytes, hash);
 }
 
 void cov_classify(uint8_t *trace, size_t bytes)
@@ -148,7 +186,13 @@ uint32_t cov_count_seen(const uint8_t *virgin, size_t bytes)
 
 uint64_t cov_hash(const uint8_t *trace, size_t bytes)
 {
-	return XXH3_64bits(trace, bytes);
+	uint64_t h = 0;
+	for (size_t i = 0; i < bytes; i += 8) {
+		uint64_t w = load64(trace + i);
+		if (w)
+			h = hash_word(h, w, i);
+	}
+	return hash_final(h);
 }
 
 uint64_t cov_hash_edges(const uint8_t *trace, size_t bytes)

@@ -29,6 +29,10 @@ uint8_t cov_bucket(uint8_t hits);
  */
 int cov_classify_and_update(uint8_t *trace, uint8_t *virgin, size_t bytes);
 
+/* cov_classify_and_update that also returns the classified trace's
+ * cov_hash in *hash, at the cost of one multiply per non-zero word. */
+int cov_classify_update_hash(uint8_t *trace, uint8_t *virgin, size_t bytes, uint64_t *hash);
+
 /* Classifies in place only (for calibration and replays). */
 void cov_classify(uint8_t *trace, size_t bytes);
 
@@ -54,7 +58,8 @@ uint64_t cov_cost(const uint8_t *trace, size_t bytes);
 /* Number of edges ever seen according to a virgin map. */
 uint32_t cov_count_seen(const uint8_t *virgin, size_t bytes);
 
-/* 64-bit hash of a classified trace (the path's identity). */
+/* 64-bit hash of a classified trace (the path's identity); reads only the
+ * non-zero words. */
 uint64_t cov_hash(const uint8_t *trace, size_t bytes);
 
 /* Hash of which edges were hit, ignoring counts: the crash signature. */

@@ -27,8 +27,9 @@ const struct loop_params loop_outside = {
 	.splice_one_in = CFG_SPLICE_ONE_IN,
 	.i2s_max = CFG_OUTSIDE_I2S_MAX,
 	.tick_execs = CFG_OUTSIDE_TICK_EXECS,
+	.len_control = CFG_LEN_CONTROL,
 	.schedule = SCHED_EXPLORE,
-	.flags = LOOP_CMP,
+	.flags = LOOP_CMP | LOOP_TRIM | LOOP_REDUCE,
 };
 
 const struct loop_params loop_inproc = {
@@ -39,15 +40,24 @@ const struct loop_params loop_inproc = {
 	.splice_one_in = CFG_SPLICE_ONE_IN,
 	.i2s_max = CFG_INPROC_I2S_MAX,
 	.tick_execs = CFG_INPROC_TICK_EXECS,
+	.len_control = CFG_LEN_CONTROL,
 	.schedule = SCHED_EXPLORE,
-	.flags = LOOP_CMP,
+	.flags = LOOP_CMP | LOOP_TRIM | LOOP_REDUCE,
 };
 
-/* clang-format off: one name per line */
+/* One name per line, so the table reads as the enum does. */
+/* clang-format off */
 static const char *const op_names[LOOP_OP__COUNT] = {
-	[LOOP_OP_SEED] = "seed",     [LOOP_OP_HAVOC] = "havoc",   [LOOP_OP_SPLICE] = "splice",
-	[LOOP_OP_I2S] = "i2s",       [LOOP_OP_CUSTOM] = "custom", [LOOP_OP_CROSSOVER] = "crossover",
-	[LOOP_OP_VALUES] = "values", [LOOP_OP_SYNC] = "sync",
+	[LOOP_OP_SEED] = "seed",
+	[LOOP_OP_HAVOC] = "havoc",
+	[LOOP_OP_SPLICE] = "splice",
+	[LOOP_OP_I2S] = "i2s",
+	[LOOP_OP_CUSTOM] = "custom",
+	[LOOP_OP_CROSSOVER] = "crossover",
+	[LOOP_OP_VALUES] = "values",
+	[LOOP_OP_SYNC] = "sync",
+	[LOOP_OP_TRIM] = "trim",
+	[LOOP_OP_REDUCE] = "reduce",
 };
 /* clang-format on */
 
@@ -213,6 +223,44 @@ static int judge(struct loop *L, int news, const struct loop_verdict *v)
 	return pmin_wants(&L->pmin, L->map, &q) ? COV_NEW_BUCKET : COV_NONE;
 }
 
+/* Gives e new bytes (shorter, same path) and tells the sink, which
+ * rewrites the file that holds it. */
+static void replace_data(struct loop *L, struct entry *e, const uint8_t *buf, size_t len,
+			 enum loop_op why)
+{
+	uint8_t *d = malloc(len ? len : 1);
+	if (!d)
+		return; /* keep the longer one: nothing is lost */
+	memcpy(d, buf, len);
+	uint8_t *old = e->data;
+	uint32_t old_len = e->len;
+	e->data = d;
+	e->len = (uint32_t)len;
+	if (L->sink.replace)
+		L->sink.replace(L->sink.ctx, e, old, old_len, why);
+	free(old);
+}
+
+/*
+ * libFuzzer's -reduce_inputs: a candidate that took exactly its parent's
+ * path (the same classified counters, so the same features) with fewer
+ * bytes replaces the parent's bytes. Costs a compare of two hashes and of
+ * two lengths per execution; only a hit copies anything. Value streams
+ * are left to passive minimization, which weighs values, not bytes.
+ */
+static void maybe_reduce(struct loop *L, const uint8_t *buf, size_t len, uint64_t path,
+			 const struct loop_origin *o)
+{
+	if (!(L->p.flags & LOOP_REDUCE) || (L->p.flags & LOOP_VALUES) || o->src < 0 ||
+	    (size_t)o->src >= L->c.n || o->op == LOOP_OP_SEED || o->op == LOOP_OP_SYNC ||
+	    o->op == LOOP_OP_TRIM)
+		return;
+	struct entry *e = L->c.v[o->src];
+	if (len >= e->len || path != e->path_hash || e->variable || e->disabled)
+		return;
+	replace_data(L, e, buf, len, LOOP_OP_REDUCE);
+}
+
 /*
  * The per-execution path. Costs the run, one classify-and-compare pass,
  * and a path hash only under the "fast" schedule; keeping, crash and hang
@@ -238,12 +286,16 @@ int loop_run_one(struct loop *L, const uint8_t *buf, size_t len, const struct lo
 	case LOOP_OK:
 		break;
 	}
-	int news = cov_classify_and_update(L->map, L->virgin, L->map_bytes);
+	uint64_t path;
+	int news = cov_classify_update_hash(L->map, L->virgin, L->map_bytes, &path);
 	if (L->p.schedule == SCHED_FAST)
-		corpus_note_path(&L->c, cov_hash(L->map, L->map_bytes));
+		corpus_note_path(&L->c, path);
 	news = judge(L, news, &v);
-	if (!news)
+	if (!news) {
+		maybe_reduce(L, buf, len, path, o);
 		return COV_NONE;
+	}
+	L->last_find_execs = L->execs;
 	if (!loop_keep(L, buf, len, news, &v, o))
 		return L->err ? L->err : COV_NONE;
 	return news;
@@ -268,6 +320,8 @@ static int i2s_emit(void *ctx, const uint8_t *cand, size_t len)
 {
 	struct i2s_ctx *c = ctx;
 	struct loop *L = c->L;
+	if (L->stop)
+		return 1;
 	if (len > L->cap)
 		return 0;
 	memcpy(L->buf, cand, len);
@@ -324,11 +378,14 @@ static size_t mutate_values(struct loop *L, struct entry *e)
 	return vs_encode(&L->vs_out, L->buf);
 }
 
-/* One candidate from e into L->buf; fills o. Returns its length. */
+/* One candidate from e into L->buf, at most len_cap bytes (len_control);
+ * fills o. Returns its length. */
 static size_t candidate(struct loop *L, struct entry *e, struct loop_origin *o)
 {
 	uint8_t *buf = L->buf;
-	size_t len = e->len < L->cap ? e->len : L->cap, n = 0;
+	size_t cap = L->len_cap > e->len ? L->len_cap : e->len;
+	cap = cap < L->cap ? cap : L->cap;
+	size_t len = e->len < cap ? e->len : cap, n = 0;
 	o->src = (int32_t)e->id;
 	o->src2 = -1;
 	o->trace = L->trace;
@@ -340,9 +397,9 @@ static size_t candidate(struct loop *L, struct entry *e, struct loop_origin *o)
 	memcpy(buf, e->data, len);
 	if (L->custom.crossover && L->c.n > 1 && rng_below(&L->rng, L->p.splice_one_in) == 0) {
 		struct entry *x = L->c.v[rng_below(&L->rng, L->c.n)];
-		n = L->custom.crossover(L->custom.ctx, e->data, e->len, x->data, x->len, buf,
-					L->cap, (unsigned)rng_next(&L->rng));
-		if (n && n <= L->cap) {
+		n = L->custom.crossover(L->custom.ctx, e->data, e->len, x->data, x->len, buf, cap,
+					(unsigned)rng_next(&L->rng));
+		if (n && n <= cap) {
 			o->op = LOOP_OP_CROSSOVER;
 			o->src2 = (int32_t)x->id;
 			goto done;
@@ -350,8 +407,8 @@ static size_t candidate(struct loop *L, struct entry *e, struct loop_origin *o)
 		memcpy(buf, e->data, len);
 	}
 	if (L->custom.mutate) {
-		n = L->custom.mutate(L->custom.ctx, buf, len, L->cap, (unsigned)rng_next(&L->rng));
-		n = n <= L->cap ? n : L->cap;
+		n = L->custom.mutate(L->custom.ctx, buf, len, cap, (unsigned)rng_next(&L->rng));
+		n = n <= cap ? n : cap;
 		o->op = LOOP_OP_CUSTOM;
 		goto done;
 	}
@@ -361,7 +418,7 @@ static size_t candidate(struct loop *L, struct entry *e, struct loop_origin *o)
 		struct entry *x = L->c.v[rng_below(&L->rng, L->c.n)];
 		env.splice = x->data;
 		env.splice_len = x->len;
-		n = mutate_splice_depth(&L->rng, buf, len, L->cap, &env, L->trace, L->p.stack_pow2);
+		n = mutate_splice_depth(&L->rng, buf, len, cap, &env, L->trace, L->p.stack_pow2);
 		env.splice = NULL;
 		env.splice_len = 0;
 		if (n) {
@@ -370,13 +427,93 @@ static size_t candidate(struct loop *L, struct entry *e, struct loop_origin *o)
 		}
 	}
 	if (!n) {
-		n = mutate_havoc_depth(&L->rng, buf, len, L->cap, &env, L->trace, L->p.stack_pow2);
+		n = mutate_havoc_depth(&L->rng, buf, len, cap, &env, L->trace, L->p.stack_pow2);
 		o->op = LOOP_OP_HAVOC;
 	}
 done:
 	if (L->p.flags & LOOP_ONLY_ASCII)
 		to_ascii(buf, n);
 	return n;
+}
+
+/*
+ * AFL's trim, in every mode: before an entry is fuzzed the first time,
+ * drop blocks (from len/16 down to len/1024, at least 4 bytes) while the
+ * path stays the same. Short entries make every later mutation likelier
+ * to land on the bytes that matter, and keep the corpus small. Costs a few
+ * dozen runs per new entry; the candidates are built in the loop's buffer,
+ * where the in-process executor wants them.
+ */
+static void trim(struct loop *L, struct entry *e)
+{
+	e->trimmed = 1;
+	if (e->len < 5 || e->variable || (L->p.flags & LOOP_VALUES) || e->len > L->cap)
+		return;
+	uint8_t *cur = malloc(e->len);
+	if (!cur)
+		return;
+	memcpy(cur, e->data, e->len);
+	size_t len = e->len, pow2 = 1;
+	while (pow2 < len)
+		pow2 <<= 1;
+	size_t step = pow2 / 16 > 4 ? pow2 / 16 : 4;
+	size_t min_step = pow2 / 1024 > 4 ? pow2 / 1024 : 4;
+	struct loop_origin o = {.op = LOOP_OP_TRIM, .src = (int32_t)e->id, .src2 = -1};
+	L->trace->n = 0;
+	for (; step >= min_step && !L->stop; step >>= 1) {
+		for (size_t pos = 0; pos < len && len > 1 && !L->stop;) {
+			size_t cut = step < len - pos ? step : len - pos;
+			if (cut >= len)
+				break;
+			memcpy(L->buf, cur, pos);
+			memcpy(L->buf + pos, cur + pos + cut, len - pos - cut);
+			struct loop_verdict v;
+			if (loop_exec_raw(L, L->buf, len - cut, 0, &o, &v))
+				break;
+			if (v.kind == LOOP_OK) {
+				cov_classify(L->map, L->map_bytes);
+				if (cov_hash(L->map, L->map_bytes) == e->path_hash) {
+					len -= cut;
+					memcpy(cur, L->buf, len);
+					continue;
+				}
+			}
+			pos += step;
+		}
+	}
+	if (len < e->len)
+		replace_data(L, e, cur, len, LOOP_OP_TRIM);
+	free(cur);
+}
+
+/*
+ * libFuzzer's -len_control: mutations may not make inputs longer than
+ * len_cap, which starts at the longest entry (at least 4 bytes) and grows
+ * by log2 of itself each time len_control * log2(len_cap) executions pass
+ * without a new entry, up to the buffer's capacity. Small inputs first:
+ * they run faster and their bytes are likelier to matter. Off (0) when
+ * the user set a maximum length.
+ */
+static void len_control(struct loop *L)
+{
+	if (!L->p.len_control) {
+		L->len_cap = L->cap;
+		return;
+	}
+	if (!L->len_cap) {
+		size_t longest = 4;
+		for (size_t i = 0; i < L->c.n; i++)
+			longest = L->c.v[i]->len > longest ? L->c.v[i]->len : longest;
+		L->len_cap = longest < L->cap ? longest : L->cap;
+		L->last_find_execs = L->execs;
+	}
+	size_t lg = 63 - (size_t)__builtin_clzll((unsigned long long)L->len_cap);
+	if (L->len_cap < L->cap &&
+	    L->execs - L->last_find_execs > (uint64_t)L->p.len_control * (lg ? lg : 1)) {
+		L->len_cap += lg ? lg : 1;
+		L->len_cap = L->len_cap < L->cap ? L->len_cap : L->cap;
+		L->last_find_execs = L->execs;
+	}
 }
 
 int loop_fuzz_one(struct loop *L)
@@ -389,8 +526,11 @@ int loop_fuzz_one(struct loop *L)
 		energy = L->p.min_energy;
 	if (L->sink.begin_entry)
 		L->sink.begin_entry(L->sink.ctx, e);
+	if ((L->p.flags & LOOP_TRIM) && !e->trimmed && !L->stop)
+		trim(L, e);
 	if ((L->p.flags & LOOP_CMP) && L->cmp_log && !e->cmp_done && !L->stop)
 		cmp_stage(L, e);
+	len_control(L);
 	for (uint32_t i = 0; i < energy && !L->stop; i++) {
 		struct loop_origin o;
 		size_t len = candidate(L, e, &o);

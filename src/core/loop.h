@@ -49,6 +49,8 @@ enum loop_op {
 	LOOP_OP_CROSSOVER, /* the harness's custom crossover */
 	LOOP_OP_VALUES,    /* value-level mutation of a value stream */
 	LOOP_OP_SYNC,      /* imported from another instance */
+	LOOP_OP_TRIM,      /* a trimming run, or bytes trimmed off an entry */
+	LOOP_OP_REDUCE,    /* a shorter input took an entry's path: its bytes replace the entry's */
 	LOOP_OP__COUNT
 };
 
@@ -108,6 +110,11 @@ struct loop_sink {
 		     const struct loop_origin *o);
 	/* Passive minimization retired e (value streams only). */
 	void (*drop)(void *ctx, struct entry *e);
+	/* e's bytes were replaced by shorter ones with the same path (why:
+	 * LOOP_OP_TRIM or LOOP_OP_REDUCE); old[0..old_len) were its bytes, valid
+	 * during the call only. */
+	void (*replace)(void *ctx, struct entry *e, const uint8_t *old, size_t old_len,
+			enum loop_op why);
 	/* Before the candidates of a scheduled entry (trim, status). */
 	void (*begin_entry)(void *ctx, struct entry *e);
 	/* Every tick_execs executions: nonzero stops the loop. The only
@@ -128,6 +135,8 @@ enum loop_flags {
 	LOOP_CMP = 1u << 0,        /* compare stage on each new entry */
 	LOOP_VALUES = 1u << 1,     /* inputs are value streams: vmutate + passive minimization */
 	LOOP_ONLY_ASCII = 1u << 2, /* candidates are made printable (-only_ascii) */
+	LOOP_TRIM = 1u << 3,       /* AFL's trim before an entry's first fuzzing */
+	LOOP_REDUCE = 1u << 4,     /* libFuzzer's reduce_inputs: shorter, same path, replaces */
 };
 
 /* The numbers of the loop. The two sets in use, loop_outside and
@@ -140,6 +149,7 @@ struct loop_params {
 	uint32_t splice_one_in; /* one candidate in this many is a splice/crossover */
 	uint32_t i2s_max;       /* input-to-state candidates per entry */
 	uint32_t tick_execs;    /* executions between sink.tick calls */
+	uint32_t len_control;   /* libFuzzer's -len_control; 0: inputs may grow to cap at once */
 	enum corpus_schedule schedule;
 	unsigned flags; /* enum loop_flags */
 };
@@ -175,7 +185,9 @@ struct loop {
 	uint64_t execs;     /* executions so far, every stage */
 	uint64_t max_execs; /* stop after this many (0: no limit) */
 	uint64_t next_tick;
-	size_t active; /* entries not retired by passive minimization */
+	uint64_t last_find_execs; /* execs at the last new entry (len_control) */
+	size_t len_cap;           /* mutations make inputs at most this long (len_control) */
+	size_t active;            /* entries not retired by passive minimization */
 	int stop;
 	int err; /* the executor's error that stopped the loop */
 

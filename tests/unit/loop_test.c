@@ -6,7 +6,8 @@
  * loop_run_one, then loop_fuzz), so these tests pin down what both modes
  * share: determinism under a seed, the execution budget, the compare stage,
  * crash and hang verdicts reaching the sink with their own input, the
- * rejected-input rule and the tick that may only stop the loop.
+ * rejected-input rule and the tick that may only stop the loop; and what
+ * keeps inputs small: trim, reduce_inputs and len_control.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -32,6 +33,9 @@ struct fake {
 	struct loop L;
 	/* what the sink saw */
 	size_t crashes, hangs, entries, ticks;
+	size_t trims, reduces; /* sink.replace calls, by reason */
+	size_t longest_mutant; /* longest havoc/splice candidate run */
+	size_t cap_at_longest; /* len_cap when it ran */
 	uint8_t crash_input[CAP];
 	size_t crash_len;
 	int stop_after_ticks; /* tick returns 1 from then on (0: never) */
@@ -48,8 +52,11 @@ static int fake_run(void *ctx, const uint8_t *buf, size_t len, unsigned flags,
 		    const struct loop_origin *o, struct loop_verdict *v)
 {
 	struct fake *f = ctx;
-	(void)o;
 	memset(f->map, 0, sizeof(f->map));
+	if (o && (o->op == LOOP_OP_HAVOC || o->op == LOOP_OP_SPLICE) && len > f->longest_mutant) {
+		f->longest_mutant = len;
+		f->cap_at_longest = f->L.len_cap;
+	}
 	if (f->reject_odd && (len & 1)) {
 		v->kind = LOOP_REJECT;
 		return 0;
@@ -115,6 +122,20 @@ static void on_new(void *ctx, struct entry *e, const struct loop_origin *o)
 	f->entries++;
 }
 
+static void on_replace(void *ctx, struct entry *e, const uint8_t *old, size_t old_len,
+		       enum loop_op why)
+{
+	struct fake *f = ctx;
+	assert_true(e->len < old_len);
+	assert_non_null(old);
+	if (why == LOOP_OP_TRIM)
+		f->trims++;
+	else if (why == LOOP_OP_REDUCE)
+		f->reduces++;
+	else
+		fail_msg("replace for %s", loop_op_name(why));
+}
+
 static int on_tick(void *ctx)
 {
 	struct fake *f = ctx;
@@ -139,6 +160,7 @@ static struct fake *fake_new(const struct loop_params *p, uint64_t seed, uint64_
 		.sink = {.new_entry = on_new,
 			 .crash = on_crash,
 			 .hang = on_hang,
+			 .replace = on_replace,
 			 .tick = on_tick,
 			 .ctx = f},
 		.max_execs = max_execs,
@@ -294,6 +316,73 @@ static void test_cost_from_counters(void **state)
 	fake_free(f);
 }
 
+/* The fake looks at 4 bytes only: AFL's trim cuts a long seed down to
+ * what matters before the entry is fuzzed, in both modes. */
+static void test_trim(void **state)
+{
+	(void)state;
+	const struct loop_params *modes[] = {&loop_outside, &loop_inproc};
+	for (size_t m = 0; m < 2; m++) {
+		struct fake *f = fake_new(modes[m], 11, 0, 0);
+		seed_with(f, "abcd and then a long tail the target never reads");
+		assert_int_equal(loop_fuzz_one(&f->L), 0);
+		assert_int_equal(f->trims, 1);
+		assert_true(f->L.c.v[0]->len <= 8);
+		assert_memory_equal(f->L.c.v[0]->data, "abcd", 4);
+		fake_free(f);
+	}
+}
+
+/* Without trim, reduce_inputs does the shrinking: a mutant with the
+ * parent's path and fewer bytes replaces it. Off, the entry keeps its
+ * length. */
+static void test_reduce(void **state)
+{
+	(void)state;
+	struct loop_params p = loop_inproc;
+	p.flags &= ~(unsigned)LOOP_TRIM;
+	struct fake *f = fake_new(&p, 12, 5000, 0);
+	const char *seed = "wxyz and a tail for reduce to drop";
+	seed_with(f, seed);
+	loop_fuzz(&f->L);
+	assert_int_equal(f->trims, 0);
+	assert_true(f->reduces > 0);
+	assert_true(f->L.c.v[0]->len < strlen(seed));
+	fake_free(f);
+
+	p.flags &= ~(unsigned)LOOP_REDUCE;
+	f = fake_new(&p, 12, 5000, 0);
+	seed_with(f, seed);
+	loop_fuzz(&f->L);
+	assert_int_equal(f->reduces, 0);
+	assert_int_equal(f->L.c.v[0]->len, strlen(seed));
+	fake_free(f);
+}
+
+/* len_control: mutants never outgrow the current limit, which starts at
+ * the longest entry (at least 4) and rises while nothing new is found;
+ * with len_control 0 the limit is the buffer's capacity at once. */
+static void test_len_control(void **state)
+{
+	(void)state;
+	struct loop_params p = loop_inproc;
+	p.len_control = 5;
+	struct fake *f = fake_new(&p, 13, 20000, 0);
+	seed_with(f, "ab");
+	loop_fuzz(&f->L);
+	assert_true(f->L.len_cap > 4);
+	assert_true(f->longest_mutant > 4);
+	assert_true(f->longest_mutant <= f->cap_at_longest);
+	fake_free(f);
+
+	p.len_control = 0;
+	f = fake_new(&p, 13, 2000, 0);
+	seed_with(f, "ab");
+	loop_fuzz(&f->L);
+	assert_int_equal(f->L.len_cap, CAP);
+	fake_free(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -305,6 +394,9 @@ int main(void)
 		cmocka_unit_test(test_hang_and_reject),
 		cmocka_unit_test(test_tick_stops),
 		cmocka_unit_test(test_cost_from_counters),
+		cmocka_unit_test(test_trim),
+		cmocka_unit_test(test_reduce),
+		cmocka_unit_test(test_len_control),
 	};
 	return cmocka_run_group_tests_name("loop", tests, NULL, NULL);
 }
