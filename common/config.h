@@ -65,11 +65,29 @@
 #define CFG_OUTSIDE_I2S_MAX 2048
 #define CFG_INPROC_I2S_MAX 1024
 
+/* A stall: this many executions without a new entry (and at least as many
+ * as it took to find the last one). Then one mutant in STALL_SAMPLE runs
+ * with the compare log on and gets up to STALL_I2S_MAX input-to-state
+ * candidates of its own, and havoc stacks up to 2^7 in both modes. Outside
+ * a run costs a fork, so both are rarer. */
+#define CFG_OUTSIDE_STALL_EXECS 50000
+#define CFG_INPROC_STALL_EXECS 1000000
+#define CFG_OUTSIDE_STALL_SAMPLE 256
+#define CFG_INPROC_STALL_SAMPLE 64
+#define CFG_OUTSIDE_STALL_I2S_MAX 64
+#define CFG_INPROC_STALL_I2S_MAX 128
+
 /* Executions between the shell's ticks (clock reads for -V/-max_total_time,
  * signals, status). Outside a run costs a fork, so every run; in-process a
  * clock read per input was 8 % of the time, so every 256. */
 #define CFG_OUTSIDE_TICK_EXECS 1
 #define CFG_INPROC_TICK_EXECS 256
+
+/* An entry's cost (src/core/loop.c) counts one unit per edge execution
+ * and one per this many bytes the run allocated, where the executor can
+ * tell (in-process under a sanitizer): a 16 MiB allocation under ASan costs
+ * about a millisecond, as much as half a million edge executions. */
+#define CFG_ALLOC_BYTES_PER_COST 32u
 
 /* libFuzzer's -len_control default: inputs may grow by log2 of the
  * current limit after this many times log2(limit) executions without a

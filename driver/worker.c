@@ -66,10 +66,14 @@ static void on_death(void)
 		W.sh->died = 1;
 }
 
+/* Under a sanitizer, its allocator tells us every allocation: the -malloc_limit_mb
+ * check, and the bytes each run allocates, which are part of its cost. */
 static size_t malloc_limit;
+static uint64_t alloc_bytes;
 static void on_malloc(const volatile void *p, size_t size)
 {
 	(void)p;
+	alloc_bytes += size;
 	if (malloc_limit && size > malloc_limit && !W.sh->malloc_oom) {
 		W.sh->malloc_oom = 1;
 		W.sh->malloc_oom_size = size;
@@ -165,19 +169,23 @@ static int exec_run(void *ctx, const uint8_t *buf, size_t len, unsigned flags,
 	int rc = 0;
 	uint32_t values = 0;
 	if (W.test >= 0) {
+		alloc_bytes = 0;
 		values = (uint32_t)ferret__smith_run((size_t)W.test, sh->input, len, sh->slog,
 						     LF_SLOG_BYTES, &sh->slog_len);
 	} else if (W.sanitized) {
 		uint8_t *copy = malloc(len ? len : 1);
 		memcpy(copy, sh->input, len);
+		alloc_bytes = 0; /* the copy is ours, not the run's */
 		rc = LLVMFuzzerTestOneInput(copy, len);
 		free(copy);
 	} else {
+		alloc_bytes = 0;
 		rc = LLVMFuzzerTestOneInput(sh->input, len);
 	}
 	sh->running = 0;
 	sh->execs++;
 	W.cmp_on = 0;
+	v->extra_cost = alloc_bytes / CFG_ALLOC_BYTES_PER_COST;
 	v->kind = rc == -1 ? LOOP_REJECT : LOOP_OK; /* -1: the harness asks not to keep it */
 	if (W.test >= 0) {
 		/* A FERRET_TEST keeps the stream it consumed, not the one it was fed. */
@@ -378,8 +386,8 @@ void lf_worker(const struct lf_opts *o, struct lf_shared *sh, size_t max_len, ui
 		__sanitizer_set_death_callback(on_death);
 	}
 	long long limit_mb = o->malloc_limit_mb ? o->malloc_limit_mb : o->rss_limit_mb;
-	if (limit_mb > 0 && __sanitizer_install_malloc_and_free_hooks) {
-		malloc_limit = (size_t)limit_mb << 20;
+	if (__sanitizer_install_malloc_and_free_hooks) {
+		malloc_limit = limit_mb > 0 ? (size_t)limit_mb << 20 : 0;
 		__sanitizer_install_malloc_and_free_hooks(on_malloc, on_free);
 	}
 

@@ -54,11 +54,12 @@ struct fuzzer {
 	uint64_t crashes, hangs, found, imported;
 	uint64_t cycles_at_last_find;
 	uint64_t cal_ms, trim_ns, cmp_ns;
-	uint64_t crash_execs;   /* execs_done at the last saved crash */
-	const char *seed_name;  /* calibrating: the seed's file name */
-	const char *queue_name; /* calibrating: its queue name, fixed */
-	const char *peer;       /* syncing: the instance imported from */
-	int fuzzing;            /* the seeds are in: timers may run */
+	uint64_t crash_execs;      /* execs_done at the last saved crash */
+	const char *seed_name;     /* calibrating: the seed's file name */
+	const char *queue_name;    /* calibrating: its queue name, fixed */
+	const char *peer;          /* syncing: the instance imported from */
+	int fuzzing;               /* the seeds are in: timers may run */
+	enum loop_op last_find_op; /* the stage that found the newest entry */
 	int in_tick;
 	int syncing;
 	int stop;
@@ -173,12 +174,13 @@ static void print_status(struct fuzzer *f)
 {
 	update_stats(f);
 	log_info("[%llus] execs %llu (%.0f/s) corpus %llu (fav %llu) edges %llu/%llu "
-		 "crashes %llu hangs %llu cycle %llu",
+		 "crashes %llu hangs %llu cycle %llu last find: %s%s",
 		 (unsigned long long)(elapsed_ms(f) / 1000), (unsigned long long)f->s.execs_done,
 		 f->s.execs_ps_last_min, (unsigned long long)f->s.corpus_count,
 		 (unsigned long long)f->s.corpus_favored, (unsigned long long)f->s.edges_found,
 		 (unsigned long long)f->s.total_edges, (unsigned long long)f->crashes,
-		 (unsigned long long)f->hangs, (unsigned long long)f->L.c.cycles);
+		 (unsigned long long)f->hangs, (unsigned long long)f->L.c.cycles,
+		 loop_op_name(f->last_find_op), loop_stalled(&f->L) ? " (stalled)" : "");
 }
 
 /* ---- the sink: what the loop found goes to the output directory ---- */
@@ -250,6 +252,7 @@ static void on_new_entry(void *ctx, struct entry *e, const struct loop_origin *o
 	if (o->op == LOOP_OP_SYNC) {
 		f->imported++;
 	} else if (o->op != LOOP_OP_SEED) {
+		f->last_find_op = o->op;
 		f->found++;
 		f->s.last_find = (uint64_t)time(NULL);
 		f->cycles_at_last_find = f->L.c.cycles;

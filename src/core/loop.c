@@ -28,6 +28,9 @@ const struct loop_params loop_outside = {
 	.i2s_max = CFG_OUTSIDE_I2S_MAX,
 	.tick_execs = CFG_OUTSIDE_TICK_EXECS,
 	.len_control = CFG_LEN_CONTROL,
+	.stall_execs = CFG_OUTSIDE_STALL_EXECS,
+	.stall_sample = CFG_OUTSIDE_STALL_SAMPLE,
+	.stall_i2s_max = CFG_OUTSIDE_STALL_I2S_MAX,
 	.schedule = SCHED_EXPLORE,
 	.flags = LOOP_CMP | LOOP_TRIM | LOOP_REDUCE,
 };
@@ -41,6 +44,9 @@ const struct loop_params loop_inproc = {
 	.i2s_max = CFG_INPROC_I2S_MAX,
 	.tick_execs = CFG_INPROC_TICK_EXECS,
 	.len_control = CFG_LEN_CONTROL,
+	.stall_execs = CFG_INPROC_STALL_EXECS,
+	.stall_sample = CFG_INPROC_STALL_SAMPLE,
+	.stall_i2s_max = CFG_INPROC_STALL_I2S_MAX,
 	.schedule = SCHED_EXPLORE,
 	.flags = LOOP_CMP | LOOP_TRIM | LOOP_REDUCE,
 };
@@ -86,7 +92,8 @@ int loop_init(struct loop *L, const struct loop_setup *s)
 	dict_init(&L->dict, CFG_DICT_MAX_TOKENS, CFG_DICT_MAX_TOKEN_BYTES);
 	L->virgin = malloc(L->map_bytes ? L->map_bytes : 1);
 	L->scratch = malloc(L->cap ? L->cap : 1);
-	int err = !L->virgin || !L->scratch ? FERRET_ENOMEM : 0;
+	L->stash = malloc(L->cap ? L->cap : 1);
+	int err = !L->virgin || !L->scratch || !L->stash ? FERRET_ENOMEM : 0;
 	if (!err)
 		err = corpus_init(&L->c, L->map_bytes,
 				  L->p.schedule == SCHED_FAST ? CFG_N_FUZZ_SLOTS : 0);
@@ -121,6 +128,7 @@ void loop_release(struct loop *L)
 	free(L->arena);
 	free(L->virgin);
 	free(L->scratch);
+	free(L->stash);
 	if (L->owns_trace)
 		free(L->trace);
 	memset(L, 0, sizeof(*L));
@@ -180,7 +188,7 @@ struct entry *loop_keep(struct loop *L, const uint8_t *data, size_t len, int new
 		L->stop = 1;
 		return NULL;
 	}
-	e->cost = cov_cost(L->map, L->map_bytes);
+	e->cost = cov_cost(L->map, L->map_bytes) + (v ? v->extra_cost : 0);
 	e->cost = e->cost ? e->cost : 1;
 	e->new_cov = news == COV_NEW_EDGE;
 	e->parent = o->src;
@@ -266,10 +274,11 @@ static void maybe_reduce(struct loop *L, const uint8_t *buf, size_t len, uint64_
  * and a path hash only under the "fast" schedule; keeping, crash and hang
  * handling happen only when there is something to keep.
  */
-int loop_run_one(struct loop *L, const uint8_t *buf, size_t len, const struct loop_origin *o)
+static int run_judged(struct loop *L, const uint8_t *buf, size_t len, unsigned flags,
+		      const struct loop_origin *o)
 {
 	struct loop_verdict v;
-	int err = loop_exec_raw(L, buf, len, 0, o, &v);
+	int err = loop_exec_raw(L, buf, len, flags, o, &v);
 	if (err)
 		return err;
 	switch (v.kind) {
@@ -299,6 +308,11 @@ int loop_run_one(struct loop *L, const uint8_t *buf, size_t len, const struct lo
 	if (!loop_keep(L, buf, len, news, &v, o))
 		return L->err ? L->err : COV_NONE;
 	return news;
+}
+
+int loop_run_one(struct loop *L, const uint8_t *buf, size_t len, const struct loop_origin *o)
+{
+	return run_judged(L, buf, len, 0, o);
 }
 
 static void to_ascii(uint8_t *p, size_t len)
@@ -356,6 +370,34 @@ static void cmp_stage(struct loop *L, struct entry *e)
 	struct i2s_ctx ctx = {L, e};
 	i2s_run(e->data, e->len, L->cmp_log, FERRET_CMP_SITES, L->scratch, L->cap, L->p.i2s_max,
 		i2s_emit, &ctx);
+}
+
+/*
+ * When the loop has stalled, a sampled mutant runs with the compare log on
+ * and gets its own input-to-state candidates: a mutation that reached a
+ * compare no entry reaches (a state machine's next message, a length
+ * behind a checksum) does not add coverage by reaching it, so without this
+ * its operands are never seen. libFuzzer gets there by tracing compares on
+ * every run; here it costs one logged run per stall_sample candidates and
+ * at most stall_i2s_max candidates after it.
+ */
+static void mutant_i2s(struct loop *L, struct entry *e, size_t len, const struct loop_origin *o)
+{
+	if (run_judged(L, L->buf, len, LOOP_RUN_CMP, o) != COV_NONE || L->stop)
+		return; /* kept as an entry: its own compare stage will come */
+	memcpy(L->stash, L->buf, len);
+	struct i2s_ctx ctx = {L, e};
+	i2s_run(L->stash, len, L->cmp_log, FERRET_CMP_SITES, L->scratch, L->cap, L->p.stall_i2s_max,
+		i2s_emit, &ctx);
+}
+
+/* Nothing new for stall_execs executions (and for as long as it took to
+ * find the last thing): the loop changes what it does until the next find
+ * (mutant input-to-state above, the longest havoc stacks, more splicing). */
+int loop_stalled(const struct loop *L)
+{
+	uint64_t since = L->execs - L->last_find_execs;
+	return L->p.stall_execs && since > L->p.stall_execs && since > L->last_find_execs;
 }
 
 /* A value-stream candidate: value-level mutation of e's stream, sometimes
@@ -531,11 +573,20 @@ int loop_fuzz_one(struct loop *L)
 	if ((L->p.flags & LOOP_CMP) && L->cmp_log && !e->cmp_done && !L->stop)
 		cmp_stage(L, e);
 	len_control(L);
+	int stall = loop_stalled(L);
+	unsigned pow2 = L->p.stack_pow2;
+	if (stall)
+		L->p.stack_pow2 = MUTATE_STACK_POW2;
 	for (uint32_t i = 0; i < energy && !L->stop; i++) {
 		struct loop_origin o;
 		size_t len = candidate(L, e, &o);
-		loop_run_one(L, L->buf, len, &o);
+		if (stall && L->cmp_log && (L->p.flags & LOOP_CMP) &&
+		    L->execs % L->p.stall_sample == 0)
+			mutant_i2s(L, e, len, &o);
+		else
+			loop_run_one(L, L->buf, len, &o);
 	}
+	L->p.stack_pow2 = pow2;
 	corpus_mark_fuzzed(&L->c, e);
 	return L->err;
 }

@@ -75,6 +75,10 @@ struct loop_verdict {
 	int signal; /* LOOP_CRASH: the signal, 0 for an exit-code crash */
 	int exit_code;
 	uint64_t exec_ns; /* for stats only: the loop never reads it */
+	/* Cost beyond the counters, measured without a clock: the in-process
+	 * executor counts the bytes the run allocated (under a sanitizer),
+	 * CFG_ALLOC_BYTES_PER_COST to a unit. 0 when unknown. */
+	uint64_t extra_cost;
 	/* Value streams: what the run consumed, kept instead of the input
 	 * (NULL: keep the input), and how many values that was. */
 	const uint8_t *keep;
@@ -150,6 +154,9 @@ struct loop_params {
 	uint32_t i2s_max;       /* input-to-state candidates per entry */
 	uint32_t tick_execs;    /* executions between sink.tick calls */
 	uint32_t len_control;   /* libFuzzer's -len_control; 0: inputs may grow to cap at once */
+	uint64_t stall_execs;   /* executions without a find that make a stall (0: never) */
+	uint32_t stall_sample;  /* stalled: one mutant in this many gets input-to-state */
+	uint32_t stall_i2s_max; /* ... with at most this many candidates */
 	enum corpus_schedule schedule;
 	unsigned flags; /* enum loop_flags */
 };
@@ -175,6 +182,7 @@ struct loop {
 	uint8_t *buf;                    /* candidate buffer of cap bytes (borrowed) */
 	size_t cap;
 	uint8_t *scratch;           /* input-to-state candidates, cap bytes, owned */
+	uint8_t *stash;             /* a mutant kept for its input-to-state, cap bytes, owned */
 	struct mutate_trace *trace; /* where mutations are recorded */
 	int owns_trace;             /* trace was allocated here */
 
@@ -255,6 +263,11 @@ int loop_fuzz_one(struct loop *L);
 /* Runs loop_fuzz_one until the budget, the sink's tick or loop_stop ends
  * it. Returns 0, FERRET_EEMPTY or the executor's error. */
 int loop_fuzz(struct loop *L);
+
+/* Whether nothing new has appeared for a long stretch (stall_execs
+ * executions, and as many as it took to find the last entry): the loop
+ * then samples mutants for input-to-state and stacks havoc deeper. */
+int loop_stalled(const struct loop *L);
 
 /* Asks the loop to stop after the run in progress. */
 static inline void loop_stop(struct loop *L)

@@ -41,6 +41,7 @@ struct fake {
 	int stop_after_ticks; /* tick returns 1 from then on (0: never) */
 	int hang_on_z;        /* inputs starting with 'Z' hang */
 	int reject_odd;       /* inputs of odd length are rejected */
+	int hidden_gate;      /* only the hidden compare (see fake_run) can crash */
 };
 
 /*
@@ -63,6 +64,31 @@ static int fake_run(void *ctx, const uint8_t *buf, size_t len, unsigned flags,
 	}
 	if (f->hang_on_z && len && buf[0] == 'Z') {
 		v->kind = LOOP_HANG;
+		return 0;
+	}
+	if (f->hidden_gate) {
+		/* Reaching the compare (byte 0 above 'A') adds no coverage, so
+		 * only a mutant's own compare log shows it: the stall's work. */
+		f->map[0]++;
+		if (len < 8 || buf[0] <= 'A') {
+			v->kind = LOOP_OK;
+			return 0;
+		}
+		uint32_t w;
+		memcpy(&w, buf + 4, 4);
+		if ((flags & LOOP_RUN_CMP) && w != MAGIC) {
+			struct ferret_cmp_site *s = &f->log[9];
+			struct ferret_cmp_rec *r = &s->rec[s->n % FERRET_CMP_WAYS];
+			uint64_t a = w, b = MAGIC;
+			memset(r, 0, sizeof(*r));
+			r->kind = FERRET_CMP_INT;
+			r->width = 4;
+			r->len_a = r->len_b = 4;
+			memcpy(r->a, &a, 8);
+			memcpy(r->b, &b, 8);
+			s->n++;
+		}
+		v->kind = w == MAGIC ? LOOP_CRASH : LOOP_OK;
 		return 0;
 	}
 	for (size_t i = 0; i < len && i < 4; i++)
@@ -383,6 +409,34 @@ static void test_len_control(void **state)
 	fake_free(f);
 }
 
+/* A compare that only mutants reach, with no coverage for reaching it:
+ * once the loop has stalled, a sampled mutant's own input-to-state solves
+ * it; a loop that never counts as stalled does not, in the same budget. */
+static void test_stall_mutant_i2s(void **state)
+{
+	(void)state;
+	struct loop_params p = loop_inproc;
+	p.stall_execs = 2000;
+	p.stall_sample = 8;
+	struct fake *f = fake_new(&p, 21, 60000, 1);
+	f->hidden_gate = 1;
+	seed_with(f, "AAAAxxxx");
+	loop_fuzz(&f->L);
+	assert_true(f->crashes > 0);
+	uint32_t w;
+	memcpy(&w, f->crash_input + 4, 4);
+	assert_int_equal(w, MAGIC);
+	fake_free(f);
+
+	p.stall_execs = 0;
+	f = fake_new(&p, 21, 60000, 1);
+	f->hidden_gate = 1;
+	seed_with(f, "AAAAxxxx");
+	loop_fuzz(&f->L);
+	assert_int_equal(f->crashes, 0);
+	fake_free(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -397,6 +451,7 @@ int main(void)
 		cmocka_unit_test(test_trim),
 		cmocka_unit_test(test_reduce),
 		cmocka_unit_test(test_len_control),
+		cmocka_unit_test(test_stall_mutant_i2s),
 	};
 	return cmocka_run_group_tests_name("loop", tests, NULL, NULL);
 }
