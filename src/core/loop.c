@@ -257,7 +257,7 @@ static void replace_data(struct loop *L, struct entry *e, const uint8_t *buf, si
  * are left to passive minimization, which weighs values, not bytes.
  */
 static void maybe_reduce(struct loop *L, const uint8_t *buf, size_t len, uint64_t path,
-			 const struct loop_origin *o)
+			 const struct loop_verdict *v, const struct loop_origin *o)
 {
 	if (!(L->p.flags & LOOP_REDUCE) || (L->p.flags & LOOP_VALUES) || o->src < 0 ||
 	    (size_t)o->src >= L->c.n || o->op == LOOP_OP_SEED || o->op == LOOP_OP_SYNC ||
@@ -266,6 +266,8 @@ static void maybe_reduce(struct loop *L, const uint8_t *buf, size_t len, uint64_
 	struct entry *e = L->c.v[o->src];
 	if (len >= e->len || path != e->path_hash || e->variable || e->disabled)
 		return;
+	if (cov_cost(L->map, L->map_bytes) + v->extra_cost > e->cost)
+		return; /* shorter but dearer: it allocates more (see trim) */
 	replace_data(L, e, buf, len, LOOP_OP_REDUCE);
 }
 
@@ -301,7 +303,7 @@ static int run_judged(struct loop *L, const uint8_t *buf, size_t len, unsigned f
 		corpus_note_path(&L->c, path);
 	news = judge(L, news, &v);
 	if (!news) {
-		maybe_reduce(L, buf, len, path, o);
+		maybe_reduce(L, buf, len, path, &v, o);
 		return COV_NONE;
 	}
 	L->last_find_execs = L->execs;
@@ -484,7 +486,9 @@ done:
  * path stays the same. Short entries make every later mutation likelier
  * to land on the bytes that matter, and keep the corpus small. Costs a few
  * dozen runs per new entry; the candidates are built in the loop's buffer,
- * where the in-process executor wants them.
+ * where the in-process executor wants them. A cut must not make the entry
+ * dearer: where the executor measures allocations, cutting the bytes of a
+ * size field can turn a 1 MiB request into an 8 MiB one on the same path.
  */
 static void trim(struct loop *L, struct entry *e)
 {
@@ -514,7 +518,11 @@ static void trim(struct loop *L, struct entry *e)
 				break;
 			if (v.kind == LOOP_OK) {
 				cov_classify(L->map, L->map_bytes);
-				if (cov_hash(L->map, L->map_bytes) == e->path_hash) {
+				/* the same path, and no dearer: a cut that
+				 * turns a length field into a bigger
+				 * allocation is no improvement */
+				if (cov_hash(L->map, L->map_bytes) == e->path_hash &&
+				    cov_cost(L->map, L->map_bytes) + v.extra_cost <= e->cost) {
 					len -= cut;
 					memcpy(cur, L->buf, len);
 					continue;
