@@ -105,6 +105,7 @@ UNIT_TESTS += child_test
 UNIT_TESTS += corpus_test
 UNIT_TESTS += cov_test
 UNIT_TESTS += dict_test
+UNIT_TESTS += i2s_test
 UNIT_TESTS += loop_test
 UNIT_TESTS += mutate_test
 UNIT_TESTS += pmin_test

@@ -25,7 +25,7 @@
 #include <stdint.h>
 
 #define FERRET_SHM_MAGIC 0x54524546u /* "FERT" little endian */
-#define FERRET_PROTO_VERSION 2u
+#define FERRET_PROTO_VERSION 3u
 
 /* Fixed descriptors in the target, set up by the engine before exec. */
 #define FERRET_CTL_FD 200 /* engine -> target: command words */
@@ -83,7 +83,11 @@ enum ferret_rt_flags {
  * queue entry), so ordinary runs pay one load and a branch per compare.
  * Integers are stored little endian in a[]/b[] with their width; routine
  * compares (memcmp, strcmp, ...) store up to FERRET_CMP_BYTES of each side.
- * In every record b is the side that is more likely a constant.
+ * In every record b is the side that is more likely a constant. 1-byte
+ * compares are logged also when equal, so the ring of a loop comparing a
+ * string byte by byte holds the bytes that matched before the one that did
+ * not. seq numbers the records of one run in the order they were written
+ * (all sites), so compares made one after the other can be read together.
  */
 #define FERRET_CMP_SITES 4096u
 #define FERRET_CMP_WAYS 8u
@@ -94,11 +98,19 @@ enum ferret_cmp_kind {
 	FERRET_CMP_MEM = 2, /* memory or string compare */
 };
 
+enum ferret_cmp_flags {
+	FERRET_CMP_CONST =
+		1u << 0, /* b is a compile-time constant (const compares, switch cases) */
+};
+
 struct ferret_cmp_rec {
 	uint8_t kind;  /* enum ferret_cmp_kind */
 	uint8_t width; /* FERRET_CMP_INT: operand bytes */
 	uint8_t len_a, len_b;
 	uint32_t site;
+	uint32_t seq;  /* order of writing within the run, all sites */
+	uint8_t flags; /* enum ferret_cmp_flags */
+	uint8_t pad[3];
 	uint8_t a[FERRET_CMP_BYTES];
 	uint8_t b[FERRET_CMP_BYTES];
 };

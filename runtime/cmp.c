@@ -12,6 +12,14 @@
  * With both off a callback is two loads and two predictable branches.
  * For const compares both compilers pass the constant first; it is logged
  * as b, the side the engine tries to write into the input.
+ *
+ * Strings compared a byte at a time (a loop over a keyword, or clang -O1
+ * folding nested byte ifs into unconditional compares and one branch) are
+ * 1-byte compares that only make sense together. For them the log keeps
+ * equal pairs too and numbers every record (seq), so the engine reads the
+ * bytes that matched before the one that did not; and value profile counts
+ * how many 1-byte compares of a site were equal in the run, so each byte a
+ * loop gets further is new coverage.
  */
 #include "rt.h"
 
@@ -39,41 +47,82 @@ static inline uint32_t site_hash(uintptr_t pc)
 	return (uint32_t)(((uint64_t)site_pc(pc) * 0x9e3779b97f4a7c15ull) >> 40);
 }
 
-static inline void vp_hit(uintptr_t pc, unsigned distance)
+static inline uint8_t *vp_slot(uintptr_t pc)
 {
-	uint32_t slot = site_hash(pc) % (FERRET_VP_BYTES / 64);
-	ferret__hit(ferret__vp + slot * 64 + (distance & 63));
+	return ferret__vp + site_hash(pc) % (FERRET_VP_BYTES / 64) * 64;
 }
 
-static void log_int(uintptr_t pc, uint64_t a, uint64_t b, unsigned width)
+static inline void vp_hit(uintptr_t pc, unsigned distance)
+{
+	ferret__hit(vp_slot(pc) + (distance & 63));
+}
+
+/*
+ * An equal 1-byte compare: counter 32 + k of the site's 64, where k is how
+ * many of those were already hit in this run. The map is cleared before
+ * every run, so k counts the site's equal byte compares so far (up to 31)
+ * with no state of our own: a loop matching one more byte of a keyword
+ * reaches a counter it never reached. A byte's distance is at most 8, so
+ * the counters from 32 up are free for this; only wider compares of a site
+ * hashed to the same slot could share them. Costs a scan of at most 32
+ * bytes, only with value profile on.
+ */
+static inline void vp_byte_run(uintptr_t pc)
+{
+	uint8_t *c = vp_slot(pc) + 32;
+	unsigned k = 0;
+	while (k < 31 && c[k])
+		k++;
+	ferret__hit(c + k);
+}
+
+/* Record numbers of the run, all sites: a fork-server child starts from
+ * the server's value, a persistent child goes on counting; only the order
+ * of the numbers within one run matters to the engine. */
+static uint32_t cmp_seq;
+
+static void log_int(uintptr_t pc, uint64_t a, uint64_t b, unsigned width, unsigned flags)
 {
 	struct ferret_cmp_site *s = &ferret__cmp_log[site_hash(pc) % FERRET_CMP_SITES];
-	uint32_t n = s->n;
+	uint32_t n = s->n, seq = cmp_seq++;
 	if (n) {
 		struct ferret_cmp_rec *last = &s->rec[(n - 1) % FERRET_CMP_WAYS];
 		uint64_t la, lb;
 		__builtin_memcpy(&la, last->a, 8);
 		__builtin_memcpy(&lb, last->b, 8);
-		if (last->kind == FERRET_CMP_INT && la == a && lb == b)
-			return; /* a loop comparing the same pair: log it once */
+		/* A loop comparing the same pair: log it once. Byte compares
+		 * only when nothing was logged in between: "RR" of a keyword
+		 * compared in a loop (with its counter compare between) must
+		 * stay two records. */
+		if (last->kind == FERRET_CMP_INT && la == a && lb == b &&
+		    (width > 1 || last->seq == seq - 1)) {
+			last->seq = seq;
+			return;
+		}
 	}
 	struct ferret_cmp_rec *r = &s->rec[n % FERRET_CMP_WAYS];
 	r->kind = FERRET_CMP_INT;
 	r->width = (uint8_t)width;
 	r->len_a = r->len_b = (uint8_t)width;
 	r->site = (uint32_t)site_pc(pc);
+	r->seq = seq;
+	r->flags = (uint8_t)flags;
 	__builtin_memcpy(r->a, &a, 8);
 	__builtin_memcpy(r->b, &b, 8);
 	s->n = n + 1;
 }
 
-static inline void cmp_int(uintptr_t pc, uint64_t a, uint64_t b, unsigned width)
+static inline void cmp_int(uintptr_t pc, uint64_t a, uint64_t b, unsigned width, unsigned flags)
 {
-	if (__builtin_expect(ferret__vp != 0, 0))
-		vp_hit(pc, (unsigned)__builtin_popcountll(a ^ b));
-	if (__builtin_expect(*ferret__cmp_flag == 0, 1) || a == b)
+	if (__builtin_expect(ferret__vp != 0, 0)) {
+		if (width == 1 && a == b)
+			vp_byte_run(pc);
+		else
+			vp_hit(pc, (unsigned)__builtin_popcountll(a ^ b));
+	}
+	if (__builtin_expect(*ferret__cmp_flag == 0, 1) || (a == b && width > 1))
 		return;
-	log_int(pc, a, b, width);
+	log_int(pc, a, b, width, flags);
 }
 
 void ferret__cmp_mem(uintptr_t pc, const void *a, size_t len_a, const void *b, size_t len_b)
@@ -97,6 +146,8 @@ void ferret__cmp_mem(uintptr_t pc, const void *a, size_t len_a, const void *b, s
 	r->len_a = (uint8_t)len_a;
 	r->len_b = (uint8_t)len_b;
 	r->site = (uint32_t)site_pc(pc);
+	r->seq = cmp_seq++;
+	r->flags = 0;
 	for (size_t i = 0; i < len_a; i++)
 		r->a[i] = ((const uint8_t *)a)[i];
 	for (size_t i = 0; i < len_b; i++)
@@ -108,39 +159,41 @@ void ferret__cmp_mem(uintptr_t pc, const void *a, size_t len_a, const void *b, s
 
 FERRET_EXPORT void __sanitizer_cov_trace_cmp1(uint8_t a, uint8_t b)
 {
-	cmp_int(PC, a, b, 1);
+	cmp_int(PC, a, b, 1, 0);
 }
 FERRET_EXPORT void __sanitizer_cov_trace_cmp2(uint16_t a, uint16_t b)
 {
-	cmp_int(PC, a, b, 2);
+	cmp_int(PC, a, b, 2, 0);
 }
 FERRET_EXPORT void __sanitizer_cov_trace_cmp4(uint32_t a, uint32_t b)
 {
-	cmp_int(PC, a, b, 4);
+	cmp_int(PC, a, b, 4, 0);
 }
 FERRET_EXPORT void __sanitizer_cov_trace_cmp8(uint64_t a, uint64_t b)
 {
-	cmp_int(PC, a, b, 8);
+	cmp_int(PC, a, b, 8, 0);
 }
 FERRET_EXPORT void __sanitizer_cov_trace_const_cmp1(uint8_t c, uint8_t v)
 {
-	cmp_int(PC, v, c, 1);
+	cmp_int(PC, v, c, 1, FERRET_CMP_CONST);
 }
 FERRET_EXPORT void __sanitizer_cov_trace_const_cmp2(uint16_t c, uint16_t v)
 {
-	cmp_int(PC, v, c, 2);
+	cmp_int(PC, v, c, 2, FERRET_CMP_CONST);
 }
 FERRET_EXPORT void __sanitizer_cov_trace_const_cmp4(uint32_t c, uint32_t v)
 {
-	cmp_int(PC, v, c, 4);
+	cmp_int(PC, v, c, 4, FERRET_CMP_CONST);
 }
 FERRET_EXPORT void __sanitizer_cov_trace_const_cmp8(uint64_t c, uint64_t v)
 {
-	cmp_int(PC, v, c, 8);
+	cmp_int(PC, v, c, 8, FERRET_CMP_CONST);
 }
 
 /* Cases[0] = number of cases, Cases[1] = bit width, then the case values.
- * Each case is its own site (pc + i) so one switch does not flood one ring. */
+ * Each case is its own site (pc + i) so one switch does not flood one ring.
+ * The cases are alternatives, not a sequence: a gap in seq between them
+ * keeps the engine from reading a byte switch's cases as one string. */
 FERRET_EXPORT void __sanitizer_cov_trace_switch(uint64_t val, uint64_t *cases)
 {
 	if (__builtin_expect(!ferret__vp && !*ferret__cmp_flag, 1))
@@ -150,8 +203,10 @@ FERRET_EXPORT void __sanitizer_cov_trace_switch(uint64_t val, uint64_t *cases)
 	if (width == 0 || width > 8)
 		width = 8;
 	uintptr_t pc = PC;
-	for (uint64_t i = 0; i < n && i < 256; i++)
-		cmp_int(pc + i, val, cases[2 + i], width);
+	for (uint64_t i = 0; i < n && i < 256; i++) {
+		cmp_int(pc + i, val, cases[2 + i], width, FERRET_CMP_CONST);
+		cmp_seq++;
+	}
 }
 
 /* gcc emits float compares; clang with trace-div/trace-gep (not enabled by

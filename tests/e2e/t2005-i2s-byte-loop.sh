@@ -1,0 +1,45 @@
+#!/bin/sh
+# t2005: strings compared a byte at a time, in the in-process worker
+# (tests/targets/i2s_struct.c as a libFuzzer harness, clang -O1, empty
+# corpus, -seed=1):
+#   nested  three nested byte ifs that clang -O1 turns into unconditional
+#           byte compares and one branch: no byte alone adds coverage. The
+#           compares are logged one after the other and read as one string,
+#           put after the 1-byte first input: "bug" within 1000 runs.
+#   loop    "FERRET-BYTE-LOOP" compared in a loop that stops at the first
+#           byte that differs (one compare site, no edge per byte). With
+#           -use_value_profile=1 each equal byte compare of a site counts,
+#           so a byte more is new coverage, and the site's ring (equal bytes
+#           logged too) puts the next byte at the right place: within
+#           100000 runs.
+# Each must crash with its answer at the start of the artifact.
+# Measured when written: nested at run 1; loop at 9094 (seeds 1..10:
+# 3676..90690, median 7.8k). Before (bytes logged only when they differ,
+# value profile by distance only): neither within 200000 runs (seeds 1..3).
+. "$(dirname "$0")/lib.sh"
+
+problems=
+
+# hunt CHECK RUNS WANT [flags...]: fuzzes CHECK; a crash whose artifact
+# starts with WANT is expected
+hunt() {
+	check=$1 runs=$2 want=$3
+	shift 3
+	"$FCC" -O1 -g -fsanitize=fuzzer -DI2S_STRUCT_LIBFUZZER="\"$check\"" -o "lf-$check" \
+		"$TARGETS/i2s_struct.c"
+	mkdir -p "$check/corpus"
+	rc=0
+	(cd "$check" && ../lf-$check -seed=1 -runs="$runs" "$@" corpus >out.log 2>err.log) || rc=$?
+	if ! grep -q 'deadly signal' "$check/err.log"; then
+		problems="$problems $check: no crash within $runs runs (exit $rc, $(grep '^Done' "$check/err.log"));"
+		return
+	fi
+	for a in "$check"/crash-*; do break; done
+	got=$(head -c ${#want} "$a")
+	[ "$got" = "$want" ] || problems="$problems $check: the artifact starts with '$got', expected '$want';"
+}
+
+hunt nested 1000 bug
+hunt loop 100000 FERRET-BYTE-LOOP -use_value_profile=1
+
+[ -z "$problems" ] || fail "byte compares:$problems"
