@@ -65,6 +65,12 @@
 #define CFG_OUTSIDE_I2S_MAX 2048
 #define CFG_INPROC_I2S_MAX 1024
 
+/* Following a string compared a byte at a time (src/core/loop.c,
+ * cmp_stage): at most this many rounds, a byte each (keywords up to 32
+ * bytes), each with at most FOLLOW_MAX input-to-state candidates. */
+#define CFG_I2S_FOLLOW_ROUNDS 32
+#define CFG_I2S_FOLLOW_MAX 8
+
 /* A stall: this many executions without a new entry (and at least as many
  * as it took to find the last one). Then one mutant in STALL_SAMPLE runs
  * with the compare log on and gets up to STALL_I2S_MAX input-to-state

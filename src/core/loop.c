@@ -370,8 +370,20 @@ static void cmp_stage(struct loop *L, struct entry *e)
 		return; /* variable behaviour: the entry ran fine before */
 	i2s_tokens(L->cmp_log, FERRET_CMP_SITES, add_token, L);
 	struct i2s_ctx ctx = {L, e};
-	i2s_run(e->data, e->len, L->cmp_log, FERRET_CMP_SITES, L->scratch, L->cap, L->p.i2s_max,
-		i2s_emit, &ctx);
+	size_t n = 0;
+	i2s_run_ex(e->data, e->len, L->cmp_log, FERRET_CMP_SITES, L->scratch, L->cap, L->p.i2s_max,
+		   0, i2s_emit, &ctx, L->stash, &n);
+	/* A string compared a byte at a time: the candidate that got the next
+	 * byte right adds no coverage, so follow it, a byte a round (one
+	 * logged run and a few candidates each). */
+	for (unsigned round = 0; round < CFG_I2S_FOLLOW_ROUNDS && n && !L->stop; round++) {
+		memcpy(L->buf, L->stash, n);
+		L->trace->n = 0;
+		if (run_judged(L, L->buf, n, LOOP_RUN_CMP, &o) != COV_NONE || L->stop)
+			break; /* kept: its own compare stage follows it */
+		i2s_run_ex(L->stash, n, L->cmp_log, FERRET_CMP_SITES, L->scratch, L->cap,
+			   CFG_I2S_FOLLOW_MAX, I2S_STRINGS, i2s_emit, &ctx, L->stash, &n);
+	}
 }
 
 /*
