@@ -13,7 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
-static volatile unsigned long spin;
+#include "grandchild.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -21,22 +21,5 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	if (size < 1 || data[0] != 'G')
 		return 0;
-	int fds[2];
-	if (pipe(fds) < 0)
-		abort();
-	if (fork() == 0) {
-		const char *path = getenv("LF_GRANDCHILD_PIDS");
-		FILE *f = path ? fopen(path, "a") : NULL;
-		if (f) {
-			fprintf(f, "%d %d\n", (int)getpid(), (int)getpgrp());
-			fclose(f);
-		}
-		(void)!write(fds[1], "x", 1);
-		for (;;)
-			pause();
-	}
-	char c;
-	(void)!read(fds[0], &c, 1);
-	for (;;)
-		spin++;
+	hang_with_grandchild("LF_GRANDCHILD_PIDS");
 }

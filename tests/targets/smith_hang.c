@@ -10,28 +10,11 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-static volatile unsigned long spin;
+#include "grandchild.h"
 
 FERRET_TEST(hang_on_7, s)
 {
 	if (ferret_range_l(s, "hang", 0, 9) != 7)
 		return;
-	int fds[2];
-	if (pipe(fds) < 0)
-		abort();
-	if (fork() == 0) {
-		const char *path = getenv("SMITH_HANG_PIDS");
-		FILE *f = path ? fopen(path, "a") : NULL;
-		if (f) {
-			fprintf(f, "%d %d\n", (int)getpid(), (int)getpgrp());
-			fclose(f);
-		}
-		(void)!write(fds[1], "x", 1);
-		for (;;)
-			pause();
-	}
-	char c;
-	(void)!read(fds[0], &c, 1);
-	for (;;)
-		spin++;
+	hang_with_grandchild("SMITH_HANG_PIDS");
 }
