@@ -120,7 +120,11 @@ static inline void cmp_int(uintptr_t pc, uint64_t a, uint64_t b, unsigned width,
 		else
 			vp_hit(pc, (unsigned)__builtin_popcountll(a ^ b));
 	}
-	if (__builtin_expect(*ferret__cmp_flag == 0, 1) || (a == b && width > 1))
+	/* Equal compares of a constant (a magic value that matched) tell the
+	 * engine nothing; equal ones of two variables may be a checksum the
+	 * input got right, which it must keep right (i2s.c). */
+	if (__builtin_expect(*ferret__cmp_flag == 0, 1) ||
+	    (a == b && width > 1 && (flags & FERRET_CMP_CONST)))
 		return;
 	log_int(pc, a, b, width, flags);
 }

@@ -5,7 +5,7 @@
  *   structure  what must stay true of the input, read from the input and
  *              the log before any candidate: checksum fields (a CRC-32,
  *              CRC-32C, Adler-32 or byte sum of a range, stored in the
- *              input) and length fields (a value equal to the number of
+ *              input in binary or in decimal digits) and length fields (a value equal to the number of
  *              bytes that follow it, to the end or to a delimiter). Every
  *              candidate is fixed up to keep them: lengths recounted, then
  *              checksums recomputed, innermost range first.
@@ -77,11 +77,17 @@ enum csum_fn { CS_CRC32, CS_CRC32C, CS_ADLER32, CS_SUM, CS__COUNT };
 
 enum fix_kind { FIX_LEN = 1, FIX_CSUM = 2 };
 
+/* How a field holds its value: binary, either byte order (the int `big` of
+ * the searches is one of the first two), or ASCII decimal digits, as many
+ * as the field is wide (zero-padded when written). */
+enum fix_enc { ENC_LE = 0, ENC_BE = 1, ENC_DEC = 2 };
+
 /* A field to keep true: at [at, at + width) the length of, or the checksum
- * fn of, the input's bytes [from, to); a length up to a delimiter has it
- * in delim (-1: to the end), and the candidate's first one counts. */
+ * fn of, the input's bytes [from, to), encoded as enc; a length up to a
+ * delimiter has it in delim (-1: to the end), and the candidate's first one
+ * counts. */
 struct fixup {
-	uint8_t kind, width, big, fn;
+	uint8_t kind, width, enc, fn;
 	int delim;
 	size_t at, from, to;
 };
@@ -150,6 +156,37 @@ static uint64_t width_mask(unsigned w)
 	return w >= 8 ? ~0ull : (1ull << (8 * w)) - 1;
 }
 
+/* v as exactly w decimal digits (1..8), zero-padded; 0 when it needs more. */
+static int store_dec(uint8_t *p, uint64_t v, unsigned w)
+{
+	for (unsigned i = w; i-- > 0; v /= 10)
+		p[i] = (uint8_t)('0' + v % 10);
+	return v == 0;
+}
+
+/* Where the decimal digits of v are in the input as a whole number (no
+ * digit right before or after), at least 3 of them; 0 when nowhere. */
+static int find_dec(const uint8_t *in, size_t len, uint64_t v, size_t *at, unsigned *w)
+{
+	char d[24];
+	int n = snprintf(d, sizeof(d), "%llu", (unsigned long long)v);
+	if (n < 3 || n > 8)
+		return 0;
+	for (size_t pos = 0; pos + (size_t)n <= len; pos++) {
+		const uint8_t *p = memmem(in + pos, len - pos, d, (size_t)n);
+		if (!p)
+			return 0;
+		pos = (size_t)(p - in);
+		if ((pos == 0 || in[pos - 1] < '0' || in[pos - 1] > '9') &&
+		    (pos + (size_t)n == len || in[pos + n] < '0' || in[pos + n] > '9')) {
+			*at = pos;
+			*w = (unsigned)n;
+			return 1;
+		}
+	}
+	return 0;
+}
+
 /* ---- checksums ---------------------------------------------------------- */
 
 struct csum_state {
@@ -215,7 +252,7 @@ static void crc_tables(struct gen *g)
 
 /* ---- fixups ------------------------------------------------------------- */
 
-static void add_fixup(struct gen *g, int kind, size_t at, unsigned width, int big, int fn,
+static void add_fixup(struct gen *g, int kind, size_t at, unsigned width, int enc, int fn,
 		      int delim, size_t from, size_t to)
 {
 	for (size_t i = 0; i < g->n_fix; i++)
@@ -226,7 +263,7 @@ static void add_fixup(struct gen *g, int kind, size_t at, unsigned width, int bi
 	struct fixup *f = &g->fix[g->n_fix++];
 	f->kind = (uint8_t)kind;
 	f->width = (uint8_t)width;
-	f->big = (uint8_t)big;
+	f->enc = (uint8_t)enc;
 	f->fn = (uint8_t)fn;
 	f->delim = delim;
 	f->at = at;
@@ -292,11 +329,16 @@ static int apply_fixups(struct gen *g, size_t n, const struct edit *e, int with_
 			continue;
 		uint64_t v = f->kind == FIX_LEN ? (uint64_t)(to - from)
 						: csum(g, f->fn, g->out + from, to - from);
-		v &= width_mask(f->width);
-		if (f->kind == FIX_LEN && v != (uint64_t)(to - from))
-			continue; /* does not fit */
 		uint8_t b[8];
-		store_uint(b, v, f->width, f->big);
+		if (f->enc == ENC_DEC) {
+			if (!store_dec(b, v, f->width))
+				continue; /* more digits than the field has */
+		} else {
+			v &= width_mask(f->width);
+			if (f->kind == FIX_LEN && v != (uint64_t)(to - from))
+				continue; /* does not fit */
+			store_uint(b, v, f->width, f->enc == ENC_BE);
+		}
 		if (memcmp(g->out + at, b, f->width)) {
 			memcpy(g->out + at, b, f->width);
 			changed |= f->kind == FIX_LEN;
@@ -803,41 +845,48 @@ static void find_stored_csums(struct gen *g)
 
 /*
  * The program compared c, a value found nowhere in the input, with the
- * field at q (ww bytes), not a constant: is c a checksum of a range of the
- * input? At most CSUM_SEARCHES fields per call, each once, and only for c
- * of 256 and more. Tried: ranges from the first CSUM_STARTS offsets and
- * from 0-2 or 4 bytes after the field, to every end in the first
- * CSUM_SCAN bytes, not covering the field, with the four functions: 21
- * passes each;
+ * field at q (ww bytes, encoded as enc), not a constant: is c a checksum
+ * of a range of the input? At most CSUM_SEARCHES fields per call, each
+ * once, and only for c of 256 and more. Tried: ranges from the first
+ * CSUM_STARTS offsets and from 0-2 or 4 bytes after the field, to every
+ * end in the first CSUM_SCAN bytes, not covering the field, with the four
+ * functions: 21 passes each; a decimal field (a text protocol's "Sum:
+ * 1234" over its body) the ranges after it first, as a byte sum's chance
+ * matches are likelier than a CRC's and its range is most often there;
  * a 2-byte field only the ranges just before it and just after it to the
  * end (fewer tries, fewer matches by chance).
  */
-static int find_logged_csum(struct gen *g, uint64_t c, size_t q, unsigned ww, int big)
+static int find_logged_csum(struct gen *g, uint64_t c, size_t q, unsigned ww, int enc)
 {
 	size_t end = g->len < CSUM_SCAN ? g->len : CSUM_SCAN;
-	uint64_t mask = width_mask(ww);
-	if (c > mask || c < 256 || !g->csum_left)
+	uint64_t mask = enc == ENC_DEC ? ~0ull : width_mask(ww);
+	uint8_t digits[8];
+	if (c > mask || c < 256 || !g->csum_left || (enc == ENC_DEC && !store_dec(digits, c, ww)))
 		return 0;
 	for (size_t i = 0; i < g->n_fix; i++)
 		if (g->fix[i].at == q)
 			return g->fix[i].kind == FIX_CSUM;
 	g->csum_left--;
+	static const uint8_t after[] = {0, 1, 2, 4};
+	size_t n_after = sizeof(after), n_from = CSUM_STARTS + n_after;
 	for (int fn = 0; fn < CS__COUNT; fn++) {
-		if (ww == 2) {
+		if (ww == 2 && enc != ENC_DEC) {
 			if ((csum(g, fn, g->in, q) & mask) == c && q > 0) {
-				add_fixup(g, FIX_CSUM, q, ww, big, fn, -1, 0, q);
+				add_fixup(g, FIX_CSUM, q, ww, enc, fn, -1, 0, q);
 				return 1;
 			}
 			if (q + 2 < g->len &&
 			    (csum(g, fn, g->in + q + 2, g->len - q - 2) & mask) == c) {
-				add_fixup(g, FIX_CSUM, q, ww, big, fn, -1, q + 2, g->len);
+				add_fixup(g, FIX_CSUM, q, ww, enc, fn, -1, q + 2, g->len);
 				return 1;
 			}
 			continue;
 		}
-		static const uint8_t after[] = {0, 1, 2, 4};
-		for (size_t k = 0; k < CSUM_STARTS + sizeof(after); k++) {
-			size_t from = k < CSUM_STARTS ? k : q + ww + after[k - CSUM_STARTS];
+		for (size_t k = 0; k < n_from; k++) {
+			/* binary: the first offsets, then after the field;
+			 * decimal: after the field, then the first offsets */
+			size_t j = enc == ENC_DEC ? (k + CSUM_STARTS) % n_from : k;
+			size_t from = j < CSUM_STARTS ? j : q + ww + after[j - CSUM_STARTS];
 			if (from >= end || (from >= q && from < q + ww))
 				continue;
 			struct csum_state s;
@@ -845,7 +894,7 @@ static int find_logged_csum(struct gen *g, uint64_t c, size_t q, unsigned ww, in
 			for (size_t e = from; e < end && !(from < q && e >= q); e++) {
 				cs_step(g, fn, &s, g->in[e]);
 				if ((cs_value(fn, &s) & mask) == c) {
-					add_fixup(g, FIX_CSUM, q, ww, big, fn, -1, from, e + 1);
+					add_fixup(g, FIX_CSUM, q, ww, enc, fn, -1, from, e + 1);
 					return 1;
 				}
 			}
@@ -922,7 +971,9 @@ static void find_lengths(struct gen *g)
  * most are: magic values): c may be a checksum of a range of the input.
  * Then the field is kept as one in every candidate, and the record is
  * marked so that only c is written into the field, not the reverse (c is
- * nowhere to write v over).
+ * nowhere to write v over). A field in decimal digits is read from the
+ * log even when its compare passed (a binary one that passed is found from
+ * the input alone, find_stored_csums): c is then v.
  */
 static void read_log_structure(struct gen *g, const struct ferret_cmp_site *log, size_t n_sites)
 {
@@ -931,20 +982,23 @@ static void read_log_structure(struct gen *g, const struct ferret_cmp_site *log,
 		for (uint32_t i = 0; i < n; i++) {
 			uint64_t a, b;
 			unsigned w;
-			if (!int_operands(&log[s].rec[i], &a, &b, &w) || w < 2 || a == b ||
+			if (!int_operands(&log[s].rec[i], &a, &b, &w) || w < 2 ||
 			    (log[s].rec[i].flags & FERRET_CMP_CONST))
 				continue;
 			for (int side = 0; side < 2; side++) {
 				uint64_t c = side ? b : a, v = side ? a : b;
 				size_t q, qq;
 				unsigned ww, wq;
-				int big, bq;
-				if (find_int(g, c, w, 1, &qq, &wq, &bq) ||
-				    !find_int(g, v, w, 2, &q, &ww, &big))
-					continue;
-				if (find_logged_csum(g, c & width_mask(ww), q, ww, big) &&
-				    s < FERRET_CMP_SITES)
+				int big, bq, found = 0;
+				if (find_dec(g->in, g->len, v, &q, &ww))
+					found = find_logged_csum(g, c, q, ww, ENC_DEC);
+				else if (a != b && !find_int(g, c, w, 1, &qq, &wq, &bq) &&
+					 find_int(g, v, w, 2, &q, &ww, &big))
+					found = find_logged_csum(g, c & width_mask(ww), q, ww, big);
+				if (found && s < FERRET_CMP_SITES)
 					(side ? g->csum_b : g->csum_a)[s] |= (uint8_t)(1u << i);
+				if (a == b)
+					break; /* both sides are one */
 			}
 		}
 	}
@@ -1186,7 +1240,8 @@ void i2s_tokens(const struct ferret_cmp_site *log, size_t n_sites, i2s_token_fn 
 			if (r->kind == FERRET_CMP_MEM) {
 				if (r->len_b >= 2 && r->len_b <= FERRET_CMP_BYTES)
 					fn(ctx, r->b, r->len_b);
-			} else if (r->kind == FERRET_CMP_INT && r->width >= 4 && r->width <= 8) {
+			} else if (r->kind == FERRET_CMP_INT && r->width >= 4 && r->width <= 8 &&
+				   memcmp(r->a, r->b, r->width)) {
 				uint64_t b = load_le(r->b);
 				if (r->width == 4)
 					b &= 0xffffffffull;

@@ -411,6 +411,41 @@ static void test_crc_kept(void **state)
 }
 
 /*
+ * A text protocol's decimal checksum: "Sum: 1170" is the byte sum of the
+ * body after the blank line, and its compare passed. A byte written into
+ * the body comes with the sum rewritten in as many digits (zero-padded
+ * when shorter), and never with the old one.
+ */
+static void test_decimal_sum_kept(void **state)
+{
+	(void)state;
+	struct ferret_cmp_site *log = log_new();
+	struct cands c = {0};
+	static const char in[] = "TXP/1 POST\nKind: script\nSum: 1170\n\nhello, world\n";
+	static const char want[] = "TXP/1 POST\nKind: script\nSum: 1101\n\n#ello, world\n";
+	static const char stale[] = "TXP/1 POST\nKind: script\nSum: 1170\n\n#ello, world\n";
+	log_int(log, 3, 1, 8, 1170, 1170);
+	log_int(log, 4, 2, 1, '#', 'h');
+	log[4].rec[0].flags = FERRET_CMP_CONST;
+	run(L(in), log, &c);
+	assert_true(has(&c, L(want)));
+	assert_false(has(&c, L(stale)));
+	cands_free(&c);
+
+	/* a sum that needs fewer digits keeps the field's width */
+	static const char in2[] = "Sum: 260\n\n\xc8\x3c";
+	static const char want2[] = "Sum: 061\n\n\x01\x3c";
+	memset(log, 0, FERRET_CMP_SITES * sizeof(*log));
+	log_int(log, 3, 1, 8, 260, 260);
+	log_int(log, 4, 2, 1, 0x01, 0xc8);
+	log[4].rec[0].flags = FERRET_CMP_CONST;
+	run(L(in2), log, &c);
+	assert_true(has(&c, L(want2)));
+	cands_free(&c);
+	free(log);
+}
+
+/*
  * The fake program of the follow tests: `for (i = 0; kw[i]; i++) if (i >=
  * n || in[i] != kw[i]) return;` logged as the runtime logs it (each byte
  * compare at one site, equal ones too, the bound's compare between them
@@ -563,6 +598,7 @@ int main(void)
 		cmocka_unit_test(test_length_from_log),
 		cmocka_unit_test(test_crc_logged),
 		cmocka_unit_test(test_crc_kept),
+		cmocka_unit_test(test_decimal_sum_kept),
 		cmocka_unit_test(test_follow_keyword_loop),
 		cmocka_unit_test(test_follow_none),
 		cmocka_unit_test(test_budget_and_stop),
