@@ -5,10 +5,11 @@
  *   structure  what must stay true of the input, read from the input and
  *              the log before any candidate: checksum fields (a CRC-32,
  *              CRC-32C, Adler-32 or byte sum of a range, stored in the
- *              input in binary or in decimal digits) and length fields (a value equal to the number of
- *              bytes that follow it, to the end or to a delimiter). Every
- *              candidate is fixed up to keep them: lengths recounted, then
- *              checksums recomputed, innermost range first.
+ *              input in binary or in decimal digits) and length fields (a
+ *              value equal to the number of bytes that follow it, to the
+ *              end or to a delimiter). Every candidate is fixed up to keep
+ *              them: lengths recounted, then checksums recomputed,
+ *              innermost range first.
  *   strings    1-byte compares read together: one site's ring in order (a
  *              loop comparing a keyword byte by byte) and byte compares
  *              logged one right after the other (seq; clang -O1 folds
