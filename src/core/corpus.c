@@ -35,6 +35,7 @@ void entry_free(struct entry *e)
 	free(e->data);
 	free(e->bits);
 	free(e->name);
+	free(e->structure);
 	free(e);
 }
 

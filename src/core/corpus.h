@@ -18,6 +18,8 @@ enum corpus_schedule {
 	SCHED_FAST,    /* AFLFast: plus a boost for rarely exercised paths */
 };
 
+struct i2s_structure;
+
 struct entry {
 	uint32_t id;
 	uint8_t *data; /* owned */
@@ -36,6 +38,9 @@ struct entry {
 	unsigned favored : 1, was_fuzzed : 1, new_cov : 1, variable : 1, disabled : 1, trimmed : 1,
 		cmp_done : 1;
 	char *name; /* file name in queue/, owned (set by the caller) */
+	/* Lengths and checksums its compare stage found (i2s.h), owned; NULL
+	 * when none */
+	struct i2s_structure *structure;
 };
 
 struct corpus {

@@ -56,6 +56,8 @@
  * bound, a hash), and any two fields relate to them by chance. */
 #define SPLIT_BUDGET 64
 #define SPLIT_CALLS 16 /* operands searched for per call */
+/* Products: a field times a small constant (product_fields). */
+#define PRODUCT_MAX_K 16
 /* Length fields: 1, 2 and 4 bytes wide, starting in the first bytes. */
 #define LEN_SCAN 64
 /* Checksums found in the input alone: 4-byte fields in the first
@@ -68,7 +70,6 @@
 /* Checksums the log suggests (a compare of a value found nowhere with a
  * field, not a constant): at most this many searches per call. */
 #define CSUM_SEARCHES 4
-#define MAX_FIXUPS 16
 #define MAX_DELIMS 8
 /* Strings read from byte compares: at most this long (the last bytes). */
 #define MAX_BYTE_RUN 32
@@ -82,16 +83,6 @@ enum fix_kind { FIX_LEN = 1, FIX_CSUM = 2 };
  * the searches is one of the first two), or ASCII decimal digits, as many
  * as the field is wide (zero-padded when written). */
 enum fix_enc { ENC_LE = 0, ENC_BE = 1, ENC_DEC = 2 };
-
-/* A field to keep true: at [at, at + width) the length of, or the checksum
- * fn of, the input's bytes [from, to), encoded as enc; a length up to a
- * delimiter has it in delim (-1: to the end), and the candidate's first one
- * counts. */
-struct fixup {
-	uint8_t kind, width, enc, fn;
-	int delim;
-	size_t at, from, to;
-};
 
 /* One candidate as an edit of the input: [pos, pos + old) replaced by rep,
  * and optionally a second same-length write at pos2 (two fields set). */
@@ -124,11 +115,10 @@ struct gen {
 	int want_follow, mark_follow;
 	uint8_t *follow;
 	size_t follow_len;
-	struct fixup fix[MAX_FIXUPS];
+	struct i2s_field fix[I2S_MAX_FIELDS];
 	size_t n_fix;
 	uint8_t delim[MAX_DELIMS];
 	size_t n_delim;
-	uint32_t crc_tab[2][256];
 	/* records already served: a found string (bit per way), and the
 	 * checksum records whose computed side is a (csum_a) or b (csum_b) */
 	uint8_t done[FERRET_CMP_SITES], csum_a[FERRET_CMP_SITES], csum_b[FERRET_CMP_SITES];
@@ -200,12 +190,33 @@ static void cs_init(int fn, struct csum_state *s)
 	s->y = 0;
 }
 
-static inline void cs_step(const struct gen *g, int fn, struct csum_state *s, uint8_t c)
+/* The reflected tables of CRC-32 (zlib, 0xedb88320) and CRC-32C
+ * (Castagnoli, 0x82f63b78), filled by the first i2s_run_ex (before any
+ * i2s_keep can have a structure to keep); always the same values. */
+static uint32_t crc_tab[2][256];
+static int crc_tab_ready;
+
+static void crc_tables(void)
+{
+	static const uint32_t poly[2] = {0xedb88320u, 0x82f63b78u};
+	if (crc_tab_ready)
+		return;
+	for (int t = 0; t < 2; t++)
+		for (uint32_t i = 0; i < 256; i++) {
+			uint32_t c = i;
+			for (int k = 0; k < 8; k++)
+				c = (c >> 1) ^ (poly[t] & (0u - (c & 1)));
+			crc_tab[t][i] = c;
+		}
+	crc_tab_ready = 1;
+}
+
+static inline void cs_step(int fn, struct csum_state *s, uint8_t c)
 {
 	switch (fn) {
 	case CS_CRC32:
 	case CS_CRC32C:
-		s->x = g->crc_tab[fn == CS_CRC32C][(s->x ^ c) & 0xff] ^ (s->x >> 8);
+		s->x = crc_tab[fn == CS_CRC32C][(s->x ^ c) & 0xff] ^ (s->x >> 8);
 		break;
 	case CS_ADLER32: /* both stay below 65521: a subtraction, not a division */
 		s->x += c;
@@ -228,27 +239,13 @@ static uint32_t cs_value(int fn, const struct csum_state *s)
 	return s->x;
 }
 
-static uint32_t csum(const struct gen *g, int fn, const uint8_t *p, size_t n)
+static uint32_t csum(int fn, const uint8_t *p, size_t n)
 {
 	struct csum_state s;
 	cs_init(fn, &s);
 	for (size_t i = 0; i < n; i++)
-		cs_step(g, fn, &s, p[i]);
+		cs_step(fn, &s, p[i]);
 	return cs_value(fn, &s);
-}
-
-/* The reflected tables of CRC-32 (zlib, 0xedb88320) and CRC-32C
- * (Castagnoli, 0x82f63b78): 2 x 256 x 8 steps per call. */
-static void crc_tables(struct gen *g)
-{
-	static const uint32_t poly[2] = {0xedb88320u, 0x82f63b78u};
-	for (int t = 0; t < 2; t++)
-		for (uint32_t i = 0; i < 256; i++) {
-			uint32_t c = i;
-			for (int k = 0; k < 8; k++)
-				c = (c >> 1) ^ (poly[t] & (0u - (c & 1)));
-			g->crc_tab[t][i] = c;
-		}
 }
 
 /* ---- fixups ------------------------------------------------------------- */
@@ -259,9 +256,9 @@ static void add_fixup(struct gen *g, int kind, size_t at, unsigned width, int en
 	for (size_t i = 0; i < g->n_fix; i++)
 		if (g->fix[i].at == at && g->fix[i].kind == kind)
 			return;
-	if (g->n_fix == MAX_FIXUPS)
+	if (g->n_fix == I2S_MAX_FIELDS)
 		return;
-	struct fixup *f = &g->fix[g->n_fix++];
+	struct i2s_field *f = &g->fix[g->n_fix++];
 	f->kind = (uint8_t)kind;
 	f->width = (uint8_t)width;
 	f->enc = (uint8_t)enc;
@@ -310,6 +307,40 @@ static int map_field(const struct edit *e, size_t at, size_t w, size_t *to)
 }
 
 /*
+ * Makes field f, now at `at` over out[from, to) of out[0..n), true: its
+ * range's length or checksum, in its encoding. A range up to a delimiter
+ * ends at the first one from `from` (to is not read). Returns 1 when it
+ * wrote a different value, 0 when the value was right, -1 when the field
+ * or its range is not in out or the value does not fit.
+ */
+static int put_field(uint8_t *out, size_t n, const struct i2s_field *f, size_t at, size_t from,
+		     size_t to)
+{
+	if (f->delim >= 0 && from <= n) {
+		const uint8_t *d = memchr(out + from, f->delim, n - from);
+		to = d ? (size_t)(d - out) : SIZE_MAX;
+	}
+	if (from > to || to > n || at + f->width > n || (at < to && from < at + f->width))
+		return -1; /* not in out, or the field moved into its range */
+	uint64_t v =
+		f->kind == FIX_LEN ? (uint64_t)(to - from) : csum(f->fn, out + from, to - from);
+	uint8_t b[8];
+	if (f->enc == ENC_DEC) {
+		if (!store_dec(b, v, f->width))
+			return -1; /* more digits than the field has */
+	} else {
+		v &= width_mask(f->width);
+		if (f->kind == FIX_LEN && v != (uint64_t)(to - from))
+			return -1; /* does not fit */
+		store_uint(b, v, f->width, f->enc == ENC_BE);
+	}
+	if (!memcmp(out + at, b, f->width))
+		return 0;
+	memcpy(out + at, b, f->width);
+	return 1;
+}
+
+/*
  * Keeps the fields of g->fix true in out[0..n) after edit e: length fields
  * get the length of their range as it is now (when with_len), then each
  * checksum is recomputed over its range (they were sorted innermost
@@ -319,31 +350,12 @@ static int apply_fixups(struct gen *g, size_t n, const struct edit *e, int with_
 {
 	int changed = 0;
 	for (size_t i = 0; i < g->n_fix; i++) {
-		const struct fixup *f = &g->fix[i];
-		size_t at, from = map_from(e, f->from), to = map_to(e, f->to);
-		if (f->delim >= 0 && from <= n) {
-			const uint8_t *d = memchr(g->out + from, f->delim, n - from);
-			to = d ? (size_t)(d - g->out) : SIZE_MAX;
-		}
-		if ((f->kind == FIX_LEN && !with_len) || !map_field(e, f->at, f->width, &at) ||
-		    from > to || to > n || at + f->width > n)
+		const struct i2s_field *f = &g->fix[i];
+		size_t at;
+		if ((f->kind == FIX_LEN && !with_len) || !map_field(e, f->at, f->width, &at))
 			continue;
-		uint64_t v = f->kind == FIX_LEN ? (uint64_t)(to - from)
-						: csum(g, f->fn, g->out + from, to - from);
-		uint8_t b[8];
-		if (f->enc == ENC_DEC) {
-			if (!store_dec(b, v, f->width))
-				continue; /* more digits than the field has */
-		} else {
-			v &= width_mask(f->width);
-			if (f->kind == FIX_LEN && v != (uint64_t)(to - from))
-				continue; /* does not fit */
-			store_uint(b, v, f->width, f->enc == ENC_BE);
-		}
-		if (memcmp(g->out + at, b, f->width)) {
-			memcpy(g->out + at, b, f->width);
+		if (put_field(g->out, n, f, at, map_from(e, f->from), map_to(e, f->to)) > 0)
 			changed |= f->kind == FIX_LEN;
-		}
 	}
 	return changed;
 }
@@ -666,6 +678,43 @@ static void split_fields(struct gen *g, uint64_t v, uint64_t t, unsigned w)
 }
 
 /*
+ * v, one side of a compare, is nowhere in the input but is k times a field
+ * f of it, for a small k (an element size times a count: a table's size,
+ * an allocation), and t is the other side. The candidates set the field so
+ * that k * f' is t (when k divides t) or just above it, and to the
+ * smallest f' for which k * f' wraps around the field's width: an integer
+ * overflow in a size computation, which no compare shows (the product is
+ * computed, never compared with the field). k from 2 to PRODUCT_MAX_K,
+ * fields 8, 4 and 2 bytes wide, the one nearest the start; from the
+ * budget of split_fields.
+ */
+static void product_fields(struct gen *g, uint64_t v, uint64_t t)
+{
+	static const unsigned widths[3] = {2, 4, 8};
+	if (v < 4 || !g->split_left || !g->split_calls)
+		return;
+	g->split_calls--;
+	if (!g->fields_built)
+		build_fields(g);
+	for (unsigned k = 2; k <= PRODUCT_MAX_K && !g->stop; k++) {
+		if (v % k)
+			continue;
+		for (int wi = 2; wi >= 0 && !g->stop; wi--)
+			for (int big = 0; big < 2 && !g->stop; big++) {
+				size_t p;
+				uint64_t m = width_mask(widths[wi]);
+				if (v / k > m || !lookup_field(g, wi, big, v / k, 0, 0, &p))
+					continue;
+				if (t / k <= m && t % k == 0)
+					split_emit(g, p, t / k, 0, 0, widths[wi], big, 0);
+				if (t / k + 1 <= m)
+					split_emit(g, p, t / k + 1, 0, 0, widths[wi], big, 0);
+				split_emit(g, p, m / k + 1, 0, 0, widths[wi], big, 0);
+			}
+	}
+}
+
+/*
  * The program compared v with c, and c is the number of bytes after a
  * field that holds v (1, 2 or 4 bytes, either byte order): a length it
  * checks. That field gets c, wherever else v is in the input. The
@@ -722,8 +771,10 @@ static void try_int(struct gen *g, uint64_t pat, uint64_t rep, unsigned w, int m
 		uint8_t r[8];
 		store_uint(r, rep, narrowest, 0);
 		append(g, r, narrowest);
-		if (w >= 2 && may_split)
+		if (w >= 2 && may_split) {
 			split_fields(g, pat, rep, w);
+			product_fields(g, pat, rep);
+		}
 	}
 	/* ASCII forms: "1234" compared after atoi() */
 	char ps[24], rs[24];
@@ -788,10 +839,10 @@ static int int_operands(const struct ferret_cmp_rec *r, uint64_t *a, uint64_t *b
 static void sort_fixups(struct gen *g)
 {
 	for (size_t i = 1; i < g->n_fix; i++) {
-		struct fixup f = g->fix[i];
+		struct i2s_field f = g->fix[i];
 		size_t j = i;
 		for (; j > 0; j--) {
-			const struct fixup *p = &g->fix[j - 1];
+			const struct i2s_field *p = &g->fix[j - 1];
 			int before = p->kind < f.kind ||
 				     (p->kind == f.kind && p->to - p->from <= f.to - f.from);
 			if (before)
@@ -819,7 +870,7 @@ static void find_stored_csums(struct gen *g)
 			struct csum_state s;
 			cs_init(fn, &s);
 			for (size_t e = q + 4; e < end; e++) {
-				cs_step(g, fn, &s, g->in[e]);
+				cs_step(fn, &s, g->in[e]);
 				uint32_t v = cs_value(fn, &s);
 				if (v == le || v == be)
 					add_fixup(g, FIX_CSUM, q, 4, v != le, fn, -1, q + 4, e + 1);
@@ -838,7 +889,7 @@ static void find_stored_csums(struct gen *g)
 					else if (v == load_uint(g->in + e, 4, 1))
 						add_fixup(g, FIX_CSUM, e, 4, 1, fn, -1, from, e);
 				}
-				cs_step(g, fn, &s, g->in[e]);
+				cs_step(fn, &s, g->in[e]);
 			}
 		}
 	}
@@ -872,12 +923,12 @@ static int find_logged_csum(struct gen *g, uint64_t c, size_t q, unsigned ww, in
 	size_t n_after = sizeof(after), n_from = CSUM_STARTS + n_after;
 	for (int fn = 0; fn < CS__COUNT; fn++) {
 		if (ww == 2 && enc != ENC_DEC) {
-			if ((csum(g, fn, g->in, q) & mask) == c && q > 0) {
+			if ((csum(fn, g->in, q) & mask) == c && q > 0) {
 				add_fixup(g, FIX_CSUM, q, ww, enc, fn, -1, 0, q);
 				return 1;
 			}
 			if (q + 2 < g->len &&
-			    (csum(g, fn, g->in + q + 2, g->len - q - 2) & mask) == c) {
+			    (csum(fn, g->in + q + 2, g->len - q - 2) & mask) == c) {
 				add_fixup(g, FIX_CSUM, q, ww, enc, fn, -1, q + 2, g->len);
 				return 1;
 			}
@@ -893,7 +944,7 @@ static int find_logged_csum(struct gen *g, uint64_t c, size_t q, unsigned ww, in
 			struct csum_state s;
 			cs_init(fn, &s);
 			for (size_t e = from; e < end && !(from < q && e >= q); e++) {
-				cs_step(g, fn, &s, g->in[e]);
+				cs_step(fn, &s, g->in[e]);
 				if ((cs_value(fn, &s) & mask) == c) {
 					add_fixup(g, FIX_CSUM, q, ww, enc, fn, -1, from, e + 1);
 					return 1;
@@ -927,7 +978,7 @@ static void find_delims(struct gen *g, const struct ferret_cmp_site *log, size_t
  * Length fields, from the input alone: a 1-, 2- or 4-byte field in the
  * first LEN_SCAN bytes (either byte order) whose value, at least 1, is the
  * number of bytes after it, to the end or to the first delimiter. Up to
- * MAX_FIXUPS in all, first found first; the candidates that change such a
+ * I2S_MAX_FIELDS in all, first found first; the candidates that change such a
  * length are emitted with and without the field fixed.
  */
 static void find_lengths(struct gen *g)
@@ -1172,10 +1223,12 @@ static void record(struct gen *g, const struct ferret_cmp_rec *r, size_t s, uint
 
 size_t i2s_run_ex(const uint8_t *in, size_t len, const struct ferret_cmp_site *log, size_t n_sites,
 		  uint8_t *scratch, size_t cap, size_t max_candidates, unsigned flags,
-		  i2s_emit_fn emit, void *ctx, uint8_t *follow, size_t *follow_len)
+		  i2s_emit_fn emit, void *ctx, struct i2s_out *out)
 {
-	if (follow_len)
-		*follow_len = 0;
+	if (out) {
+		out->follow_len = 0;
+		out->structure = NULL;
+	}
 	if (!len || !max_candidates)
 		return 0;
 	struct gen *g = calloc(1, sizeof(*g));
@@ -1185,7 +1238,7 @@ size_t i2s_run_ex(const uint8_t *in, size_t len, const struct ferret_cmp_site *l
 	g->split_left = SPLIT_BUDGET;
 	g->split_calls = SPLIT_CALLS;
 	g->csum_left = CSUM_SEARCHES;
-	g->want_follow = follow && follow_len;
+	g->want_follow = out && out->follow;
 	g->in = in;
 	g->len = len;
 	g->out = scratch;
@@ -1193,13 +1246,19 @@ size_t i2s_run_ex(const uint8_t *in, size_t len, const struct ferret_cmp_site *l
 	g->max = max_candidates;
 	g->emit = emit;
 	g->ctx = ctx;
-	crc_tables(g);
+	crc_tables();
 
 	find_delims(g, log, n_sites);
 	read_log_structure(g, log, n_sites);
 	find_lengths(g);
 	find_stored_csums(g);
 	sort_fixups(g);
+	if (g->n_fix && out && out->want_structure &&
+	    (out->structure = malloc(sizeof(*out->structure)))) {
+		out->structure->len = len;
+		out->structure->n = g->n_fix;
+		memcpy(out->structure->f, g->fix, g->n_fix * sizeof(g->fix[0]));
+	}
 	if (g->n_fix && !(flags & I2S_STRINGS)) { /* the input with its structure repaired */
 		struct edit e = {.pos = 0};
 		emit_edit(g, &e);
@@ -1217,8 +1276,8 @@ size_t i2s_run_ex(const uint8_t *in, size_t len, const struct ferret_cmp_site *l
 		}
 	size_t emitted = g->emitted;
 	if (g->follow && g->want_follow && g->follow_len <= cap) {
-		memcpy(follow, g->follow, g->follow_len); /* in is not read any more */
-		*follow_len = g->follow_len;
+		memcpy(out->follow, g->follow, g->follow_len); /* in is not read any more */
+		out->follow_len = g->follow_len;
 	}
 	free(g->follow);
 	free(g);
@@ -1228,8 +1287,24 @@ size_t i2s_run_ex(const uint8_t *in, size_t len, const struct ferret_cmp_site *l
 size_t i2s_run(const uint8_t *in, size_t len, const struct ferret_cmp_site *log, size_t n_sites,
 	       uint8_t *scratch, size_t cap, size_t max_candidates, i2s_emit_fn emit, void *ctx)
 {
-	return i2s_run_ex(in, len, log, n_sites, scratch, cap, max_candidates, 0, emit, ctx, NULL,
-			  NULL);
+	return i2s_run_ex(in, len, log, n_sites, scratch, cap, max_candidates, 0, emit, ctx, NULL);
+}
+
+void i2s_keep(const struct i2s_structure *st, uint8_t *buf, size_t len)
+{
+	for (size_t i = 0; i < st->n; i++) {
+		const struct i2s_field *f = &st->f[i];
+		size_t at = f->at, to = f->to;
+		if (f->at + f->width == st->len) { /* it ended the input: a trailer */
+			if (len < f->width)
+				continue;
+			at = len - f->width;
+			to = f->to == f->at ? at : to;
+		}
+		if (f->to == st->len)
+			to = len;
+		put_field(buf, len, f, at, f->from, to);
+	}
 }
 
 void i2s_tokens(const struct ferret_cmp_site *log, size_t n_sites, i2s_token_fn fn, void *ctx)

@@ -41,21 +41,62 @@ enum i2s_flags {
 	I2S_STRINGS = 1u << 0, /* only the candidates of strings of byte compares */
 };
 
-/*
- * i2s_run with flags, and a candidate to follow. A string compared a byte
- * at a time in a loop that stops at the first byte that differs (a
- * keyword checked with `for (...) if (b[i] != kw[i]) return;`) shows one
- * byte per run, and the candidate that gets it right adds no coverage: the
- * loop only goes one byte further. So the first such candidate (or one
- * that adds a byte where the loop ran out of input) is copied into follow
- * (cap bytes; it may be in, which is read no more by then) and its length
- * into *follow_len, 0 when there is none. Run again with the compare log
- * on and given to i2s_run_ex with I2S_STRINGS, it gets the next byte, one
- * or two runs a byte. follow and follow_len may be NULL.
- */
+/* A field of the input i2s keeps true (a length or checksum): at [at, at +
+ * width) the length of, or the checksum fn of, the bytes [from, to),
+ * encoded as enc; a length up to a delimiter has it in delim (-1: to the
+ * end). kind, enc and fn are i2s.c's. */
+struct i2s_field {
+	uint8_t kind, width, enc, fn;
+	int delim;
+	size_t at, from, to;
+};
+
+#define I2S_MAX_FIELDS 16
+
+/* The fields found in an input of len bytes, innermost range first. */
+struct i2s_structure {
+	size_t len, n;
+	struct i2s_field f[I2S_MAX_FIELDS];
+};
+
+/* What i2s_run_ex hands back besides its candidates; each part optional. */
+struct i2s_out {
+	/*
+	 * A candidate to follow. A string compared a byte at a time in a loop
+	 * that stops at the first byte that differs (a keyword checked with
+	 * `for (...) if (b[i] != kw[i]) return;`) shows one byte per run, and
+	 * the candidate that gets it right adds no coverage: the loop only
+	 * goes one byte further. So the first such candidate (or one that
+	 * adds a byte where the loop ran out of input) is copied into follow
+	 * (cap bytes, or NULL: not wanted; it may be in, which is read no
+	 * more by then) and its length into follow_len, 0 when there is none.
+	 * Run again with the compare log on and given to i2s_run_ex with
+	 * I2S_STRINGS, it gets the next byte, one or two runs a byte.
+	 */
+	uint8_t *follow;
+	size_t follow_len;
+	/* The structure found, when want_structure and there is any
+	 * (malloc'd; the caller frees it), else NULL. */
+	int want_structure;
+	struct i2s_structure *structure;
+};
+
+/* i2s_run with flags and what it found besides candidates (out may be
+ * NULL). */
 size_t i2s_run_ex(const uint8_t *in, size_t len, const struct ferret_cmp_site *log, size_t n_sites,
 		  uint8_t *scratch, size_t cap, size_t max_candidates, unsigned flags,
-		  i2s_emit_fn emit, void *ctx, uint8_t *follow, size_t *follow_len);
+		  i2s_emit_fn emit, void *ctx, struct i2s_out *out);
+
+/*
+ * Makes the fields of st true in buf[0..len), a mutant of the input st was
+ * found in (st->len bytes) made some other way (havoc, splice): so that a
+ * mutation behind a length or a checksum reaches the code behind it. The
+ * mutant's edits are unknown, so positions are kept from the start, except
+ * that a range to the end ends at the new end and a field that ended the
+ * input ends it again (a trailing checksum). Fields or ranges no longer in
+ * buf are left alone. O(the ranges' bytes).
+ */
+void i2s_keep(const struct i2s_structure *st, uint8_t *buf, size_t len);
 
 /* Receives one dictionary token. */
 typedef void (*i2s_token_fn)(void *ctx, const uint8_t *data, size_t len);

@@ -244,6 +244,8 @@ static void replace_data(struct loop *L, struct entry *e, const uint8_t *buf, si
 	uint32_t old_len = e->len;
 	e->data = d;
 	e->len = (uint32_t)len;
+	free(e->structure); /* found in the old bytes: its places may be wrong */
+	e->structure = NULL;
 	if (L->sink.replace)
 		L->sink.replace(L->sink.ctx, e, old, old_len, why);
 	free(old);
@@ -370,19 +372,24 @@ static void cmp_stage(struct loop *L, struct entry *e)
 		return; /* variable behaviour: the entry ran fine before */
 	i2s_tokens(L->cmp_log, FERRET_CMP_SITES, add_token, L);
 	struct i2s_ctx ctx = {L, e};
-	size_t n = 0;
+	struct i2s_out out = {.follow = L->stash, .want_structure = 1};
 	i2s_run_ex(e->data, e->len, L->cmp_log, FERRET_CMP_SITES, L->scratch, L->cap, L->p.i2s_max,
-		   0, i2s_emit, &ctx, L->stash, &n);
+		   0, i2s_emit, &ctx, &out);
+	free(e->structure);
+	e->structure = out.structure; /* havoc keeps it (candidate()) */
 	/* A string compared a byte at a time: the candidate that got the next
 	 * byte right adds no coverage, so follow it, a byte a round (one
 	 * logged run and a few candidates each). */
-	for (unsigned round = 0; round < CFG_I2S_FOLLOW_ROUNDS && n && !L->stop; round++) {
+	for (unsigned round = 0; round < CFG_I2S_FOLLOW_ROUNDS && out.follow_len && !L->stop;
+	     round++) {
+		size_t n = out.follow_len;
 		memcpy(L->buf, L->stash, n);
 		L->trace->n = 0;
 		if (run_judged(L, L->buf, n, LOOP_RUN_CMP, &o) != COV_NONE || L->stop)
 			break; /* kept: its own compare stage follows it */
+		out.want_structure = 0;
 		i2s_run_ex(L->stash, n, L->cmp_log, FERRET_CMP_SITES, L->scratch, L->cap,
-			   CFG_I2S_FOLLOW_MAX, I2S_STRINGS, i2s_emit, &ctx, L->stash, &n);
+			   CFG_I2S_FOLLOW_MAX, I2S_STRINGS, i2s_emit, &ctx, &out);
 	}
 }
 
@@ -486,6 +493,11 @@ static size_t candidate(struct loop *L, struct entry *e, struct loop_origin *o)
 		n = mutate_havoc_depth(&L->rng, buf, len, cap, &env, L->trace, L->p.stack_pow2);
 		o->op = LOOP_OP_HAVOC;
 	}
+	/* Every other candidate keeps the lengths and checksums the compare
+	 * stage found in e: a mutation behind them reaches the code they
+	 * guard; the rest may break them, as a mutation must be able to. */
+	if (e->structure && (L->execs & 1))
+		i2s_keep(e->structure, buf, n);
 done:
 	if (L->p.flags & LOOP_ONLY_ASCII)
 		to_ascii(buf, n);

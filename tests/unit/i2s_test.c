@@ -446,6 +446,80 @@ static void test_decimal_sum_kept(void **state)
 }
 
 /*
+ * A count times an element size, compared as a total that is nowhere in
+ * the input: the count is set so that the product is the other side, and
+ * to the smallest count whose product wraps 32 bits (4 x 3 = 12 compared
+ * with 3: 0x55555556 x 3 = 2 mod 2^32).
+ */
+static void test_product_of_field(void **state)
+{
+	(void)state;
+	struct ferret_cmp_site *log = log_new();
+	struct cands c = {0};
+	log_int(log, 9, 1, 8, 3, 12);
+	run(L("TBL1\x02\x04\x00\x00\x00"
+	      "abcdefghijkl"),
+	    log, &c);
+	assert_true(has(&c, L("TBL1\x02\x01\x00\x00\x00"
+			      "abcdefghijkl"))); /* 3 / 3 */
+	assert_true(has(&c, L("TBL1\x02\x02\x00\x00\x00"
+			      "abcdefghijkl"))); /* just above */
+	assert_true(has(&c, L("TBL1\x02\x56\x55\x55\x55"
+			      "abcdefghijkl"))); /* wraps */
+	cands_free(&c);
+	free(log);
+}
+
+/*
+ * What the compare stage found, kept in a mutant made without it: a length
+ * byte to the end recounted in a longer mutant, a trailing CRC-32 moved to
+ * the new end and recomputed, a decimal sum rewritten; a field whose place
+ * is gone is left alone.
+ */
+static void test_keep_structure(void **state)
+{
+	(void)state;
+	struct ferret_cmp_site *log = log_new();
+	struct cands c = {0};
+	uint8_t in[13] = {'V', 'M', 6, 'P', 1, 'P', 2, '+', 'H', 0, 0, 0, 0}, mut[20];
+	put_le32(in + 9, crc32_ref(in, 9));
+	in[2] = 10; /* the bytes after it: 6 of program and the CRC */
+	put_le32(in + 9, crc32_ref(in, 9));
+	struct i2s_out out = {.want_structure = 1};
+	static uint8_t scratch[CAP];
+	i2s_run_ex(in, sizeof(in), log, FERRET_CMP_SITES, scratch, CAP, 16, 0, collect, &c, &out);
+	assert_non_null(out.structure);
+	/* havoc inserted "P\x09" before the 'H' */
+	memcpy(mut, in, 8);
+	memcpy(mut + 8, "P\x09H", 3);
+	memset(mut + 11, 0xee, 4);
+	i2s_keep(out.structure, mut, 15);
+	assert_int_equal(mut[2], 12);
+	assert_int_equal(mut[11] | mut[12] << 8 | mut[13] << 16 | (uint32_t)mut[14] << 24,
+			 crc32_ref(mut, 11));
+	/* too short to hold the length byte: nothing is written */
+	memcpy(mut, "VM\x01", 3);
+	i2s_keep(out.structure, mut, 2);
+	assert_int_equal(mut[2], 1);
+	free(out.structure);
+	cands_free(&c);
+
+	static const char text[] = "Sum: 300\n\ndd\x64";
+	uint8_t t[32];
+	memset(log, 0, FERRET_CMP_SITES * sizeof(*log));
+	log_int(log, 3, 1, 8, 300, 300);
+	out.structure = NULL;
+	i2s_run_ex(L(text), log, FERRET_CMP_SITES, scratch, CAP, 16, 0, collect, &c, &out);
+	assert_non_null(out.structure);
+	memcpy(t, "Sum: 300\n\ndd\x64\x01", 14);
+	i2s_keep(out.structure, t, 14);
+	assert_memory_equal(t, "Sum: 301\n\ndd\x64\x01", 14);
+	free(out.structure);
+	cands_free(&c);
+	free(log);
+}
+
+/*
  * The fake program of the follow tests: `for (i = 0; kw[i]; i++) if (i >=
  * n || in[i] != kw[i]) return;` logged as the runtime logs it (each byte
  * compare at one site, equal ones too, the bound's compare between them
@@ -478,8 +552,10 @@ static void test_follow_keyword_loop(void **state)
 	size_t n = 5, rounds = 0;
 	memcpy(cur, "FEzzz", n);
 	while (!keyword_loop(log, cur, n, kw) && rounds < 40) {
+		struct i2s_out out = {.follow = cur};
 		i2s_run_ex(cur, n, log, FERRET_CMP_SITES, scratch, CAP, 64,
-			   rounds ? I2S_STRINGS : 0, collect, &c, cur, &n);
+			   rounds ? I2S_STRINGS : 0, collect, &c, &out);
+		n = out.follow_len;
 		assert_true(n > 0);
 		rounds++;
 	}
@@ -500,8 +576,9 @@ static void test_follow_none(void **state)
 	struct cands c = {0};
 	size_t n = 99;
 	log_int(log, 5, 1, 4, 0x41414141u, 0xdeadbeefu);
-	i2s_run_ex(L("AAAAAAAA"), log, FERRET_CMP_SITES, scratch, CAP, 64, 0, collect, &c, follow,
-		   &n);
+	struct i2s_out out = {.follow = follow};
+	i2s_run_ex(L("AAAAAAAA"), log, FERRET_CMP_SITES, scratch, CAP, 64, 0, collect, &c, &out);
+	n = out.follow_len;
 	assert_int_equal(n, 0);
 	assert_true(c.n > 0);
 	cands_free(&c);
@@ -599,6 +676,8 @@ int main(void)
 		cmocka_unit_test(test_crc_logged),
 		cmocka_unit_test(test_crc_kept),
 		cmocka_unit_test(test_decimal_sum_kept),
+		cmocka_unit_test(test_product_of_field),
+		cmocka_unit_test(test_keep_structure),
 		cmocka_unit_test(test_follow_keyword_loop),
 		cmocka_unit_test(test_follow_none),
 		cmocka_unit_test(test_budget_and_stop),
