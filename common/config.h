@@ -60,6 +60,11 @@
  * AFL's splice stage share and libFuzzer's CrossOver weight alike. */
 #define CFG_SPLICE_ONE_IN 8
 
+/* One candidate in this many, of an entry that is a chain of records
+ * (records.h), is a record-level mutation instead: rarer than splicing,
+ * as most of what an entry can become is inside its records. */
+#define CFG_RECORDS_ONE_IN 16
+
 /* Input-to-state candidates per new entry (AFL++'s colorization budget is
  * of the same order); half in-process, where entries are many. */
 #define CFG_OUTSIDE_I2S_MAX 2048

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "records.h"
 #include "rng.h"
 
 enum corpus_schedule {
@@ -41,6 +42,7 @@ struct entry {
 	/* Lengths and checksums its compare stage found (i2s.h), owned; NULL
 	 * when none */
 	struct i2s_structure *structure;
+	struct rec_fmt rec; /* the chain of records it is, found when kept (records.h) */
 };
 
 struct corpus {

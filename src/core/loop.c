@@ -16,6 +16,7 @@
 #include "errors.h"
 #include "i2s.h"
 #include "loop.h"
+#include "records.h"
 #include "vmutate.h"
 #include "banned.h"
 
@@ -64,6 +65,7 @@ static const char *const op_names[LOOP_OP__COUNT] = {
 	[LOOP_OP_SYNC] = "sync",
 	[LOOP_OP_TRIM] = "trim",
 	[LOOP_OP_REDUCE] = "reduce",
+	[LOOP_OP_RECORDS] = "records",
 };
 /* clang-format on */
 
@@ -199,6 +201,8 @@ struct entry *loop_keep(struct loop *L, const uint8_t *data, size_t len, int new
 	if (o->src >= 0 && (size_t)o->src < L->c.n)
 		e->depth = L->c.v[o->src]->depth + 1;
 	e->path_hash = cov_hash(L->map, L->map_bytes);
+	if (!(L->p.flags & LOOP_VALUES))
+		records_find(e->data, e->len, &e->rec);
 	if (corpus_add(&L->c, e, L->map)) {
 		entry_free(e);
 		L->err = FERRET_ENOMEM;
@@ -246,6 +250,7 @@ static void replace_data(struct loop *L, struct entry *e, const uint8_t *buf, si
 	e->len = (uint32_t)len;
 	free(e->structure); /* found in the old bytes: its places may be wrong */
 	e->structure = NULL;
+	records_find(d, len, &e->rec);
 	if (L->sink.replace)
 		L->sink.replace(L->sink.ctx, e, old, old_len, why);
 	free(old);
@@ -477,6 +482,17 @@ static size_t candidate(struct loop *L, struct entry *e, struct loop_origin *o)
 	}
 	struct mutate_env env = {.tokens = L->dict.v, .n_tokens = L->dict.n};
 	n = 0;
+	if (e->rec.valid && rng_below(&L->rng, CFG_RECORDS_ONE_IN) == 0) {
+		/* whole records: of another entry, or e's own, moved */
+		struct entry *x = L->c.v[rng_below(&L->rng, L->c.n)];
+		n = records_mutate(&L->rng, &e->rec, buf, len, cap, x != e ? x->data : NULL,
+				   x->len);
+		if (n) {
+			o->op = LOOP_OP_RECORDS;
+			o->src2 = x != e ? (int32_t)x->id : -1;
+			goto keep;
+		}
+	}
 	if (L->c.n > 1 && rng_below(&L->rng, L->p.splice_one_in) == 0) {
 		struct entry *x = L->c.v[rng_below(&L->rng, L->c.n)];
 		env.splice = x->data;
@@ -493,6 +509,7 @@ static size_t candidate(struct loop *L, struct entry *e, struct loop_origin *o)
 		n = mutate_havoc_depth(&L->rng, buf, len, cap, &env, L->trace, L->p.stack_pow2);
 		o->op = LOOP_OP_HAVOC;
 	}
+keep:
 	/* Every other candidate keeps the lengths and checksums the compare
 	 * stage found in e: a mutation behind them reaches the code they
 	 * guard; the rest may break them, as a mutation must be able to. */

@@ -51,6 +51,7 @@ enum loop_op {
 	LOOP_OP_SYNC,      /* imported from another instance */
 	LOOP_OP_TRIM,      /* a trimming run, or bytes trimmed off an entry */
 	LOOP_OP_REDUCE,    /* a shorter input took an entry's path: its bytes replace the entry's */
+	LOOP_OP_RECORDS,   /* whole records inserted, deleted, repeated or moved (records.h) */
 	LOOP_OP__COUNT
 };
 
