@@ -16,6 +16,8 @@
 
 /* Default per-execution timeout, AFL's EXEC_TIMEOUT. */
 #define CFG_DEFAULT_TIMEOUT_MS 1000u
+/* The longest -t: a day, so that every deadline fits poll()'s int. */
+#define CFG_MAX_TIMEOUT_MS 86400000u
 
 /* Runs per seed in calibration, AFL's CAL_CYCLES (8) trimmed to 4 for speed;
  * a seed showing variable edges gets CFG_CAL_RUNS_VARIABLE in all. */

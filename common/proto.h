@@ -25,7 +25,7 @@
 #include <stdint.h>
 
 #define FERRET_SHM_MAGIC 0x54524546u /* "FERT" little endian */
-#define FERRET_PROTO_VERSION 3u
+#define FERRET_PROTO_VERSION 4u
 
 /* Fixed descriptors in the target, set up by the engine before exec. */
 #define FERRET_CTL_FD 200 /* engine -> target: command words */
@@ -45,17 +45,30 @@
 
 /* Control words. The handshake is one word from the target: HELLO with the
  * protocol version in the low byte, or ERROR with a reason in the low 16 bits. */
-#define FERRET_HELLO 0x46525400u   /* "\0TRF" + version */
-#define FERRET_ERROR 0x45525200u   /* + enum ferret_rt_error */
-#define FERRET_CMD_RUN 0x52554e21u /* "!NUR": run one input */
+#define FERRET_HELLO 0x46525400u /* "\0TRF" + version */
+#define FERRET_ERROR 0x45525200u /* + enum ferret_rt_error */
 
 /*
- * Status words from target to engine. A value below 0x10000 is a raw wait
- * status (exit code or signal) of a child that ended. FERRET_ST_ITER says a
- * persistent iteration finished normally and the child waits for the next.
+ * After the handshake every word is a tag in the high byte and an input's
+ * sequence number in the low 24 bits (the engine numbers its runs from 1,
+ * wrapping past FERRET_SEQ_MASK to 1), so that every status says which
+ * input it belongs to:
+ *   engine -> target  RUN|seq    run input seq (the test case in the region
+ *                                or the input file)
+ *   target -> engine  ITER|seq   a persistent child finished input seq and
+ *                                waits for the next
+ *                     DEATH|seq  a child ended; the next word is its raw
+ *                                wait status (both in one write). seq is the
+ *                                last input the child started: when the
+ *                                engine already had ITER|seq, the child died
+ *                                after it (a thread, the OOM killer), and
+ *                                the death belongs to no input.
  */
-#define FERRET_ST_ITER 0x52455449u /* "ITER" */
-#define FERRET_ST_IS_WAIT(w) ((w) < 0x10000u)
+#define FERRET_TAG_MASK 0xff000000u
+#define FERRET_SEQ_MASK 0x00ffffffu
+#define FERRET_CMD_RUN 0x52000000u  /* 'R' */
+#define FERRET_ST_ITER 0x49000000u  /* 'I' */
+#define FERRET_ST_DEATH 0x44000000u /* 'D' */
 
 enum ferret_rt_error {
 	FERRET_RT_EVERSION = 1, /* region magic or version mismatch */
@@ -147,6 +160,7 @@ struct ferret_shm {
 	uint32_t cmp_sites;
 	volatile uint32_t cmp_on;    /* engine sets it for runs that log compares */
 	volatile uint32_t vp_offset; /* target writes: first value-profile counter, 0 if off */
+	volatile uint32_t run_seq;   /* target writes: the input its child last started */
 };
 
 #define FERRET_SHM_HDR_BYTES 4096u

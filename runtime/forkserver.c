@@ -8,9 +8,11 @@
  *     then runs up to N inputs from shared memory, answering every "run"
  *     word itself, and the server only forks a new child when one dies or
  *     ends its N inputs.
- * The server reports a child's wait status when it dies. A persistent child
- * reports FERRET_ST_ITER after each input. The engine clears the counters
- * and enforces timeouts; nothing here allocates or prints per input.
+ * The server reports a child's wait status when it dies (DEATH with the
+ * sequence number of the input the child last started, kept in the region's
+ * run_seq). A persistent child reports ITER with its input's number after
+ * each input. The engine clears the counters and enforces timeouts; nothing
+ * here allocates or prints per input.
  * Outside the engine none of this runs: FERRET_LOOP runs once on stdin.
  */
 #include <errno.h>
@@ -27,6 +29,14 @@ static int persistent_server;
 static int send_word(uint32_t w)
 {
 	return write(FERRET_ST_FD, &w, sizeof(w)) == (ssize_t)sizeof(w);
+}
+
+/* Both words of a death in one write: a pipe write of 8 bytes is atomic,
+ * so the engine never reads one without the other. */
+static int send_death(uint32_t seq, uint32_t status)
+{
+	uint32_t w[2] = {FERRET_ST_DEATH | (seq & FERRET_SEQ_MASK), status};
+	return write(FERRET_ST_FD, w, sizeof(w)) == (ssize_t)sizeof(w);
 }
 
 static int recv_word(uint32_t *w)
@@ -76,8 +86,9 @@ static void run_server(int persistent)
 
 	for (;;) {
 		uint32_t cmd;
-		if (!recv_word(&cmd))
+		if (!recv_word(&cmd) || (cmd & FERRET_TAG_MASK) != FERRET_CMD_RUN)
 			_exit(0);
+		shm->run_seq = cmd & FERRET_SEQ_MASK; /* the child's first input */
 		pid_t pid = fork();
 		if (pid < 0) {
 			send_word(FERRET_ERROR | FERRET_RT_EFORK);
@@ -102,7 +113,7 @@ static void run_server(int persistent)
 			shm->recycle = 0;
 			continue;
 		}
-		if (!send_word((uint32_t)status & 0xffffu))
+		if (!send_death(shm->run_seq, (uint32_t)status & 0xffffu))
 			_exit(0);
 	}
 }
@@ -202,15 +213,16 @@ FERRET_EXPORT int ferret__loop(unsigned int max_iterations)
 
 	if (left == 1)
 		detach_counters();
-	send_word(FERRET_ST_ITER);
+	send_word(FERRET_ST_ITER | ferret__shm->run_seq);
 	if (--left == 0) {
 		ferret__shm->recycle = 1;
 		state = DONE;
 		return 0;
 	}
 	uint32_t cmd;
-	if (!recv_word(&cmd))
+	if (!recv_word(&cmd) || (cmd & FERRET_TAG_MASK) != FERRET_CMD_RUN)
 		_exit(0);
+	ferret__shm->run_seq = cmd & FERRET_SEQ_MASK;
 	ferret__shm->iterations++;
 	if (ferret__iter_hook)
 		ferret__iter_hook();

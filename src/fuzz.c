@@ -42,7 +42,8 @@ struct fuzzer {
 	const struct fuzz_opts *o;
 	struct target t;
 	struct store st;
-	struct loop L; /* corpus, virgin map, dictionary, rng: the loop's */
+	struct loop L;    /* corpus, virgin map, dictionary, rng: the loop's */
+	int broke_server; /* the last run's input killed the fork server (twice) */
 	struct stats s;
 	size_t map_bytes;
 	uint8_t *crash_seen, *hang_seen, *var_bytes, *cal_trace;
@@ -204,7 +205,10 @@ static void on_crash(void *ctx, const uint8_t *buf, size_t len, const struct loo
 	f->crashes++;
 	f->s.last_crash = (uint64_t)time(NULL);
 	f->crash_execs = f->execs_base + f->L.execs;
-	struct run_result res = {.kind = RUN_CRASH, .signal = v->signal, .exit_code = v->exit_code};
+	struct run_result res = {.kind = RUN_CRASH,
+				 .signal = v->signal,
+				 .exit_code = v->exit_code,
+				 .broke_server = f->broke_server};
 	log_info("crash (%s) saved: %s/%s", target_describe(&res, how, sizeof(how)), f->st.crashes,
 		 name);
 	if (f->o->stop_on_crash)
@@ -317,6 +321,7 @@ static int exec_run(void *ctx, const uint8_t *buf, size_t len, unsigned flags,
 	v->signal = res.signal;
 	v->exit_code = res.exit_code;
 	v->exec_ns = res.exec_ns;
+	f->broke_server = res.broke_server; /* on_crash describes it: the verdict is this run's */
 	if (o && o->op == LOOP_OP_I2S)
 		f->cmp_ns += res.exec_ns;
 	else if (o && o->op == LOOP_OP_TRIM)
@@ -532,6 +537,7 @@ static void check_timers(struct fuzzer *f)
 	if (now >= f->next_status_ms) {
 		print_status(f);
 		f->next_status_ms = now + CFG_STATUS_SEC * 1000;
+		target_reap_orphans(&f->t); /* what the target started and left */
 	}
 	if (now >= f->next_stats_ms) {
 		write_stats(f);
@@ -615,7 +621,12 @@ int fuzz_run(const struct fuzz_opts *o)
 	for (size_t i = 0; i < o->n_dicts; i++)
 		if (dictfile_load(&user_dict, o->dicts[i], o->dict_strict) < 0)
 			exit(1); /* dictfile_load said why */
-	if (store_open(&f->st, o->out_dir, o->name))
+	int serr = store_open(&f->st, o->out_dir, o->name);
+	if (serr == FERRET_EBUSY)
+		die("output directory '%s/%s' is in use by another ferret instance (a lock on "
+		    "'%s/%s/.lock'); give this one another -o or -M/-S name",
+		    o->out_dir, o->name, o->out_dir, o->name);
+	if (serr)
 		die("cannot create output directory '%s/%s'", o->out_dir, o->name);
 	if (resuming) {
 		stats_read(&f->s, f->st.dir);

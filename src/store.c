@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -53,6 +54,7 @@ int store_mkdirs(const char *path)
 int store_open(struct store *s, const char *out, const char *name)
 {
 	memset(s, 0, sizeof(*s));
+	s->lock_fd = -1;
 	s->root = strdup(out);
 	s->dir = path_join(out, name);
 	if (!s->root || !s->dir)
@@ -63,6 +65,17 @@ int store_open(struct store *s, const char *out, const char *name)
 	if (!s->queue || !s->crashes || !s->hangs)
 		return FERRET_ENOMEM;
 	int err;
+	if ((err = store_mkdirs(s->dir)))
+		return err;
+	char *lock = path_join(s->dir, ".lock");
+	if (!lock)
+		return FERRET_ENOMEM;
+	s->lock_fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+	free(lock);
+	if (s->lock_fd < 0)
+		return FERRET_EIO;
+	if (flock(s->lock_fd, LOCK_EX | LOCK_NB) < 0)
+		return errno == EWOULDBLOCK ? FERRET_EBUSY : FERRET_EIO;
 	if ((err = store_mkdirs(s->queue)) || (err = store_mkdirs(s->crashes)) ||
 	    (err = store_mkdirs(s->hangs)))
 		return err;
@@ -71,6 +84,8 @@ int store_open(struct store *s, const char *out, const char *name)
 
 void store_release(struct store *s)
 {
+	if (s->lock_fd >= 0)
+		close(s->lock_fd);
 	free(s->root);
 	free(s->dir);
 	free(s->queue);

@@ -16,9 +16,14 @@ struct store {
 	char *queue;   /* OUT/<name>/queue */
 	char *crashes; /* OUT/<name>/crashes */
 	char *hangs;   /* OUT/<name>/hangs */
+	int lock_fd;   /* OUT/<name>/.lock, locked while open; -1 */
 };
 
-/* Creates OUT/<name> and its subdirectories as needed. Returns 0 or FERRET_EIO. */
+/* Creates OUT/<name> and its subdirectories as needed, and locks the
+ * instance directory (flock on OUT/<name>/.lock, held until
+ * store_release or exit): a second instance on the same directory gets
+ * FERRET_EBUSY and must touch nothing. Returns 0, FERRET_EIO or
+ * FERRET_EBUSY. */
 int store_open(struct store *s, const char *out, const char *name);
 void store_release(struct store *s);
 

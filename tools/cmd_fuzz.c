@@ -3,6 +3,7 @@
  * struct fuzz_opts, checks them, and hands over to fuzz_run(). Nothing else
  * lives here; every option is one line of flags.def.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
@@ -16,7 +17,19 @@
 #include "stats.h"
 #include "banned.h"
 
-enum flag_kind { K_STR, K_U32, K_U64, K_MB, K_SCHED, K_MAIN, K_SECONDARY, K_BOOL, K_CPU, K_DICT };
+enum flag_kind {
+	K_STR,
+	K_U32,
+	K_U64,
+	K_MS,
+	K_MB,
+	K_SCHED,
+	K_MAIN,
+	K_SECONDARY,
+	K_BOOL,
+	K_CPU,
+	K_DICT
+};
 
 struct flag {
 	int short_name;
@@ -77,9 +90,11 @@ static uint64_t parse_number(const struct flag *fl, const char *v, uint64_t max)
 	char *end;
 	if (!*v || *v == '-')
 		die("invalid value '%s' for -%c: expected a number", v, fl->short_name);
+	errno = 0;
 	unsigned long long n = strtoull(v, &end, 10);
-	if (*end || n > max)
-		die("invalid value '%s' for -%c: expected a number", v, fl->short_name);
+	if (*end || errno == ERANGE || n > max)
+		die("invalid value '%s' for -%c: expected a number up to %llu", v, fl->short_name,
+		    (unsigned long long)max);
 	return n;
 }
 
@@ -92,6 +107,11 @@ static void apply(struct fuzz_opts *o, const struct flag *fl, const char *v)
 		break;
 	case K_U32:
 		*(uint32_t *)field = (uint32_t)parse_number(fl, v, UINT32_MAX);
+		break;
+	case K_MS:
+		*(uint32_t *)field = (uint32_t)parse_number(fl, v, CFG_MAX_TIMEOUT_MS);
+		if (!*(uint32_t *)field)
+			die("invalid value '%s' for -%c: at least 1 ms", v, fl->short_name);
 		break;
 	case K_U64:
 		*(uint64_t *)field = parse_number(fl, v, UINT64_MAX);

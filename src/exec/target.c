@@ -3,12 +3,15 @@
  *
  * One run is: deliver the input (shared memory in persistent mode, else a
  * file that is also the child's stdin), clear the counters, write the "run"
- * word, wait on the status pipe with poll() for at most the timeout, and
- * decode the status word. A timeout kills the current child (its pid is in
- * the shared header) and waits for the server to report it. The per-run path
- * makes exactly one write and one read on the pipes, plus the file write in
- * fork mode; it allocates nothing.
+ * word with the input's sequence number, wait on the status pipe with
+ * poll() for at most the timeout, and decode the status word that carries
+ * the same number (an earlier input's is skipped). A timeout kills the
+ * current child (its pid is in the shared header, checked against /proc)
+ * and waits for the server to report it. The per-run path makes one write
+ * and one or two reads on the pipes, plus the file write in fork mode; it
+ * allocates nothing.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -17,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -107,6 +111,28 @@ int target_init(struct target *t, char *const *argv, const char *input_path)
 	return 0;
 }
 
+/* The parent of process pid from /proc, or -1. */
+static pid_t parent_of(pid_t pid)
+{
+	char path[64], buf[512];
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	ssize_t n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = 0;
+	const char *p = strrchr(buf, ')'); /* the name may hold anything but not after ')' */
+	int ppid;
+	if (!p || sscanf(p + 1, " %*c %d", &ppid) != 1)
+		return -1;
+	return (pid_t)ppid;
+}
+
+/* Kills the server's process group: the server, its current child and
+ * whatever they started and left in the group. */
 static void stop_process(struct target *t)
 {
 	if (t->ctl_fd >= 0)
@@ -114,15 +140,52 @@ static void stop_process(struct target *t)
 	if (t->st_fd >= 0)
 		close(t->st_fd);
 	t->ctl_fd = t->st_fd = -1;
-	if (t->shm.hdr && t->shm.hdr->child_pid > 0) {
-		kill(t->shm.hdr->child_pid, SIGKILL);
-		t->shm.hdr->child_pid = 0;
-	}
 	if (t->server_pid > 0) {
+		kill(-t->server_pid, SIGKILL); /* setsid() made it the group's leader */
 		kill(t->server_pid, SIGKILL);
 		waitpid(t->server_pid, NULL, 0);
 		t->server_pid = 0;
+		target_reap_orphans(t);
 	}
+	if (t->shm.hdr)
+		t->shm.hdr->child_pid = 0;
+}
+
+void target_reap_orphans(struct target *t)
+{
+	DIR *d = opendir("/proc");
+	if (!d)
+		return;
+	pid_t self = getpid();
+	struct dirent *de;
+	while ((de = readdir(d))) {
+		char *end;
+		long pid = strtol(de->d_name, &end, 10);
+		if (*end || pid <= 0 || (pid_t)pid == t->server_pid ||
+		    parent_of((pid_t)pid) != self)
+			continue;
+		kill((pid_t)pid, SIGKILL); /* an orphan of the target's, given back to us */
+		waitpid((pid_t)pid, NULL, 0);
+	}
+	closedir(d);
+}
+
+/*
+ * Kills the child running the input, on a timeout. Its pid is in the
+ * shared header, which the target can write: it is only believed when
+ * that process is the server's child. Otherwise the whole server goes
+ * (the next run starts a new one). Returns 0 when the server lives on and
+ * will report the child's death.
+ */
+static int kill_child(struct target *t)
+{
+	pid_t child = t->shm.hdr->child_pid;
+	if (child > 0 && child != t->server_pid && parent_of(child) == t->server_pid) {
+		kill(child, SIGKILL);
+		return 0;
+	}
+	stop_process(t);
+	return -1;
 }
 
 static void child_setup(struct target *t, int ctl_rd, int st_wr)
@@ -182,6 +245,10 @@ int target_start(struct target *t)
 {
 	int err;
 	signal(SIGPIPE, SIG_IGN);
+	/* Processes the target starts and leaves (even in a session of
+	 * their own) come back to us when their parent dies, and are killed
+	 * (target_reap_orphans). */
+	prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
 	if (!t->shm.base && (err = shm_create(&t->shm, CFG_MAX_INPUT_BYTES, CFG_MAP_CAP_BYTES)))
 		return err;
 	if (t->devnull < 0 && (t->devnull = open("/dev/null", O_RDWR | O_CLOEXEC)) < 0)
@@ -274,48 +341,11 @@ static int deliver(struct target *t, const uint8_t *buf, size_t len)
 	return 0;
 }
 
-int target_run(struct target *t, const uint8_t *buf, size_t len, struct run_result *res)
+/* Fills *res from a child's raw wait status. */
+static void classify(uint32_t status, struct run_result *res)
 {
-	int err, retried = 0;
-	memset(res, 0, sizeof(*res));
-again:
-	if (t->ctl_fd < 0 && (err = target_start(t)))
-		return err;
-	if ((err = deliver(t, buf, len)))
-		return err;
-	memset(t->map, 0, t->map_bytes);
-
-	uint64_t t0 = clock_ns();
-	uint32_t w = FERRET_CMD_RUN;
-	if (write(t->ctl_fd, &w, sizeof(w)) != (ssize_t)sizeof(w))
-		goto restart;
-	int timed_out = 0;
-	int r = read_status(t, &w, (int)t->timeout_ms);
-	if (r == 0) {
-		timed_out = 1;
-		pid_t child = t->shm.hdr->child_pid;
-		if (child > 0)
-			kill(child, SIGKILL);
-		r = read_status(t, &w, 5000);
-	}
-	res->exec_ns = clock_ns() - t0;
-	if (r <= 0)
-		goto restart;
-
-	if (timed_out) {
-		res->kind = RUN_HANG;
-		if (!FERRET_ST_IS_WAIT(w))
-			return 0; /* finished just as the deadline passed: still a hang */
-		return 0;
-	}
-	if (!FERRET_ST_IS_WAIT(w)) {
-		if (w != FERRET_ST_ITER)
-			goto restart;
-		res->kind = RUN_OK;
-		return 0;
-	}
 	int code;
-	enum child_end end = child_classify((int)w, &code); /* the driver's classification too */
+	enum child_end end = child_classify((int)status, &code); /* the driver's too */
 	if (end == CHILD_SIGNALED) {
 		res->kind = RUN_CRASH;
 		res->signal = code;
@@ -323,15 +353,88 @@ again:
 		res->exit_code = code;
 		res->kind = end == CHILD_SANITIZER ? RUN_CRASH : RUN_OK;
 	}
-	return 0;
+}
 
-restart:
-	/* The server itself died or broke the protocol: start it again and
-	 * run the same input once more. */
-	stop_process(t);
-	if (retried++)
-		return FERRET_EPROTO;
-	goto again;
+/*
+ * One exchange for input seq: the RUN word, then the status word that
+ * belongs to seq. A status of an earlier input (a persistent child that
+ * died after it reported its input done: a thread, the OOM killer) is
+ * never taken for this one. It is counted, and the server is restarted:
+ * the dead child may have read this input's RUN word before it died, and
+ * then nobody will answer it (seen: killed while returning from that
+ * read), or it may not, and then a new child will; only a new server
+ * makes that certain. Returns 1 with *res filled, 0 when the server died,
+ * broke the protocol or must be restarted.
+ */
+static int exchange(struct target *t, uint32_t seq, struct run_result *res)
+{
+	uint32_t w = FERRET_CMD_RUN | seq;
+	if (write(t->ctl_fd, &w, sizeof(w)) != (ssize_t)sizeof(w))
+		return 0;
+	uint64_t t0 = clock_ns(), limit_ns = (uint64_t)t->timeout_ms * 1000000u;
+	int timed_out = 0;
+	for (;;) {
+		uint64_t spent = clock_ns() - t0;
+		int ms = spent >= limit_ns ? 0 : (int)((limit_ns - spent + 999999u) / 1000000u);
+		int r = read_status(t, &w, timed_out ? 5000 : ms);
+		if (r == 0 && !timed_out) {
+			timed_out = 1;
+			if (kill_child(t))
+				break; /* server gone: the input still hung */
+			continue;
+		}
+		if (r <= 0)
+			return 0;
+		uint32_t tag = w & FERRET_TAG_MASK, got = w & FERRET_SEQ_MASK, status = 0;
+		if (tag == FERRET_ST_DEATH && read_status(t, &status, 1000) <= 0)
+			return 0;
+		if (tag != FERRET_ST_ITER && tag != FERRET_ST_DEATH)
+			return 0;
+		if (got != seq) {
+			t->stale++; /* an earlier input's child, dead after its report */
+			return 0;
+		}
+		res->exec_ns = clock_ns() - t0;
+		if (timed_out)
+			break;
+		if (tag == FERRET_ST_ITER)
+			res->kind = RUN_OK;
+		else
+			classify(status, res);
+		return 1;
+	}
+	res->exec_ns = clock_ns() - t0;
+	res->kind = RUN_HANG; /* also when it finished just as the deadline passed */
+	return 1;
+}
+
+int target_run(struct target *t, const uint8_t *buf, size_t len, struct run_result *res)
+{
+	int err;
+	memset(res, 0, sizeof(*res));
+	for (int attempt = 0;; attempt++) {
+		if (t->ctl_fd < 0 && (err = target_start(t)))
+			return err;
+		if ((err = deliver(t, buf, len)))
+			return err;
+		memset(t->map, 0, t->map_bytes);
+		t->seq = t->seq >= FERRET_SEQ_MASK ? 1 : t->seq + 1;
+		if (exchange(t, t->seq, res))
+			return 0;
+		/* The server died, broke the protocol or reported an earlier
+		 * input's death. Start it again and run the same input once
+		 * more: a second time, it was the input (it killed the server,
+		 * or clobbered its pipes), and that is a finding, not the end
+		 * of the campaign. */
+		stop_process(t);
+		if (attempt) {
+			memset(res, 0, sizeof(*res));
+			res->kind = RUN_CRASH;
+			res->signal = SIGKILL;
+			res->broke_server = 1;
+			return 0;
+		}
+	}
 }
 
 void target_release(struct target *t)
@@ -360,7 +463,9 @@ const char *target_describe(const struct run_result *res, char *buf, size_t cap)
 		snprintf(buf, cap, "timeout");
 		break;
 	case RUN_CRASH:
-		if (res->signal)
+		if (res->broke_server)
+			snprintf(buf, cap, "killed the fork server or broke its pipes");
+		else if (res->signal)
 			snprintf(buf, cap, "signal %d (SIG%s)", res->signal,
 				 sigabbrev_np(res->signal) ? sigabbrev_np(res->signal) : "?");
 		else

@@ -23,8 +23,9 @@ enum run_kind {
 
 struct run_result {
 	enum run_kind kind;
-	int signal;    /* RUN_CRASH: the signal, or 0 for an exit-code crash */
-	int exit_code; /* RUN_OK/RUN_CRASH by exit code */
+	int signal;       /* RUN_CRASH: the signal, or 0 for an exit-code crash */
+	int exit_code;    /* RUN_OK/RUN_CRASH by exit code */
+	int broke_server; /* RUN_CRASH: it killed the fork server or broke its pipes, twice */
 	uint64_t exec_ns;
 };
 
@@ -53,6 +54,8 @@ struct target {
 	uint32_t edges;
 	uint32_t rt_flags;
 	uint64_t restarts;
+	uint32_t seq;   /* the last input's sequence number (proto.h) */
+	uint64_t stale; /* deaths of earlier inputs' children, after their report */
 };
 
 /*
@@ -72,11 +75,19 @@ int target_start(struct target *t);
 
 /*
  * Runs one input. Clears the counters, delivers the input, waits for the
- * status with the timeout, and fills *res. Restarts the server if it died.
- * Returns 0, or a negative ferret_err when the target cannot be run at all.
+ * status with the timeout, and fills *res. Restarts the server if it died,
+ * and runs the input again; when that kills or breaks the server too, the
+ * input is a crash (broke_server) and the next run starts a new server.
+ * Returns 0, or a negative ferret_err when the target cannot be (re)started.
  * The counters stay in t->map (raw hit counts) until the next run.
  */
 int target_run(struct target *t, const uint8_t *buf, size_t len, struct run_result *res);
+
+/* Kills and reaps the processes the target started and left behind: this
+ * process is their subreaper (target_start), so they are its children once
+ * their parent died, even in a session of their own. A scan of /proc;
+ * done at each restart and stop, and every few seconds by the caller. */
+void target_reap_orphans(struct target *t);
 
 /* Stops the server and its child, frees everything; safe to call twice. */
 void target_release(struct target *t);

@@ -1,7 +1,8 @@
 #!/bin/sh
 # t3003: every usage or set-up error of `ferret fuzz` gives exactly one
 # clear line on stderr, nothing on stdout, and a non-zero exit: unknown
-# flag, missing value, bad number, missing target program, uninstrumented
+# flag, missing value, bad number (also out of range: -t past a day or 0,
+# -E past 2^64), missing target program, uninstrumented
 # target, empty seed directory, missing seed directory, a target that
 # crashes on every seed. All cases are checked; the failures are listed
 # together at the end.
@@ -37,6 +38,11 @@ expect_error() {
 expect_error "unknown flag" "unknown option '-Z'" -i in -o out1 -Z -- ./crash
 expect_error "missing value" "'-t' needs a value" -i in -o out2 -t
 expect_error "bad number" "invalid value 'abc' for -t" -i in -o out3 -t abc -- ./crash
+# a timeout past what poll() takes once meant no timeout at all; 2^64
+# executions wrapped to a huge number
+expect_error "timeout too long" "invalid value '2147483648' for -t" -i in -o out3 -t 2147483648 -- ./crash
+expect_error "timeout zero" "invalid value '0' for -t" -i in -o out3 -t 0 -- ./crash
+expect_error "executions past 2^64" "invalid value '18446744073709551616' for -E" -i in -o out3 -E 18446744073709551616 -- ./crash
 expect_error "missing program" "'\./does-not-exist'" -i in -o out4 -- ./does-not-exist
 expect_error "uninstrumented target" "not instrumented" -i in -o out5 -- ./plain
 expect_error "empty seed directory" "'empty'.*empty" -i empty -o out6 -- ./crash
