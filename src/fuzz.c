@@ -395,7 +395,7 @@ static void load_inputs(struct fuzzer *f, int resuming)
 	const char *dir = resuming ? f->st.queue : f->o->in_dir;
 	char **names;
 	size_t n;
-	int err = store_list(dir, &names, &n);
+	int err = resuming ? store_list_own(dir, &names, &n) : store_list(dir, &names, &n);
 	if (err == FERRET_EEMPTY)
 		die("seed directory '%s' is empty", dir);
 	if (err)
@@ -598,7 +598,7 @@ int fuzz_run(const struct fuzz_opts *o)
 	size_t qn = 0;
 	char *qdir = path_join(o->out_dir, o->name),
 	     *qpath = qdir ? path_join(qdir, "queue") : NULL;
-	int resuming = qpath && store_list(qpath, &qnames, &qn) == 0;
+	int resuming = qpath && store_list_own(qpath, &qnames, &qn) == 0;
 	free(qdir);
 	free(qpath);
 	if (resuming) {
@@ -632,8 +632,10 @@ int fuzz_run(const struct fuzz_opts *o)
 		stats_read(&f->s, f->st.dir);
 		f->execs_base = f->s.execs_done;
 		f->run_time_base = f->s.run_time;
-		f->crashes = f->s.saved_crashes;
-		f->hangs = f->s.saved_hangs;
+		/* the next ids from the files, not from fuzzer_stats: after a
+		 * kill -9 the stats lag behind the files (ids were reused) */
+		f->crashes = store_next_id(f->st.crashes);
+		f->hangs = store_next_id(f->st.hangs);
 		f->s.start_time = 0;
 	}
 	if (o->role == ROLE_MAIN) {

@@ -187,7 +187,20 @@ static int cmp_names(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static int list_kind(const char *dir, char ***names, size_t *n, int want_dirs)
+enum list_what { LIST_FILES, LIST_DIRS, LIST_OWN };
+
+/* Whether name is one ferret gives its files: "id:" and six or more digits. */
+static int own_name(const char *name)
+{
+	if (strncmp(name, "id:", 3))
+		return 0;
+	size_t k = 3;
+	while (name[k] >= '0' && name[k] <= '9')
+		k++;
+	return k >= 9 && (name[k] == 0 || name[k] == ',');
+}
+
+static int list_kind(const char *dir, char ***names, size_t *n, enum list_what what)
 {
 	*names = NULL;
 	*n = 0;
@@ -200,10 +213,14 @@ static int list_kind(const char *dir, char ***names, size_t *n, int want_dirs)
 	while ((de = readdir(d))) {
 		if (de->d_name[0] == '.')
 			continue;
+		if (what == LIST_OWN && !own_name(de->d_name))
+			continue;
 		char *p = path_join(dir, de->d_name);
 		struct stat st;
-		int regular = p && stat(p, &st) == 0 &&
-			      (want_dirs ? S_ISDIR(st.st_mode) : S_ISREG(st.st_mode));
+		/* its own files: never through a symlink (out of the directory) */
+		int found = p && (what == LIST_OWN ? lstat(p, &st) : stat(p, &st)) == 0;
+		int regular =
+			found && (what == LIST_DIRS ? S_ISDIR(st.st_mode) : S_ISREG(st.st_mode));
 		free(p);
 		if (!regular)
 			continue;
@@ -230,12 +247,33 @@ static int list_kind(const char *dir, char ***names, size_t *n, int want_dirs)
 
 int store_list(const char *dir, char ***names, size_t *n)
 {
-	return list_kind(dir, names, n, 0);
+	return list_kind(dir, names, n, LIST_FILES);
 }
 
 int store_list_dirs(const char *dir, char ***names, size_t *n)
 {
-	return list_kind(dir, names, n, 1);
+	return list_kind(dir, names, n, LIST_DIRS);
+}
+
+int store_list_own(const char *dir, char ***names, size_t *n)
+{
+	return list_kind(dir, names, n, LIST_OWN);
+}
+
+uint64_t store_next_id(const char *dir)
+{
+	char **names;
+	size_t n;
+	uint64_t next = 0;
+	if (store_list_own(dir, &names, &n))
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		uint64_t id = strtoull(names[i] + 3, NULL, 10);
+		if (id < UINT32_MAX && id + 1 > next)
+			next = id + 1;
+	}
+	store_free_list(names, n);
+	return next;
 }
 
 void store_free_list(char **names, size_t n)

@@ -51,6 +51,15 @@ void store_free_list(char **names, size_t n);
 /* Like store_list, for the non-hidden subdirectories of dir. */
 int store_list_dirs(const char *dir, char ***names, size_t *n);
 
+/* store_list of the files ferret wrote in one of its own directories: names
+ * "id:" and six or more digits, regular files only, no symlink followed
+ * (a resume trusts nothing else it finds there). */
+int store_list_own(const char *dir, char ***names, size_t *n);
+
+/* The id after the largest "id:N" of the files in dir (0 when none): where
+ * numbering goes on after a resume, whatever fuzzer_stats says. */
+uint64_t store_next_id(const char *dir);
+
 /* Joins a and b with '/'; malloc'd; NULL when out of memory. */
 char *path_join(const char *a, const char *b);
 

@@ -2,7 +2,7 @@
 # t3001: resume. A second run on the same -o, without -i and then with -i
 # (which is ignored when a queue exists), keeps every queue entry of the
 # first run (same names, same count or more) and execs_done in fuzzer_stats
-# keeps growing across the runs.
+# keeps growing across the runs. And what a resume trusts (the end).
 . "$(dirname "$0")/lib.sh"
 
 build classify classify.c
@@ -39,3 +39,26 @@ n3=$(wc -l <queue3.txt)
 [ "$n3" -ge "$n2" ] || fail "queue shrank: $n2 then $n3"
 e3=$(stat_value out/default execs_done)
 [ "$e3" -gt "$e2" ] || fail "execs_done did not grow on the second resume: $e2 then $e3"
+
+# What a resume trusts (issue 10): the files, not fuzzer_stats, and only
+# ferret's own files. crash_first_a.c saves crashes; fuzzer_stats is then
+# made to lag (saved_crashes 0, as after a kill -9 between a crash file
+# and the stats) and a user's notes and a symlink out of the directory are
+# put in queue/. The resumed run numbers its crashes after the largest id
+# on disk (no id twice), leaves notes.txt as it was and reads neither file.
+build crash crash_first_a.c
+seeds cin 0 b
+"$FERRET" fuzz -i cin -o cout -s 1 -E 3000 -- ./crash 2>crash1.log ||
+	{ tail -n 5 crash1.log >&2; fail "crash run exited non-zero"; }
+[ "$(count_files cout/default/crashes)" -ge 1 ] || fail "no crash to resume after"
+sed -i 's/^saved_crashes *: .*/saved_crashes     : 0/' cout/default/fuzzer_stats
+printf 'my notes, not an input\n' >cout/default/queue/notes.txt
+printf 'AAAA' >outside
+ln -s "$TMP/outside" cout/default/queue/id:000999,evil
+own=$(ls cout/default/queue | grep -c '^id:0000')
+"$FERRET" fuzz -o cout -s 2 -E 6000 -- ./crash 2>crash2.log ||
+	{ tail -n 5 crash2.log >&2; fail "resumed crash run exited non-zero"; }
+dups=$(ls cout/default/crashes | grep '^id:' | cut -d, -f1 | sort | uniq -d | head -n 3)
+assert_eq "" "$dups" "crash ids used twice after a resume with lagging stats"
+assert_eq "my notes, not an input" "$(cat cout/default/queue/notes.txt)" "the user's file in queue/"
+assert_grep "resumed $own inputs" crash2.log
