@@ -4,20 +4,40 @@
  * affinity as AFL does: a lock dies with its holder, so a crashed instance
  * never keeps a CPU reserved.
  */
+#include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <sys/file.h>
 #include <unistd.h>
 
 #include "cpu.h"
 #include "banned.h"
 
+/*
+ * The lock file of cpu, opened for flock. Another user's ferret shares it,
+ * so it lives in a shared directory (/tmp, or $FERRET_CPU_LOCK_DIR); in
+ * such a directory nothing is trusted: a symlink planted there is never
+ * followed (O_NOFOLLOW), and the file is opened read-only (flock needs no
+ * more), so one created by root with mode 0644 still serves everyone. A
+ * file another user owns in a sticky directory cannot be opened with
+ * O_CREAT under protected_regular: then it is opened as it is.
+ */
+static int open_lock(int cpu)
+{
+	char path[4096];
+	const char *dir = getenv("FERRET_CPU_LOCK_DIR");
+	snprintf(path, sizeof(path), "%s/.ferret-cpu-%d.lock", dir && *dir ? dir : "/tmp", cpu);
+	int fd = open(path, O_RDONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
+	if (fd < 0 && errno == EACCES)
+		fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	return fd;
+}
+
 static int try_cpu(int cpu)
 {
-	char path[64];
-	snprintf(path, sizeof(path), "/tmp/.ferret-cpu-%d.lock", cpu);
-	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+	int fd = open_lock(cpu);
 	if (fd < 0)
 		return 0;
 	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {

@@ -10,10 +10,11 @@
 
 /*
  * Binds the calling process to a CPU no other ferret instance holds. A CPU
- * is held through an flock()ed file /tmp/.ferret-cpu-N.lock kept open for
- * the life of the process. want >= 0 asks for that CPU only. Returns the
- * CPU, or -1 when none is free or binding failed (the caller goes on
- * unbound).
+ * is held through an flock()ed file /tmp/.ferret-cpu-N.lock (the directory
+ * is $FERRET_CPU_LOCK_DIR when set) kept open for the life of the process;
+ * never through a symlink, read-only, so it serves every user. want >= 0
+ * asks for that CPU only. Returns the CPU, or -1 when none is free or
+ * binding failed (the caller goes on unbound).
  */
 int cpu_bind(int want);
 
