@@ -216,6 +216,14 @@ static void on_crash(void *ctx, const uint8_t *buf, size_t len, const struct loo
 		loop_stop(&f->L);
 }
 
+/* -V has passed, or a stop was asked for: what may take another timeout
+ * (confirming a hang, calibrating the next seed) is skipped. */
+static int time_up(const struct fuzzer *f)
+{
+	return fuzz_stop_requested ||
+	       (f->o->max_seconds && elapsed_ms(f) >= f->o->max_seconds * 1000);
+}
+
 static void on_hang(void *ctx, const uint8_t *buf, size_t len, const struct loop_verdict *v,
 		    const struct loop_origin *o)
 {
@@ -229,7 +237,7 @@ static void on_hang(void *ctx, const uint8_t *buf, size_t len, const struct loop
 	/* AFL++ confirms a timeout before it saves one: on a loaded machine
 	 * an input that takes milliseconds can miss the deadline once. */
 	struct run_result again;
-	if (target_run(&f->t, buf, len, &again) == 0 && again.kind != RUN_HANG) {
+	if (!time_up(f) && target_run(&f->t, buf, len, &again) == 0 && again.kind != RUN_HANG) {
 		f->hangs_unconfirmed++;
 		return;
 	}
@@ -344,6 +352,10 @@ static void run_or_die(struct fuzzer *f, const uint8_t *buf, size_t len, unsigne
 		       const struct loop_origin *o, struct loop_verdict *v)
 {
 	int err = loop_exec_raw(&f->L, buf, len, flags, o, v);
+	if (err == FERRET_EINTR) {
+		log_info("interrupted while loading the seeds");
+		exit(0);
+	}
 	if (err)
 		die("cannot run target '%s': %s", f->o->argv[0], ferret_strerror(err));
 }
@@ -408,12 +420,17 @@ static void load_inputs(struct fuzzer *f, int resuming)
 		die("seed directory '%s' is empty", dir);
 	if (err)
 		die("cannot read seed directory '%s'", dir);
-	size_t crashed = 0, hung = 0, kept = 0;
+	size_t crashed = 0, hung = 0, kept = 0, tried = n;
 	const char *first_bad = NULL;
 	enum loop_verdict_kind *kinds = calloc(n, sizeof(*kinds));
 	if (!kinds)
 		die("out of memory");
 	for (size_t i = 0; i < n; i++) {
+		if (kept && time_up(f)) { /* each seed may take timeouts: -V first */
+			log_info("time is up: %zu of %zu inputs loaded", i, n);
+			tried = i;
+			break;
+		}
 		char *path = path_join(dir, names[i]);
 		uint8_t *data;
 		size_t len;
@@ -452,14 +469,14 @@ static void load_inputs(struct fuzzer *f, int resuming)
 		    hung);
 	}
 	/* Only now that fuzzing can go on are skipped seeds worth a warning. */
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < tried; i++)
 		if (kinds[i] != LOOP_OK)
 			log_warn("seed '%s/%s' %s; skipped", dir, names[i],
 				 kinds[i] == LOOP_CRASH ? "crashes the target" : "times out");
 	free(kinds);
 	store_free_list(names, n);
 	log_info("%s %zu inputs from '%s' (%zu skipped), %u of %u edges seen",
-		 resuming ? "resumed" : "loaded", kept, dir, n - kept,
+		 resuming ? "resumed" : "loaded", kept, dir, tried - kept,
 		 cov_count_seen(f->L.virgin, f->map_bytes), f->t.edges);
 }
 
@@ -736,7 +753,7 @@ int fuzz_run(const struct fuzz_opts *o)
 	err = f->L.stop ? f->L.err : loop_fuzz(&f->L);
 	if (err == FERRET_EEMPTY)
 		die("every queue entry is disabled: nothing left to fuzz");
-	if (err)
+	if (err && err != FERRET_EINTR)
 		die("cannot run target '%s': %s", o->argv[0], ferret_strerror(err));
 
 	write_stats(f);

@@ -14,6 +14,7 @@
 #include "config.h"
 #include "fuzz.h"
 #include "log.h"
+#include "target.h"
 #include "stats.h"
 #include "banned.h"
 
@@ -152,10 +153,15 @@ static void apply(struct fuzz_opts *o, const struct flag *fl, const char *v)
 	}
 }
 
+/* The first SIGINT/SIGTERM/SIGHUP stops the run gracefully and ends the
+ * input in flight at once (its target is killed, the input gets no
+ * verdict); a second one exits on the spot. */
 static void on_signal(int sig)
 {
-	(void)sig;
+	if (fuzz_stop_requested)
+		_exit(128 + sig);
 	fuzz_stop_requested = 1;
+	target_interrupt();
 }
 
 static char *join_args(int argc, char **argv)

@@ -131,6 +131,18 @@ static pid_t parent_of(pid_t pid)
 	return (pid_t)ppid;
 }
 
+/* The server target_interrupt kills, and whether it was called. */
+static volatile pid_t live_server;
+static volatile sig_atomic_t interrupted;
+
+void target_interrupt(void)
+{
+	interrupted = 1;
+	pid_t pid = live_server;
+	if (pid > 0)
+		kill(-pid, SIGKILL);
+}
+
 /* Kills the server's process group: the server, its current child and
  * whatever they started and left in the group. */
 static void stop_process(struct target *t)
@@ -141,6 +153,7 @@ static void stop_process(struct target *t)
 		close(t->st_fd);
 	t->ctl_fd = t->st_fd = -1;
 	if (t->server_pid > 0) {
+		live_server = 0;
 		kill(-t->server_pid, SIGKILL); /* setsid() made it the group's leader */
 		kill(t->server_pid, SIGKILL);
 		waitpid(t->server_pid, NULL, 0);
@@ -281,6 +294,7 @@ int target_start(struct target *t)
 	close(ctl[0]);
 	close(st[1]);
 	t->server_pid = pid;
+	live_server = pid;
 	t->ctl_fd = ctl[1];
 	t->st_fd = st[0];
 	t->restarts++;
@@ -413,6 +427,8 @@ int target_run(struct target *t, const uint8_t *buf, size_t len, struct run_resu
 	int err;
 	memset(res, 0, sizeof(*res));
 	for (int attempt = 0;; attempt++) {
+		if (interrupted)
+			return FERRET_EINTR;
 		if (t->ctl_fd < 0 && (err = target_start(t)))
 			return err;
 		if ((err = deliver(t, buf, len)))
@@ -420,7 +436,7 @@ int target_run(struct target *t, const uint8_t *buf, size_t len, struct run_resu
 		memset(t->map, 0, t->map_bytes);
 		t->seq = t->seq >= FERRET_SEQ_MASK ? 1 : t->seq + 1;
 		if (exchange(t, t->seq, res))
-			return 0;
+			return interrupted ? FERRET_EINTR : 0; /* killed by us: no verdict */
 		/* The server died, broke the protocol or reported an earlier
 		 * input's death. Start it again and run the same input once
 		 * more: a second time, it was the input (it killed the server,

@@ -89,6 +89,14 @@ int target_run(struct target *t, const uint8_t *buf, size_t len, struct run_resu
  * done at each restart and stop, and every few seconds by the caller. */
 void target_reap_orphans(struct target *t);
 
+/*
+ * For a signal handler (async-signal-safe): kills the running server's
+ * process group at once, so the input in flight ends now, not at its
+ * timeout, and makes every later target_run return FERRET_EINTR instead of
+ * starting a new server. One target per process may be interrupted.
+ */
+void target_interrupt(void);
+
 /* Stops the server and its child, frees everything; safe to call twice. */
 void target_release(struct target *t);
 
