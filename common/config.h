@@ -115,7 +115,7 @@
 
 /* Seconds between status lines and between fuzzer_stats / plot_data writes. */
 #define CFG_STATUS_SEC 3
-#define CFG_STATS_SEC 30
+#define CFG_STATS_SEC 5
 
 /* Seconds between imports from other instances (-M/-S), AFL's
  * SYNC_INTERVAL in spirit. */

@@ -10,11 +10,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "child.h"
 #include "config.h"
+#include "dict.h"
+#include "dictfile.h"
 #include "harness.h"
 #include "log.h"
 #include "merge.h"
@@ -194,6 +197,35 @@ __attribute__((visibility("default"))) int main(int argc, char **argv)
 	_exit(rc);
 }
 
+/*
+ * What the run will need from the file system, checked before anything
+ * runs: a dictionary that cannot be read or parsed, or an artifact
+ * directory that does not exist, is one error line and exit 1 now, not an
+ * empty crash artifact later (the worker loaded the dictionary) or a crash
+ * lost when it is written.
+ */
+static void check_files(const struct lf_opts *o)
+{
+	if (*o->dict) {
+		struct dict d;
+		dict_init(&d, CFG_DICT_MAX_TOKENS, CFG_DICT_MAX_TOKEN_BYTES);
+		int err = dictfile_load(&d, o->dict, 0);
+		dict_release(&d);
+		if (err < 0)
+			exit(1); /* dictfile_load said why */
+	}
+	const char *slash = strrchr(o->artifact_prefix, '/');
+	if (slash && slash != o->artifact_prefix) {
+		char dir[4096];
+		snprintf(dir, sizeof(dir), "%.*s", (int)(slash - o->artifact_prefix),
+			 o->artifact_prefix);
+		struct stat st;
+		if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode))
+			die("-artifact_prefix='%s': directory '%s' does not exist",
+			    o->artifact_prefix, dir);
+	}
+}
+
 static int dispatch(int argc, char **argv)
 {
 	log_prog = "ferret";
@@ -209,6 +241,7 @@ static int dispatch(int argc, char **argv)
 		lf_help(argv[0]);
 		return 0;
 	}
+	check_files(&o);
 	if (o.jobs > 0)
 		return run_jobs(&o);
 	if (o.merge || o.set_cover_merge)

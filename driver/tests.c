@@ -341,6 +341,17 @@ int lf_tests_main(int argc, char **argv)
 			size_t len;
 			if (store_read(argv[k], CFG_MAX_REPLAY_BYTES, &d, &len, NULL))
 				return 1;
+			struct vs_stream vs = {0};
+			int bad = vs_decode(&vs, d, len);
+			vs_release(&vs);
+			if (bad) { /* a test would run on what came before the damage */
+				fprintf(stderr,
+					"ferret: '%s' is not a value stream (damaged, or not "
+					"written "
+					"by ferret)\n",
+					argv[k]);
+				return 1;
+			}
 			fprintf(stderr, "Running: %s\n", argv[k]);
 			struct child_result r;
 			char how[128];

@@ -51,13 +51,23 @@ static int load_dir(struct dict *d, const char *path)
 	return added;
 }
 
+/* Says how many tokens of path the dictionary's limit dropped. */
+static int report_dropped(const struct dict *d, size_t before, const char *path, int r)
+{
+	if (d->dropped > before)
+		log_warn("dictionary '%s': %zu tokens dropped, past the limit of %zu", path,
+			 d->dropped - before, d->max_tokens);
+	return r;
+}
+
 int dictfile_load(struct dict *d, const char *path, int strict)
 {
 	struct stat st;
+	size_t before = d->dropped;
 	if (stat(path, &st) < 0)
 		return log_errno("cannot read dictionary '%s'", path);
 	if (S_ISDIR(st.st_mode))
-		return load_dir(d, path);
+		return report_dropped(d, before, path, load_dir(d, path));
 	uint8_t *text;
 	size_t len;
 	int err = store_read(path, 16u << 20, &text, &len, NULL);
@@ -71,5 +81,5 @@ int dictfile_load(struct dict *d, const char *path, int strict)
 		log_info("cannot read dictionary '%s' line %u: %s", path, e.line, e.reason);
 		return r;
 	}
-	return r;
+	return report_dropped(d, before, path, r);
 }

@@ -105,7 +105,7 @@ int dict_add(struct dict *d, const uint8_t *data, size_t len)
 	uint8_t *copy;
 	int rc;
 
-	if (len == 0 || len > d->max_len || d->n >= d->max_tokens)
+	if (len == 0 || len > d->max_len)
 		return 0;
 	if (d->n_slots) {
 		s = (size_t)hash_bytes(data, len) & (d->n_slots - 1);
@@ -115,6 +115,10 @@ int dict_add(struct dict *d, const uint8_t *data, size_t len)
 			if (t->len == len && memcmp(t->data, data, len) == 0)
 				return 0;
 		}
+	}
+	if (d->n >= d->max_tokens) {
+		d->dropped++; /* a new token the limit keeps out */
+		return 0;
 	}
 	rc = reserve_one(d);
 	if (rc < 0)

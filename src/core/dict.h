@@ -24,6 +24,7 @@ struct dict {
 	struct mutate_token *v; /* the tokens; v[i].data is owned by the dict */
 	size_t n, cap;
 	size_t max_tokens, max_len; /* limits set by dict_init, never 0 */
+	size_t dropped;             /* new tokens refused: max_tokens reached */
 	size_t *slots;              /* open-addressing hash set: index + 1, 0 = empty */
 	size_t n_slots;             /* 0 or a power of two, at least twice n */
 };

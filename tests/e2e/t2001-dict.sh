@@ -8,6 +8,7 @@
 #   - a file with malformed lines gives one warning per bad line naming the
 #     file, the line number and the reason, loads its good lines and fuzzes
 #     (the crash is still found);
+#   - a dictionary past the 4096-token limit says how many it dropped;
 #   - --dict-strict accepts a well-formed file; with the malformed one it
 #     exits non-zero with one error line naming the file, the first bad
 #     line and its reason, and creates nothing;
@@ -82,6 +83,11 @@ assert_grep "^ferret: warning: dictionary 'bad\.dict' line 6: bad escape; skippe
 assert_grep "^ferret: warning: dictionary 'bad\.dict' line 8: text after the closing quote; skipped$" warnings.txt
 crash=$(first_crash out-bad)
 [ -n "$crash" ] || fail "-x bad.dict: the good line's token did not find the crash in $budget executions"
+
+# a dictionary past the token limit (4096) says how many it dropped
+awk 'BEGIN { for (i = 0; i < 4100; i++) printf "t%d=\"tok%05d\"\n", i, i }' >big.dict
+fuzz out-big -x big.dict
+assert_grep "^ferret: warning: dictionary 'big\.dict': 4 tokens dropped, past the limit of 4096$" out-big.log
 
 # expect_error WHAT PATTERN ARGS...: fails with exactly one stderr line
 # matching PATTERN, nothing on stdout, and no output directory

@@ -10,7 +10,8 @@
 # artifact; -dict supplies a token nothing else finds; -only_ascii=1 keeps
 # every corpus file printable, compare-feedback inputs included;
 # -close_fd_mask=1 silences the target's stdout, fuzzing and running
-# files; -print_final_stats=1 prints the stat:: lines.
+# files; -print_final_stats=1 prints the stat:: lines; a missing -dict or
+# -artifact_prefix directory is one error line and exit 1 at start.
 . "$(dirname "$0")/lib.sh"
 
 lf_build() { # NAME SRC [flags...]
@@ -162,3 +163,22 @@ for k in average_exec_per_sec new_units_added slowest_unit_time_sec peak_rss_mb;
 done
 ./paths -seed=1 -runs=777 >/dev/null 2>nostats.err
 assert_no_grep '^stat::' nostats.err
+
+# A dictionary that cannot be read, and an artifact directory that does not
+# exist, are one error line and exit 1 before anything runs (before, the
+# missing dictionary gave an empty crash artifact and exit 77, and the
+# missing directory lost the crash when it came).
+mkdir -p fdir/fcorp
+cd fdir
+rc=0
+../magic -dict=/does/not/exist -runs=100 fcorp >/dev/null 2>dict.err || rc=$?
+assert_eq 1 "$rc" "exit status with a missing -dict"
+assert_eq 1 "$(wc -l <dict.err)" "error lines with a missing -dict"
+assert_grep "/does/not/exist" dict.err
+assert_eq "" "$(ls | grep -E '^(crash|leak|timeout|oom)-' | head -n 1)" "artifacts written for a missing -dict"
+rc=0
+../magic -artifact_prefix=nodir/sub/ -runs=100 fcorp >/dev/null 2>prefix.err || rc=$?
+assert_eq 1 "$rc" "exit status with a missing -artifact_prefix directory"
+assert_eq 1 "$(wc -l <prefix.err)" "error lines with a missing -artifact_prefix directory"
+assert_grep "nodir/sub" prefix.err
+cd ..

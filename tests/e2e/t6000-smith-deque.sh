@@ -45,6 +45,15 @@ assert_ne 0 "$rc" "exit status of --run on the crash"
 assert_grep 'assertion failed: deque_test\.c:' run.out
 assert_eq "$first" "$(grep -m1 -o 'assertion failed: deque_test\.c:[0-9]*: .*' run.out)" "assertion message of --run"
 
+# a damaged stream (the crash cut in the middle of a record, or bytes that
+# were never a stream) is an error, never "Passed" (issue 10)
+printf 'not a value stream' >garbage
+rc=0
+./deque_test --run deque_matches_model garbage >garbage.out 2>&1 || rc=$?
+assert_ne 0 "$rc" "exit status of --run on a file that is no value stream"
+assert_grep 'is not a value stream' garbage.out
+assert_no_grep '^Passed' garbage.out
+
 # ferret show renders it: a header, then one line per value with its call site
 rc=0
 "$FERRET" show "$crash" >show.out 2>show.err || rc=$?

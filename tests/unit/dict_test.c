@@ -142,7 +142,9 @@ static void test_add_limits(void **state)
 	assert_int_equal(dict_add(&d, (const uint8_t *)"a", 1), 1);
 	assert_int_equal(dict_add(&d, (const uint8_t *)"b", 1), 0); /* full */
 	assert_int_equal(dict_add(&d, (const uint8_t *)"a", 1), 0); /* full and duplicate */
+	assert_int_equal(dict_add(&d, (const uint8_t *)"c", 1), 0); /* full */
 	assert_int_equal(d.n, 2);
+	assert_int_equal(d.dropped, 2); /* "b" and "c": new tokens kept out, not the duplicate */
 	dict_release(&d);
 
 	/* 0 means no limit; max_len never exceeds what a mutate_token can hold */
