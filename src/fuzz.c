@@ -690,9 +690,9 @@ int fuzz_run(const struct fuzz_opts *o)
 	if (o->value_profile)
 		f->t.flags |= TARGET_VALUE_PROFILE;
 	if ((err = target_start(&f->t))) {
-		if (err == FERRET_ENOTINST)
-			die("target '%s' is not instrumented: build it with ferret-cc", o->argv[0]);
-		die("cannot start target '%s': %s", o->argv[0], ferret_strerror(err));
+		char why[256];
+		die("cannot start target '%s': %s", o->argv[0],
+		    target_start_error(&f->t, err, why, sizeof(why)));
 	}
 	f->map_bytes = f->t.map_bytes;
 	f->crash_seen = calloc(1, f->map_bytes);

@@ -44,9 +44,9 @@ int replay_start(struct target *t, const struct replay_args *a, int quiet, char 
 		t->flags |= TARGET_QUIET;
 	if ((err = target_start(t))) {
 		unlink(tmpl);
-		if (err == FERRET_ENOTINST)
-			die("target '%s' is not instrumented: build it with ferret-cc", a->prog[0]);
-		die("cannot start target '%s': %s", a->prog[0], ferret_strerror(err));
+		char why[256];
+		die("cannot start target '%s': %s", a->prog[0],
+		    target_start_error(t, err, why, sizeof(why)));
 	}
 	return 0;
 }

@@ -91,6 +91,7 @@ int target_init(struct target *t, char *const *argv, const char *input_path)
 {
 	memset(t, 0, sizeof(*t));
 	t->ctl_fd = t->st_fd = t->input_fd = t->devnull = -1;
+	t->start_status = -1;
 	t->shm.fd = -1;
 	t->timeout_ms = CFG_DEFAULT_TIMEOUT_MS;
 	if (!argv[0] || access(argv[0], X_OK) != 0)
@@ -218,6 +219,13 @@ static void child_setup(struct target *t, int ctl_rd, int st_wr)
 		rl.rlim_cur = rl.rlim_max = (rlim_t)t->mem_limit_mb << 20;
 		setrlimit(RLIMIT_AS, &rl);
 	}
+	/* ferret's own variables are ferret's: ones the user's environment
+	 * holds (from a shell that ran ferret before) would change how the
+	 * runtime starts */
+	static const char *const own[] = {FERRET_ENV_SHM, FERRET_ENV_PERSISTENT, FERRET_ENV_DEFER,
+					  FERRET_ENV_VALUE_PROFILE};
+	for (size_t i = 0; i < sizeof(own) / sizeof(own[0]); i++)
+		unsetenv(own[i]);
 	setenv(FERRET_ENV_SHM, "1", 1);
 	if (t->flags & TARGET_PERSISTENT)
 		setenv(FERRET_ENV_PERSISTENT, "1", 1);
@@ -304,9 +312,28 @@ int target_start(struct target *t)
 	int wait_ms = t->timeout_ms * 10 > 10000 ? (int)t->timeout_ms * 10 : 10000;
 	uint32_t w = 0;
 	int r = read_status(t, &w, wait_ms);
-	if (r <= 0) {
+	if (r < 0) {
+		/* It ended (or closed the pipe) without a word: how it ended
+		 * tells an uninstrumented program (it ran and exited) from one
+		 * that died first (a crash in a constructor, -m too small). */
+		t->start_status = -1;
+		for (int i = 0; i < 1000; i++) {
+			int st;
+			if (waitpid(t->server_pid, &st, WNOHANG) == t->server_pid) {
+				t->start_status = st;
+				t->server_pid = 0;
+				break;
+			}
+			usleep(1000);
+		}
 		stop_process(t);
-		return r == 0 ? FERRET_EPROTO : FERRET_ENOTINST;
+		if (WIFEXITED(t->start_status) && WEXITSTATUS(t->start_status) == 0)
+			return FERRET_ENOTINST;
+		return FERRET_EEARLY;
+	}
+	if (r == 0) {
+		stop_process(t);
+		return FERRET_EPROTO;
 	}
 	if ((w & 0xffffff00u) == FERRET_ERROR) {
 		stop_process(t);
@@ -470,6 +497,30 @@ void target_release(struct target *t)
 	free(t->input_path);
 	t->argv = NULL;
 	t->input_path = NULL;
+}
+
+const char *target_start_error(const struct target *t, int err, char *buf, size_t cap)
+{
+	int st = t->start_status;
+	char mem[64] = "";
+	if (t->mem_limit_mb)
+		snprintf(mem, sizeof(mem), " (with -m %llu MiB: too little?)",
+			 (unsigned long long)t->mem_limit_mb);
+	if (err == FERRET_ENOTINST)
+		snprintf(buf, cap, "it is not instrumented: build it with ferret-cc");
+	else if (err == FERRET_EEARLY && st != -1 && WIFSIGNALED(st))
+		snprintf(buf, cap,
+			 "it was killed by signal %d (SIG%s) before its fork server started%s",
+			 WTERMSIG(st),
+			 sigabbrev_np(WTERMSIG(st)) ? sigabbrev_np(WTERMSIG(st)) : "?", mem);
+	else if (err == FERRET_EEARLY && st != -1 && WIFEXITED(st) && WEXITSTATUS(st) == 127)
+		snprintf(buf, cap, "it could not be executed%s", mem);
+	else if (err == FERRET_EEARLY && st != -1 && WIFEXITED(st))
+		snprintf(buf, cap, "it exited with code %d before its fork server started%s",
+			 WEXITSTATUS(st), mem);
+	else
+		snprintf(buf, cap, "%s", ferret_strerror(err));
+	return buf;
 }
 
 const char *target_describe(const struct run_result *res, char *buf, size_t cap)

@@ -54,8 +54,9 @@ struct target {
 	uint32_t edges;
 	uint32_t rt_flags;
 	uint64_t restarts;
-	uint32_t seq;   /* the last input's sequence number (proto.h) */
-	uint64_t stale; /* deaths of earlier inputs' children, after their report */
+	uint32_t seq;     /* the last input's sequence number (proto.h) */
+	int start_status; /* FERRET_EEARLY: the wait status it ended with, or -1 */
+	uint64_t stale;   /* deaths of earlier inputs' children, after their report */
 };
 
 /*
@@ -68,10 +69,19 @@ int target_init(struct target *t, char *const *argv, const char *input_path);
 
 /*
  * Starts the program and completes the handshake. Returns 0,
- * FERRET_ENOTINST (no handshake, or no edges), FERRET_EMAPSIZE,
- * FERRET_EVERSION, FERRET_ESPAWN or FERRET_EPROTO.
+ * FERRET_ENOTINST (it ran and exited 0 without a handshake, or has no
+ * edges), FERRET_EEARLY (it died or failed before the handshake: see
+ * start_status), FERRET_EMAPSIZE, FERRET_EVERSION, FERRET_ESPAWN or
+ * FERRET_EPROTO (no word in time).
  */
 int target_start(struct target *t);
+
+/*
+ * What went wrong when target_start returned err, for a person: "it is not
+ * instrumented: ...", "it was killed by signal 11 (SIGSEGV) before its
+ * fork server started", ... Returns buf.
+ */
+const char *target_start_error(const struct target *t, int err, char *buf, size_t cap);
 
 /*
  * Runs one input. Clears the counters, delivers the input, waits for the
