@@ -19,6 +19,10 @@
 /* The longest -t: a day, so that every deadline fits poll()'s int. */
 #define CFG_MAX_TIMEOUT_MS 86400000u
 
+/* A crash artifact that cannot be written (a full disk) is printed, then
+ * written again this many times, a second apart. */
+#define CFG_ARTIFACT_RETRIES 3
+
 /* Runs per seed in calibration, AFL's CAL_CYCLES (8) trimmed to 4 for speed;
  * a seed showing variable edges gets CFG_CAL_RUNS_VARIABLE in all. */
 #define CFG_CAL_RUNS 4

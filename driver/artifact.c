@@ -4,8 +4,10 @@
  * WriteUnitToFileWithPrefix); the write is ferret's store, atomic.
  */
 #include <stdio.h>
+#include <unistd.h>
 
 #include "artifact.h"
+#include "config.h"
 #include "options.h"
 #include "sha1.h"
 #include "store.h"
@@ -45,8 +47,24 @@ int artifact_write(const struct lf_opts *o, const char *kind, const char *sha, c
 		fprintf(stderr, "ERROR: artifact path too long: '%s'\n", path);
 		return -1;
 	}
-	if (store_write_path(path, data, len))
-		return -1; /* store logged the path and the reason */
+	if (store_write_path(path, data, len)) {
+		/* A full disk, a quota: the input is the finding, so it goes to
+		 * stderr before anything else, then the write is tried again
+		 * (the store never leaves a partial file behind). */
+		fprintf(stderr, "ERROR: cannot write the artifact %s; the input, %zu bytes:\n",
+			path, len);
+		for (size_t i = 0; i < len; i++)
+			fprintf(stderr, "0x%02x,", data[i]);
+		fputc('\n', stderr);
+		print_base64(data, len);
+		int err = -1;
+		for (int tries = 0; tries < CFG_ARTIFACT_RETRIES && err; tries++) {
+			sleep(1);
+			err = store_write_path(path, data, len);
+		}
+		if (err)
+			return -1;
+	}
 	snprintf(last, sizeof(last), "%s", path);
 	fprintf(stderr, "artifact_prefix='%s'; Test unit written to %s\n", prefix, path);
 	if (len <= 4096)

@@ -11,7 +11,8 @@
 # every corpus file printable, compare-feedback inputs included;
 # -close_fd_mask=1 silences the target's stdout, fuzzing and running
 # files; -print_final_stats=1 prints the stat:: lines; a missing -dict or
-# -artifact_prefix directory is one error line and exit 1 at start.
+# -artifact_prefix directory is one error line and exit 1 at start; an
+# artifact that cannot be written is printed and retried, never left empty.
 . "$(dirname "$0")/lib.sh"
 
 lf_build() { # NAME SRC [flags...]
@@ -182,3 +183,21 @@ assert_eq 1 "$rc" "exit status with a missing -artifact_prefix directory"
 assert_eq 1 "$(wc -l <prefix.err)" "error lines with a missing -artifact_prefix directory"
 assert_grep "nodir/sub" prefix.err
 cd ..
+
+# A crash artifact that cannot be written (here: a file size limit of 0,
+# as on a full disk) leaves no file, partial or empty; the input is
+# printed (hex and base64) and the write retried.
+lf_build bug lf_bug.c
+mkdir -p full
+rc=$( (
+	trap '' XFSZ
+	ulimit -f 0
+	r=0
+	./bug -seed=1 -runs=200000 -artifact_prefix=full/ 2>&1 || r=$?
+	echo "rc=$r"
+) | tee full.log | sed -n 's/^rc=//p')
+[ "$rc" -ne 0 ] || fail "exit status 0 after a crash whose artifact could not be written"
+assert_grep '^ERROR: cannot write the artifact full/crash-[0-9a-f]{40}; the input, [0-9]+ bytes:$' full.log
+assert_grep '^Base64: ' full.log
+assert_eq 4 "$(grep -c "cannot write 'full/.crash-" full.log)" "write attempts (the first and 3 retries)"
+assert_eq "" "$(ls -A full)" "files left in the artifact directory"
