@@ -38,9 +38,19 @@ static void put_STR(char *out, size_t cap, const char *const *v)
 		if (*p == '"' || *p == '\n' || *p == '`' || *p == '$')
 			*p = '_';
 }
+/* A resume reads these back, and a file that a kill cut short or someone
+ * edited is not trusted: a value that is not a number, or past 2^53 (no
+ * count or time of a real run gets there), reads as 0. */
 static void get_U64(uint64_t *f, const char *v)
 {
-	*f = strtoull(v, NULL, 10);
+	char *end;
+	while (*v == ' ')
+		v++;
+	errno = 0;
+	unsigned long long n = strtoull(v, &end, 10);
+	int ok = end != v && *v != '-' && errno != ERANGE && n <= (1ull << 53) &&
+		 (*end == 0 || *end == '\n' || *end == ' ');
+	*f = ok ? n : 0;
 }
 static void get_PCT(double *f, const char *v)
 {

@@ -106,10 +106,11 @@ static const char *value_of(const struct lines *l, size_t i)
 	return colon + 2;
 }
 
-/* Distinct values per kind, so a swapped or skipped field shows. */
+/* Distinct values per kind, so a swapped or skipped field shows; one is
+ * the largest a resume trusts (2^53, test_read_distrusts_garbage). */
 static void set_U64(uint64_t *f, unsigned i)
 {
-	*f = i == 2 ? UINT64_MAX : 1000003ull * (i + 1) + 7;
+	*f = i == 2 ? 1ull << 53 : 1000003ull * (i + 1) + 7;
 }
 static void set_PCT(double *f, unsigned i)
 {
@@ -264,6 +265,31 @@ static void test_read_restores_numbers(void **state)
 	free(missing);
 }
 
+/* A fuzzer_stats cut short or edited is not trusted on resume: a count
+ * that is no number, negative or past 2^53 reads as 0. */
+static void test_read_distrusts_garbage(void **state)
+{
+	char *path = path_join(*state, "fuzzer_stats");
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fprintf(f, "execs_done        : 18446744073709551615\n"
+		   "saved_crashes     : -5\n"
+		   "saved_hangs       : 12abc\n"
+		   "run_time          : 99999999999999999999999\n"
+		   "cycles_done       : 42\n");
+	fclose(f);
+	free(path);
+	struct stats back;
+	memset(&back, 0, sizeof(back));
+	back.execs_done = back.saved_crashes = back.saved_hangs = back.run_time = 7;
+	assert_int_equal(stats_read(&back, *state), 0);
+	assert_int_equal(back.execs_done, 0);
+	assert_int_equal(back.saved_crashes, 0);
+	assert_int_equal(back.saved_hangs, 0);
+	assert_int_equal(back.run_time, 0);
+	assert_int_equal(back.cycles_done, 42);
+}
+
 #define PLOT_HEADER                                                                                \
 	"# relative_time, cycles_done, cur_item, corpus_count, pending_total, pending_favs, "      \
 	"map_size, saved_crashes, saved_hangs, max_depth, execs_per_sec, total_execs, "            \
@@ -312,6 +338,7 @@ int main(void)
 		T(test_write_lines_in_order),
 		T(test_write_sanitizes_strings),
 		T(test_read_restores_numbers),
+		T(test_read_distrusts_garbage),
 		T(test_plot),
 	};
 #undef T
