@@ -16,8 +16,10 @@
  * Outside the engine none of this runs: FERRET_LOOP runs once on stdin.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -89,12 +91,18 @@ static void run_server(int persistent)
 		if (!recv_word(&cmd) || (cmd & FERRET_TAG_MASK) != FERRET_CMD_RUN)
 			_exit(0);
 		shm->run_seq = cmd & FERRET_SEQ_MASK; /* the child's first input */
+		pid_t server = getpid();
 		pid_t pid = fork();
 		if (pid < 0) {
 			send_word(FERRET_ERROR | FERRET_RT_EFORK);
 			_exit(FERRET_RT_EXIT);
 		}
 		if (pid == 0) {
+			/* dies with the server: after a kill -9 of ferret,
+			 * which takes the server with it, no child runs on */
+			prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+			if (getppid() != server)
+				_exit(FERRET_RT_EXIT); /* the server died before the line above */
 			if (!persistent) {
 				close(FERRET_CTL_FD);
 				close(FERRET_ST_FD);

@@ -213,6 +213,9 @@ static void child_setup(struct target *t, int ctl_rd, int st_wr)
 		dup2(t->devnull, 2);
 	}
 	setsid();
+	/* if ferret dies (kill -9), the server goes too; the runtime does the
+	 * same for each child it forks */
+	prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
 	struct rlimit rl = {0, 0};
 	setrlimit(RLIMIT_CORE, &rl);
 	if (t->mem_limit_mb) {

@@ -3,7 +3,8 @@
 # within a few seconds, writes fuzzer_stats on the way out (its execs_done
 # matches the closing "stopped after N executions" line) and leaves no
 # target process behind. SIGINT during a hang ends it at once; -V is
-# honoured within one timeout.
+# honoured within one timeout; after kill -9 of ferret during a hang no
+# process of the target is left.
 . "$(dirname "$0")/lib.sh"
 
 build classify classify.c
@@ -72,3 +73,18 @@ start=$(date +%s)
 	{ tail -n 5 v.log >&2; fail "ferret fuzz -V 2 exited non-zero"; }
 took=$(($(date +%s) - start))
 [ "$took" -le 8 ] || fail "-V 2 -t 3000 took ${took} s"
+
+# kill -9 of ferret during a hang: the fork server and the hanging child
+# die with it (parent-death signals), nothing of the target runs on.
+"$FERRET" fuzz -i hin -o kout -s 1 -t 20000 -- "$TMP/hang" 2>kill9.log &
+pid=$!
+sleep 2
+kill -0 $pid 2>/dev/null || { tail -n 5 kill9.log >&2; fail "ferret fuzz (kill -9) ended early"; }
+kill -KILL $pid
+wait $pid || true
+i=0
+while [ "$(ps -eo args | grep -c "^$TMP/hang" || true)" -ne 0 ] && [ $i -lt 20 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+assert_eq 0 "$(ps -eo args | grep -c "^$TMP/hang" || true)" "target processes left after kill -9 of ferret"
