@@ -39,6 +39,7 @@ struct lf_shared {
 	volatile uint32_t in_len;   /* worker: length of the input in flight, in input[] */
 	volatile uint32_t died;     /* worker: a sanitizer's death callback ran */
 	volatile uint32_t done;     /* worker: finished its budget normally */
+	volatile uint32_t stop;     /* supervisor: SIGUSR1/SIGUSR2 asked to stop after this input */
 	/* The ring: the worker writes records at ring_head and then advances
 	 * it (release); the supervisor copies them out up to ring_head and
 	 * advances ring_tail (release), which the worker waits on when full. */
@@ -56,6 +57,38 @@ struct lf_shared {
 	uint8_t ring[LF_RING_BYTES];
 	uint8_t input[]; /* worker: the input in flight (max_len bytes, sized by the supervisor) */
 };
+
+/* Whether s is 40 lowercase hex digits and a NUL (a removal record's name). */
+static inline int lf_is_sha1_hex(const char *s)
+{
+	for (int i = 0; i < 40; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+			return 0;
+	return s[40] == 0;
+}
+
+/*
+ * The reader's side of the ring, shared by the supervisor and by a worker
+ * whose supervisor died. The record at offset t: returns its tag (see
+ * LF_RING_BYTES), or 0xffffffff when no whole record lies between t and
+ * head (the end, or a corrupt ring: the worker is the harness's process).
+ * Its bytes start at t + 4; lf_ring_copy copies them out.
+ */
+static inline uint32_t lf_ring_tag(const struct lf_shared *sh, uint64_t t, uint64_t head)
+{
+	if (t >= head || head - t < 4 || head - t > LF_RING_BYTES)
+		return 0xffffffffu;
+	uint32_t tag = 0;
+	for (uint64_t i = 0; i < 4; i++)
+		tag |= (uint32_t)sh->ring[(t + i) % LF_RING_BYTES] << (8 * i);
+	return head - t - 4 < (uint64_t)(tag & ~LF_RING_REMOVE) ? 0xffffffffu : tag;
+}
+
+static inline void lf_ring_copy(const struct lf_shared *sh, uint64_t from, uint8_t *dst, uint32_t n)
+{
+	for (uint32_t i = 0; i < n; i++)
+		dst[i] = sh->ring[(from + i) % LF_RING_BYTES];
+}
 
 struct lf_opts;
 

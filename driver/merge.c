@@ -7,7 +7,9 @@
  *                        (greedy set cover, smaller inputs first);
  *   -minimize_crash=1 F  shrinks a crashing input while it still crashes.
  * Workers are watched children (src/exec/child.c): -timeout on their
- * execution counter, -rss_limit_mb, their process group killed.
+ * execution counter, -rss_limit_mb, their process group killed. In a
+ * merge, SIGINT and SIGTERM stop it before OUT is written (exit 72);
+ * SIGUSR1 and SIGUSR2 are noted and the merge goes on, as libFuzzer's.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -33,6 +35,7 @@
 #include "rt.h"
 #include "sha1.h"
 #include "store.h"
+#include "supervisor.h"
 #include "banned.h"
 
 /* The watcher's rules for one worker: -timeout on its execution counter,
@@ -222,6 +225,7 @@ int lf_merge(const struct lf_opts *o)
 	size_t map_bytes = ferret__map_used();
 	size_t next = 0, crashes = 0;
 	struct feed f = {0};
+	lf_signals_install(NULL);
 	while (next < n) {
 		int fds[2];
 		if (pipe2(fds, O_CLOEXEC) < 0)
@@ -234,6 +238,7 @@ int lf_merge(const struct lf_opts *o)
 		if (pid < 0)
 			die_errno("cannot fork");
 		if (pid == 0) {
+			lf_signals_default();
 			close(fds[0]);
 			for (size_t i = next; i < n; i++) {
 				const uint8_t *m =
@@ -260,6 +265,8 @@ int lf_merge(const struct lf_opts *o)
 		f.n = 0;
 		f.bad = 0;
 		for (;;) {
+			if (lf_interrupted())
+				kill(-pid, SIGKILL); /* came before the watcher's handler was in */
 			int ended = child_poll(&ch);
 			int open = feed_read(&f, fds[0]);
 			feed_parse(&f, items, n, map_bytes, &next);
@@ -273,6 +280,12 @@ int lf_merge(const struct lf_opts *o)
 		 * exit() in the harness, a bad record) was stopped by
 		 * items[next]: skip it, so every worker makes progress. */
 		const struct child_result *r = child_wait(&ch);
+		if (lf_interrupted()) {
+			/* SIGINT or SIGTERM: the worker's group is dead; nothing
+			 * was written to OUT yet */
+			lf_say_interrupted();
+			return LF_INTERRUPT_EXIT_CODE;
+		}
 		if (next < n) {
 			char how[128];
 			fprintf(stderr,

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -31,46 +32,31 @@
 #include "supervisor.h"
 #include "banned.h"
 
-static int is_sha1_hex(const char *s)
-{
-	for (int i = 0; i < 40; i++)
-		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
-			return 0;
-	return s[40] == 0;
-}
-
 /*
  * Copies new entries out of the ring: into in (for restarted workers) and,
  * when a corpus directory was given, to <dir>/<sha1> (store_write: temp
- * file and rename). The ring is the worker's, so it is read defensively: a
+ * file and rename), so every entry is on disk within CFG_LF_DRAIN_MS of
+ * its NEW line. The ring is the worker's, so it is read defensively: a
  * record that does not fit between tail and head, or a removal that is not
  * a sha1, ends the drain and everything up to head is dropped.
  */
 static void drain(struct lf_shared *sh, const struct lf_opts *o, struct inputs *in)
 {
 	uint64_t head = __atomic_load_n(&sh->ring_head, __ATOMIC_ACQUIRE), t = sh->ring_tail;
-	if (head - t > LF_RING_BYTES)
-		t = head; /* corrupt */
-	while (t < head) {
-		uint32_t len = 0;
-		for (uint64_t i = 0; i < 4 && t + i < head; i++)
-			len |= (uint32_t)sh->ring[(t + i) % LF_RING_BYTES] << (8 * i);
-		uint32_t n = len & ~LF_RING_REMOVE;
-		if (head - t < 4 + (uint64_t)n) {
-			t = head; /* corrupt */
-			break;
-		}
-		if (len & LF_RING_REMOVE) {
+	uint32_t tag;
+	while ((tag = lf_ring_tag(sh, t, head)) != 0xffffffffu) {
+		uint32_t n = tag & ~LF_RING_REMOVE;
+		if (tag & LF_RING_REMOVE) {
 			/* passive minimization dropped an entry, or trim or reduce
 			 * replaced one: gone from disk and from what a restarted
 			 * worker starts from */
 			char sha[41] = {0};
-			for (uint32_t i = 0; i < n && i < 40; i++)
-				sha[i] = (char)sh->ring[(t + 4 + i) % LF_RING_BYTES];
+			if (n == 40)
+				lf_ring_copy(sh, t + 4, (uint8_t *)sha, 40);
 			t += 4 + (uint64_t)n;
-			if (n == 40 && is_sha1_hex(sha))
+			if (n == 40 && lf_is_sha1_hex(sha))
 				inputs_remove_sha(in, sha);
-			if (n == 40 && is_sha1_hex(sha) && o->n_dirs) {
+			if (n == 40 && lf_is_sha1_hex(sha) && o->n_dirs) {
 				char *p = path_join(o->dirs[0], sha);
 				if (p)
 					unlink(p);
@@ -81,14 +67,63 @@ static void drain(struct lf_shared *sh, const struct lf_opts *o, struct inputs *
 		uint8_t *d = malloc(n ? n : 1);
 		if (!d)
 			die("out of memory");
-		for (uint32_t i = 0; i < n; i++)
-			d[i] = sh->ring[(t + 4 + i) % LF_RING_BYTES];
+		lf_ring_copy(sh, t + 4, d, n);
 		t += 4 + (uint64_t)n;
 		inputs_add(in, d, n);
 		if (o->n_dirs)
 			store_write(o->dirs[0], in->sha[in->n - 1], d, n);
 	}
-	__atomic_store_n(&sh->ring_tail, t, __ATOMIC_RELEASE);
+	__atomic_store_n(&sh->ring_tail, head, __ATOMIC_RELEASE);
+}
+
+/* ---- signals, as libFuzzer takes them ---- */
+
+static volatile sig_atomic_t interrupt_sig; /* SIGINT or SIGTERM came */
+static struct lf_shared *volatile stop_sh;  /* where SIGUSR1/2 ask the worker to stop */
+
+static void on_interrupt(int sig)
+{
+	interrupt_sig = sig;
+}
+
+static void on_graceful(int sig)
+{
+	static const char line[] = "INFO: signal received, trying to exit gracefully\n";
+	(void)sig;
+	(void)!write(2, line, sizeof(line) - 1);
+	if (stop_sh)
+		stop_sh->stop = 1;
+}
+
+static const int lf_sigs[] = {SIGINT, SIGTERM, SIGUSR1, SIGUSR2};
+
+void lf_signals_install(struct lf_shared *sh)
+{
+	stop_sh = sh;
+	for (size_t i = 0; i < sizeof(lf_sigs) / sizeof(lf_sigs[0]); i++) {
+		struct sigaction sa;
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_handler =
+			lf_sigs[i] == SIGINT || lf_sigs[i] == SIGTERM ? on_interrupt : on_graceful;
+		sigemptyset(&sa.sa_mask);
+		sigaction(lf_sigs[i], &sa, NULL); /* over SIG_IGN too, as libFuzzer */
+	}
+}
+
+void lf_signals_default(void)
+{
+	for (size_t i = 0; i < sizeof(lf_sigs) / sizeof(lf_sigs[0]); i++)
+		signal(lf_sigs[i], SIG_DFL);
+}
+
+int lf_interrupted(void)
+{
+	return interrupt_sig;
+}
+
+void lf_say_interrupted(void)
+{
+	fprintf(stderr, "==%d== libFuzzer: run interrupted; exiting\n", (int)getpid());
 }
 
 enum death { D_CRASH, D_TIMEOUT, D_OOM, D_EXIT };
@@ -140,7 +175,7 @@ static void report(const struct lf_opts *o, struct lf_shared *sh, size_t max_len
 	char base[41];
 	memcpy(base, (const char *)sh->base_sha, 40);
 	base[40] = 0;
-	fprintf(stderr, "; base unit: %s\n", is_sha1_hex(base) ? base : "0");
+	fprintf(stderr, "; base unit: %s\n", lf_is_sha1_hex(base) ? base : "0");
 	if (len <= 64 && o->smith_test < 0) {
 		for (size_t i = 0; i < len; i++)
 			fprintf(stderr, "0x%x,", d[i]);
@@ -175,6 +210,32 @@ static size_t pick_max_len(const struct lf_opts *o, const struct inputs *in)
 	return m > CFG_MAX_INPUT_BYTES ? CFG_MAX_INPUT_BYTES : m;
 }
 
+/*
+ * -print_final_stats=1, printed by the supervisor however the run ends
+ * (libFuzzer prints them after Done, after an interrupt and after a
+ * crash): executions of every worker, and the peak RSS of the largest
+ * process, which a worker is (getrusage counts reaped children).
+ */
+static void final_stats(const struct lf_opts *o, const struct lf_shared *sh, uint64_t execs,
+			uint64_t start_ms)
+{
+	if (!o->print_final_stats)
+		return;
+	uint64_t secs = (clock_ms() - start_ms) / 1000;
+	struct rusage self, kids;
+	long kb = 0;
+	if (getrusage(RUSAGE_SELF, &self) == 0)
+		kb = self.ru_maxrss;
+	if (getrusage(RUSAGE_CHILDREN, &kids) == 0 && kids.ru_maxrss > kb)
+		kb = kids.ru_maxrss;
+	fprintf(stderr,
+		"stat::number_of_executed_units: %llu\nstat::average_exec_per_sec:     %llu\n"
+		"stat::new_units_added:          %llu\nstat::slowest_unit_time_sec:    0\n"
+		"stat::peak_rss_mb:              %ld\n",
+		(unsigned long long)execs, (unsigned long long)(secs ? execs / secs : execs),
+		(unsigned long long)sh->new_units, kb >> 10);
+}
+
 int lf_supervise(const struct lf_opts *o_in, lf_worker_fn *worker)
 {
 	struct lf_opts opts = *o_in, *o = &opts;
@@ -198,7 +259,13 @@ int lf_supervise(const struct lf_opts *o_in, lf_worker_fn *worker)
 		die("cannot map the shared area");
 	uint64_t start = clock_ms(), execs_before = 0;
 	signal(SIGPIPE, SIG_IGN);
+	lf_signals_install(sh);
 	for (;;) {
+		if (interrupt_sig) {
+			lf_say_interrupted();
+			final_stats(o, sh, execs_before, start);
+			return LF_INTERRUPT_EXIT_CODE;
+		}
 		/* What the next worker may still spend. */
 		struct lf_opts wo = *o;
 		if (o->runs >= 0)
@@ -212,7 +279,7 @@ int lf_supervise(const struct lf_opts *o_in, lf_worker_fn *worker)
 		}
 		wo.seed = o->seed + (long long)execs_before;
 		sh->execs = sh->exec_seq = 0;
-		sh->done = sh->died = sh->malloc_oom = 0;
+		sh->done = sh->died = sh->malloc_oom = 0; /* stop is left as a signal set it */
 		sh->running = 0;
 		struct child_watch w = {
 			.timeout_ms = o->timeout > 0 ? (uint64_t)o->timeout * 1000 : 0,
@@ -229,18 +296,33 @@ int lf_supervise(const struct lf_opts *o_in, lf_worker_fn *worker)
 		if (pid < 0)
 			die_errno("cannot fork the worker");
 		if (pid == 0) {
+			lf_signals_default();
 			worker(&wo, sh, max_len, in.data, in.lens, in.n);
 			_exit(1); /* not reached */
 		}
 		while (!child_poll(&ch)) {
+			if (interrupt_sig)
+				kill(-pid, SIGKILL); /* came before the watcher's handler was in */
 			drain(sh, o, &in);
 			child_idle(&ch, CFG_LF_DRAIN_MS);
 		}
 		drain(sh, o, &in);
 		execs_before += sh->execs;
 		const struct child_result *r = &ch.res;
-		if (sh->done && r->end == CHILD_EXITED && r->exit_code == 0)
+		if (interrupt_sig) {
+			/* the worker's group is dead (the watcher's handler or the
+			 * line above), its entries are on disk */
+			lf_say_interrupted();
+			final_stats(o, sh, execs_before, start);
+			return LF_INTERRUPT_EXIT_CODE;
+		}
+		if (sh->done && r->end == CHILD_EXITED && r->exit_code == 0) {
+			if (sh->stop)
+				fprintf(stderr, "==%d== INFO: libFuzzer: exiting as requested\n",
+					(int)getpid());
+			final_stats(o, sh, execs_before, start);
 			return 0;
+		}
 		enum death kind;
 		switch (r->end) {
 		case CHILD_TIMEOUT:
@@ -257,9 +339,10 @@ int lf_supervise(const struct lf_opts *o_in, lf_worker_fn *worker)
 			kind = D_CRASH;
 			break;
 		case CHILD_OVERTIME:
+			final_stats(o, sh, execs_before, start);
 			return 0; /* out of time, not a finding */
 		default:
-			return 1; /* interrupted (and this process survived it) */
+			return 1; /* SIGHUP killed it (and this process survived it) */
 		}
 		report(o, sh, max_len, kind, r, pid);
 		int go_on = o->ignore_crashes;
@@ -267,12 +350,14 @@ int lf_supervise(const struct lf_opts *o_in, lf_worker_fn *worker)
 			go_on = o->fork && o->ignore_timeouts;
 		else if (kind == D_OOM)
 			go_on = o->fork && o->ignore_ooms;
-		if (!go_on || (o->runs >= 0 && execs_before >= (uint64_t)o->runs) ||
+		if (!go_on || sh->stop || (o->runs >= 0 && execs_before >= (uint64_t)o->runs) ||
 		    (o->max_total_time > 0 &&
-		     clock_ms() - start >= (uint64_t)o->max_total_time * 1000))
+		     clock_ms() - start >= (uint64_t)o->max_total_time * 1000)) {
+			final_stats(o, sh, execs_before, start);
 			return kind == D_TIMEOUT ? (int)o->timeout_exitcode
 			       : kind == D_OOM   ? LF_OOM_EXIT_CODE
 						 : (int)o->error_exitcode;
+		}
 		fprintf(stderr, "INFO: restarting the worker (-fork)\n");
 	}
 }

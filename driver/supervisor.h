@@ -11,13 +11,33 @@
 
 struct lf_opts;
 
+/* libFuzzer's exit code after SIGINT or SIGTERM (its InterruptExitCode). */
+#define LF_INTERRUPT_EXIT_CODE 72
+
+/*
+ * The signals of the libFuzzer command line, as real libFuzzer takes them,
+ * installed even over a disposition the shell set to SIG_IGN (libFuzzer
+ * does): SIGINT and SIGTERM are remembered (lf_interrupted; while a child
+ * is watched, child.c kills its group first) and the caller stops with
+ * lf_say_interrupted and LF_INTERRUPT_EXIT_CODE; SIGUSR1 and SIGUSR2 print
+ * "INFO: signal received, trying to exit gracefully" and set sh->stop (sh
+ * may be NULL), which the worker reads between inputs.
+ * lf_signals_default puts the four back to SIG_DFL (in forked children).
+ */
+void lf_signals_install(struct lf_shared *sh);
+void lf_signals_default(void);
+int lf_interrupted(void);      /* the signal (SIGINT, SIGTERM), or 0 */
+void lf_say_interrupted(void); /* "==PID== libFuzzer: run interrupted; exiting" */
+
 /*
  * Fuzzes with o: reads the corpus directories, forks worker (which must
- * speak inproc.h), saves the entries it hands over to o->dirs[0], and when
- * it dies writes and reports a crash-/timeout-/oom- artifact (artifact.h),
- * then forks another or stops as -fork and -ignore_* say. Returns the
- * process exit code: 0 when the budget was spent, else -error_exitcode,
- * -timeout_exitcode or LF_OOM_EXIT_CODE.
+ * speak inproc.h), saves the entries it hands over to o->dirs[0] as they
+ * come, and when it dies writes and reports a crash-/timeout-/oom-
+ * artifact (artifact.h), then forks another or stops as -fork and
+ * -ignore_* say. Prints -print_final_stats however it ends. Returns the
+ * process exit code: 0 when the budget was spent or SIGUSR1/SIGUSR2 asked
+ * to stop, LF_INTERRUPT_EXIT_CODE after SIGINT or SIGTERM, else
+ * -error_exitcode, -timeout_exitcode or LF_OOM_EXIT_CODE.
  */
 int lf_supervise(const struct lf_opts *o, lf_worker_fn *worker);
 

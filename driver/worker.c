@@ -13,12 +13,17 @@
  * shared memory: the input in flight and the entries handed to the
  * supervisor through the ring.
  */
+#include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "child.h"
@@ -27,6 +32,7 @@
 #include "cov.h"
 #include "dict.h"
 #include "dictfile.h"
+#include "artifact.h"
 #include "errors.h"
 #include "harness.h"
 #include "inproc.h"
@@ -35,6 +41,7 @@
 #include "rt.h"
 #include "sha1.h"
 #include "smith.h"
+#include "store.h"
 #include "valstream.h"
 #include "worker.h"
 #include "banned.h"
@@ -58,6 +65,8 @@ static struct worker {
 	volatile uint32_t cmp_on;
 	int out_fd; /* where the worker's own lines go (stderr, kept with -close_fd_mask=2) */
 	long test;  /* FERRET_TEST index, -1 for LLVMFuzzerTestOneInput */
+	pid_t supervisor;
+	uint8_t *scratch; /* 2 * max_len + 64 bytes for rescue() */
 } W;
 
 static void on_death(void)
@@ -270,12 +279,20 @@ static void on_begin_entry(void *ctx, struct entry *e)
 
 /*
  * Every CFG_INPROC_TICK_EXECS inputs: the clock, for -max_total_time and
- * the pulse lines. At a million inputs a second a read per input was 8 %
- * of the time; 256 inputs are far below a second. Only stops the loop.
+ * the pulse lines, the supervisor's stop request, and getppid() in case
+ * the harness replaced the parent-death signal. At a million inputs a
+ * second a read per input was 8 % of the time; 256 inputs are far below a
+ * second. Only stops the loop (or the worker, when its supervisor died).
  */
+static void rescue(int in_input) __attribute__((noreturn));
+
 static int on_tick(void *ctx)
 {
 	(void)ctx;
+	if (getppid() != W.supervisor)
+		rescue(0); /* the harness took the parent-death signal from us */
+	if (W.sh->stop)
+		return 1; /* SIGUSR1 or SIGUSR2 (supervisor.h) */
 	uint64_t t = clock_ns();
 	if (W.o->max_total_time > 0 &&
 	    t - W.start_ns >= (uint64_t)W.o->max_total_time * 1000000000ull)
@@ -287,6 +304,167 @@ static int on_tick(void *ctx)
 			status_line("pulse ", NULL);
 	}
 	return W.out_of_time;
+}
+
+/* ---- the supervisor's death ---- */
+
+/* The worker's parent-death signal: catchable, unlike the SIGKILL child_fork
+ * sets, and a real-time one that harnesses and sanitizers leave alone. */
+#define PDEATH_SIG (SIGRTMIN + 4)
+/* Seconds the input in flight may take to run again under a stand-in. */
+#define RESCUE_RUN_MAX_S 10
+
+/* Writes the records of the ring the supervisor had not copied out, as its
+ * drain() would (a removal unlinks). Returns the entries written. */
+static size_t flush_ring(void)
+{
+	struct lf_shared *sh = W.sh;
+	uint64_t head = sh->ring_head, t = sh->ring_tail;
+	uint8_t *buf = W.scratch + W.max_len + 64;
+	size_t saved = 0;
+	uint32_t tag;
+	while ((tag = lf_ring_tag(sh, t, head)) != 0xffffffffu) {
+		uint32_t n = tag & ~LF_RING_REMOVE;
+		if (n > W.max_len + 64)
+			break;
+		lf_ring_copy(sh, t + 4, buf, n);
+		t += 4 + (uint64_t)n;
+		if (!W.o->n_dirs)
+			continue;
+		char sha[41], path[4096];
+		if (tag & LF_RING_REMOVE) {
+			if (n != 40)
+				break;
+			memcpy(sha, buf, 40);
+			sha[40] = 0;
+			if (lf_is_sha1_hex(sha) &&
+			    (size_t)snprintf(path, sizeof(path), "%s/%s", W.o->dirs[0], sha) <
+				    sizeof(path))
+				unlink(path);
+			continue;
+		}
+		sha1_hex(buf, n, sha);
+		saved += store_write(W.o->dirs[0], sha, buf, n) == 0;
+	}
+	sh->ring_tail = t;
+	return saved;
+}
+
+/*
+ * Runs d once more in a grandchild whose parent is a stand-in that only
+ * waits, both in a process group of their own: returns 1 when the stand-in
+ * was killed while the grandchild ran (the input kills its parent), 0
+ * when it was not within RESCUE_RUN_MAX_S. _Fork, because this runs in a
+ * signal handler that may have interrupted the harness inside malloc; the
+ * grandchild may then block on the same lock, which reads as "no".
+ */
+static int kills_its_parent(const uint8_t *d, size_t len)
+{
+	pid_t me = getpid();
+	pid_t stand_in = _Fork();
+	if (stand_in < 0)
+		return 0;
+	if (stand_in == 0) {
+		setpgid(0, 0);
+		prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+		if (getppid() != me)
+			_exit(0);
+		pid_t parent = getpid(), runner = _Fork();
+		if (runner == 0) {
+			prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+			if (getppid() == parent)
+				LLVMFuzzerTestOneInput(d, len);
+			_exit(0);
+		}
+		while (runner > 0 && waitpid(runner, NULL, 0) < 0 && errno == EINTR)
+			;
+		_exit(0);
+	}
+	setpgid(stand_in, stand_in);
+	int ended = 0;
+	for (int ms = 0; ms < RESCUE_RUN_MAX_S * 1000 && !ended; ms++) {
+		siginfo_t si;
+		si.si_pid = 0;
+		ended = waitid(P_PID, (id_t)stand_in, &si, WEXITED | WNOHANG | WNOWAIT) == 0 &&
+			si.si_pid == stand_in;
+		if (!ended) {
+			struct timespec one_ms = {0, 1000000};
+			nanosleep(&one_ms, NULL);
+		}
+	}
+	kill(-stand_in, SIGKILL); /* unreaped, its group id is still ours */
+	int status = 0;
+	while (waitpid(stand_in, &status, 0) < 0 && errno == EINTR)
+		;
+	return ended && WIFSIGNALED(status);
+}
+
+/*
+ * The supervisor died, which only its parent-death signal (or getppid() at
+ * a tick) tells: the worker does what the supervisor would have done, then
+ * exits. The entries announced NEW and still in the ring go to the corpus
+ * directory. When an input was running (in_input), it may be what killed
+ * the supervisor, or the supervisor may have been killed from outside: it
+ * is run once more under a stand-in parent, and only if that kills the
+ * stand-in is it written as crash-<sha1>. Runs in a signal handler: raw
+ * writes and no allocation, stdio only for lines and the artifact (glibc's
+ * stdio locks are recursive), and SIGALRM with its default action bounds
+ * the whole rescue. Never returns.
+ */
+static void rescue(int in_input)
+{
+	signal(SIGALRM, SIG_DFL);
+	alarm(RESCUE_RUN_MAX_S + 20);
+	struct lf_shared *sh = W.sh;
+	size_t len = sh->in_len < W.max_len ? sh->in_len : W.max_len;
+	memcpy(W.scratch, sh->input, len); /* before anything can touch it */
+	size_t saved = flush_ring();
+	say("INFO: the supervisor (pid %d) died; the worker saved %zu new corpus entries and "
+	    "exits\n",
+	    (int)W.supervisor, saved);
+	if (!in_input) {
+		say("INFO: it died between inputs: no input is blamed\n");
+		_exit(1);
+	}
+	if (W.test >= 0) {
+		say("INFO: a FERRET_TEST's input in flight is not run again\n");
+		_exit(1);
+	}
+	if (!kills_its_parent(W.scratch, len)) {
+		say("INFO: the input in flight, run again, did not kill its parent: not a "
+		    "finding\n");
+		_exit(1);
+	}
+	say("==%d== ERROR: libFuzzer: fuzz target killed its parent process (the supervisor)\n",
+	    (int)getpid());
+	artifact_write(W.o, "crash", NULL, W.scratch, len);
+	say("SUMMARY: libFuzzer: fuzz target killed its parent process\n");
+	_exit(W.o->error_exitcode ? (int)W.o->error_exitcode : 1);
+}
+
+static void on_parent_death(int sig)
+{
+	(void)sig;
+	rescue(W.sh->running != 0);
+}
+
+/* Takes over the parent-death signal from child_fork's SIGKILL, then checks
+ * that the supervisor did not die before (it would have been SIGKILL). */
+static void watch_supervisor(void)
+{
+	W.supervisor = getppid();
+	W.scratch = mmap(NULL, 2 * W.max_len + 64, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (W.scratch == MAP_FAILED)
+		_exit(1);
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_parent_death;
+	sigfillset(&sa.sa_mask);
+	sigaction(PDEATH_SIG, &sa, NULL);
+	prctl(PR_SET_PDEATHSIG, PDEATH_SIG, 0, 0, 0);
+	if (getppid() != W.supervisor)
+		rescue(0);
 }
 
 /* ---- the harness's own mutators ---- */
@@ -372,6 +550,7 @@ void lf_worker(const struct lf_opts *o, struct lf_shared *sh, size_t max_len, ui
 	W.max_len = max_len;
 	W.out_fd = 2;
 	W.test = o->smith_test;
+	watch_supervisor();
 	if (o->close_fd_mask & 2) {
 		W.out_fd = dup(2);
 		int null = open("/dev/null", O_WRONLY);
@@ -433,19 +612,16 @@ void lf_worker(const struct lf_opts *o, struct lf_shared *sh, size_t max_len, ui
 	}
 	status_line("INITED", NULL);
 
-	if (o->runs != 0)
+	if (o->runs != 0 && !sh->stop)
 		loop_fuzz(&W.L);
-	status_line("DONE  ", NULL);
-	uint64_t secs = (clock_ns() - W.start_ns) / 1000000000ull;
-	if (o->print_final_stats)
-		say("stat::number_of_executed_units: %llu\nstat::average_exec_per_sec:     %llu\n"
-		    "stat::new_units_added:          %llu\nstat::slowest_unit_time_sec:    0\n"
-		    "stat::peak_rss_mb:              %zu\n",
-		    (unsigned long long)sh->execs,
-		    (unsigned long long)(secs ? sh->execs / secs : sh->execs),
-		    (unsigned long long)sh->new_units, child_rss_mb(0));
-	say("Done %llu runs in %llu second(s)\n", (unsigned long long)sh->execs,
-	    (unsigned long long)secs);
+	if (!sh->stop) {
+		/* stopped by a signal, libFuzzer prints neither line; the
+		 * supervisor prints the final stats in every case */
+		status_line("DONE  ", NULL);
+		uint64_t secs = (clock_ns() - W.start_ns) / 1000000000ull;
+		say("Done %llu runs in %llu second(s)\n", (unsigned long long)sh->execs,
+		    (unsigned long long)secs);
+	}
 	sh->done = 1;
 	_exit(0);
 }
