@@ -23,6 +23,12 @@
  * written again this many times, a second apart. */
 #define CFG_ARTIFACT_RETRIES 3
 
+/* libFuzzer mode: when the supervisor dies during an input, the worker runs
+ * that input once more under a stand-in parent for at most this many
+ * seconds, to tell a harness that killed its supervisor from a kill from
+ * outside (driver/worker.c). */
+#define CFG_RESCUE_RUN_SEC 10
+
 /* Runs per seed in calibration, AFL's CAL_CYCLES (8) trimmed to 4 for speed;
  * a seed showing variable edges gets CFG_CAL_RUNS_VARIABLE in all. */
 #define CFG_CAL_RUNS 4

@@ -311,8 +311,6 @@ static int on_tick(void *ctx)
 /* The worker's parent-death signal: catchable, unlike the SIGKILL child_fork
  * sets, and a real-time one that harnesses and sanitizers leave alone. */
 #define PDEATH_SIG (SIGRTMIN + 4)
-/* Seconds the input in flight may take to run again under a stand-in. */
-#define RESCUE_RUN_MAX_S 10
 
 /* Writes the records of the ring the supervisor had not copied out, as its
  * drain() would (a removal unlinks). Returns the entries written. */
@@ -354,7 +352,7 @@ static size_t flush_ring(void)
  * Runs d once more in a grandchild whose parent is a stand-in that only
  * waits, both in a process group of their own: returns 1 when the stand-in
  * was killed while the grandchild ran (the input kills its parent), 0
- * when it was not within RESCUE_RUN_MAX_S. _Fork, because this runs in a
+ * when it was not within CFG_RESCUE_RUN_SEC. _Fork, because this runs in a
  * signal handler that may have interrupted the harness inside malloc; the
  * grandchild may then block on the same lock, which reads as "no".
  */
@@ -382,7 +380,7 @@ static int kills_its_parent(const uint8_t *d, size_t len)
 	}
 	setpgid(stand_in, stand_in);
 	int ended = 0;
-	for (int ms = 0; ms < RESCUE_RUN_MAX_S * 1000 && !ended; ms++) {
+	for (int ms = 0; ms < CFG_RESCUE_RUN_SEC * 1000 && !ended; ms++) {
 		siginfo_t si;
 		si.si_pid = 0;
 		ended = waitid(P_PID, (id_t)stand_in, &si, WEXITED | WNOHANG | WNOWAIT) == 0 &&
@@ -414,7 +412,7 @@ static int kills_its_parent(const uint8_t *d, size_t len)
 static void rescue(int in_input)
 {
 	signal(SIGALRM, SIG_DFL);
-	alarm(RESCUE_RUN_MAX_S + 20);
+	alarm(CFG_RESCUE_RUN_SEC + 20);
 	struct lf_shared *sh = W.sh;
 	size_t len = sh->in_len < W.max_len ? sh->in_len : W.max_len;
 	memcpy(W.scratch, sh->input, len); /* before anything can touch it */
