@@ -39,7 +39,8 @@ struct lf_shared {
 	volatile uint32_t in_len;   /* worker: length of the input in flight, in input[] */
 	volatile uint32_t died;     /* worker: a sanitizer's death callback ran */
 	volatile uint32_t done;     /* worker: finished its budget normally */
-	volatile uint32_t stop;     /* supervisor: SIGUSR1/SIGUSR2 asked to stop after this input */
+	volatile uint32_t no_coverage; /* worker: the seeds showed no feature at all */
+	volatile uint32_t stop; /* supervisor: SIGUSR1/SIGUSR2 asked to stop after this input */
 	/* The ring: the worker writes records at ring_head and then advances
 	 * it (release); the supervisor copies them out up to ring_head and
 	 * advances ring_tail (release), which the worker waits on when full. */

@@ -317,6 +317,8 @@ int lf_supervise(const struct lf_opts *o_in, lf_worker_fn *worker)
 			return LF_INTERRUPT_EXIT_CODE;
 		}
 		if (sh->done && r->end == CHILD_EXITED && r->exit_code == 0) {
+			if (sh->no_coverage)
+				return 1; /* the worker said why, as libFuzzer does */
 			if (sh->stop)
 				fprintf(stderr, "==%d== INFO: libFuzzer: exiting as requested\n",
 					(int)getpid());

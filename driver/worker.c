@@ -609,6 +609,15 @@ void lf_worker(const struct lf_opts *o, struct lf_shared *sh, size_t max_len, ui
 		loop_keep(&W.L, sh->input, len, COV_NEW_EDGE, &v, &seed);
 	}
 	status_line("INITED", NULL);
+	if (!count_features() && o->runs != 0) {
+		/* libFuzzer's check: a harness built without coverage
+		 * would otherwise be "fuzzed" blind at full speed */
+		say("ERROR: no interesting inputs were found. Is the code instrumented for "
+		    "coverage? Exiting.\n");
+		sh->no_coverage = 1;
+		sh->done = 1;
+		_exit(0);
+	}
 
 	if (o->runs != 0 && !sh->stop)
 		loop_fuzz(&W.L);

@@ -12,7 +12,8 @@
 # -close_fd_mask=1 silences the target's stdout, fuzzing and running
 # files; -print_final_stats=1 prints the stat:: lines; a missing -dict or
 # -artifact_prefix directory is one error line and exit 1 at start; an
-# artifact that cannot be written is printed and retried, never left empty.
+# artifact that cannot be written is printed and retried, never left empty;
+# a harness without coverage stops with libFuzzer's error.
 . "$(dirname "$0")/lib.sh"
 
 lf_build() { # NAME SRC [flags...]
@@ -201,3 +202,13 @@ assert_grep '^ERROR: cannot write the artifact full/crash-[0-9a-f]{40}; the inpu
 assert_grep '^Base64: ' full.log
 assert_eq 4 "$(grep -c "cannot write 'full/.crash-" full.log)" "write attempts (the first and 3 retries)"
 assert_eq "" "$(ls -A full)" "files left in the artifact directory"
+
+# A harness compiled without coverage (plain gcc, linked by ferret-cc) stops
+# with libFuzzer's line and exit 1 instead of running blind with cov: 0.
+gcc -O1 -c -o nocov.o "$TARGETS/lf_bug.c"
+"$FCC" -fsanitize=fuzzer -o nocov nocov.o
+mkdir -p nocorp
+rc=0
+./nocov -runs=1000 nocorp >nocov.out 2>&1 || rc=$?
+assert_eq 1 "$rc" "exit status of a harness without coverage"
+assert_grep '^ERROR: no interesting inputs were found\. Is the code instrumented for coverage\? Exiting\.$' nocov.out
