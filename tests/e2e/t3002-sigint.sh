@@ -7,6 +7,21 @@
 # process of the target is left.
 . "$(dirname "$0")/lib.sh"
 
+# interrupt PID TENTHS WHEN: SIGINT to PID, which must be gone within
+# TENTHS tenths of a second (else it is killed and the test fails)
+interrupt() {
+	kill -INT "$1"
+	i=0
+	while kill -0 "$1" 2>/dev/null && [ $i -lt "$2" ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	if kill -0 "$1" 2>/dev/null; then
+		kill -KILL "$1"
+		fail "ferret fuzz still running $3"
+	fi
+}
+
 build classify classify.c
 seeds in 'a1
 '
@@ -15,16 +30,7 @@ pid=$!
 sleep 2
 kill -0 $pid 2>/dev/null || { tail -n 5 fuzz.log >&2; fail "ferret fuzz ended before SIGINT"; }
 before=$(date +%s)
-kill -INT $pid
-i=0
-while kill -0 $pid 2>/dev/null && [ $i -lt 50 ]; do
-	sleep 0.1
-	i=$((i + 1))
-done
-if kill -0 $pid 2>/dev/null; then
-	kill -KILL $pid
-	fail "ferret fuzz still running 5 s after SIGINT"
-fi
+interrupt $pid 50 "5 s after SIGINT"
 rc=0
 wait $pid || rc=$?
 assert_eq 0 "$rc" "exit status after SIGINT"
@@ -49,16 +55,7 @@ seeds hin b
 pid=$!
 sleep 2
 kill -0 $pid 2>/dev/null || { tail -n 5 hang.log >&2; fail "ferret fuzz (hang) ended before SIGINT"; }
-kill -INT $pid
-i=0
-while kill -0 $pid 2>/dev/null && [ $i -lt 30 ]; do
-	sleep 0.1
-	i=$((i + 1))
-done
-if kill -0 $pid 2>/dev/null; then
-	kill -KILL $pid
-	fail "ferret fuzz still running 3 s after SIGINT during a hang (-t 20000)"
-fi
+interrupt $pid 30 "3 s after SIGINT during a hang (-t 20000)"
 rc=0
 wait $pid || rc=$?
 assert_eq 0 "$rc" "exit status after SIGINT during a hang"
