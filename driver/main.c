@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "child.h"
+#include "clock.h"
 #include "config.h"
 #include "dict.h"
 #include "dictfile.h"
@@ -47,8 +48,8 @@ static int report_file(const struct lf_opts *o, const char *file, pid_t pid,
 			(int)pid, r->rss_mb, o->rss_limit_mb);
 		fprintf(stderr, "SUMMARY: libFuzzer: out-of-memory\n");
 		return LF_OOM_EXIT_CODE;
-	case CHILD_INTERRUPTED:
-		return 1;
+	case CHILD_INTERRUPTED: /* the caller checked lf_interrupted() first */
+		return LF_INTERRUPT_EXIT_CODE;
 	default:
 		break;
 	}
@@ -72,11 +73,18 @@ static int report_file(const struct lf_opts *o, const char *file, pid_t pid,
  * or an exit the way the fuzzing supervisor would. The input is read by
  * the parent so the report can name it. The child has no execution
  * counter, so -timeout is wall time: -timeout seconds per run.
+ * Signals as libFuzzer takes them here (supervisor.h): SIGINT and SIGTERM,
+ * even if ignored when it started, kill the child and stop with "run
+ * interrupted" and exit 72; SIGUSR1 and SIGUSR2 print their line and the
+ * files go on running (libFuzzer reads its flag only while fuzzing).
  */
 static int run_files(const struct lf_opts *o)
 {
 	long long reps = o->runs > 0 ? o->runs : 1;
+	lf_signals_install(NULL);
 	for (size_t i = 0; i < o->n_files; i++) {
+		if (lf_interrupted())
+			break;
 		uint8_t *d;
 		size_t len;
 		if (store_read(o->files[i], CFG_MAX_REPLAY_BYTES, &d, &len, NULL))
@@ -107,7 +115,11 @@ static int run_files(const struct lf_opts *o)
 			}
 			_exit(0);
 		}
+		if (lf_interrupted())
+			kill(-pid, SIGKILL); /* came before the watcher's handler was in */
 		const struct child_result *r = child_wait(&ch);
+		if (lf_interrupted())
+			break;
 		int rc = report_file(o, o->files[i], pid, r);
 		if (rc)
 			return rc;
@@ -115,16 +127,56 @@ static int run_files(const struct lf_opts *o)
 			(unsigned long long)r->run_ms);
 		free(d);
 	}
+	if (lf_interrupted()) {
+		lf_say_interrupted();
+		return LF_INTERRUPT_EXIT_CODE;
+	}
 	fprintf(stderr, "***\n*** NOTE: fuzzing was not performed, you have only\n"
 			"***       executed the target code on a fixed set of inputs.\n***\n");
 	return 0;
+}
+
+/* Waits for the processes re-parented to this one (a subreaper, child.c)
+ * when a job's group was killed: a job's worker leads a group of its own,
+ * learns of its supervisor's death, saves its entries and exits. Those
+ * still running after max_ms are killed, with their groups. */
+static void reap_orphans(uint64_t max_ms)
+{
+	uint64_t end = clock_ms() + max_ms;
+	for (;;) {
+		pid_t p = waitpid(-1, NULL, WNOHANG);
+		if (p > 0)
+			continue;
+		if (p < 0)
+			return; /* no child left */
+		if (clock_ms() >= end)
+			break;
+		usleep(CFG_CHILD_POLL_MS * 1000);
+	}
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/self/task/%d/children", (int)getpid());
+	FILE *f = fopen(path, "r");
+	int c;
+	while (f && fscanf(f, "%d", &c) == 1) {
+		kill(-(pid_t)c, SIGKILL);
+		kill((pid_t)c, SIGKILL);
+	}
+	if (f)
+		fclose(f);
+	while (waitpid(-1, NULL, 0) > 0)
+		;
 }
 
 /* -jobs=N: N independent fuzzing runs of this same command line (without
  * -jobs/-workers), -workers at a time, each logging to fuzz-JOB.log. Each
  * job is a watched child (child.h) with no limit of its own: a job
  * enforces its flags itself, and the watcher's rules still hold (its own
- * process group, killed with this process, nothing left behind). */
+ * process group, killed with this process, nothing left behind).
+ * Signals (supervisor.h), even if ignored when it started: SIGINT and
+ * SIGTERM kill every job (the watcher's handler), no job starts after,
+ * and once all are gone, their workers too, "run interrupted" and exit
+ * 72; SIGUSR1 and SIGUSR2 are passed on to the running jobs, which stop
+ * gracefully, and no job starts after. */
 static int run_jobs(const struct lf_opts *o)
 {
 	long long workers = o->workers;
@@ -149,7 +201,26 @@ static int run_jobs(const struct lf_opts *o)
 	struct child_watch none = {0};
 	long long started = 0, running = 0;
 	int worst = 0;
+	struct lf_shared *stop = calloc(1, sizeof(*stop)); /* only its stop flag is used */
+	if (!stop)
+		die("out of memory");
+	lf_signals_install(stop);
+	int passed_on = 0;
 	while (started < o->jobs || running) {
+		if (lf_interrupted()) {
+			started = o->jobs; /* no more jobs */
+			for (long long k = 0; k < workers; k++)
+				if (slot[k].pid) /* one may have come before the watcher's handler
+						  */
+					kill(-slot[k].pid, SIGKILL);
+		}
+		if (stop->stop && !passed_on) {
+			started = o->jobs;
+			passed_on = 1;
+			for (long long k = 0; k < workers; k++)
+				if (slot[k].pid)
+					kill(slot[k].pid, SIGUSR1); /* the job's supervisor only */
+		}
 		for (long long k = 0; k < workers; k++) {
 			if (slot[k].pid && child_poll(&slot[k])) {
 				const struct child_result *r = &slot[k].res;
@@ -183,6 +254,11 @@ static int run_jobs(const struct lf_opts *o)
 	}
 	free(slot);
 	free(argv);
+	if (lf_interrupted()) {
+		reap_orphans((uint64_t)CFG_RESCUE_RUN_SEC * 1000);
+		lf_say_interrupted();
+		return LF_INTERRUPT_EXIT_CODE;
+	}
 	return worst;
 }
 

@@ -14,6 +14,11 @@
 #    stats, exit 0. The same with -fork=1; in -merge=1 SIGTERM and SIGINT
 #    stop the merge (exit 72) and SIGUSR1 lets it finish. No worker is left
 #    behind in any case.
+# 3. Running files and -jobs=N take SIGINT (ignored by the shell or not)
+#    and SIGTERM the same way: "run interrupted", exit 72, the input in
+#    flight (the jobs, their workers) killed, nothing left. Running files,
+#    SIGUSR1 prints its line and the files go on (exit 0), as libFuzzer
+#    does; -jobs passes it on to its jobs, which stop gracefully (exit 0).
 # Every run is bounded (-max_total_time, `timeout`, or a wait of at most
 # 20 s after which the test kills what it started, by pid, and fails).
 . "$(dirname "$0")/lib.sh"
@@ -167,3 +172,59 @@ for s in TERM INT; do
 done
 run_sig USR1 0 merge -merge=1 mout min
 assert_grep '^MERGE-OUTER: [0-9]+ new files with [0-9]+ new features added' "$out"
+
+# ---- 3. running files and -jobs=N ----
+# 2 s per input: the signal lands while the first one runs
+export LF_SLOW_MS=2000
+printf a >f1
+printf b >f2
+for s in INT TERM; do
+	run_sig $s 72 files f1 f2
+	assert_no_grep '^Executed f1' "$out"
+	assert_no_grep 'fuzzing was not performed' "$out"
+done
+run_sig USR1 0 files f1 f2
+assert_grep '^Executed f2 in [0-9]+ ms$' "$out"
+
+# -jobs: the jobs (their own groups) are recorded as they run, with pids
+# FILE: the jobs' supervisors, direct children of $pid, as "PID PGID" lines
+record_jobs() {
+	for _c in $(cat "/proc/$1/task/$1/children" 2>/dev/null); do
+		echo "$_c $_c" >>"$2"
+	done
+}
+# run_jobs SIG EXPECTED_RC: -jobs=3 -workers=2 started with SIGINT ignored;
+# SIG once both jobs' workers ran an input
+run_jobs() {
+	rm -rf "j_$1" && mkdir -p "j_$1/c" && printf a >"j_$1/c/a"
+	rm -f pids
+	(
+		cd "j_$1"
+		trap '' INT
+		exec ../harness -jobs=3 -workers=2 -seed=1 -max_total_time=60 c
+	) >"$1-jobs.out" 2>&1 &
+	pid=$!
+	_i=0
+	while [ "$(wc -l <pids 2>/dev/null || echo 0)" -lt 2 ]; do
+		_i=$((_i + 1))
+		[ $_i -le 400 ] || fail "the two jobs did not start within 20 s"
+		sleep 0.05
+	done
+	record_jobs $pid pids
+	stop $pid "$1"
+	assert_eq "$2" "$rc" "exit status of -jobs after SIG$1"
+	out="$1-jobs.out"
+	wait_gone pids
+	assert_none_left pids "-jobs, SIG$1"
+}
+for s in INT TERM; do
+	run_jobs $s 72
+	assert_grep "^==$pid== libFuzzer: run interrupted; exiting\$" "$out"
+	[ ! -f "j_$s/fuzz-2.log" ] || fail "a job started after SIG$s"
+done
+run_jobs USR1 0
+for j in 0 1; do
+	assert_grep '^INFO: signal received, trying to exit gracefully$' "j_USR1/fuzz-$j.log"
+	assert_grep '^==[0-9]+== INFO: libFuzzer: exiting as requested$' "j_USR1/fuzz-$j.log"
+done
+[ ! -f j_USR1/fuzz-2.log ] || fail "a job started after SIGUSR1"
