@@ -415,40 +415,34 @@ static int exchange(struct target *t, uint32_t seq, struct run_result *res)
 	uint32_t w = FERRET_CMD_RUN | seq;
 	if (write(t->ctl_fd, &w, sizeof(w)) != (ssize_t)sizeof(w))
 		return 0;
-	uint64_t t0 = clock_ns(), limit_ns = (uint64_t)t->timeout_ms * 1000000u;
-	int timed_out = 0;
-	for (;;) {
-		uint64_t spent = clock_ns() - t0;
-		int ms = spent >= limit_ns ? 0 : (int)((limit_ns - spent + 999999u) / 1000000u);
-		int r = read_status(t, &w, timed_out ? 5000 : ms);
-		if (r == 0 && !timed_out) {
-			timed_out = 1;
-			if (kill_child(t))
-				break; /* server gone: the input still hung */
-			continue;
+	uint64_t t0 = clock_ns();
+	int r = read_status(t, &w, (int)t->timeout_ms), timed_out = r == 0;
+	if (timed_out) {
+		if (kill_child(t)) { /* server gone: the input still hung */
+			res->exec_ns = clock_ns() - t0;
+			res->kind = RUN_HANG;
+			return 1;
 		}
-		if (r <= 0)
-			return 0;
-		uint32_t tag = w & FERRET_TAG_MASK, got = w & FERRET_SEQ_MASK, status = 0;
-		if (tag == FERRET_ST_DEATH && read_status(t, &status, 1000) <= 0)
-			return 0;
-		if (tag != FERRET_ST_ITER && tag != FERRET_ST_DEATH)
-			return 0;
-		if (got != seq) {
-			t->stale++; /* an earlier input's child, dead after its report */
-			return 0;
-		}
-		res->exec_ns = clock_ns() - t0;
-		if (timed_out)
-			break;
-		if (tag == FERRET_ST_ITER)
-			res->kind = RUN_OK;
-		else
-			classify(status, res);
-		return 1;
+		r = read_status(t, &w, 5000); /* the server reports the kill */
+	}
+	if (r <= 0)
+		return 0;
+	uint32_t tag = w & FERRET_TAG_MASK, status = 0;
+	if (tag == FERRET_ST_DEATH && read_status(t, &status, 1000) <= 0)
+		return 0;
+	if (tag != FERRET_ST_ITER && tag != FERRET_ST_DEATH)
+		return 0;
+	if ((w & FERRET_SEQ_MASK) != seq) {
+		t->stale++; /* an earlier input's child, dead after its report */
+		return 0;
 	}
 	res->exec_ns = clock_ns() - t0;
-	res->kind = RUN_HANG; /* also when it finished just as the deadline passed */
+	if (timed_out)
+		res->kind = RUN_HANG; /* also when it finished just as the deadline passed */
+	else if (tag == FERRET_ST_ITER)
+		res->kind = RUN_OK;
+	else
+		classify(status, res);
 	return 1;
 }
 
