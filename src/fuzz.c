@@ -572,7 +572,7 @@ static void check_timers(struct fuzzer *f)
 		f->next_sync_ms = now + CFG_SYNC_SEC * 1000;
 		sync_peers(f);
 	}
-	if (f->o->max_seconds && now >= f->o->max_seconds * 1000)
+	if (time_up(f))
 		f->stop = 1;
 }
 
