@@ -131,6 +131,7 @@ void loop_release(struct loop *L)
 	free(L->virgin);
 	free(L->scratch);
 	free(L->stash);
+	free(L->origin);
 	if (L->owns_trace)
 		free(L->trace);
 	memset(L, 0, sizeof(*L));
@@ -376,10 +377,25 @@ static void cmp_stage(struct loop *L, struct entry *e)
 	if (loop_exec_raw(L, e->data, e->len, LOOP_RUN_CMP, &o, &v) || v.kind != LOOP_OK)
 		return; /* variable behaviour: the entry ran fine before */
 	i2s_tokens(L->cmp_log, FERRET_CMP_SITES, add_token, L);
+	/* The candidates are made from a copy: one of them may reduce e
+	 * (maybe_reduce), which frees the bytes they are made from. */
+	if (e->len > L->origin_cap) {
+		uint8_t *p = realloc(L->origin, e->len);
+		if (!p)
+			return; /* no compare feedback for this one; nothing is lost */
+		L->origin = p;
+		L->origin_cap = e->len;
+	}
+	memcpy(L->origin, e->data, e->len);
+	uint32_t before = e->len; /* a reduce always shortens */
 	struct i2s_ctx ctx = {L, e};
 	struct i2s_out out = {.follow = L->stash, .want_structure = 1};
-	i2s_run_ex(e->data, e->len, L->cmp_log, FERRET_CMP_SITES, L->scratch, L->cap, L->p.i2s_max,
-		   0, i2s_emit, &ctx, &out);
+	i2s_run_ex(L->origin, e->len, L->cmp_log, FERRET_CMP_SITES, L->scratch, L->cap,
+		   L->p.i2s_max, 0, i2s_emit, &ctx, &out);
+	if (e->len != before) {
+		free(out.structure); /* found in bytes e no longer has */
+		out.structure = NULL;
+	}
 	free(e->structure);
 	e->structure = out.structure; /* havoc keeps it (candidate()) */
 	/* A string compared a byte at a time: the candidate that got the next

@@ -182,8 +182,10 @@ struct loop {
 	struct ferret_cmp_site *cmp_log; /* borrowed; NULL: no compare stage */
 	uint8_t *buf;                    /* candidate buffer of cap bytes (borrowed) */
 	size_t cap;
-	uint8_t *scratch;           /* input-to-state candidates, cap bytes, owned */
-	uint8_t *stash;             /* a mutant kept for its input-to-state, cap bytes, owned */
+	uint8_t *scratch; /* input-to-state candidates, cap bytes, owned */
+	uint8_t *stash;   /* a mutant kept for its input-to-state, cap bytes, owned */
+	uint8_t *origin;  /* the entry's bytes the compare stage works from, owned */
+	size_t origin_cap;
 	struct mutate_trace *trace; /* where mutations are recorded */
 	int owns_trace;             /* trace was allocated here */
 

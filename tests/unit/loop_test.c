@@ -38,10 +38,12 @@ struct fake {
 	size_t cap_at_longest; /* len_cap when it ran */
 	uint8_t crash_input[CAP];
 	size_t crash_len;
-	int stop_after_ticks; /* tick returns 1 from then on (0: never) */
-	int hang_on_z;        /* inputs starting with 'Z' hang */
-	int reject_odd;       /* inputs of odd length are rejected */
-	int hidden_gate;      /* only the hidden compare (see fake_run) can crash */
+	int stop_after_ticks;         /* tick returns 1 from then on (0: never) */
+	int hang_on_z;                /* inputs starting with 'Z' hang */
+	int reject_odd;               /* inputs of odd length are rejected */
+	int hidden_gate;              /* only the hidden compare (see fake_run) can crash */
+	int flat_mem;                 /* one path for every input, a string compare logged */
+	size_t i2s_runs, i2s_foreign; /* compare-stage runs; those not from its entry */
 };
 
 /*
@@ -64,6 +66,32 @@ static int fake_run(void *ctx, const uint8_t *buf, size_t len, unsigned flags,
 	}
 	if (f->hang_on_z && len && buf[0] == 'Z') {
 		v->kind = LOOP_HANG;
+		return 0;
+	}
+	if (f->flat_mem) {
+		/* Every input takes the same path, so any shorter candidate
+		 * reduces its entry; the logged compares of bytes 4..11 with
+		 * "a0".."a3" make the compare stage offer shorter ones. Each
+		 * compare-stage candidate must still begin as its entry did. */
+		f->map[0] = 1;
+		if (o && o->op == LOOP_OP_I2S) {
+			f->i2s_runs++;
+			if (len < 4 || memcmp(buf, "HEAD", 4))
+				f->i2s_foreign++;
+		}
+		for (unsigned k = 0; (flags & LOOP_RUN_CMP) && len >= 12 && k < 4; k++) {
+			struct ferret_cmp_site *s = &f->log[3 + k];
+			struct ferret_cmp_rec *r = &s->rec[s->n % FERRET_CMP_WAYS];
+			memset(r, 0, sizeof(*r));
+			r->kind = FERRET_CMP_MEM;
+			r->len_a = 8;
+			r->len_b = 2;
+			memcpy(r->a, buf + 4, 8);
+			r->b[0] = 'a';
+			r->b[1] = (uint8_t)('0' + k);
+			s->n++;
+		}
+		v->kind = LOOP_OK;
 		return 0;
 	}
 	if (f->hidden_gate) {
@@ -385,6 +413,26 @@ static void test_reduce(void **state)
 	fake_free(f);
 }
 
+/* A compare-stage candidate that reduces the entry mid-stage (shorter,
+ * same path) replaces the bytes the stage makes its candidates from; the
+ * rest of the stage must still come from the entry as it was, not from
+ * freed memory (seen as runs that differed under one seed; ASan in the
+ * sanitizer build reports the read). */
+static void test_reduce_during_compare_stage(void **state)
+{
+	(void)state;
+	struct loop_params p = loop_inproc;
+	p.flags &= ~(unsigned)LOOP_TRIM;
+	struct fake *f = fake_new(&p, 5, 300, 1);
+	f->flat_mem = 1;
+	seed_with(f, "HEAD12345678 and a long tail of bytes after it");
+	loop_fuzz(&f->L);
+	assert_true(f->reduces > 0);
+	assert_true(f->i2s_runs >= 8);
+	assert_int_equal(f->i2s_foreign, 0);
+	fake_free(f);
+}
+
 /* len_control: mutants never outgrow the current limit, which starts at
  * the longest entry (at least 4) and rises while nothing new is found;
  * with len_control 0 the limit is the buffer's capacity at once. */
@@ -450,6 +498,7 @@ int main(void)
 		cmocka_unit_test(test_cost_from_counters),
 		cmocka_unit_test(test_trim),
 		cmocka_unit_test(test_reduce),
+		cmocka_unit_test(test_reduce_during_compare_stage),
 		cmocka_unit_test(test_len_control),
 		cmocka_unit_test(test_stall_mutant_i2s),
 	};
