@@ -35,6 +35,7 @@ struct entry {
 	uint8_t *bits;      /* edges hit, one bit each; owned */
 	uint32_t top_refs;  /* number of edges for which this entry is the best */
 	uint32_t pmin_refs; /* passive-minimization slots held (value streams) */
+	uint32_t feat_refs; /* features it is the shortest entry for (LOOP_FEATURES) */
 	uint64_t fuzz_level;
 	unsigned favored : 1, was_fuzzed : 1, new_cov : 1, variable : 1, disabled : 1, trimmed : 1,
 		cmp_done : 1;

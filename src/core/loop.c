@@ -49,7 +49,7 @@ const struct loop_params loop_inproc = {
 	.stall_sample = CFG_INPROC_STALL_SAMPLE,
 	.stall_i2s_max = CFG_INPROC_STALL_I2S_MAX,
 	.schedule = SCHED_EXPLORE,
-	.flags = LOOP_CMP | LOOP_TRIM | LOOP_REDUCE,
+	.flags = LOOP_CMP | LOOP_TRIM | LOOP_REDUCE | LOOP_FEATURES,
 };
 
 /* One name per line, so the table reads as the enum does. */
@@ -104,6 +104,9 @@ int loop_init(struct loop *L, const struct loop_setup *s)
 		if (!(L->trace = malloc(sizeof(*L->trace))))
 			err = FERRET_ENOMEM;
 	}
+	if (!err && (L->p.flags & LOOP_FEATURES) && !(L->p.flags & LOOP_VALUES) &&
+	    !(L->owner = calloc(L->map_bytes ? L->map_bytes * 8 : 1, sizeof(*L->owner))))
+		err = FERRET_ENOMEM;
 	if (!err && (L->p.flags & LOOP_VALUES)) {
 		err = pmin_init(&L->pmin, L->edge_bytes);
 		if (!err && !(L->arena = malloc(CFG_VS_ARENA_BYTES)))
@@ -128,6 +131,7 @@ void loop_release(struct loop *L)
 	vs_release(&L->vs_other);
 	vs_release(&L->vs_out);
 	free(L->arena);
+	free(L->owner);
 	free(L->virgin);
 	free(L->scratch);
 	free(L->stash);
@@ -176,6 +180,37 @@ static void on_pmin_drop(void *ctx, struct entry *e)
 		L->sink.drop(L->sink.ctx, e);
 }
 
+/*
+ * libFuzzer's corpus rule: each feature (a counter's bucket) belongs to the
+ * shortest entry that has it. e, just kept with its classified counters in
+ * the map, takes every feature it has that nobody has or a longer entry
+ * has; an entry that so loses its last feature is retired (disabled, its
+ * file deleted through the sink), unless it is a seed (no parent), whose
+ * file is the user's (libFuzzer's MayDeleteFile). One pass over the counters per new
+ * entry; the per-execution path is untouched.
+ */
+static void own_features(struct loop *L, struct entry *e)
+{
+	for (size_t i = 0; i < L->map_bytes; i++) {
+		uint8_t b = L->map[i];
+		if (!b)
+			continue;
+		size_t f = i * 8 + (size_t)__builtin_ctz(b);
+		uint32_t o = L->owner[f];
+		struct entry *old = o ? L->c.v[o - 1] : NULL;
+		if (old && (old->len <= e->len || old == e))
+			continue;
+		L->owner[f] = e->id + 1;
+		e->feat_refs++;
+		if (old && !--old->feat_refs && !old->disabled && old->parent >= 0) {
+			old->disabled = 1;
+			L->active--;
+			if (L->sink.drop)
+				L->sink.drop(L->sink.ctx, old);
+		}
+	}
+}
+
 struct entry *loop_keep(struct loop *L, const uint8_t *data, size_t len, int news,
 			const struct loop_verdict *v, const struct loop_origin *o)
 {
@@ -221,6 +256,8 @@ struct entry *loop_keep(struct loop *L, const uint8_t *data, size_t len, int new
 	L->active++;
 	if (L->sink.new_entry)
 		L->sink.new_entry(L->sink.ctx, e, o);
+	if (L->owner)
+		own_features(L, e);
 	return e;
 }
 

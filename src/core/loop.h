@@ -142,6 +142,7 @@ enum loop_flags {
 	LOOP_ONLY_ASCII = 1u << 2, /* candidates are made printable (-only_ascii) */
 	LOOP_TRIM = 1u << 3,       /* AFL's trim before an entry's first fuzzing */
 	LOOP_REDUCE = 1u << 4,     /* libFuzzer's reduce_inputs: shorter, same path, replaces */
+	LOOP_FEATURES = 1u << 5,   /* libFuzzer's corpus: an entry no feature keeps is retired */
 };
 
 /* The numbers of the loop. The two sets in use, loop_outside and
@@ -174,6 +175,9 @@ struct loop {
 	size_t user_tokens; /* how many of dict came from the user */
 	struct rng rng;
 	struct pmin pmin; /* LOOP_VALUES only */
+	/* LOOP_FEATURES: per feature (a counter's bucket: edge x 8 + bucket
+	 * bit), the id + 1 of the shortest entry that has it; 0: none */
+	uint32_t *owner;
 
 	uint8_t *map;                    /* the executor's counters (borrowed) */
 	size_t map_bytes;                /* counters judged, value profile included */

@@ -485,6 +485,71 @@ static void test_stall_mutant_i2s(void **state)
 	fake_free(f);
 }
 
+/*
+ * libFuzzer's corpus rule (LOOP_FEATURES, in-process): every feature goes
+ * to the shortest entry that has it, and an entry left with none is
+ * retired through sink.drop, never a seed. The executor here sets one
+ * counter per byte value of the input (a bag of bytes).
+ */
+static int bag_run(void *ctx, const uint8_t *buf, size_t len, unsigned flags,
+		   const struct loop_origin *o, struct loop_verdict *v)
+{
+	struct fake *f = ctx;
+	(void)flags;
+	(void)o;
+	memset(f->map, 0, sizeof(f->map));
+	for (size_t i = 0; i < len; i++)
+		f->map[buf[i] % MAP] = 1;
+	v->kind = LOOP_OK;
+	return 0;
+}
+
+static size_t drops;
+static struct entry *dropped[8];
+
+static void on_drop(void *ctx, struct entry *e)
+{
+	(void)ctx;
+	if (drops < 8)
+		dropped[drops] = e;
+	drops++;
+}
+
+static void test_features_retire_entries(void **state)
+{
+	(void)state;
+	struct fake *f = fake_new(&loop_inproc, 1, 0, 0);
+	f->L.exec.run = bag_run;
+	f->L.sink.drop = on_drop;
+	drops = 0;
+	seed_with(f, "xyzw");
+	struct loop_origin o = {.op = LOOP_OP_HAVOC, .src = 0, .src2 = -1};
+	const char *inputs[] = {"abcd", "abe", "cdf", "xyg"};
+	for (size_t i = 0; i < 4; i++)
+		assert_int_equal(
+			loop_run_one(&f->L, (const uint8_t *)inputs[i], strlen(inputs[i]), &o),
+			COV_NEW_EDGE);
+	/* "abe" took a and b, "cdf" took c and d: "abcd" kept nothing */
+	assert_int_equal(drops, 1);
+	assert_memory_equal(dropped[0]->data, "abcd", 4);
+	assert_true(dropped[0]->disabled);
+	/* "xyg" took x and y from the seed, which stays */
+	assert_false(f->L.c.v[0]->disabled);
+	assert_int_equal(f->L.active, 4);
+	fake_free(f);
+
+	/* ferret fuzz keeps AFL's queue: nothing is retired */
+	f = fake_new(&loop_outside, 1, 0, 0);
+	f->L.exec.run = bag_run;
+	f->L.sink.drop = on_drop;
+	drops = 0;
+	seed_with(f, "xyzw");
+	for (size_t i = 0; i < 4; i++)
+		loop_run_one(&f->L, (const uint8_t *)inputs[i], strlen(inputs[i]), &o);
+	assert_int_equal(drops, 0);
+	fake_free(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -501,6 +566,7 @@ int main(void)
 		cmocka_unit_test(test_reduce_during_compare_stage),
 		cmocka_unit_test(test_len_control),
 		cmocka_unit_test(test_stall_mutant_i2s),
+		cmocka_unit_test(test_features_retire_entries),
 	};
 	return cmocka_run_group_tests_name("loop", tests, NULL, NULL);
 }
