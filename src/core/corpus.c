@@ -36,6 +36,7 @@ void entry_free(struct entry *e)
 	free(e->bits);
 	free(e->name);
 	free(e->structure);
+	free(e->feats);
 	free(e);
 }
 

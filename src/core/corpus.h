@@ -36,6 +36,8 @@ struct entry {
 	uint32_t top_refs;  /* number of edges for which this entry is the best */
 	uint32_t pmin_refs; /* passive-minimization slots held (value streams) */
 	uint32_t feat_refs; /* features it is the shortest entry for (LOOP_FEATURES) */
+	uint32_t *feats;    /* the features it took when kept (LOOP_FEATURES), owned */
+	uint32_t n_feats;
 	uint64_t fuzz_level;
 	unsigned favored : 1, was_fuzzed : 1, new_cov : 1, variable : 1, disabled : 1, trimmed : 1,
 		cmp_done : 1;

@@ -186,11 +186,14 @@ static void on_pmin_drop(void *ctx, struct entry *e)
  * the map, takes every feature it has that nobody has or a longer entry
  * has; an entry that so loses its last feature is retired (disabled, its
  * file deleted through the sink), unless it is a seed (no parent), whose
- * file is the user's (libFuzzer's MayDeleteFile). One pass over the counters per new
+ * file is the user's (libFuzzer's MayDeleteFile). The features e takes are
+ * listed in e->feats for maybe_reduce. One pass over the counters per new
  * entry; the per-execution path is untouched.
  */
 static void own_features(struct loop *L, struct entry *e)
 {
+	size_t cap = 0;
+	int lost = 0;
 	for (size_t i = 0; i < L->map_bytes; i++) {
 		uint8_t b = L->map[i];
 		if (!b)
@@ -202,6 +205,21 @@ static void own_features(struct loop *L, struct entry *e)
 			continue;
 		L->owner[f] = e->id + 1;
 		e->feat_refs++;
+		if (!lost && e->n_feats == cap) {
+			size_t n = cap ? 2 * cap : 8;
+			uint32_t *p = realloc(e->feats, n * sizeof(*p));
+			if (p) {
+				e->feats = p;
+				cap = n;
+			} else { /* no list, no reduce by features; nothing else is lost */
+				lost = 1;
+				free(e->feats);
+				e->feats = NULL;
+				e->n_feats = 0;
+			}
+		}
+		if (!lost)
+			e->feats[e->n_feats++] = (uint32_t)f;
 		if (old && !--old->feat_refs && !old->disabled && old->parent >= 0) {
 			old->disabled = 1;
 			L->active--;
@@ -295,10 +313,32 @@ static void replace_data(struct loop *L, struct entry *e, const uint8_t *buf, si
 }
 
 /*
- * libFuzzer's -reduce_inputs: a candidate that took exactly its parent's
- * path (the same classified counters, so the same features) with fewer
- * bytes replaces the parent's bytes. Costs a compare of two hashes and of
- * two lengths per execution; only a hit copies anything. Value streams
+ * Under LOOP_FEATURES (libFuzzer's reduce rule): does the run in the map
+ * have every feature e took when it was kept and still owns? Then it may
+ * stand for e, whatever else it does or misses: those features are the
+ * only reason e is in the corpus. A few loads per feature e owns, and only
+ * for a candidate shorter than its parent.
+ */
+static int keeps_features(const struct loop *L, const struct entry *e)
+{
+	if (!L->owner || !e->feats)
+		return 0;
+	for (uint32_t k = 0; k < e->n_feats; k++) {
+		uint32_t f = e->feats[k];
+		if (L->owner[f] == e->id + 1 && !(L->map[f / 8] & (1u << (f % 8))))
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * libFuzzer's -reduce_inputs: a candidate with fewer bytes than its parent
+ * that took exactly the parent's path (the same classified counters), or
+ * under LOOP_FEATURES kept every feature the parent owns, replaces the
+ * parent's bytes. Costs a compare of two lengths per execution, and of a
+ * hash and the parent's own features for a shorter one; only a hit copies
+ * anything. The parent's edge bits and top-rated slots (corpus.c) stay
+ * those of its first bytes: they only weigh the schedule. Value streams
  * are left to passive minimization, which weighs values, not bytes.
  */
 static void maybe_reduce(struct loop *L, const uint8_t *buf, size_t len, uint64_t path,
@@ -309,11 +349,14 @@ static void maybe_reduce(struct loop *L, const uint8_t *buf, size_t len, uint64_
 	    o->op == LOOP_OP_TRIM)
 		return;
 	struct entry *e = L->c.v[o->src];
-	if (len >= e->len || path != e->path_hash || e->variable || e->disabled)
+	if (len >= e->len || e->variable || e->disabled)
+		return;
+	if (path != e->path_hash && !keeps_features(L, e))
 		return;
 	if (cov_cost(L->map, L->map_bytes) + v->extra_cost > e->cost)
 		return; /* shorter but dearer: it allocates more (see trim) */
 	replace_data(L, e, buf, len, LOOP_OP_REDUCE);
+	e->path_hash = path;
 }
 
 /*

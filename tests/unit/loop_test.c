@@ -43,6 +43,7 @@ struct fake {
 	int reject_odd;               /* inputs of odd length are rejected */
 	int hidden_gate;              /* only the hidden compare (see fake_run) can crash */
 	int flat_mem;                 /* one path for every input, a string compare logged */
+	int b_and_d;                  /* features: a 'B' anywhere; a 'D' or more than 16 bytes */
 	size_t i2s_runs, i2s_foreign; /* compare-stage runs; those not from its entry */
 };
 
@@ -66,6 +67,13 @@ static int fake_run(void *ctx, const uint8_t *buf, size_t len, unsigned flags,
 	}
 	if (f->hang_on_z && len && buf[0] == 'Z') {
 		v->kind = LOOP_HANG;
+		return 0;
+	}
+	if (f->b_and_d) {
+		f->map[0] = 1;
+		f->map[1] = memchr(buf, 'B', len) != NULL;
+		f->map[2] = len > 16 || memchr(buf, 'D', len);
+		v->kind = LOOP_OK;
 		return 0;
 	}
 	if (f->flat_mem) {
@@ -433,6 +441,33 @@ static void test_reduce_during_compare_stage(void **state)
 	fake_free(f);
 }
 
+/* Under feature ownership reduce is libFuzzer's: the entry "B" + 20 bytes
+ * owns only the 'B' feature (the seed "D" is shorter and has the other),
+ * so a shorter mutant with a 'B' replaces it even without the other
+ * feature (another path). By path alone every replacement keeps both. */
+static void test_reduce_by_features(void **state)
+{
+	(void)state;
+	struct loop_params p = loop_inproc;
+	p.flags &= ~(unsigned)LOOP_TRIM;
+	for (int features = 1; features >= 0; features--) {
+		if (!features)
+			p.flags &= ~(unsigned)LOOP_FEATURES;
+		struct fake *f = fake_new(&p, 4, 3000, 0);
+		f->b_and_d = 1;
+		seed_with(f, "D");
+		seed_with(f, "Bxxxxxxxxxxxxxxxxxxx");
+		assert_int_equal(f->L.c.n, 2);
+		loop_fuzz(&f->L);
+		const struct entry *e = f->L.c.v[1];
+		assert_non_null(memchr(e->data, 'B', e->len));
+		int has_d = e->len > 16 || memchr(e->data, 'D', e->len);
+		assert_int_equal(has_d, !features);
+		assert_true(f->reduces > 0);
+		fake_free(f);
+	}
+}
+
 /* len_control: mutants never outgrow the current limit, which starts at
  * the longest entry (at least 4) and rises while nothing new is found;
  * with len_control 0 the limit is the buffer's capacity at once. */
@@ -564,6 +599,7 @@ int main(void)
 		cmocka_unit_test(test_trim),
 		cmocka_unit_test(test_reduce),
 		cmocka_unit_test(test_reduce_during_compare_stage),
+		cmocka_unit_test(test_reduce_by_features),
 		cmocka_unit_test(test_len_control),
 		cmocka_unit_test(test_stall_mutant_i2s),
 		cmocka_unit_test(test_features_retire_entries),
