@@ -241,6 +241,7 @@ demo: all
 bench: all
 	bench/run.sh
 	TTFC_LIMIT=$${TTFC_LIMIT:-60} bench/ttfc.sh
+	bench/corpus.sh
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include
