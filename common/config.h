@@ -162,6 +162,11 @@
 #define CFG_LF_DRAIN_MS 2
 #define CFG_LF_GRACE_MS 10000
 
+/* libFuzzer mode's -fork: how many inputs that killed a worker the
+ * supervisor remembers (by hash) so that the workers after it skip them
+ * instead of dying on them again; later ones are not added. */
+#define CFG_LF_KNOWN_DEATHS 1024
+
 /* Per-input timeout of a FERRET_TEST binary (./tests: replay, --run,
  * shrinking, and --fuzz without -timeout), in seconds. libFuzzer's 1200 s
  * suits a fuzzing farm; a test suite should fail fast, and 10 s is still

@@ -19,6 +19,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#define XXH_INLINE_ALL
+#include <xxhash.h>
+
+#include "config.h"
 #include "mutate.h"
 
 /* Bytes of the ring of new entries the worker hands the supervisor. A
@@ -41,6 +45,13 @@ struct lf_shared {
 	volatile uint32_t done;     /* worker: finished its budget normally */
 	volatile uint32_t no_coverage; /* worker: the seeds showed no feature at all */
 	volatile uint32_t stop; /* supervisor: SIGUSR1/SIGUSR2 asked to stop after this input */
+	/* supervisor, before each fork (-fork): XXH3 hashes of the inputs that
+	 * killed a worker; a worker skips them. Rewritten from the
+	 * supervisor's own list each time, so a worker that scribbles here
+	 * misleads only itself. */
+	uint32_t n_known;
+	uint64_t known_lens; /* bit (len % 64) set for the length of each */
+	uint64_t known[CFG_LF_KNOWN_DEATHS];
 	/* The ring: the worker writes records at ring_head and then advances
 	 * it (release); the supervisor copies them out up to ring_head and
 	 * advances ring_tail (release), which the worker waits on when full. */
@@ -58,6 +69,13 @@ struct lf_shared {
 	uint8_t ring[LF_RING_BYTES];
 	uint8_t input[]; /* worker: the input in flight (max_len bytes, sized by the supervisor) */
 };
+
+/* The hash by which -fork remembers an input that killed a worker
+ * (lf_shared.known): the supervisor's and the workers' alike. */
+static inline uint64_t lf_input_hash(const uint8_t *d, size_t len)
+{
+	return XXH3_64bits(d, len);
+}
 
 /* Whether s is 40 lowercase hex digits and a NUL (a removal record's name). */
 static inline int lf_is_sha1_hex(const char *s)

@@ -128,6 +128,28 @@ void lf_say_interrupted(void)
 
 enum death { D_CRASH, D_TIMEOUT, D_OOM, D_EXIT };
 
+/*
+ * -fork: the inputs that killed a worker, by hash, handed to every later
+ * worker (lf_shared.known), which skips them. Without it a restarted
+ * worker re-derives the same crash from the same corpus (input-to-state
+ * is deterministic) and dies on it before it gets anywhere else.
+ */
+static uint64_t known[CFG_LF_KNOWN_DEATHS], known_lens;
+static uint32_t n_known;
+
+static void remember_death(const struct lf_shared *sh, size_t max_len)
+{
+	size_t len = sh->in_len < max_len ? sh->in_len : max_len;
+	uint64_t h = lf_input_hash(sh->input, len);
+	for (uint32_t i = 0; i < n_known; i++)
+		if (known[i] == h)
+			return;
+	if (n_known < CFG_LF_KNOWN_DEATHS) {
+		known[n_known++] = h;
+		known_lens |= 1ull << (len & 63);
+	}
+}
+
 static void report(const struct lf_opts *o, struct lf_shared *sh, size_t max_len, enum death kind,
 		   const struct child_result *r, pid_t pid)
 {
@@ -278,6 +300,9 @@ int lf_supervise(const struct lf_opts *o_in, lf_worker_fn *worker)
 			wo.max_total_time = left > 0 ? left : 1;
 		}
 		wo.seed = o->seed + (long long)execs_before;
+		sh->n_known = n_known;
+		sh->known_lens = known_lens;
+		memcpy(sh->known, known, n_known * sizeof(known[0]));
 		sh->execs = sh->exec_seq = 0;
 		sh->done = sh->died = sh->malloc_oom = 0; /* stop is left as a signal set it */
 		sh->running = 0;
@@ -347,6 +372,7 @@ int lf_supervise(const struct lf_opts *o_in, lf_worker_fn *worker)
 			return 1; /* SIGHUP killed it (and this process survived it) */
 		}
 		report(o, sh, max_len, kind, r, pid);
+		remember_death(sh, max_len);
 		int go_on = o->ignore_crashes;
 		if (kind == D_TIMEOUT)
 			go_on = o->fork && o->ignore_timeouts;

@@ -67,6 +67,11 @@ static struct worker {
 	long test;  /* FERRET_TEST index, -1 for LLVMFuzzerTestOneInput */
 	pid_t supervisor;
 	uint8_t *scratch; /* 2 * max_len + 64 bytes for rescue() */
+	/* -fork: the inputs that killed an earlier worker, sorted hashes, and
+	 * bit (len % 64) set for each of their lengths (one test per input) */
+	uint64_t known[CFG_LF_KNOWN_DEATHS];
+	uint32_t n_known;
+	uint64_t known_lens;
 } W;
 
 static void on_death(void)
@@ -155,6 +160,28 @@ static void status_line(const char *where, const struct entry *e)
 
 /* ---- the executor: a direct call, the input in flight in shared memory ---- */
 
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return (x > y) - (x < y);
+}
+
+/* -fork: takes the supervisor's list of inputs that killed a worker. */
+static void load_known(void)
+{
+	W.n_known = W.sh->n_known < CFG_LF_KNOWN_DEATHS ? W.sh->n_known : CFG_LF_KNOWN_DEATHS;
+	memcpy(W.known, W.sh->known, W.n_known * sizeof(W.known[0]));
+	qsort(W.known, W.n_known, sizeof(W.known[0]), cmp_u64);
+	W.known_lens = W.n_known ? W.sh->known_lens : 0;
+}
+
+/* Whether buf killed a worker before (its length matched one of theirs). */
+static int is_known(const uint8_t *buf, size_t len)
+{
+	uint64_t h = lf_input_hash(buf, len);
+	return bsearch(&h, W.known, W.n_known, sizeof(W.known[0]), cmp_u64) != NULL;
+}
+
 /*
  * Runs one input in this process. Costs the harness, a clear of the
  * counters and a few stores to shared memory; the input is copied into
@@ -167,6 +194,10 @@ static int exec_run(void *ctx, const uint8_t *buf, size_t len, unsigned flags,
 {
 	(void)ctx;
 	struct lf_shared *sh = W.sh;
+	if ((W.known_lens >> (len & 63) & 1) && is_known(buf, len)) {
+		v->kind = LOOP_REJECT; /* it killed a worker before: not again */
+		return 0;
+	}
 	if (buf != sh->input)
 		memcpy(sh->input, buf, len);
 	sh->from_i2s = o && o->op == LOOP_OP_I2S;
@@ -582,6 +613,7 @@ void lf_worker(const struct lf_opts *o, struct lf_shared *sh, size_t max_len, ui
 		_exit(1);
 	ferret__cmp_flag = &W.cmp_on;
 	setup_loop(o);
+	load_known();
 	W.start_ns = clock_ns();
 	W.next_pulse = 1;
 
