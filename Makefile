@@ -57,6 +57,7 @@ CORE_SRCS += src/core/sha1.c
 CORE_SRCS += src/core/valstream.c
 CORE_SRCS += src/core/vmutate.c
 
+ENGINE_SRCS += src/aflenv.c
 ENGINE_SRCS += src/dictfile.c
 ENGINE_SRCS += src/exec/child.c
 ENGINE_SRCS += src/exec/cpu.c

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "aflenv.h"
 #include "commands.h"
 #include "config.h"
 #include "fuzz.h"
@@ -193,6 +194,7 @@ int cmd_fuzz(int argc, char **argv)
 	};
 	if (getenv("FERRET_BENCH_UNTIL_CRASH"))
 		o.stop_on_crash = 1;
+	aflenv_apply(&o); /* AFL++'s variables; the options below win */
 
 	char optstring[3 * N_FLAGS + 4] = "+:h";
 	struct option longopts[N_FLAGS + 4];
