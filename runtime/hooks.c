@@ -9,6 +9,9 @@
  * is the signal wanted. ferret-cc also passes -fno-builtin-NAME so compilers
  * keep the calls instead of inlining them into byte compares.
  *
+ * The real routines are weak references: a C program has no std::string
+ * compare, and a wrapper nobody calls must not make its link fail.
+ *
  * What a call logs depends on its shape (the table's second column), one
  * static inline log_SHAPE() each below; the wrappers themselves are all the
  * same: call libc, then one load and one predicted branch when not logging.
@@ -67,11 +70,42 @@ static inline void log_MEMMEM(uintptr_t pc, const void *r, const void *h, size_t
 		ferret__cmp_mem(pc, h, hl < nl ? hl : nl, n, nl);
 }
 
+/* libstdc++'s std::string (C++11 ABI): a pointer to the bytes, then the
+ * length; the layout those mangled names promise. */
+static inline void cxx_string(const void *s, const char **p, size_t *n)
+{
+	*p = *(const char *const *)s;
+	*n = *(const size_t *)((const char *)s + sizeof(char *));
+}
+
+static inline void log_CXXSTR_CSTR(uintptr_t pc, int r, const void *self, const char *s)
+{
+	if (r) {
+		const char *p;
+		size_t n;
+		cxx_string(self, &p, &n);
+		ferret__cmp_mem(pc, p, n < FERRET_CMP_BYTES ? n : FERRET_CMP_BYTES, s,
+				bounded_strlen(s, FERRET_CMP_BYTES));
+	}
+}
+
+static inline void log_CXXSTR_STR(uintptr_t pc, int r, const void *self, const void *other)
+{
+	if (r) {
+		const char *p, *q;
+		size_t n, m;
+		cxx_string(self, &p, &n);
+		cxx_string(other, &q, &m);
+		ferret__cmp_mem(pc, p, n < FERRET_CMP_BYTES ? n : FERRET_CMP_BYTES, q,
+				m < FERRET_CMP_BYTES ? m : FERRET_CMP_BYTES);
+	}
+}
+
 /* The parameter names of a table row, without their parentheses. */
 #define ARGS(...) __VA_ARGS__
 
 #define HOOK(name, shape, ret, params, args)                                                       \
-	ret __real_##name params;                                                                  \
+	ret __real_##name params __attribute__((weak));                                            \
 	FERRET_EXPORT ret __wrap_##name params                                                     \
 	{                                                                                          \
 		ret r = __real_##name args;                                                        \

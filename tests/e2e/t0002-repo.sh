@@ -26,7 +26,7 @@ cmp -s stats.md "$top/docs/stats.md" ||
 
 # The wrapped compare routines are the HOOK rows of common/cmp_hooks.def:
 # each runtime defines __wrap_NAME for every row and no other __wrap_.
-hooks=$(sed -n 's/^HOOK(\([a-z_0-9]*\),.*/\1/p' "$top/common/cmp_hooks.def")
+hooks=$(sed -n 's/^HOOK(\([A-Za-z_0-9]*\),.*/\1/p' "$top/common/cmp_hooks.def")
 [ -n "$hooks" ] || fail "common/cmp_hooks.def has no HOOK rows"
 wraps=$(echo "$hooks" | paste -sd '|' -)
 for lib in libferret-rt.a libferret-rt-gcc.a; do
