@@ -4,8 +4,9 @@
 # first crash as -C does; AFL_DEBUG_CHILD lets the target write as -O does;
 # an unsupported one (AFL_TMPDIR) and an unknown one (AFL_NOT_A_VARIABLE)
 # get a warning each, once; AFL_IGNORE_UNKNOWN_ENVS silences the second
-# kind only; a supported one (AFL_SKIP_CPUFREQ) says nothing. Every row of
-# aflenv.def is in docs/afl.md's table.
+# kind only; a supported one (AFL_SKIP_CPUFREQ) says nothing. AFL++'s
+# afl-whatsup reads the output. Every row of aflenv.def is in docs/afl.md's
+# table.
 . "$(dirname "$0")/lib.sh"
 
 build prog crash_first_a.c
@@ -20,6 +21,9 @@ execs=$(stat_value out/default execs_done)
 assert_eq 1 "$(grep -c 'AFL_TMPDIR is not supported' run.err)" "warnings for AFL_TMPDIR"
 assert_eq 1 "$(grep -c 'AFL_NOT_A_VARIABLE is not an AFL++ variable' run.err)" "warnings for an unknown variable"
 assert_no_grep 'AFL_SKIP_CPUFREQ|AFL_BENCH_UNTIL_CRASH' run.err
+# AFL++'s afl-whatsup reads the instance (its fuzzer_stats) as one of its own
+afl-whatsup -s out >whatsup.out 2>&1 || fail "afl-whatsup failed: $(tail -n 3 whatsup.out)"
+grep -Eq 'Dead or remote : 1 ' whatsup.out || fail "afl-whatsup did not see the instance: $(cat whatsup.out)"
 
 build reader deferred_init.c # prints "read N" for each input
 rm -rf out
