@@ -72,8 +72,8 @@
 #define __AFL_COVERAGE() FERRET__AFL_DEF int ferret__afl_cov_sel __attribute__((weak)) = 1
 #define FERRET__AFL_CALL(fn)                                                                       \
 	do {                                                                                       \
-		void ferret__afl_fn(void) __asm__(#fn);                                            \
-		ferret__afl_fn();                                                                  \
+		void fn##_fn(void) __asm__(#fn);                                                   \
+		fn##_fn();                                                                         \
 	} while (0)
 #define __AFL_COVERAGE_ON() FERRET__AFL_CALL(ferret__afl_cov_on)
 #define __AFL_COVERAGE_OFF() FERRET__AFL_CALL(ferret__afl_cov_off)
