@@ -70,6 +70,7 @@ ENGINE_SRCS += src/store.c
 
 # Two runtimes that differ only in the coverage variant: clang's guards or
 # gcc's trace-pc. ferret-cc links the one matching the compiler.
+RT_SRCS += runtime/afl.c
 RT_SRCS += runtime/cmp.c
 RT_SRCS += runtime/forkserver.c
 RT_SRCS += runtime/hooks.c
@@ -148,7 +149,7 @@ NPROC := $(shell nproc 2>/dev/null || echo 2)
 E2E_JOBS ?= 2
 
 .PHONY: all deps test unit e2e demo install clean format check-format bench
-all: $(FERRET) $(FERRET_CC) $(FERRET_CXX) $(LIBRT) $(LIBRT_GCC) $(LIBFUZZER) $(LIBFUZZER_GCC) $(LIBSMITH) $(INC)/ferret.h
+all: $(FERRET) $(FERRET_CC) $(FERRET_CXX) $(LIBRT) $(LIBRT_GCC) $(LIBFUZZER) $(LIBFUZZER_GCC) $(LIBSMITH) $(INC)/ferret.h $(INC)/ferret-afl.h
 
 # Every rule that runs the compiler has `| deps`: an order-only prerequisite,
 # so under -j no compiler starts before the missing packages are installed,
@@ -212,7 +213,7 @@ $(FERRET_CC): $(CC_OBJS)
 $(FERRET_CXX): $(FERRET_CC)
 	ln -sf ferret-cc $@
 
-$(INC)/ferret.h: include/ferret.h
+$(INC)/%.h: include/%.h
 	@mkdir -p $(@D)
 	cp $< $@
 
@@ -249,7 +250,7 @@ install: all
 	install -m 755 $(FERRET) $(FERRET_CC) $(DESTDIR)$(PREFIX)/bin/
 	ln -sf ferret-cc $(DESTDIR)$(PREFIX)/bin/ferret-c++
 	install -m 644 $(LIBRT) $(LIBRT_GCC) $(LIBFUZZER) $(LIBFUZZER_GCC) $(LIBSMITH) $(LIBFERRET) $(DESTDIR)$(PREFIX)/lib/
-	install -m 644 include/ferret.h $(DESTDIR)$(PREFIX)/include/
+	install -m 644 include/ferret.h include/ferret-afl.h $(DESTDIR)$(PREFIX)/include/
 
 FORMAT_SRCS = $(shell git ls-files '*.c' '*.h')
 # The style is .clang-format as Debian 12's clang-format (14) applies it;

@@ -19,9 +19,10 @@
  * ferret. FERRET_INIT() marks where the fork server should start when the
  * set-up before it is expensive and the same for every input (deferred start).
  *
- * The macros embed marker strings so that `ferret fuzz` can tell from the
- * binary which start-up to ask for; they need GNU statement expressions
- * (gcc and clang).
+ * The macros embed marker strings so that `ferret fuzz` (and afl-fuzz, whose
+ * markers they carry too) can tell from the binary which start-up to ask
+ * for; they need GNU statement expressions (gcc and clang). AFL++'s own
+ * macros (__AFL_LOOP, ...) are in ferret-afl.h.
  */
 #ifndef FERRET_H
 #define FERRET_H
@@ -44,6 +45,8 @@ extern uint32_t *ferret__tc_len;
 	__extension__({                                                                            \
 		static volatile const char *ferret__persist_sig __attribute__((used, unused)) =    \
 			"##FERRET_PERSISTENT##";                                                   \
+		static volatile const char *ferret__afl_sig __attribute__((used, unused)) =        \
+			"##SIG_AFL_PERSISTENT##";                                                  \
 		ferret__loop(n);                                                                   \
 	})
 
@@ -52,6 +55,8 @@ extern uint32_t *ferret__tc_len;
 	do {                                                                                       \
 		static volatile const char *ferret__defer_sig __attribute__((used, unused)) =      \
 			"##FERRET_DEFER##";                                                        \
+		static volatile const char *ferret__afl_sig __attribute__((used, unused)) =        \
+			"##SIG_AFL_DEFER_FORKSRV##";                                               \
 		ferret__manual_init();                                                             \
 	} while (0)
 

@@ -14,18 +14,23 @@
  * each input. The engine clears the counters and enforces timeouts; nothing
  * here allocates or prints per input.
  * Outside the engine none of this runs: FERRET_LOOP runs once on stdin.
+ * Under afl-fuzz (no ferret engine) the same start-ups run AFL's fork
+ * server instead (afl.c), and a persistent child stops itself between
+ * inputs as AFL++'s do.
  */
 #include <errno.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "rt.h"
+#include "afl.h"
 
 static int server_started;
+static void stdin_buffer(void);
 static int persistent_server;
 
 static int send_word(uint32_t w)
@@ -108,6 +113,7 @@ static void run_server(int persistent)
 				close(FERRET_ST_FD);
 			}
 			shm->iterations = 1;
+			ferret__afl_child_start();
 			return;
 		}
 		shm->child_pid = pid;
@@ -128,47 +134,98 @@ static void run_server(int persistent)
 
 __attribute__((constructor)) static void forkserver_auto_init(void)
 {
-	if (!ferret__attach())
+	if (ferret__attach()) {
+		if (!getenv(FERRET_ENV_PERSISTENT) && !getenv(FERRET_ENV_DEFER))
+			run_server(0);
 		return;
-	if (getenv(FERRET_ENV_PERSISTENT) || getenv(FERRET_ENV_DEFER))
-		return;
-	run_server(0);
+	}
+	if (ferret__afl_attach() && !ferret__afl_deferred())
+		ferret__afl_server(ferret__afl_persistent());
+	/* an AFL++ harness takes the buffer's address once, before its loop */
+	if (ferret__afl_uses_tc() && !ferret__afl_tc_shm)
+		stdin_buffer();
 }
 
+/* FERRET_INIT and __AFL_INIT. In persistent mode the loop starts the
+ * server instead. */
 FERRET_EXPORT void ferret__manual_init(void)
 {
-	if (!ferret__attach() || getenv(FERRET_ENV_PERSISTENT))
+	if (ferret__attach()) {
+		if (!getenv(FERRET_ENV_PERSISTENT))
+			run_server(0);
 		return;
-	run_server(0);
+	}
+	if (ferret__afl_attach())
+		ferret__afl_server(ferret__afl_persistent());
 }
 
-/* Outside the engine (or in a fork-server child) the one test case is stdin. */
+/*
+ * The test case is all of stdin: outside any fuzzer, in a fork-server
+ * child, and in an AFL persistent child without shared test cases (afl-fuzz
+ * rewinds the input file before each input). The buffer is made once, 1 MiB
+ * (AFL's largest input; pages cost only when touched), so its address stays
+ * the same for every input up to that size; each call reads from scratch.
+ */
+static unsigned char *in_buf;
+static size_t in_cap;
+static uint32_t in_len;
+
+static void stdin_buffer(void)
+{
+	if (!in_buf) {
+		in_cap = 1 << 20;
+		in_buf = mmap(NULL, in_cap, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1,
+			      0);
+		if (in_buf == MAP_FAILED)
+			ferret__fatal("cannot map the test case buffer");
+	}
+	ferret__tc_buf = in_buf;
+	ferret__tc_len = &in_len;
+}
+
 static void load_stdin_testcase(void)
 {
-	static uint32_t len;
-	size_t cap = 1 << 16, n = 0;
-	unsigned char *buf =
-		mmap(NULL, cap, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (buf == MAP_FAILED)
-		ferret__fatal("cannot map the test case buffer");
+	size_t n = 0;
+	stdin_buffer();
 	for (;;) {
-		if (n == cap) {
-			unsigned char *bigger = mremap(buf, cap, cap * 2, MREMAP_MAYMOVE);
+		if (n == in_cap) {
+			unsigned char *bigger = mremap(in_buf, in_cap, in_cap * 2, MREMAP_MAYMOVE);
 			if (bigger == MAP_FAILED)
 				break;
-			buf = bigger;
-			cap *= 2;
+			in_buf = ferret__tc_buf = bigger;
+			in_cap *= 2;
 		}
-		ssize_t r = read(0, buf + n, cap - n);
+		ssize_t r = read(0, in_buf + n, in_cap - n);
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r <= 0)
 			break;
 		n += (size_t)r;
 	}
-	len = (uint32_t)n;
-	ferret__tc_buf = buf;
-	ferret__tc_len = &len;
+	in_len = (uint32_t)n;
+}
+
+/*
+ * A persistent child under `ferret fuzz` whose harness reads stdin itself
+ * (an __AFL_LOOP harness without __AFL_FUZZ_INIT): stdin becomes a memfd
+ * that gets each input from the region, rewound. Three syscalls per input,
+ * which only such harnesses pay.
+ */
+static void stdin_to_memfd(void)
+{
+	int fd = memfd_create("ferret-stdin", 0);
+	if (fd < 0 || dup2(fd, 0) < 0)
+		ferret__fatal("cannot give the persistent child a stdin");
+	if (fd != 0)
+		close(fd);
+}
+
+static void feed_stdin(void)
+{
+	uint32_t len = *ferret__tc_len;
+	if (pwrite(0, ferret__tc_buf, len, 0) != (ssize_t)len || ftruncate(0, len) < 0 ||
+	    lseek(0, 0, SEEK_SET) < 0)
+		ferret__fatal("cannot write the test case to stdin");
 }
 
 /*
@@ -193,31 +250,70 @@ static void detach_counters(void)
 	ferret__cmp_flag = &cmp_off;
 }
 
-/*
- * FERRET_LOOP. In a persistent child, each call after the first ends an
- * input: report it, then wait for the engine's next "run" word. After
- * max_iterations inputs the child flags a recycle and returns 0 so the
- * program exits normally and the server forks a fresh child.
- */
 FERRET_EXPORT int ferret__loop(unsigned int max_iterations)
 {
-	static enum { FIRST, LOOPING, DONE } state = FIRST;
+	return ferret__loop_input(max_iterations, 1);
+}
+
+/*
+ * FERRET_LOOP and __AFL_LOOP. The first call starts the persistent server
+ * of whichever fuzzer runs the program (ferret's, else AFL's) and returns
+ * in its child. In a ferret child, each later call ends an input: report
+ * it, then wait for the engine's next "run" word; after max_iterations
+ * inputs the child flags a recycle and returns 0 so the program exits
+ * normally and the server forks a fresh child. In an AFL child, each later
+ * call stops the child (SIGSTOP) until afl-fuzz has the next input; after
+ * max_iterations it returns 0 and the exit reports the last input. With
+ * no fuzzer the body runs once.
+ */
+int ferret__loop_input(unsigned int max_iterations, int tc)
+{
+	static enum { FIRST, FERRET, AFL, DONE } state = FIRST;
 	static unsigned int left;
+	static int feed;
 
 	if (state == FIRST) {
+		left = max_iterations ? max_iterations : 1;
 		if (ferret__attach() && getenv(FERRET_ENV_PERSISTENT))
 			run_server(1);
 		if (ferret__shm && persistent_server) {
-			state = LOOPING;
-			left = max_iterations ? max_iterations : 1;
+			state = FERRET;
+			if (!tc) {
+				feed = 1;
+				stdin_to_memfd();
+				feed_stdin();
+			}
+			return 1;
+		}
+		if (ferret__afl_persistent() && ferret__afl_server(1)) {
+			/* what the child ran before its loop belongs to no input */
+			memset(ferret__map, 0, ferret__map_used());
+			state = AFL;
+			if (tc && !ferret__afl_tc_shm)
+				load_stdin_testcase();
 			return 1;
 		}
 		state = DONE;
-		load_stdin_testcase();
+		if (tc && !ferret__afl_tc_shm)
+			load_stdin_testcase();
 		return 1;
 	}
 	if (state == DONE)
 		return 0;
+
+	if (state == AFL) {
+		if (--left == 0) {
+			ferret__afl_detach();
+			state = DONE;
+			return 0;
+		}
+		raise(SIGSTOP);
+		if (ferret__iter_hook)
+			ferret__iter_hook();
+		if (tc && !ferret__afl_tc_shm)
+			load_stdin_testcase();
+		return 1;
+	}
 
 	if (left == 1)
 		detach_counters();
@@ -234,5 +330,7 @@ FERRET_EXPORT int ferret__loop(unsigned int max_iterations)
 	ferret__shm->iterations++;
 	if (ferret__iter_hook)
 		ferret__iter_hook();
+	if (feed)
+		feed_stdin();
 	return 1;
 }

@@ -28,6 +28,7 @@ struct ferret_shm *ferret__shm;
 uint32_t ferret__edges;
 uint32_t ferret__rt_flags;
 static size_t map_need;
+static int map_fixed; /* the map is another fuzzer's (AFL's): it cannot grow */
 void (*ferret__iter_hook)(void);
 
 /* Every instrumented program needs the fork server's constructor; this
@@ -52,12 +53,21 @@ void ferret__map_reserve(size_t bytes)
 		map_need = bytes;
 	if (ferret__shm || bytes <= map_have)
 		return;
+	if (map_fixed)
+		ferret__fatal("more edges than AFL's coverage map holds (set AFL_MAP_SIZE)");
 	size_t len = (bytes + 4095) & ~(size_t)4095;
 	void *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (p == MAP_FAILED)
 		ferret__fatal("cannot map coverage counters");
 	ferret__map = p;
 	map_have = len;
+}
+
+void ferret__map_adopt(uint8_t *map, size_t bytes)
+{
+	ferret__map = map;
+	map_have = bytes;
+	map_fixed = 1;
 }
 
 /* Bytes the engine should scan: what the instrumentation indexes, rounded

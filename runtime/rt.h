@@ -52,9 +52,17 @@ void ferret__cmp_mem(uintptr_t pc, const void *a, size_t len_a, const void *b,
  * variants at start-up, never per execution. */
 void ferret__map_reserve(size_t bytes) FERRET_HIDDEN;
 
+/* Points the counters at another fuzzer's map of `bytes` counters (AFL's,
+ * runtime/afl.c), which the instrumentation then writes directly. */
+void ferret__map_adopt(uint8_t *map, size_t bytes) FERRET_HIDDEN;
+
 /* Maps the engine's shared region if FERRET_ENV_SHM is set. Returns 1 when
  * attached, 0 when running standalone. Idempotent. */
 int ferret__attach(void) FERRET_HIDDEN;
+
+/* The persistent loop (forkserver.c) behind FERRET_LOOP and __AFL_LOOP;
+ * tc: the program reads FERRET_TESTCASE_BUF/LEN (else it reads stdin). */
+int ferret__loop_input(unsigned int max_iterations, int tc) FERRET_HIDDEN;
 
 /* Writes one line to stderr and exits with FERRET_RT_EXIT. */
 void ferret__fatal(const char *msg) FERRET_HIDDEN __attribute__((noreturn));

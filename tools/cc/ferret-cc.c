@@ -138,8 +138,9 @@ static const char usage[] =
 	"       ferret-c++ [compiler arguments...]\n"
 	"\n"
 	"Runs the real compiler with ferret's coverage and compare instrumentation,\n"
-	"-I for <ferret.h> and -D__FERRET__=1, and links the runtime when the\n"
-	"command links. Other arguments (including --help) go to the compiler.\n"
+	"-I for <ferret.h>, -D__FERRET__=1, AFL++'s harness macros (__AFL_LOOP,\n"
+	"__AFL_FUZZ_TESTCASE_BUF, ...: -include ferret-afl.h), and links the runtime\n"
+	"when the command links. Other arguments (including --help) go to the compiler.\n"
 	"\n"
 	"libFuzzer harnesses (LLVMFuzzerTestOneInput):\n"
 	"  --fuzzer, -fsanitize=fuzzer   link libferret-fuzzer.a (driver + engine) instead\n"
@@ -410,7 +411,7 @@ int main(int argc, char **argv)
 		nflags++;
 	for (const char *const *f = no_builtin_flags; *f; f++)
 		nflags++;
-	out = calloc((size_t)argc + nflags + 12, sizeof(*out));
+	out = calloc((size_t)argc + nflags + 16, sizeof(*out));
 	if (!out)
 		die("out of memory");
 	out[n++] = (char *)compiler;
@@ -421,6 +422,8 @@ int main(int argc, char **argv)
 			out[n++] = (char *)*f;
 		out[n++] = xfmt("-I%s", incdir);
 		out[n++] = "-D__FERRET__=1";
+		out[n++] = "-include";
+		out[n++] = xfmt("%s/ferret-afl.h", incdir);
 	}
 	for (int i = 1; i < argc; i++)
 		out[n++] = argv[i];
