@@ -58,6 +58,7 @@ CORE_SRCS += src/core/valstream.c
 CORE_SRCS += src/core/vmutate.c
 
 ENGINE_SRCS += src/aflenv.c
+ENGINE_SRCS += src/custom.c
 ENGINE_SRCS += src/dictfile.c
 ENGINE_SRCS += src/exec/child.c
 ENGINE_SRCS += src/exec/cpu.c
@@ -106,6 +107,7 @@ CC_SRCS += tools/cc/ferret-cc.c
 
 UNIT_TESTS += child_test
 UNIT_TESTS += corpus_test
+UNIT_TESTS += custom_test
 UNIT_TESTS += cov_test
 UNIT_TESTS += dict_test
 UNIT_TESTS += i2s_test
@@ -204,7 +206,7 @@ $(LIBFUZZER_GCC): $(DRIVER_OBJS) $(RT_OBJS) $(RT_GCC_OBJS)
 
 $(FERRET): $(TOOL_OBJS) $(LIBFERRET)
 	@mkdir -p $(@D)
-	$(CC) $(SANFLAGS) -o $@ $(TOOL_OBJS) $(LIBFERRET) -lm
+	$(CC) $(SANFLAGS) -o $@ $(TOOL_OBJS) $(LIBFERRET) -lm -ldl
 
 $(FERRET_CC): $(CC_OBJS)
 	@mkdir -p $(@D)
@@ -219,7 +221,7 @@ $(INC)/%.h: include/%.h
 
 $(BUILD)/tests/%: tests/unit/%.c $(LIBFERRET) | deps
 	@mkdir -p $(@D)
-	$(CC) $(ENGINE_CFLAGS) -o $@ $< $(LIBFERRET) -lcmocka -lm
+	$(CC) $(ENGINE_CFLAGS) -o $@ $< $(LIBFERRET) -lcmocka -lm -ldl
 
 unit: $(UNIT_BINS)
 	@fail=0; for t in $(UNIT_BINS); do $$t || fail=1; done; exit $$fail

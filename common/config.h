@@ -176,4 +176,21 @@
 /* RSS limit of each of those runs, libFuzzer's -rss_limit_mb default. */
 #define CFG_TEST_RSS_LIMIT_MB 2048
 
+/* AFL++ custom mutators (src/custom.c). A custom trim of one entry by
+ * one mutator takes at most this many steps: AFL++ has no bound, but a
+ * trimmer whose post_trim never reaches its count would trim forever. */
+#define CFG_CUSTOM_TRIM_MAX_STEPS 65536
+
+/* A mutator's describe() in a file name: at most this many characters,
+ * the max_description_len it is given. AFL++ gives what is left of
+ * NAME_MAX; a bound keeps names readable. */
+#define CFG_CUSTOM_DESC_MAX 64
+
+/* AFL++'s default havoc_mutation probability, in percent, when a mutator
+ * has havoc_mutation without havoc_mutation_probability. */
+#define CFG_CUSTOM_HAVOC_PCT 6
+
+/* At most this many custom mutator libraries at once. */
+#define CFG_CUSTOM_MAX 16
+
 #endif

@@ -25,6 +25,7 @@
 #include "config.h"
 #include "cov.h"
 #include "cpu.h"
+#include "custom.h"
 #include "dict.h"
 #include "dictfile.h"
 #include "errors.h"
@@ -43,6 +44,7 @@ struct fuzzer {
 	struct target t;
 	struct store st;
 	struct loop L;              /* corpus, virgin map, dictionary, rng: the loop's */
+	struct custom cm;           /* AFL++ custom mutators (none: cm.n == 0) */
 	int broke_server;           /* the last run's input killed the fork server (twice) */
 	uint64_t hangs_unconfirmed; /* timeouts whose second run finished in time */
 	struct stats s;
@@ -91,6 +93,15 @@ static void describe(const struct fuzzer *f, const struct loop_origin *o, char *
 		n = (size_t)snprintf(out, cap, "src:%06d+%06d", o->src, o->src2);
 	else
 		n = (size_t)snprintf(out, cap, "src:%06d", o->src);
+	if (o->op == LOOP_OP_CUSTOM && f->cm.n) {
+		/* AFL++ puts describe() where the stage's details go */
+		char d[CFG_CUSTOM_DESC_MAX + 1];
+		custom_describe((struct custom *)&f->cm, o->mutator, d, sizeof(d));
+		snprintf(out + n, cap - n, ",time:%llu,execs:%llu,op:custom%s%s",
+			 (unsigned long long)elapsed_ms(f), (unsigned long long)execs,
+			 *d ? "," : "", d);
+		return;
+	}
 	n += (size_t)snprintf(out + n, cap - n, ",time:%llu,execs:%llu,op:%s,rep:%u",
 			      (unsigned long long)elapsed_ms(f), (unsigned long long)execs,
 			      loop_op_name(o->op), rep);
@@ -251,6 +262,8 @@ static void on_hang(void *ctx, const uint8_t *buf, size_t len, const struct loop
 	log_info("hang saved: %s/%s", f->st.hangs, name);
 }
 
+static void custom_entry(struct fuzzer *f, const struct entry *e, const struct loop_origin *o);
+
 /* A new entry: name it as AFL does and write it to queue/ (a calibrated
  * seed or a resumed entry keeps the name it was given). */
 static void on_new_entry(void *ctx, struct entry *e, const struct loop_origin *o)
@@ -269,6 +282,8 @@ static void on_new_entry(void *ctx, struct entry *e, const struct loop_origin *o
 		die("out of memory");
 	if (!f->queue_name && store_write(f->st.queue, name, e->data, e->len))
 		die("cannot write to queue '%s'", f->st.queue);
+	if (f->cm.n)
+		custom_entry(f, e, o);
 	if (o->op == LOOP_OP_SYNC) {
 		f->imported++;
 	} else if (o->op != LOOP_OP_SEED) {
@@ -276,6 +291,33 @@ static void on_new_entry(void *ctx, struct entry *e, const struct loop_origin *o
 		f->found++;
 		f->s.last_find = (uint64_t)time(NULL);
 		f->cycles_at_last_find = f->L.c.cycles;
+	}
+}
+
+/* The custom mutators hear of each new queue file and the one it came
+ * from (none for a seed or an import); an entry a mutator made gets a
+ * line of its introspection(), if it has one, in OUT/NAME/introspection. */
+static void custom_entry(struct fuzzer *f, const struct entry *e, const struct loop_origin *o)
+{
+	char *path = path_join(f->st.queue, e->name), *parent = NULL;
+	if (o->src >= 0 && (size_t)o->src < f->L.c.n && o->op != LOOP_OP_SYNC &&
+	    o->op != LOOP_OP_SEED && f->L.c.v[o->src]->name)
+		parent = path_join(f->st.queue, f->L.c.v[o->src]->name);
+	if (!path)
+		die("out of memory");
+	custom_new_entry(&f->cm, path, parent);
+	free(path);
+	free(parent);
+	const char *intro =
+		o->op == LOOP_OP_CUSTOM ? custom_introspection(&f->cm, o->mutator) : NULL;
+	if (intro) {
+		char *ipath = path_join(f->st.dir, "introspection");
+		FILE *fp = ipath ? fopen(ipath, "a") : NULL;
+		if (fp) {
+			fprintf(fp, "QUEUE CUSTOM %s = %s\n", e->name, intro);
+			fclose(fp);
+		}
+		free(ipath);
 	}
 }
 
@@ -608,6 +650,38 @@ static void write_crash_readme(struct fuzzer *f)
 	store_write(f->st.crashes, "README.txt", buf, n);
 }
 
+/*
+ * AFL++ custom mutators: AFL_CUSTOM_MUTATOR_LIBRARY's, then --custom-mutator's,
+ * loaded (and refused with one line) before anything is created. They
+ * see AFL_CUSTOM_INFO_*: the input file is OUT/NAME/.cur_input when the
+ * command has "@@" (ferret has no -f), otherwise empty (stdin).
+ */
+static void load_custom(struct fuzzer *f)
+{
+	const struct fuzz_opts *o = f->o;
+	const char *list = getenv("AFL_CUSTOM_MUTATOR_LIBRARY");
+	const char *only = getenv("AFL_CUSTOM_MUTATOR_ONLY");
+	if ((!list || !*list) && !o->n_custom) {
+		if (o->custom_only || (only && *only))
+			die("custom-only mode (AFL_CUSTOM_MUTATOR_ONLY or --custom-only) needs a "
+			    "custom "
+			    "mutator: set AFL_CUSTOM_MUTATOR_LIBRARY or give --custom-mutator");
+		return;
+	}
+	int file_input = 0;
+	for (char *const *a = o->argv; *a; a++)
+		file_input |= strstr(*a, "@@") != NULL;
+	char *dir = path_join(o->out_dir, o->name);
+	char *input = dir && file_input ? path_join(dir, ".cur_input") : NULL;
+	struct custom_info info = {.argv = o->argv, .input = input, .out = dir};
+	char why[512];
+	if (custom_load(&f->cm, list, o->custom, o->n_custom, &info, why, sizeof(why)))
+		die("%s", why);
+	free(input);
+	free(dir);
+	f->cm.only = o->custom_only || (only && *only);
+}
+
 int fuzz_run(const struct fuzz_opts *o)
 {
 	static struct fuzzer fz;
@@ -641,6 +715,7 @@ int fuzz_run(const struct fuzz_opts *o)
 	}
 	if (access(o->argv[0], X_OK) != 0)
 		die_errno("cannot execute target '%s'", o->argv[0]);
+	load_custom(f);
 	struct dict user_dict;
 	dict_init(&user_dict, CFG_DICT_MAX_TOKENS, CFG_DICT_MAX_TOKEN_BYTES);
 	for (size_t i = 0; i < o->n_dicts; i++)
@@ -709,9 +784,14 @@ int fuzz_run(const struct fuzz_opts *o)
 	params.schedule = o->schedule;
 	if (o->no_cmp)
 		params.flags &= ~LOOP_CMP;
+	uint64_t seed = o->seed_set ? o->seed : (uint64_t)time(NULL) ^ (uint64_t)getpid() << 32;
+	char why[512];
+	f->cm.queue_dir = f->st.queue;
+	if (f->cm.n && custom_init(&f->cm, seed, why, sizeof(why)))
+		die("%s", why);
 	struct loop_setup ls = {
 		.params = &params,
-		.seed = o->seed_set ? o->seed : (uint64_t)time(NULL) ^ (uint64_t)getpid() << 32,
+		.seed = seed,
 		.map = f->t.map,
 		.map_bytes = f->map_bytes,
 		.cmp_log = o->no_cmp ? NULL : shm_cmp(&f->t.shm),
@@ -727,6 +807,7 @@ int fuzz_run(const struct fuzz_opts *o)
 			 .ctx = f},
 		.max_execs = o->max_execs,
 	};
+	custom_hooks(&f->cm, &ls.mut);
 	if (loop_init(&f->L, &ls))
 		die("out of memory");
 	for (size_t i = 0; i < user_dict.n; i++)
@@ -768,6 +849,7 @@ int fuzz_run(const struct fuzz_opts *o)
 			 (unsigned long long)f->hangs_unconfirmed);
 	target_release(&f->t);
 	loop_release(&f->L);
+	custom_release(&f->cm);
 	free(f->crash_seen);
 	free(f->hang_seen);
 	free(f->var_bytes);

@@ -20,6 +20,7 @@ enum fuzz_role {
 };
 
 #define FUZZ_MAX_DICTS 16
+#define FUZZ_MAX_CUSTOM 16
 
 struct fuzz_opts {
 	const char *in_dir;  /* seeds; ignored when resuming */
@@ -38,6 +39,10 @@ struct fuzz_opts {
 	const char *dicts[FUZZ_MAX_DICTS]; /* -x paths */
 	size_t n_dicts;
 	int dict_strict;
+	const char *custom[FUZZ_MAX_CUSTOM]; /* --custom-mutator paths, after
+						AFL_CUSTOM_MUTATOR_LIBRARY's */
+	size_t n_custom;
+	int custom_only;   /* --custom-only or AFL_CUSTOM_MUTATOR_ONLY */
 	int no_cmp;        /* no input-to-state, no automatic dictionary */
 	int value_profile; /* compare distances as coverage */
 	enum corpus_schedule schedule;

@@ -30,7 +30,8 @@ enum flag_kind {
 	K_SECONDARY,
 	K_BOOL,
 	K_CPU,
-	K_DICT
+	K_DICT,
+	K_CUSTOM
 };
 
 struct flag {
@@ -147,6 +148,11 @@ static void apply(struct fuzz_opts *o, const struct flag *fl, const char *v)
 		if (o->n_dicts == FUZZ_MAX_DICTS)
 			die("too many -x dictionaries (at most %d)", FUZZ_MAX_DICTS);
 		o->dicts[o->n_dicts++] = v;
+		break;
+	case K_CUSTOM:
+		if (o->n_custom == FUZZ_MAX_CUSTOM)
+			die("too many --custom-mutator libraries (at most %d)", FUZZ_MAX_CUSTOM);
+		o->custom[o->n_custom++] = v;
 		break;
 	case K_CPU:
 		*(int *)field = !strcmp(v, "none") ? -2 : (int)parse_number(fl, v, 4095);

@@ -88,6 +88,9 @@ int loop_init(struct loop *L, const struct loop_setup *s)
 	L->exec = s->exec;
 	L->sink = s->sink;
 	L->custom = s->custom;
+	L->mut = s->mut;
+	if (L->mut.only)
+		L->p.flags &= ~LOOP_CMP; /* no built-in mutation at all */
 	L->max_execs = s->max_execs;
 	L->next_tick = L->p.tick_execs ? L->p.tick_execs : 1;
 	rng_seed(&L->rng, s->seed);
@@ -95,7 +98,10 @@ int loop_init(struct loop *L, const struct loop_setup *s)
 	L->virgin = malloc(L->map_bytes ? L->map_bytes : 1);
 	L->scratch = malloc(L->cap ? L->cap : 1);
 	L->stash = malloc(L->cap ? L->cap : 1);
-	int err = !L->virgin || !L->scratch || !L->stash ? FERRET_ENOMEM : 0;
+	if (L->mut.n)
+		L->add = malloc(L->cap ? L->cap : 1);
+	int err =
+		!L->virgin || !L->scratch || !L->stash || (L->mut.n && !L->add) ? FERRET_ENOMEM : 0;
 	if (!err)
 		err = corpus_init(&L->c, L->map_bytes,
 				  L->p.schedule == SCHED_FAST ? CFG_N_FUZZ_SLOTS : 0);
@@ -135,6 +141,7 @@ void loop_release(struct loop *L)
 	free(L->virgin);
 	free(L->scratch);
 	free(L->stash);
+	free(L->add);
 	free(L->origin);
 	if (L->owns_trace)
 		free(L->trace);
@@ -154,14 +161,38 @@ static void count_exec(struct loop *L)
 	}
 }
 
-int loop_exec_raw(struct loop *L, const uint8_t *buf, size_t len, unsigned flags,
-		  const struct loop_origin *o, struct loop_verdict *v)
+/*
+ * Runs *buf once. With custom mutators loaded, their post_process chain
+ * goes first and *buf, *len become what it made (what the run saw, and so
+ * what a crash file or an entry holds, as AFL++ saves by default); a NULL
+ * or empty result is not run and counts as a rejected execution. Then
+ * fuzz_send, the run, post_run. Without mutators this costs two tests of
+ * NULL pointers.
+ */
+static int exec_one(struct loop *L, const uint8_t **buf, size_t *len, unsigned flags,
+		    const struct loop_origin *o, struct loop_verdict *v)
 {
+	memset(v, 0, sizeof(*v));
+	if (L->mut.post) {
+		size_t n = 0;
+		const uint8_t *p = L->mut.post(L->mut.ctx, *buf, *len, &n);
+		if (!p || !n) {
+			v->kind = LOOP_REJECT;
+			count_exec(L);
+			return 0;
+		}
+		*buf = p;
+		*len = n < L->cap ? n : L->cap;
+	}
 	if ((flags & LOOP_RUN_CMP) && L->cmp_log)
 		for (size_t i = 0; i < FERRET_CMP_SITES; i++)
 			L->cmp_log[i].n = 0;
-	memset(v, 0, sizeof(*v));
-	int err = L->exec.run(L->exec.ctx, buf, len, flags, o, v);
+	size_t run_len = *len;
+	if (L->mut.send && L->mut.send(L->mut.ctx, *buf, *len))
+		run_len = 0;
+	int err = L->exec.run(L->exec.ctx, *buf, run_len, flags, o, v);
+	if (L->mut.post_run)
+		L->mut.post_run(L->mut.ctx);
 	if (err) {
 		L->err = err;
 		L->stop = 1;
@@ -169,6 +200,12 @@ int loop_exec_raw(struct loop *L, const uint8_t *buf, size_t len, unsigned flags
 	}
 	count_exec(L);
 	return 0;
+}
+
+int loop_exec_raw(struct loop *L, const uint8_t *buf, size_t len, unsigned flags,
+		  const struct loop_origin *o, struct loop_verdict *v)
+{
+	return exec_one(L, &buf, &len, flags, o, v);
 }
 
 static void on_pmin_drop(void *ctx, struct entry *e)
@@ -368,7 +405,7 @@ static int run_judged(struct loop *L, const uint8_t *buf, size_t len, unsigned f
 		      const struct loop_origin *o)
 {
 	struct loop_verdict v;
-	int err = loop_exec_raw(L, buf, len, flags, o, &v);
+	int err = exec_one(L, &buf, &len, flags, o, &v);
 	if (err)
 		return err;
 	switch (v.kind) {
@@ -552,6 +589,7 @@ static size_t candidate(struct loop *L, struct entry *e, struct loop_origin *o)
 	size_t len = e->len < cap ? e->len : cap, n = 0;
 	o->src = (int32_t)e->id;
 	o->src2 = -1;
+	o->mutator = 0;
 	o->trace = L->trace;
 	L->trace->n = 0;
 	if (L->p.flags & LOOP_VALUES) {
@@ -605,6 +643,8 @@ static size_t candidate(struct loop *L, struct entry *e, struct loop_origin *o)
 		n = mutate_havoc_depth(&L->rng, buf, len, cap, &env, L->trace, L->p.stack_pow2);
 		o->op = LOOP_OP_HAVOC;
 	}
+	if (L->mut.havoc && n)
+		n = L->mut.havoc(L->mut.ctx, &L->rng, buf, n, cap);
 keep:
 	/* Every other candidate keeps the lengths and checksums the compare
 	 * stage found in e: a mutation behind them reaches the code they
@@ -615,6 +655,26 @@ done:
 	if (L->p.flags & LOOP_ONLY_ASCII)
 		to_ascii(buf, n);
 	return n;
+}
+
+/*
+ * Runs a trim candidate of e: 1 when it took e's path and is no dearer (a
+ * cut that turns a length field into a bigger allocation is no
+ * improvement), 0 when not, -1 when the executor failed. *buf and *len
+ * become what ran (custom mutators' post_process may change them), which
+ * is what the entry keeps.
+ */
+static int trim_try(struct loop *L, const struct entry *e, const uint8_t **buf, size_t *len,
+		    const struct loop_origin *o)
+{
+	struct loop_verdict v;
+	if (exec_one(L, buf, len, 0, o, &v))
+		return -1;
+	if (v.kind != LOOP_OK)
+		return 0;
+	cov_classify(L->map, L->map_bytes);
+	return cov_hash(L->map, L->map_bytes) == e->path_hash &&
+	       cov_cost(L->map, L->map_bytes) + v.extra_cost <= e->cost;
 }
 
 /*
@@ -650,20 +710,15 @@ static void trim(struct loop *L, struct entry *e)
 				break;
 			memcpy(L->buf, cur, pos);
 			memcpy(L->buf + pos, cur + pos + cut, len - pos - cut);
-			struct loop_verdict v;
-			if (loop_exec_raw(L, L->buf, len - cut, 0, &o, &v))
+			const uint8_t *ran = L->buf;
+			size_t n = len - cut;
+			int ok = trim_try(L, e, &ran, &n, &o);
+			if (ok < 0)
 				break;
-			if (v.kind == LOOP_OK) {
-				cov_classify(L->map, L->map_bytes);
-				/* the same path, and no dearer: a cut that
-				 * turns a length field into a bigger
-				 * allocation is no improvement */
-				if (cov_hash(L->map, L->map_bytes) == e->path_hash &&
-				    cov_cost(L->map, L->map_bytes) + v.extra_cost <= e->cost) {
-					len -= cut;
-					memcpy(cur, L->buf, len);
-					continue;
-				}
+			if (ok && n < len) {
+				len = n;
+				memmove(cur, ran, len);
+				continue;
 			}
 			pos += step;
 		}
@@ -671,6 +726,101 @@ static void trim(struct loop *L, struct entry *e)
 	if (len < e->len)
 		replace_data(L, e, cur, len, LOOP_OP_TRIM);
 	free(cur);
+}
+
+/*
+ * AFL++'s custom trim, for each mutator that has one (init_trim, trim and
+ * post_trim), in order, instead of the trim above: init_trim says how
+ * many steps, each step's candidate runs, and post_trim(success) names
+ * the next step. A candidate is accepted as trim() accepts a cut: the
+ * same path, no dearer; and never when it is empty or longer than what it
+ * trims. CFG_CUSTOM_TRIM_MAX_STEPS bounds a trimmer whose steps never end
+ * (a step that runs nothing does not tick).
+ */
+static void custom_trim(struct loop *L, struct entry *e)
+{
+	e->trimmed = 1;
+	if (e->variable || (L->p.flags & LOOP_VALUES) || e->len > L->cap || !e->len)
+		return;
+	uint8_t *cur = malloc(e->len);
+	if (!cur)
+		return;
+	memcpy(cur, e->data, e->len);
+	size_t len = e->len;
+	struct loop_origin o = {.op = LOOP_OP_TRIM, .src = (int32_t)e->id, .src2 = -1};
+	L->trace->n = 0;
+	for (unsigned k = 0; k < L->mut.n && !L->stop; k++) {
+		int32_t steps = L->mut.trim_init(L->mut.ctx, k, cur, len);
+		int32_t step = 0;
+		for (uint32_t n = 0;
+		     step >= 0 && step < steps && !L->stop && n < CFG_CUSTOM_TRIM_MAX_STEPS; n++) {
+			const uint8_t *out = NULL;
+			size_t out_len = L->mut.trim(L->mut.ctx, k, &out);
+			int ok = 0;
+			if (out && out_len && out_len <= len) {
+				memcpy(L->buf, out, out_len);
+				const uint8_t *ran = L->buf;
+				size_t n = out_len;
+				ok = trim_try(L, e, &ran, &n, &o);
+				if (ok < 0)
+					break;
+				ok = ok && n <= len;
+				if (ok) {
+					len = n;
+					memmove(cur, ran, len);
+				}
+			}
+			step = L->mut.trim_post(L->mut.ctx, k, ok);
+		}
+	}
+	if (len != e->len || memcmp(cur, e->data, len))
+		replace_data(L, e, cur, len, LOOP_OP_TRIM);
+	free(cur);
+}
+
+/*
+ * The custom mutators' stage, AFL++'s: right before havoc, each mutator
+ * in order makes fuzz_count candidates from e (the havoc energy when it
+ * has no fuzz_count), each from a fresh copy of e and, unless it opted
+ * out of splicing, a copy of another entry drawn on the rng. An empty
+ * result is skipped. Costs two copies per candidate besides the
+ * mutator's own work.
+ */
+static void custom_stage(struct loop *L, struct entry *e, uint32_t energy)
+{
+	for (unsigned k = 0; k < L->mut.n && !L->stop; k++) {
+		uint32_t count = L->mut.count(L->mut.ctx, k, e, energy);
+		int splice = L->mut.splice(L->mut.ctx, k);
+		for (uint32_t i = 0; i < count && !L->stop; i++) {
+			struct loop_origin o = {.op = LOOP_OP_CUSTOM,
+						.src = (int32_t)e->id,
+						.src2 = -1,
+						.mutator = k};
+			uint8_t *add = NULL;
+			size_t add_len = 0;
+			if (splice && L->c.n > 1) {
+				struct entry *x = L->c.v[rng_below(&L->rng, L->c.n)];
+				if (x != e) {
+					add_len = x->len < L->cap ? x->len : L->cap;
+					memcpy(L->add, x->data, add_len);
+					add = L->add;
+					o.src2 = (int32_t)x->id;
+				}
+			}
+			size_t len = e->len < L->cap ? e->len : L->cap;
+			memcpy(L->buf, e->data, len);
+			const uint8_t *out = NULL;
+			size_t n =
+				L->mut.fuzz(L->mut.ctx, k, L->buf, len, add, add_len, L->cap, &out);
+			if (!n || !out)
+				continue;
+			n = n < L->cap ? n : L->cap;
+			if (out != L->buf) /* the in-process executor runs L->buf */
+				memmove(L->buf, out, n);
+			L->trace->n = 0;
+			loop_run_one(L, L->buf, n, &o);
+		}
+	}
 }
 
 /*
@@ -708,16 +858,32 @@ int loop_fuzz_one(struct loop *L)
 	struct entry *e = corpus_next(&L->c, &L->rng);
 	if (!e)
 		return FERRET_EEMPTY;
+	if (L->mut.want && !L->mut.want(L->mut.ctx, e)) {
+		/* queue_get declined it: no execution, so tick here, or a
+		 * mutator declining everything would never see -V */
+		corpus_mark_fuzzed(&L->c, e);
+		if (L->sink.tick && L->sink.tick(L->sink.ctx))
+			L->stop = 1;
+		return 0;
+	}
 	uint32_t energy = corpus_energy(&L->c, e, L->p.schedule, L->p.havoc_cycles, L->p.max_mult);
 	if (energy < L->p.min_energy)
 		energy = L->p.min_energy;
 	if (L->sink.begin_entry)
 		L->sink.begin_entry(L->sink.ctx, e);
-	if ((L->p.flags & LOOP_TRIM) && !e->trimmed && !L->stop)
-		trim(L, e);
+	if ((L->p.flags & LOOP_TRIM) && !e->trimmed && !L->stop) {
+		if (L->mut.n_trim)
+			custom_trim(L, e);
+		else
+			trim(L, e);
+	}
 	if ((L->p.flags & LOOP_CMP) && L->cmp_log && !e->cmp_done && !L->stop)
 		cmp_stage(L, e);
 	len_control(L);
+	if (L->mut.n && !L->stop)
+		custom_stage(L, e, energy);
+	if (L->mut.only)
+		energy = 0; /* AFL_CUSTOM_MUTATOR_ONLY: no built-in mutation */
 	int stall = loop_stalled(L);
 	unsigned pow2 = L->p.stack_pow2;
 	if (stall)

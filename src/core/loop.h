@@ -5,8 +5,9 @@
  *
  * It owns the per-entry algorithm: choose the entry (corpus.h), run the
  * compare stage once per entry (input-to-state and automatic tokens, i2s.h),
- * spend the entry's energy on candidates (splice, havoc with the dictionary,
- * the harness's custom mutator, or value-level mutation of a value stream),
+ * run the custom mutators' stage (AFL++'s ABI, struct loop_mutators), spend
+ * the entry's energy on candidates (splice, havoc with the dictionary, the
+ * harness's custom mutator, or value-level mutation of a value stream),
  * judge each run's coverage against the virgin map and keep what is new. It
  * owns the corpus, the virgin map, the dictionary and the one rng.
  *
@@ -62,6 +63,7 @@ struct loop_origin {
 	enum loop_op op;
 	int32_t src, src2;                /* parent entry ids (src2: splice partner); -1 none */
 	const struct mutate_trace *trace; /* byte mutators applied, or NULL */
+	uint32_t mutator;                 /* LOOP_OP_CUSTOM from struct loop_mutators: which one */
 };
 
 enum loop_verdict_kind {
@@ -136,6 +138,52 @@ struct loop_custom {
 	void *ctx;
 };
 
+/*
+ * AFL++-style custom mutators (src/custom.c loads them; the ABI is in
+ * docs/custom_mutators.md), in the loop's terms: n mutators numbered
+ * 0..n-1, each with a fuzz stage. A hook no mutator has is NULL. With n
+ * == 0 the loop never looks at the rest: the per-execution path then
+ * costs two tests of NULL pointers (post, send/post_run).
+ */
+struct loop_mutators {
+	unsigned n;      /* mutators, each with a fuzz stage; 0: none */
+	unsigned n_trim; /* how many have a trim (all three hooks) */
+	int only;        /* AFL_CUSTOM_MUTATOR_ONLY: no built-in mutation, no compare stage */
+	/* queue_get: 0 skips e this time round. NULL: every entry. */
+	int (*want)(void *ctx, const struct entry *e);
+	/* fuzz_count of mutator k for e: candidates of its stage (energy, the
+	 * havoc candidates e gets, when it has no fuzz_count). */
+	uint32_t (*count)(void *ctx, unsigned k, const struct entry *e, uint32_t energy);
+	/* Whether mutator k takes a second input (no splice_optout). */
+	int (*splice)(void *ctx, unsigned k);
+	/* One candidate of mutator k from buf[0..len) (a copy it may change),
+	 * add[0..add_len) (another entry's copy, or NULL), at most max bytes:
+	 * returns its length and sets *out (the mutator's memory or buf), 0
+	 * to skip it. */
+	size_t (*fuzz)(void *ctx, unsigned k, uint8_t *buf, size_t len, uint8_t *add,
+		       size_t add_len, size_t max, const uint8_t **out);
+	/* Custom trim of mutator k: init_trim (steps; negative: k has none or
+	 * failed), trim (one candidate in *out), post_trim (the next step;
+	 * negative: stop). */
+	int32_t (*trim_init)(void *ctx, unsigned k, uint8_t *buf, size_t len);
+	size_t (*trim)(void *ctx, unsigned k, const uint8_t **out);
+	int32_t (*trim_post)(void *ctx, unsigned k, int success);
+	/* After a built-in havoc or splice candidate: the havoc_mutation
+	 * hooks, each with its probability (drawn on r). Returns the new
+	 * length, at most cap. */
+	size_t (*havoc)(void *ctx, struct rng *r, uint8_t *buf, size_t len, size_t cap);
+	/* Before every run: the post_process chain. Returns the bytes to run
+	 * (its own memory, valid until the next call) and their length, or
+	 * NULL: the input is not run (a LOOP_REJECT verdict). */
+	const uint8_t *(*post)(void *ctx, const uint8_t *buf, size_t len, size_t *out_len);
+	/* fuzz_send: nonzero when the mutators delivered buf themselves (the
+	 * executor then runs the target with no input). */
+	int (*send)(void *ctx, const uint8_t *buf, size_t len);
+	/* After every run. */
+	void (*post_run)(void *ctx);
+	void *ctx;
+};
+
 enum loop_flags {
 	LOOP_CMP = 1u << 0,        /* compare stage on each new entry */
 	LOOP_VALUES = 1u << 1,     /* inputs are value streams: vmutate + passive minimization */
@@ -196,6 +244,8 @@ struct loop {
 	struct loop_exec exec;
 	struct loop_sink sink;
 	struct loop_custom custom;
+	struct loop_mutators mut;
+	uint8_t *add; /* mut.n: the custom stage's second input, cap bytes, owned */
 
 	uint64_t execs;     /* executions so far, every stage */
 	uint64_t max_execs; /* stop after this many (0: no limit) */
@@ -224,7 +274,8 @@ struct loop_setup {
 	struct loop_exec exec;
 	struct loop_sink sink;
 	struct loop_custom custom;
-	uint64_t max_execs; /* 0: no limit */
+	struct loop_mutators mut; /* AFL++ custom mutators; all zero: none */
+	uint64_t max_execs;       /* 0: no limit */
 };
 
 /* Prepares L (allocates the corpus, virgin map, dictionary and scratch).
@@ -261,9 +312,11 @@ struct entry *loop_keep(struct loop *L, const uint8_t *data, size_t len, int new
 			const struct loop_verdict *v, const struct loop_origin *o);
 
 /*
- * Fuzzes the next scheduled entry: the compare stage the first time, then
- * its energy in candidates. Returns 0, FERRET_EEMPTY when no entry is left
- * to fuzz, or the executor's error.
+ * Fuzzes the next scheduled entry: trim and the compare stage the first
+ * time, then the custom mutators' stage (struct loop_mutators), then its
+ * energy in candidates. An entry a mutator's queue_get declines is marked
+ * fuzzed and left; that costs no execution, only a tick. Returns 0, FERRET_EEMPTY when no entry is
+ * left to fuzz, or the executor's error.
  */
 int loop_fuzz_one(struct loop *L);
 

@@ -45,6 +45,9 @@ struct fake {
 	int flat_mem;                 /* one path for every input, a string compare logged */
 	int b_and_d;                  /* features: a 'B' anywhere; a 'D' or more than 16 bytes */
 	size_t i2s_runs, i2s_foreign; /* compare-stage runs; those not from its entry */
+	size_t runs;                  /* times the executor ran the target */
+	size_t custom_runs;           /* ... with a candidate of the custom stage */
+	size_t builtin_runs;          /* ... with a havoc, splice or records candidate */
 };
 
 /*
@@ -57,6 +60,11 @@ static int fake_run(void *ctx, const uint8_t *buf, size_t len, unsigned flags,
 {
 	struct fake *f = ctx;
 	memset(f->map, 0, sizeof(f->map));
+	f->runs++;
+	if (o && o->op == LOOP_OP_CUSTOM)
+		f->custom_runs++;
+	if (o && (o->op == LOOP_OP_HAVOC || o->op == LOOP_OP_SPLICE || o->op == LOOP_OP_RECORDS))
+		f->builtin_runs++;
 	if (o && (o->op == LOOP_OP_HAVOC || o->op == LOOP_OP_SPLICE) && len > f->longest_mutant) {
 		f->longest_mutant = len;
 		f->cap_at_longest = f->L.len_cap;
@@ -205,8 +213,8 @@ static int on_tick(void *ctx)
 	return f->stop_after_ticks && f->ticks >= (size_t)f->stop_after_ticks;
 }
 
-static struct fake *fake_new(const struct loop_params *p, uint64_t seed, uint64_t max_execs,
-			     int cmp)
+static struct fake *fake_new_mut(const struct loop_params *p, uint64_t seed, uint64_t max_execs,
+				 int cmp, const struct loop_mutators *mut)
 {
 	struct fake *f = calloc(1, sizeof(*f));
 	assert_non_null(f);
@@ -227,8 +235,16 @@ static struct fake *fake_new(const struct loop_params *p, uint64_t seed, uint64_
 			 .ctx = f},
 		.max_execs = max_execs,
 	};
+	if (mut)
+		s.mut = *mut;
 	assert_int_equal(loop_init(&f->L, &s), 0);
 	return f;
+}
+
+static struct fake *fake_new(const struct loop_params *p, uint64_t seed, uint64_t max_execs,
+			     int cmp)
+{
+	return fake_new_mut(p, seed, max_execs, cmp, NULL);
 }
 
 static void fake_free(struct fake *f)
@@ -585,6 +601,223 @@ static void test_features_retire_entries(void **state)
 	fake_free(f);
 }
 
+/* ---- AFL++-style custom mutators (struct loop_mutators), faked ---- */
+
+struct fmut {
+	uint32_t count; /* fuzz_count */
+	size_t fuzz_calls, add_given, wants;
+	int want;       /* queue_get's answer */
+	int32_t steps;  /* init_trim's */
+	int trim_ok[8]; /* post_trim's success, per step */
+	size_t trim_steps, trims_asked;
+	uint8_t out[CAP + 8]; /* the mutator's own memory */
+	size_t havocs, post_runs, sends;
+};
+
+static struct fmut fm;
+
+static int fm_want(void *ctx, const struct entry *e)
+{
+	(void)ctx;
+	(void)e;
+	fm.wants++;
+	return fm.want;
+}
+
+static uint32_t fm_count(void *ctx, unsigned k, const struct entry *e, uint32_t energy)
+{
+	(void)ctx;
+	(void)e;
+	(void)energy;
+	assert_int_equal(k, 0);
+	return fm.count;
+}
+
+static int fm_splice(void *ctx, unsigned k)
+{
+	(void)ctx;
+	(void)k;
+	return 1;
+}
+
+/* "MUT" over the start, in its own memory; an empty result every 4th. */
+static size_t fm_fuzz(void *ctx, unsigned k, uint8_t *buf, size_t len, uint8_t *add, size_t add_len,
+		      size_t max, const uint8_t **out)
+{
+	(void)ctx;
+	(void)k;
+	assert_true(len <= max);
+	fm.add_given += add != NULL && add_len;
+	if (++fm.fuzz_calls % 4 == 0)
+		return 0;
+	memcpy(fm.out, buf, len);
+	memcpy(fm.out, "MUT", len < 3 ? len : 3);
+	*out = fm.out;
+	return len;
+}
+
+/* Step 0 offers more bytes than the input, step 1 none, step 2 "abcd". */
+static int32_t fm_trim_init(void *ctx, unsigned k, uint8_t *buf, size_t len)
+{
+	(void)ctx;
+	(void)k;
+	(void)buf;
+	(void)len;
+	fm.trim_steps = 0;
+	return fm.steps;
+}
+
+static size_t fm_trim(void *ctx, unsigned k, const uint8_t **out)
+{
+	(void)ctx;
+	(void)k;
+	fm.trims_asked++;
+	memset(fm.out, 'a', sizeof(fm.out));
+	*out = fm.out;
+	if (fm.trim_steps == 0)
+		return sizeof(fm.out);
+	if (fm.trim_steps == 1)
+		return 0;
+	memcpy(fm.out, "abcd", 4);
+	return 4;
+}
+
+static int32_t fm_trim_post(void *ctx, unsigned k, int success)
+{
+	(void)ctx;
+	(void)k;
+	fm.trim_ok[fm.trim_steps & 7] = success;
+	return (int32_t)++fm.trim_steps;
+}
+
+/* post_process: inputs starting with 'X' are not run. */
+static const uint8_t *fm_post(void *ctx, const uint8_t *buf, size_t len, size_t *out_len)
+{
+	(void)ctx;
+	if (len && buf[0] == 'X')
+		return NULL;
+	*out_len = len;
+	return buf;
+}
+
+static void fm_post_run(void *ctx)
+{
+	(void)ctx;
+	fm.post_runs++;
+}
+
+static struct loop_mutators fm_hooks(int only)
+{
+	memset(&fm, 0, sizeof(fm));
+	fm.want = 1;
+	return (struct loop_mutators){.n = 1,
+				      .only = only,
+				      .want = fm_want,
+				      .count = fm_count,
+				      .splice = fm_splice,
+				      .fuzz = fm_fuzz,
+				      .post = fm_post,
+				      .post_run = fm_post_run};
+}
+
+/* The custom stage runs fuzz_count candidates per entry before havoc; an
+ * empty result is skipped (not run); with only set nothing else mutates
+ * and the compare stage is off. */
+static void test_custom_stage(void **state)
+{
+	(void)state;
+	struct loop_params p = loop_outside;
+	p.flags &= ~LOOP_TRIM;
+	for (int only = 0; only < 2; only++) {
+		struct loop_mutators m = fm_hooks(only);
+		fm.count = 8;
+		struct fake *f = fake_new_mut(&p, 3, 0, 1, &m);
+		seed_with(f, "hello");
+		size_t runs = f->runs;
+		assert_int_equal(loop_fuzz_one(&f->L), 0);
+		assert_int_equal(fm.wants, 1);
+		assert_int_equal(fm.fuzz_calls, 8);
+		assert_int_equal(f->custom_runs, 6); /* 2 of 8 were empty */
+		assert_int_equal(fm.post_runs, f->runs);
+		if (only) {
+			assert_int_equal(f->runs - runs, 6);
+			assert_int_equal(f->builtin_runs, 0);
+			assert_int_equal(f->i2s_runs, 0);
+		} else {
+			assert_true(f->builtin_runs >= loop_outside.min_energy);
+		}
+		/* entries made by the mutator start with "MUT" */
+		for (size_t i = 1; only && i < f->L.c.n; i++)
+			assert_memory_equal(f->L.c.v[i]->data, "MUT", 3);
+		fake_free(f);
+	}
+}
+
+/* post_process returning nothing: the input is not run, counts as a
+ * rejected execution, and is not kept. */
+static void test_custom_post_skips(void **state)
+{
+	(void)state;
+	struct loop_mutators m = fm_hooks(0);
+	struct fake *f = fake_new_mut(&loop_outside, 3, 0, 0, &m);
+	struct loop_origin o = {.op = LOOP_OP_SEED, .src = -1, .src2 = -1};
+	assert_int_equal(loop_run_one(&f->L, (const uint8_t *)"Xhello", 6, &o), COV_NONE);
+	assert_int_equal(f->runs, 0);
+	assert_int_equal(f->L.execs, 1);
+	assert_int_equal(f->L.c.n, 0);
+	seed_with(f, "hello");
+	assert_int_equal(f->runs, 1);
+	assert_int_equal(f->L.c.n, 1);
+	fake_free(f);
+}
+
+/* queue_get declining an entry: nothing runs, the entry counts as
+ * fuzzed, the tick still comes. */
+static void test_custom_queue_get(void **state)
+{
+	(void)state;
+	struct loop_mutators m = fm_hooks(0);
+	fm.count = 4;
+	struct fake *f = fake_new_mut(&loop_outside, 3, 0, 0, &m);
+	seed_with(f, "hello");
+	fm.want = 0;
+	size_t runs = f->runs, ticks = f->ticks;
+	assert_int_equal(loop_fuzz_one(&f->L), 0);
+	assert_int_equal(f->runs, runs);
+	assert_int_equal(fm.fuzz_calls, 0);
+	assert_true(f->L.c.v[0]->was_fuzzed);
+	assert_int_equal(f->ticks, ticks + 1);
+	fake_free(f);
+}
+
+/* The custom trim replaces the built-in one: a step longer than the
+ * input or empty is refused without a run, "abcd" keeps the path and is
+ * taken; post_trim hears which. */
+static void test_custom_trim(void **state)
+{
+	(void)state;
+	struct loop_mutators m = fm_hooks(1);
+	m.n_trim = 1;
+	m.trim_init = fm_trim_init;
+	m.trim = fm_trim;
+	m.trim_post = fm_trim_post;
+	fm.steps = 3;
+	struct fake *f = fake_new_mut(&loop_outside, 11, 0, 0, &m);
+	seed_with(f, "abcd and then a long tail the target never reads");
+	size_t runs = f->runs;
+	assert_int_equal(loop_fuzz_one(&f->L), 0);
+	assert_int_equal(fm.trims_asked, 3);
+	assert_int_equal(fm.trim_ok[0], 0);
+	assert_int_equal(fm.trim_ok[1], 0);
+	assert_int_equal(fm.trim_ok[2], 1);
+	assert_int_equal(f->trims, 1);
+	assert_int_equal(f->L.c.v[0]->len, 4);
+	assert_memory_equal(f->L.c.v[0]->data, "abcd", 4);
+	/* one trim run, then the custom stage (fuzz_count 0): nothing else */
+	assert_int_equal(f->runs - runs, 1);
+	fake_free(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -603,6 +836,10 @@ int main(void)
 		cmocka_unit_test(test_len_control),
 		cmocka_unit_test(test_stall_mutant_i2s),
 		cmocka_unit_test(test_features_retire_entries),
+		cmocka_unit_test(test_custom_stage),
+		cmocka_unit_test(test_custom_post_skips),
+		cmocka_unit_test(test_custom_queue_get),
+		cmocka_unit_test(test_custom_trim),
 	};
 	return cmocka_run_group_tests_name("loop", tests, NULL, NULL);
 }

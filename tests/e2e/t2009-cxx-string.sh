@@ -1,5 +1,5 @@
 #!/bin/sh
-# t2006: compare feedback reaches std::string (issue 11): `s == "literal"`
+# t2009: compare feedback reaches std::string (issue 11): `s == "literal"`
 # and `s.compare(t)` call libstdc++.so's basic_string::compare, which the
 # memcmp wrapper never sees; ferret-c++ wraps both (common/cmp_hooks.def).
 # tests/targets/cxx_string.cc crashes on "ferret-magic-word\nsecond-secret";
