@@ -16,6 +16,14 @@ FERRET_EXPORT void __sanitizer_cov_trace_pc_guard_init(uint32_t *start, uint32_t
 	for (uint32_t *g = start; g < stop; g++)
 		*g = ++ferret__edges;
 	ferret__map_reserve((size_t)ferret__edges + 1);
+	/* A module loaded after the fork server started (dlopen in the child)
+	 * cannot grow a map that is shared already: its edges past the end
+	 * share index 0, which the engine never reads, rather than write
+	 * past the map. */
+	size_t cap = ferret__map_cap();
+	for (uint32_t *g = start; g < stop; g++)
+		if (*g >= cap)
+			*g = 0;
 	ferret__rt_flags |= FERRET_RT_GUARDS;
 }
 

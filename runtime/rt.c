@@ -70,6 +70,12 @@ void ferret__map_adopt(uint8_t *map, size_t bytes)
 	map_fixed = 1;
 }
 
+/* Counters the map holds now: an index at or past this has no counter. */
+size_t ferret__map_cap(void)
+{
+	return map_have;
+}
+
 /* Bytes the engine should scan: what the instrumentation indexes, rounded
  * to a multiple of 64 so the engine can compare whole words. */
 size_t ferret__map_used(void)

@@ -51,6 +51,8 @@ void ferret__cmp_mem(uintptr_t pc, const void *a, size_t len_a, const void *b,
 /* Makes sure the map has at least `bytes` counters; used by the coverage
  * variants at start-up, never per execution. */
 void ferret__map_reserve(size_t bytes) FERRET_HIDDEN;
+/* Counters the map holds now (indexes below this have one). */
+size_t ferret__map_cap(void) FERRET_HIDDEN;
 
 /* Points the counters at another fuzzer's map of `bytes` counters (AFL's,
  * runtime/afl.c), which the instrumentation then writes directly. */

@@ -298,7 +298,8 @@ int main(int argc, char **argv)
 	const char *prefix = getenv("FERRET_PATH");
 	const char *compiler, *verbose;
 	char *incdir, *archive, **out, **args;
-	int cxx, kind, links = 1, inputs = 0, has_x = 0, sanitizer = 0, fuzzer = 0, n = 0;
+	int cxx, kind, links = 1, inputs = 0, has_x = 0, sanitizer = 0, fuzzer = 0, shared = 0,
+		       n = 0;
 	int nargs = 1, print_lib = 0;
 	size_t nflags = 0;
 	ssize_t len;
@@ -383,6 +384,8 @@ int main(int argc, char **argv)
 			i++; /* skip the value: "-Xlinker -r" is not "-r" */
 		else if (in_list(a, nolink_opts))
 			links = 0;
+		else if (!strcmp(a, "-shared"))
+			shared = 1;
 		else if (a[0] != '-' || !a[1])
 			inputs++; /* file, "-" for stdin, or @response-file */
 	}
@@ -411,7 +414,7 @@ int main(int argc, char **argv)
 		nflags++;
 	for (const char *const *f = no_builtin_flags; *f; f++)
 		nflags++;
-	out = calloc((size_t)argc + nflags + 16, sizeof(*out));
+	out = calloc((size_t)argc + nflags + 24, sizeof(*out));
 	if (!out)
 		die("out of memory");
 	out[n++] = (char *)compiler;
@@ -427,7 +430,17 @@ int main(int argc, char **argv)
 	}
 	for (int i = 1; i < argc; i++)
 		out[n++] = argv[i];
-	if (inputs && links) {
+	if (inputs && links && shared) {
+		/*
+		 * A shared object gets no runtime of its own: its callbacks and
+		 * compare wrappers resolve, when it is loaded, to the one runtime
+		 * of the executable, which exports them (below), so every
+		 * module's edges land in one map. Two runtimes would be two maps,
+		 * two fork servers. (libtool's default build: the program under
+		 * .libs/ and its libraries.)
+		 */
+		out[n++] = (char *)wrap_flag;
+	} else if (inputs && links) {
 		if (access(archive, R_OK) != 0)
 			die("cannot find runtime '%s'", archive);
 		if (has_x)
@@ -438,6 +451,10 @@ int main(int argc, char **argv)
 		out[n++] = "-Wl,--whole-archive";
 		out[n++] = archive;
 		out[n++] = "-Wl,--no-whole-archive";
+		/* for the instrumented shared objects it loads, even by dlopen */
+		out[n++] = "-Wl,--export-dynamic-symbol=__sanitizer_cov_*";
+		out[n++] = "-Wl,--export-dynamic-symbol=__wrap_*";
+		out[n++] = "-Wl,--export-dynamic-symbol=ferret_*";
 	}
 	out[n] = NULL;
 

@@ -1,0 +1,46 @@
+#!/bin/sh
+# t1009: code in instrumented shared libraries is fuzzed (issue 11).
+# ferret-cc links no runtime into a -shared object (its callbacks resolve to
+# the executable's runtime, which exports them), so the library's edges are
+# in the program's one map: tests/targets/shlib_lib.c's abort() behind four
+# byte checks is found by `ferret fuzz -s 1 -E 5000` when the library is
+# (1) linked by clang and (2) by gcc, (3) dlopen()ed at each start, and
+# (4) built the libtool way (libtool --mode=compile/link, the program under
+# .libs/ run with its library). Before, the library carried its own runtime
+# and ferret refused the program as "not instrumented".
+. "$(dirname "$0")/lib.sh"
+
+seeds in xxxx
+
+# fuzz_finds WHAT PROGRAM: a crash within 5000 executions
+fuzz_finds() {
+	rm -rf out
+	"$FERRET" fuzz -i in -o out -s 1 -E 5000 -- "$2" >"$1.out" 2>"$1.err" ||
+		{ tail -n 3 "$1.err" >&2; fail "$1: ferret fuzz failed"; }
+	[ "$(count_files out/default/crashes)" -ge 1 ] ||
+		fail "$1: no crash in 5000 executions ($(tail -n 1 "$1.err"))"
+}
+
+for cc in clang gcc; do
+	mkdir -p "$cc"
+	FERRET_CC=$cc "$FCC" -O1 -fPIC -shared -o "$cc/libshlib.so" "$TARGETS/shlib_lib.c"
+	if nm -D --defined-only "$cc/libshlib.so" | grep -q ' ferret'; then
+		fail "$cc: the shared library carries a runtime of its own"
+	fi
+	FERRET_CC=$cc "$FCC" -O1 -o "$cc/prog" "$TARGETS/shlib_main.c" -L"$cc" -lshlib \
+		-Wl,-rpath,"$PWD/$cc"
+	fuzz_finds "$cc" "$cc/prog"
+done
+
+"$FCC" -O1 -DSHLIB_DLOPEN -o dlprog "$TARGETS/shlib_main.c" -ldl
+SHLIB_PATH=$PWD/clang/libshlib.so fuzz_finds dlopen ./dlprog
+
+command -v libtool >/dev/null 2>&1 || fail "libtool not installed (scripts/install-deps.sh)"
+mkdir lt && cp -r in lt/ && cd lt
+libtool --quiet --tag=CC --mode=compile "$FCC" -O1 -c "$TARGETS/shlib_lib.c" -o shlib_lib.lo
+libtool --quiet --tag=CC --mode=link "$FCC" -O1 -o libshlib.la shlib_lib.lo -rpath /usr/local/lib
+libtool --quiet --tag=CC --mode=link "$FCC" -O1 -o prog "$TARGETS/shlib_main.c" libshlib.la
+[ -x .libs/prog ] || [ -x .libs/lt-prog ] || fail "libtool made no .libs/ program: $(ls -a .libs)"
+real=.libs/prog
+[ -x "$real" ] || real=.libs/lt-prog
+LD_LIBRARY_PATH=$PWD/.libs fuzz_finds libtool "$real"
