@@ -13,7 +13,7 @@
 . "$(dirname "$0")/lib.sh"
 
 ex="$TOP/examples/ir-minimizer"
-make -s -C "$ex" O="$TMP/ir" FERRET_BUILD="$FERRET_BUILD" all afl >make.log 2>&1 ||
+make -s --no-print-directory -C "$ex" O="$TMP/ir" FERRET_BUILD="$FERRET_BUILD" all afl >make.log 2>&1 ||
 	{ tail -n 20 make.log >&2; fail "building examples/ir-minimizer"; }
 ir=$TMP/ir
 [ ! -s make.log ] || { cat make.log >&2; fail "the example's build printed warnings"; }
