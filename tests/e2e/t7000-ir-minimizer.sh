@@ -7,9 +7,11 @@
 # (ferret showmap), while cutting any one instruction's 4 bytes, as a
 # byte-level trimmer does, is almost always rejected. 20,000 fuzz() calls
 # give only programs that decode. afl-fuzz loads the same .so: its queue
-# names carry the describe() strings and its seed is trimmed by it. With
-# AFL_CUSTOM_MUTATOR_LIBRARY support in ferret fuzz, the planted bug is
-# found and the crash is a short program.
+# names carry the describe() strings and its seed is trimmed by it.
+# ferret fuzz with the same .so (AFL_CUSTOM_MUTATOR_LIBRARY, -s 1 -E 20000)
+# finds the planted bug, and the crash is a short program (10
+# instructions when written, after 4,818 executions); without the .so
+# neither fuzzer finds it (the example's README).
 . "$(dirname "$0")/lib.sh"
 
 ex="$TOP/examples/ir-minimizer"
@@ -79,10 +81,6 @@ seed=$(grep '^id:000000,' afl.queue)
 assert_eq 32 "$(wc -c <"afl/default/queue/$seed")" "afl-fuzz's copy of the seed, trimmed"
 
 # ferret fuzz with the same .so.
-if ! "$FERRET" fuzz --help 2>&1 | grep -q custom; then
-	echo "SKIP: ferret fuzz does not load AFL_CUSTOM_MUTATOR_LIBRARY yet"
-	exit 0
-fi
 AFL_CUSTOM_MUTATOR_LIBRARY="$ir/ir_mutator.so" timeout 60 \
 	"$FERRET" fuzz -s 1 -E 20000 -i "$ir/seeds" -o out -- "$ir/ir_target" >fuzz.log 2>&1 ||
 	{ tail -n 20 fuzz.log >&2; fail "ferret fuzz with the custom mutator"; }
