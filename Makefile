@@ -73,6 +73,7 @@ ENGINE_SRCS += src/store.c
 # gcc's trace-pc. ferret-cc links the one matching the compiler.
 RT_SRCS += runtime/afl.c
 RT_SRCS += runtime/cmp.c
+RT_SRCS += runtime/cxx.c
 RT_SRCS += runtime/forkserver.c
 RT_SRCS += runtime/hooks.c
 RT_SRCS += runtime/rt.c

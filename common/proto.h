@@ -161,6 +161,10 @@ struct ferret_shm {
 	volatile uint32_t cmp_on;    /* engine sets it for runs that log compares */
 	volatile uint32_t vp_offset; /* target writes: first value-profile counter, 0 if off */
 	volatile uint32_t run_seq;   /* target writes: the input its child last started */
+	/* target writes, just before a child dies of an uncaught C++
+	 * exception: the exception's type, NUL-terminated; the engine reads
+	 * it (bounded, printable only) for a crash and clears it */
+	char crash_note[96];
 };
 
 #define FERRET_SHM_HDR_BYTES 4096u

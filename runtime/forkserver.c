@@ -135,6 +135,7 @@ static void run_server(int persistent)
 __attribute__((constructor)) static void forkserver_auto_init(void)
 {
 	if (ferret__attach()) {
+		ferret__cxx_hook();
 		if (!getenv(FERRET_ENV_PERSISTENT) && !getenv(FERRET_ENV_DEFER))
 			run_server(0);
 		return;

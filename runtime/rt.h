@@ -51,6 +51,10 @@ void ferret__cmp_mem(uintptr_t pc, const void *a, size_t len_a, const void *b,
 /* Makes sure the map has at least `bytes` counters; used by the coverage
  * variants at start-up, never per execution. */
 void ferret__map_reserve(size_t bytes) FERRET_HIDDEN;
+/* Under ferret's fork server: name an uncaught C++ exception in the
+ * header's crash_note before the child dies of it (cxx.c). */
+void ferret__cxx_hook(void) FERRET_HIDDEN;
+
 /* Counters the map holds now (indexes below this have one). */
 size_t ferret__map_cap(void) FERRET_HIDDEN;
 

@@ -221,8 +221,10 @@ static void on_crash(void *ctx, const uint8_t *buf, size_t len, const struct loo
 				 .signal = v->signal,
 				 .exit_code = v->exit_code,
 				 .broke_server = f->broke_server};
-	log_info("crash (%s) saved: %s/%s", target_describe(&res, how, sizeof(how)), f->st.crashes,
-		 name);
+	char note[96];
+	target_crash_note(&f->t, note, sizeof(note));
+	log_info("crash (%s%s%s) saved: %s/%s", target_describe(&res, how, sizeof(how)),
+		 note[0] ? ", uncaught C++ exception " : "", note, f->st.crashes, name);
 	if (f->o->stop_on_crash)
 		loop_stop(&f->L);
 }

@@ -540,3 +540,18 @@ const char *target_describe(const struct run_result *res, char *buf, size_t cap)
 	}
 	return buf;
 }
+
+const char *target_crash_note(struct target *t, char *buf, size_t cap)
+{
+	size_t n = 0;
+	if (t->shm.hdr && cap) {
+		volatile char *note = t->shm.hdr->crash_note;
+		/* the target's memory: bounded, and nothing unprintable */
+		for (; n < sizeof(t->shm.hdr->crash_note) && n + 1 < cap && note[n]; n++)
+			buf[n] = note[n] >= 0x20 && note[n] < 0x7f ? note[n] : '?';
+		note[0] = 0;
+	}
+	if (cap)
+		buf[n] = 0;
+	return buf;
+}

@@ -113,4 +113,9 @@ void target_release(struct target *t);
 /* Human description of a result: "exit 0", "signal 11 (SIGSEGV)", "timeout". */
 const char *target_describe(const struct run_result *res, char *buf, size_t cap);
 
+/* After a crash: the type of the uncaught C++ exception that caused it, as
+ * the target's runtime wrote it in the shared header (printable characters
+ * only, at most cap - 1), or "" when there was none; clears it. */
+const char *target_crash_note(struct target *t, char *buf, size_t cap);
+
 #endif
