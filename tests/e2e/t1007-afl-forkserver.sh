@@ -3,7 +3,8 @@
 # protocol, the option-word handshake of Debian's 4.04c): the planted crash
 # of afl_magic.c is found from stdin, saved, crashes the program when run
 # alone and is reproduced by `ferret run`; coverage comes from AFL's map;
-# @@ and a deferred (__AFL_INIT) build run too; no "not instrumented".
+# @@ and a deferred (__AFL_INIT) build run too; a hang is killed and saved;
+# no "not instrumented".
 . "$(dirname "$0")/lib.sh"
 
 export AFL_QUIET=1
@@ -43,3 +44,15 @@ rc=0
 "$FERRET" run magic -- ./afl_defer @@ >run2.out 2>&1 || rc=$?
 assert_eq 1 "$rc" "ferret run of the magic through @@, deferred"
 assert_grep ': crash: signal 11 \(SIGSEGV\)$' run2.out
+
+# a hang: the child is killed at the timeout, the hang saved, the run goes
+# on, and no process of the target is left
+afl-clang-fast -O1 -o afl_hang "$TARGETS/hang_first_a.c"
+seeds hin b
+"$FERRET" fuzz -i hin -o out3 -s 1 -E 1000 -t 50 -- ./afl_hang 2>fuzz3.log ||
+	{ tail -n 5 fuzz3.log >&2; fail "ferret fuzz (hang) exited non-zero"; }
+assert_eq 1000 "$(stat_value out3/default execs_done)" "executions, hang"
+[ "$(count_files out3/default/hangs)" -ge 1 ] || fail "no hang saved"
+assert_eq A "$(head -c 1 out3/default/hangs/id:000000*)" "first byte of the hang"
+left=$(ps -eo args | grep -c "^$TMP/afl_hang\|^\./afl_hang" || true)
+assert_eq 0 "$left" "processes of afl_hang left"
