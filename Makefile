@@ -60,6 +60,7 @@ CORE_SRCS += src/core/vmutate.c
 ENGINE_SRCS += src/aflenv.c
 ENGINE_SRCS += src/custom.c
 ENGINE_SRCS += src/dictfile.c
+ENGINE_SRCS += src/exec/afl.c
 ENGINE_SRCS += src/exec/child.c
 ENGINE_SRCS += src/exec/cpu.c
 ENGINE_SRCS += src/exec/shm.c
@@ -106,6 +107,7 @@ TOOL_SRCS += tools/replay_args.c
 
 CC_SRCS += tools/cc/ferret-cc.c
 
+UNIT_TESTS += afl_test
 UNIT_TESTS += child_test
 UNIT_TESTS += corpus_test
 UNIT_TESTS += custom_test

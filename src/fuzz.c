@@ -796,7 +796,8 @@ int fuzz_run(const struct fuzz_opts *o)
 		.seed = seed,
 		.map = f->t.map,
 		.map_bytes = f->map_bytes,
-		.cmp_log = o->no_cmp ? NULL : shm_cmp(&f->t.shm),
+		/* an AFL binary logs no compares for ferret */
+		.cmp_log = o->no_cmp || (f->t.flags & TARGET_AFL) ? NULL : shm_cmp(&f->t.shm),
 		.buf = f->buf,
 		.cap = CFG_MAX_INPUT_BYTES,
 		.exec = {.run = exec_run, .ctx = f},
@@ -816,6 +817,11 @@ int fuzz_run(const struct fuzz_opts *o)
 		dict_add(&f->L.dict, user_dict.v[i].data, user_dict.v[i].len);
 	f->L.user_tokens = f->L.dict.n;
 	dict_release(&user_dict);
+	/* An AFL binary's autodictionary counts as auto_dict_entries. */
+	const uint8_t *tok;
+	size_t tok_len, off = 0;
+	while (afl_dict_next(f->t.afl.dict, f->t.afl.dict_len, &off, &tok, &tok_len))
+		dict_add(&f->L.dict, tok, tok_len);
 
 	f->s.start_time = f->s.start_time ? f->s.start_time : f->start_unix;
 	f->s.afl_banner = o->argv[0];
@@ -825,9 +831,9 @@ int fuzz_run(const struct fuzz_opts *o)
 	write_cmdline(f);
 	write_crash_readme(f);
 	load_inputs(f, resuming);
-	log_info("target '%s': %u edges, %s%s mode, timeout %u ms", o->argv[0], f->t.edges,
+	log_info("target '%s': %u edges, %s%s%s mode, timeout %u ms", o->argv[0], f->t.edges,
 		 (f->t.rt_flags & FERRET_RT_PC_HASH) ? "hashed (gcc) edges, " : "",
-		 f->s.target_mode, o->timeout_ms);
+		 (f->t.flags & TARGET_AFL) ? "AFL++ " : "", f->s.target_mode, o->timeout_ms);
 	f->fuzzing = 1;
 	if (o->role != ROLE_ALONE)
 		sync_peers(f);

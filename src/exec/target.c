@@ -10,6 +10,11 @@
  * and waits for the server to report it. The per-run path makes one write
  * and one or two reads on the pipes, plus the file write in fork mode; it
  * allocates nothing.
+ *
+ * A binary built by afl-cc gets AFL's protocol instead (afl.h): fds
+ * 198/199, the map and test case in SysV segments, and per run was_killed,
+ * then the child's pid, then its wait status. Delivery, timeouts, restarts
+ * and classification are the same code.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -37,7 +42,17 @@
 #define STR_(x) #x
 #define STR(x) STR_(x)
 
-/* Looks for the FERRET_LOOP / FERRET_INIT markers in the binary's bytes. */
+static int has(const void *p, size_t n, const char *sig)
+{
+	return memmem(p, n, sig, strlen(sig)) != NULL;
+}
+
+/*
+ * Looks for the FERRET_LOOP / FERRET_INIT markers in the binary's bytes,
+ * or AFL's: a binary with AFL's runtime (it reads __AFL_SHM_ID) and not
+ * ferret's (which reads __FERRET_SHM, and may one day speak AFL's protocol
+ * too) is run as afl-fuzz runs it.
+ */
 static unsigned scan_markers(const char *path)
 {
 	unsigned flags = 0;
@@ -48,13 +63,15 @@ static unsigned scan_markers(const char *path)
 	if (fstat(fd, &st) == 0 && st.st_size > 0) {
 		void *p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
 		if (p != MAP_FAILED) {
-			if (memmem(p, (size_t)st.st_size, FERRET_PERSIST_SIG,
-				   sizeof(FERRET_PERSIST_SIG) - 1))
+			size_t n = (size_t)st.st_size;
+			int afl = has(p, n, AFL_RUNTIME_SIG) && !has(p, n, FERRET_ENV_SHM);
+			if (afl)
+				flags |= TARGET_AFL;
+			if (has(p, n, afl ? AFL_PERSIST_SIG : FERRET_PERSIST_SIG))
 				flags |= TARGET_PERSISTENT;
-			if (memmem(p, (size_t)st.st_size, FERRET_DEFER_SIG,
-				   sizeof(FERRET_DEFER_SIG) - 1))
+			if (has(p, n, afl ? AFL_DEFER_SIG : FERRET_DEFER_SIG))
 				flags |= TARGET_DEFERRED;
-			munmap(p, (size_t)st.st_size);
+			munmap(p, n);
 		}
 	}
 	close(fd);
@@ -93,6 +110,7 @@ int target_init(struct target *t, char *const *argv, const char *input_path)
 	t->ctl_fd = t->st_fd = t->input_fd = t->devnull = -1;
 	t->start_status = -1;
 	t->shm.fd = -1;
+	t->afl.map_id = t->afl.tc_id = -1;
 	t->timeout_ms = CFG_DEFAULT_TIMEOUT_MS;
 	if (!argv[0] || access(argv[0], X_OK) != 0)
 		return FERRET_ESPAWN;
@@ -163,6 +181,8 @@ static void stop_process(struct target *t)
 	}
 	if (t->shm.hdr)
 		t->shm.hdr->child_pid = 0;
+	t->afl_stopped = 0;
+	t->afl_was_killed = 0;
 }
 
 void target_reap_orphans(struct target *t)
@@ -185,15 +205,14 @@ void target_reap_orphans(struct target *t)
 }
 
 /*
- * Kills the child running the input, on a timeout. Its pid is in the
- * shared header, which the target can write: it is only believed when
+ * Kills the child running the input, on a timeout. Its pid comes from the
+ * target (the shared header, or AFL's pid word): it is only believed when
  * that process is the server's child. Otherwise the whole server goes
  * (the next run starts a new one). Returns 0 when the server lives on and
  * will report the child's death.
  */
-static int kill_child(struct target *t)
+static int kill_child(struct target *t, pid_t child)
 {
-	pid_t child = t->shm.hdr->child_pid;
 	if (child > 0 && child != t->server_pid && parent_of(child) == t->server_pid) {
 		kill(child, SIGKILL);
 		return 0;
@@ -202,10 +221,33 @@ static int kill_child(struct target *t)
 	return -1;
 }
 
+/* AFL's descriptors and variables: the segments' ids, and the start-up
+ * the markers ask for. */
+static void afl_setup(struct target *t, int ctl_rd, int st_wr)
+{
+	if (dup2(ctl_rd, AFL_CTL_FD) < 0 || dup2(st_wr, AFL_ST_FD) < 0)
+		_exit(126);
+	static const char *const own[] = {AFL_ENV_SHM, AFL_ENV_SHM_FUZZ, AFL_ENV_PERSISTENT,
+					  AFL_ENV_DEFER};
+	for (size_t i = 0; i < sizeof(own) / sizeof(own[0]); i++)
+		unsetenv(own[i]);
+	char id[32];
+	snprintf(id, sizeof(id), "%d", t->afl.map_id);
+	setenv(AFL_ENV_SHM, id, 1);
+	snprintf(id, sizeof(id), "%d", t->afl.tc_id);
+	setenv(AFL_ENV_SHM_FUZZ, id, 1);
+	if (t->flags & TARGET_PERSISTENT)
+		setenv(AFL_ENV_PERSISTENT, "1", 1);
+	if (t->flags & TARGET_DEFERRED)
+		setenv(AFL_ENV_DEFER, "1", 1);
+}
+
 static void child_setup(struct target *t, int ctl_rd, int st_wr)
 {
-	if (dup2(ctl_rd, FERRET_CTL_FD) < 0 || dup2(st_wr, FERRET_ST_FD) < 0 ||
-	    dup2(t->shm.fd, FERRET_SHM_FD) < 0)
+	if (t->flags & TARGET_AFL)
+		afl_setup(t, ctl_rd, st_wr);
+	else if (dup2(ctl_rd, FERRET_CTL_FD) < 0 || dup2(st_wr, FERRET_ST_FD) < 0 ||
+		 dup2(t->shm.fd, FERRET_SHM_FD) < 0)
 		_exit(126);
 	dup2(t->use_stdin ? t->input_fd : t->devnull, 0);
 	if (t->flags & TARGET_QUIET) {
@@ -229,13 +271,15 @@ static void child_setup(struct target *t, int ctl_rd, int st_wr)
 					  FERRET_ENV_VALUE_PROFILE};
 	for (size_t i = 0; i < sizeof(own) / sizeof(own[0]); i++)
 		unsetenv(own[i]);
-	setenv(FERRET_ENV_SHM, "1", 1);
-	if (t->flags & TARGET_PERSISTENT)
-		setenv(FERRET_ENV_PERSISTENT, "1", 1);
-	if (t->flags & TARGET_DEFERRED)
-		setenv(FERRET_ENV_DEFER, "1", 1);
-	if (t->flags & TARGET_VALUE_PROFILE)
-		setenv(FERRET_ENV_VALUE_PROFILE, "1", 1);
+	if (!(t->flags & TARGET_AFL)) {
+		setenv(FERRET_ENV_SHM, "1", 1);
+		if (t->flags & TARGET_PERSISTENT)
+			setenv(FERRET_ENV_PERSISTENT, "1", 1);
+		if (t->flags & TARGET_DEFERRED)
+			setenv(FERRET_ENV_DEFER, "1", 1);
+		if (t->flags & TARGET_VALUE_PROFILE)
+			setenv(FERRET_ENV_VALUE_PROFILE, "1", 1);
+	}
 	/* Sanitizer reports become SIGABRT; the user's settings win. */
 	setenv("ASAN_OPTIONS",
 	       "abort_on_error=1:detect_leaks=0:symbolize=0:allocator_may_return_null=1", 0);
@@ -265,6 +309,23 @@ static int read_status(struct target *t, uint32_t *w, int ms)
 	return n == (ssize_t)sizeof(*w) ? 1 : -1;
 }
 
+/* The rest of an AFL server's start after its first word w. The map is
+ * the segment, used in place: the loop reads the counters where the
+ * target wrote them. */
+static int afl_start(struct target *t, uint32_t w, int wait_ms)
+{
+	int err = afl_handshake(&t->afl, t->ctl_fd, t->st_fd, w, wait_ms, &t->hello);
+	if (err) {
+		stop_process(t);
+		return err;
+	}
+	t->map = t->afl.map;
+	t->map_bytes = t->hello.map_bytes;
+	t->edges = t->hello.map_bytes;
+	t->rt_flags = (t->flags & TARGET_PERSISTENT) ? FERRET_RT_PERSISTENT : 0;
+	return 0;
+}
+
 int target_start(struct target *t)
 {
 	int err;
@@ -274,6 +335,9 @@ int target_start(struct target *t)
 	 * (target_reap_orphans). */
 	prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
 	if (!t->shm.base && (err = shm_create(&t->shm, CFG_MAX_INPUT_BYTES, CFG_MAP_CAP_BYTES)))
+		return err;
+	if ((t->flags & TARGET_AFL) && !t->afl.map &&
+	    (err = afl_shm_create(&t->afl, CFG_MAP_CAP_BYTES, CFG_MAX_INPUT_BYTES)))
 		return err;
 	if (t->devnull < 0 && (t->devnull = open("/dev/null", O_RDWR | O_CLOEXEC)) < 0)
 		return FERRET_EIO;
@@ -338,6 +402,8 @@ int target_start(struct target *t)
 		stop_process(t);
 		return FERRET_EPROTO;
 	}
+	if (t->flags & TARGET_AFL)
+		return afl_start(t, w, wait_ms);
 	if ((w & 0xffffff00u) == FERRET_ERROR) {
 		stop_process(t);
 		switch (w & 0xff) {
@@ -372,7 +438,14 @@ static int deliver(struct target *t, const uint8_t *buf, size_t len)
 {
 	if (len > t->shm.hdr->tc_cap)
 		len = t->shm.hdr->tc_cap;
-	if (t->flags & TARGET_PERSISTENT) {
+	if (t->flags & TARGET_AFL) {
+		if (t->hello.shm_fuzz) { /* [u32 len][bytes], as afl-fuzz writes it */
+			uint32_t n = len > t->afl.tc_cap ? t->afl.tc_cap : (uint32_t)len;
+			memcpy(t->afl.tc + sizeof(n), buf, n);
+			memcpy(t->afl.tc, &n, sizeof(n));
+			return 0;
+		}
+	} else if (t->flags & TARGET_PERSISTENT) {
 		memcpy(shm_tc(&t->shm), buf, len);
 		t->shm.hdr->tc_len = (uint32_t)len;
 		return 0;
@@ -418,7 +491,7 @@ static int exchange(struct target *t, uint32_t seq, struct run_result *res)
 	uint64_t t0 = clock_ns();
 	int r = read_status(t, &w, (int)t->timeout_ms), timed_out = r == 0;
 	if (timed_out) {
-		if (kill_child(t)) { /* server gone: the input still hung */
+		if (kill_child(t, t->shm.hdr->child_pid)) { /* server gone: the input still hung */
 			res->exec_ns = clock_ns() - t0;
 			res->kind = RUN_HANG;
 			return 1;
@@ -446,6 +519,67 @@ static int exchange(struct target *t, uint32_t seq, struct run_result *res)
 	return 1;
 }
 
+/*
+ * One exchange with an AFL server: was_killed, then the pid of the child
+ * that runs the input (forked, or a stopped persistent child continued),
+ * then its wait status; a persistent child that finished its input is
+ * reported stopped. The timeout runs from the pid. AFL's words carry no
+ * input number, so a death is only believed to be this input's when the
+ * child was forked for it: a continued child may have died after it
+ * stopped (a thread, the OOM killer), and then its status would blame this
+ * input. Such a crash is counted as stale and the input runs again: the
+ * server forks a fresh child for it, whose verdict is believed (a fork,
+ * not a restart: persistent targets crash often once a bug is found).
+ * Costs one write and two reads. Returns 1 with *res filled, -1 to run the
+ * input again on the same server, 0 when the server died, broke the
+ * protocol or must be restarted.
+ */
+static int afl_exchange(struct target *t, struct run_result *res)
+{
+	uint32_t w = t->afl_was_killed, pid, status;
+	if (write(t->ctl_fd, &w, sizeof(w)) != (ssize_t)sizeof(w))
+		return 0;
+	uint64_t t0 = clock_ns();
+	if (read_status(t, &pid, (int)t->timeout_ms) <= 0)
+		return 0;
+	if (pid == 0 || pid > (uint32_t)INT32_MAX || (pid_t)pid == t->server_pid)
+		return 0;
+	int continued = (pid_t)pid == t->afl_stopped;
+	t->afl_stopped = 0;
+	t->afl_was_killed = 0;
+	int r = read_status(t, &status, (int)t->timeout_ms), timed_out = r == 0;
+	if (timed_out) {
+		t->afl_was_killed = 1; /* it may stop before it dies: the server must reap it */
+		if (kill_child(t, (pid_t)pid)) {
+			res->exec_ns = clock_ns() - t0;
+			res->kind = RUN_HANG;
+			return 1;
+		}
+		r = read_status(t, &status, 5000);
+	}
+	if (r <= 0)
+		return 0;
+	res->exec_ns = clock_ns() - t0;
+	if (WIFSTOPPED(status)) {
+		if (!(t->flags & TARGET_PERSISTENT))
+			return 0; /* only a persistent server reports stops */
+		t->afl_stopped = (pid_t)pid;
+		res->kind = timed_out ? RUN_HANG : RUN_OK;
+		return 1;
+	}
+	if (timed_out) {
+		res->kind = RUN_HANG;
+		return 1;
+	}
+	classify(status, res);
+	if (continued && res->kind == RUN_CRASH) {
+		t->stale++;
+		memset(res, 0, sizeof(*res));
+		return -1;
+	}
+	return 1;
+}
+
 int target_run(struct target *t, const uint8_t *buf, size_t len, struct run_result *res)
 {
 	int err;
@@ -459,8 +593,13 @@ int target_run(struct target *t, const uint8_t *buf, size_t len, struct run_resu
 			return err;
 		memset(t->map, 0, t->map_bytes);
 		t->seq = t->seq >= FERRET_SEQ_MASK ? 1 : t->seq + 1;
-		if (exchange(t, t->seq, res))
+		int r = (t->flags & TARGET_AFL) ? afl_exchange(t, res) : exchange(t, t->seq, res);
+		if (r > 0)
 			return interrupted ? FERRET_EINTR : 0; /* killed by us: no verdict */
+		if (r < 0) { /* again, in a fresh child: not an attempt */
+			attempt--;
+			continue;
+		}
 		/* The server died, broke the protocol or reported an earlier
 		 * input's death. Start it again and run the same input once
 		 * more: a second time, it was the input (it killed the server,
@@ -481,6 +620,7 @@ void target_release(struct target *t)
 {
 	stop_process(t);
 	shm_release(&t->shm);
+	afl_shm_release(&t->afl);
 	if (t->input_fd >= 0)
 		close(t->input_fd);
 	if (t->devnull >= 0)
@@ -503,7 +643,11 @@ const char *target_start_error(const struct target *t, int err, char *buf, size_
 	if (t->mem_limit_mb)
 		snprintf(mem, sizeof(mem), " (with -m %llu MiB: too little?)",
 			 (unsigned long long)t->mem_limit_mb);
-	if (err == FERRET_ENOTINST)
+	if (err == FERRET_ENOTINST && (t->flags & TARGET_AFL))
+		snprintf(buf, cap,
+			 "it has AFL's runtime but exited without starting its fork "
+			 "server (AFL_DISABLE_LLVM_INSTRUMENTATION set?)");
+	else if (err == FERRET_ENOTINST)
 		snprintf(buf, cap, "it is not instrumented: build it with ferret-cc");
 	else if (err == FERRET_EEARLY && st != -1 && WIFSIGNALED(st))
 		snprintf(buf, cap,

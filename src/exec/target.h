@@ -4,7 +4,9 @@
  * through the fork server (fork per input) or a persistent child (many
  * inputs per process, input in shared memory). Owns timeouts (a deadline on
  * the status pipe, then SIGKILL), the memory limit and crash classification.
- * It does not decide what is interesting; the fuzz loop does.
+ * It speaks two protocols: ferret's (common/proto.h) and, for a binary
+ * built by afl-cc (found by signature), AFL++'s (afl.h), with the same
+ * guarantees. It does not decide what is interesting; the fuzz loop does.
  */
 #ifndef FERRET_TARGET_H
 #define FERRET_TARGET_H
@@ -13,6 +15,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "afl.h"
 #include "shm.h"
 
 enum run_kind {
@@ -34,6 +37,7 @@ enum target_flags {
 	TARGET_PERSISTENT = 1u << 1,    /* binary uses FERRET_LOOP (found by signature) */
 	TARGET_DEFERRED = 1u << 2,      /* binary uses FERRET_INIT */
 	TARGET_VALUE_PROFILE = 1u << 3, /* ask the runtime for value-profile counters */
+	TARGET_AFL = 1u << 4, /* an AFL/AFL++ binary (found by signature): AFL's protocol */
 };
 
 struct target {
@@ -57,12 +61,20 @@ struct target {
 	uint32_t seq;     /* the last input's sequence number (proto.h) */
 	int start_status; /* FERRET_EEARLY: the wait status it ended with, or -1 */
 	uint64_t stale;   /* deaths of earlier inputs' children, after their report */
+
+	/* TARGET_AFL only */
+	struct afl_shm afl;      /* the map and test-case segments, the autodictionary */
+	struct afl_hello hello;  /* what the server offered at its last start */
+	uint32_t afl_was_killed; /* the last run timed out: the server may hold a dead child */
+	pid_t afl_stopped;       /* a persistent child stopped after its input, or 0 */
 };
 
 /*
  * Prepares a target from its command line (argv is copied; "@@" anywhere in
  * an argument becomes input_path). Checks that argv[0] exists and is
- * executable, and reads the binary for the persistent/deferred markers.
+ * executable, and reads the binary for the persistent/deferred markers,
+ * ferret's or AFL's (then TARGET_AFL is set: a binary with AFL's runtime
+ * and not ferret's).
  * Returns 0, FERRET_ESPAWN (missing/not executable) or FERRET_ENOMEM.
  */
 int target_init(struct target *t, char *const *argv, const char *input_path);
