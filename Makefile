@@ -93,6 +93,7 @@ DRIVER_SRCS += driver/supervisor.c
 DRIVER_SRCS += driver/tests.c
 DRIVER_SRCS += driver/worker.c
 DRIVER_ENGINE_SRCS += $(CORE_SRCS)
+DRIVER_ENGINE_SRCS += src/custom.c
 DRIVER_ENGINE_SRCS += src/dictfile.c
 DRIVER_ENGINE_SRCS += src/exec/child.c
 DRIVER_ENGINE_SRCS += src/log.c

@@ -318,6 +318,8 @@ static int dispatch(int argc, char **argv)
 		return 0;
 	}
 	check_files(&o);
+	if (!o.merge && !o.set_cover_merge && !o.minimize_crash && !(o.n_files && !o.n_dirs))
+		lf_custom_load(argv, o.n_dirs ? o.dirs[0] : NULL);
 	if (o.jobs > 0)
 		return run_jobs(&o);
 	if (o.merge || o.set_cover_merge)

@@ -30,12 +30,14 @@
 #include "clock.h"
 #include "config.h"
 #include "cov.h"
+#include "custom.h"
 #include "dict.h"
 #include "dictfile.h"
 #include "artifact.h"
 #include "errors.h"
 #include "harness.h"
 #include "inproc.h"
+#include "log.h"
 #include "loop.h"
 #include "options.h"
 #include "rt.h"
@@ -525,6 +527,27 @@ __attribute__((visibility("default"))) size_t LLVMFuzzerMutate(uint8_t *data, si
 	return mutate_havoc_depth(&W.L.rng, data, size, max_size, &env, NULL, W.L.p.stack_pow2);
 }
 
+/* AFL++ custom mutators (AFL_CUSTOM_MUTATOR_LIBRARY), loaded by the
+ * supervisor before the first fork; each worker initialises its own. */
+static struct custom lf_cm;
+
+void lf_custom_load(char *const *argv, const char *corpus_dir)
+{
+	const char *list = getenv("AFL_CUSTOM_MUTATOR_LIBRARY");
+	const char *only = getenv("AFL_CUSTOM_MUTATOR_ONLY");
+	if (!list || !*list) {
+		if (only && *only)
+			die("AFL_CUSTOM_MUTATOR_ONLY needs a custom mutator: set "
+			    "AFL_CUSTOM_MUTATOR_LIBRARY");
+		return;
+	}
+	struct custom_info info = {.argv = argv, .input = NULL, .out = corpus_dir};
+	char why[512];
+	if (custom_load(&lf_cm, list, NULL, 0, &info, why, sizeof(why)))
+		die("%s", why);
+	lf_cm.only = only && *only;
+}
+
 static void setup_loop(const struct lf_opts *o)
 {
 	struct loop_params params = loop_inproc;
@@ -563,6 +586,12 @@ static void setup_loop(const struct lf_opts *o)
 			   .crossover = LLVMFuzzerCustomCrossOver ? custom_crossover : NULL},
 		.max_execs = o->runs > 0 ? (uint64_t)o->runs : 0,
 	};
+	char why[512];
+	if (lf_cm.n && custom_init(&lf_cm, (uint64_t)o->seed, why, sizeof(why))) {
+		fprintf(stderr, "ERROR: %s\n", why);
+		_exit(1);
+	}
+	custom_hooks(&lf_cm, &ls.mut);
 	if (loop_init(&W.L, &ls))
 		_exit(1);
 	if (*o->dict && dictfile_load(&W.L.dict, o->dict, 0) < 0)

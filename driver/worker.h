@@ -12,4 +12,9 @@
  * inproc.h. Never returns. */
 lf_worker_fn lf_worker __attribute__((noreturn));
 
+/* AFL_CUSTOM_MUTATOR_LIBRARY in libFuzzer mode: loads the libraries once,
+ * before any worker starts (one error line and exit 1 when one cannot be
+ * used); every worker then runs them in its loop. argv: the harness's. */
+void lf_custom_load(char *const *argv, const char *corpus_dir);
+
 #endif

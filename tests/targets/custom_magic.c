@@ -4,7 +4,8 @@
  * the built-in mutators practically never produce it: the test mutator
  * custom_mutator.c writes it. The first byte's high nibble picks one of
  * 16 blocks, so mutating that byte adds entries; inputs of 16 bytes or more take
- * the same path whatever their length (a trim to 16 bytes keeps it). */
+ * the same path whatever their length (a trim to 16 bytes keeps it).
+ * -DCUSTOM_MAGIC_LIBFUZZER: the same check as LLVMFuzzerTestOneInput. */
 #include <stdint.h>
 #include <stdio.h>
 
@@ -30,12 +31,10 @@ static uint64_t fnv1a(const unsigned char *p, size_t n)
 
 static volatile int v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11, v12, v13, v14, v15;
 
-int main(void)
+static void check(const unsigned char *buf, size_t n)
 {
-	static unsigned char buf[4096];
-	size_t n = fread(buf, 1, sizeof(buf), stdin);
 	if (!n)
-		return 0;
+		return;
 	/* a volatile store per case: a block each, never a table of values */
 	switch (buf[0] >> 4) {
 	case 0:
@@ -89,5 +88,20 @@ int main(void)
 	}
 	if (n >= MAGIC_LEN && fnv1a(buf, MAGIC_LEN) == MAGIC_HASH)
 		crash();
+}
+
+#ifdef CUSTOM_MAGIC_LIBFUZZER
+int LLVMFuzzerTestOneInput(const unsigned char *d, size_t n);
+int LLVMFuzzerTestOneInput(const unsigned char *d, size_t n)
+{
+	check(d, n);
 	return 0;
 }
+#else
+int main(void)
+{
+	static unsigned char buf[4096];
+	check(buf, fread(buf, 1, sizeof(buf), stdin));
+	return 0;
+}
+#endif
