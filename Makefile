@@ -77,6 +77,7 @@ RT_SRCS += runtime/cmp.c
 RT_SRCS += runtime/cxx.c
 RT_SRCS += runtime/forkserver.c
 RT_SRCS += runtime/hooks.c
+RT_SRCS += runtime/modules.c
 RT_SRCS += runtime/rt.c
 RT_SRCS += runtime/smith.c
 RT_CLANG_SRCS += runtime/cov_guard.c

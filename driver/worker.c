@@ -643,6 +643,7 @@ void lf_worker(const struct lf_opts *o, struct lf_shared *sh, size_t max_len, ui
 	ferret__cmp_flag = &W.cmp_on;
 	setup_loop(o);
 	load_known();
+	ferret__modules_scan(); /* compare sites named per module (runtime/modules.c) */
 	W.start_ns = clock_ns();
 	W.next_pulse = 1;
 

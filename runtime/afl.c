@@ -159,6 +159,7 @@ static int handshake(void)
 
 int ferret__afl_server(int persistent)
 {
+	ferret__modules_scan(); /* before the first fork: children inherit it */
 	static int started, in_child;
 	if (started || !afl_mode)
 		return in_child;

@@ -28,18 +28,17 @@ volatile uint32_t *ferret__cmp_flag = &cmp_off_flag;
 struct ferret_cmp_site *ferret__cmp_log;
 uint8_t *ferret__vp;
 
-extern char __executable_start[] __attribute__((weak));
-
 /*
- * A compare site is its return address relative to the executable's base,
+ * A compare site is its return address relative to its module (modules.c),
  * as in cov_pc.c: under ASLR the absolute address changes from one process
  * to the next, and with it which ring and which value-profile counters a
  * site lands in, so the same seed would log compares in another order and
- * find other inputs. One subtraction of a link-time address.
+ * find other inputs. In the executable one compare and one subtraction; in
+ * a shared object a look-up in a short table.
  */
 static inline uintptr_t site_pc(uintptr_t pc)
 {
-	return pc - (uintptr_t)__executable_start;
+	return ferret__rel_pc(pc);
 }
 
 static inline uint32_t site_hash(uintptr_t pc)

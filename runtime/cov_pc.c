@@ -3,15 +3,12 @@
  * reports only the address of each block. As in AFL's classic callback the
  * edge id is hash(cur) ^ (prev >> 1) in a 64 KiB map, with prev kept per
  * thread so threads do not scramble each other's edges. Addresses are taken
- * relative to the executable's base so ids survive ASLR across processes.
+ * relative to their module (modules.c) so ids survive ASLR across processes.
  * Hashed ids can collide; the engine is told so through FERRET_RT_PC_HASH.
  */
 #include "rt.h"
 
-extern char __executable_start[] __attribute__((weak));
-
 static __thread uint32_t prev;
-static uintptr_t base;
 
 static void reset_prev(void)
 {
@@ -20,7 +17,7 @@ static void reset_prev(void)
 
 __attribute__((constructor(101))) static void cov_pc_init(void)
 {
-	base = (uintptr_t)__executable_start;
+	ferret__modules_scan();
 	ferret__map_reserve(FERRET_PC_MAP_BYTES);
 	if (ferret__edges < FERRET_PC_MAP_BYTES)
 		ferret__edges = FERRET_PC_MAP_BYTES;
@@ -30,7 +27,7 @@ __attribute__((constructor(101))) static void cov_pc_init(void)
 
 FERRET_EXPORT void __sanitizer_cov_trace_pc(void)
 {
-	uintptr_t pc = (uintptr_t)__builtin_return_address(0) - base;
+	uintptr_t pc = ferret__rel_pc((uintptr_t)__builtin_return_address(0));
 	uint32_t cur = (uint32_t)((pc * 0x9e3779b97f4a7c15ull) >> 48);
 	ferret__hit(ferret__map + (cur ^ prev));
 	prev = cur >> 1;

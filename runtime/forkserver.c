@@ -68,6 +68,7 @@ static void run_server(int persistent)
 	server_started = 1;
 	persistent_server = persistent;
 
+	ferret__modules_scan(); /* before the first fork: children inherit it */
 	size_t used = ferret__map_used();
 	uint32_t vp_offset = 0;
 	const char *vp = getenv(FERRET_ENV_VALUE_PROFILE);

@@ -51,6 +51,18 @@ void ferret__cmp_mem(uintptr_t pc, const void *a, size_t len_a, const void *b,
 /* Makes sure the map has at least `bytes` counters; used by the coverage
  * variants at start-up, never per execution. */
 void ferret__map_reserve(size_t bytes) FERRET_HIDDEN;
+/* A code address that is the same in every process (modules.c): relative
+ * to the executable, or to the shared object holding it. */
+extern uintptr_t ferret__exe_lo FERRET_HIDDEN, ferret__exe_len FERRET_HIDDEN;
+void ferret__modules_scan(void) FERRET_HIDDEN;
+uintptr_t ferret__rel_pc_slow(uintptr_t pc) FERRET_HIDDEN;
+static inline uintptr_t ferret__rel_pc(uintptr_t pc)
+{
+	if (__builtin_expect(pc - ferret__exe_lo < ferret__exe_len, 1))
+		return pc - ferret__exe_lo;
+	return ferret__rel_pc_slow(pc);
+}
+
 /* Under ferret's fork server: name an uncaught C++ exception in the
  * header's crash_note before the child dies of it (cxx.c). */
 void ferret__cxx_hook(void) FERRET_HIDDEN;

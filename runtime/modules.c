@@ -1,0 +1,90 @@
+/*
+ * modules.c - code addresses that mean the same in every process. Compare
+ * sites (cmp.c) and gcc's hashed edges (cov_pc.c) are named by their
+ * address; under ASLR an absolute address changes from one process to the
+ * next, and so would which ring or counter a site lands in, and a seed
+ * would not replay its run. An address in the executable is taken
+ * relative to its start; one in a shared object relative to that object's
+ * load address, with a hash of its file name above bit 40, so that two
+ * objects do not share names and each object's names stay the same
+ * whatever the load order (t1009's libraries, libtool's .libs/ programs).
+ *
+ * The executable is one range compare, inline (rt.h). Other objects are
+ * looked up in a table made by dl_iterate_phdr: filled by the fork server
+ * before its first fork (children inherit it), and on a miss for an object
+ * loaded later (a dlopen in the child), once per object and process.
+ */
+#include <link.h>
+#include <string.h>
+
+#include "rt.h"
+
+extern char __executable_start[] __attribute__((weak));
+extern char __etext[] __attribute__((weak));
+
+uintptr_t ferret__exe_lo, ferret__exe_len;
+
+#define MAX_MODULES 64
+static struct module {
+	uintptr_t lo, hi; /* its executable segments, [lo, hi) */
+	uintptr_t base;   /* load bias */
+	uint64_t tag;     /* hash of its file name, above bit 40 */
+} mods[MAX_MODULES];
+static unsigned n_mods;
+
+static uint64_t name_tag(const char *s)
+{
+	uint64_t h = 0xcbf29ce484222325ull; /* FNV-1a */
+	for (; s && *s; s++)
+		h = (h ^ (uint8_t)*s) * 0x100000001b3ull;
+	return (h & 0xffffff) << 40;
+}
+
+static int add_module(struct dl_phdr_info *info, size_t size, void *data)
+{
+	(void)size;
+	(void)data;
+	if (!info->dlpi_name || !info->dlpi_name[0] || n_mods == MAX_MODULES)
+		return 0; /* the executable (inline), or no room */
+	uintptr_t lo = UINTPTR_MAX, hi = 0;
+	for (int i = 0; i < info->dlpi_phnum; i++) {
+		const ElfW(Phdr) *p = &info->dlpi_phdr[i];
+		if (p->p_type != PT_LOAD || !(p->p_flags & PF_X))
+			continue;
+		uintptr_t a = info->dlpi_addr + p->p_vaddr;
+		if (a < lo)
+			lo = a;
+		if (a + p->p_memsz > hi)
+			hi = a + p->p_memsz;
+	}
+	if (lo >= hi)
+		return 0;
+	for (unsigned i = 0; i < n_mods; i++)
+		if (mods[i].lo == lo)
+			return 0; /* known */
+	mods[n_mods++] = (struct module){lo, hi, info->dlpi_addr, name_tag(info->dlpi_name)};
+	return 0;
+}
+
+void ferret__modules_scan(void)
+{
+	if (!ferret__exe_len) {
+		ferret__exe_lo = (uintptr_t)__executable_start;
+		ferret__exe_len = __etext && (uintptr_t)__etext > ferret__exe_lo
+					  ? (uintptr_t)__etext - ferret__exe_lo
+					  : 0;
+	}
+	dl_iterate_phdr(add_module, NULL);
+}
+
+uintptr_t ferret__rel_pc_slow(uintptr_t pc)
+{
+	for (int pass = 0; pass < 2; pass++) {
+		for (unsigned i = 0; i < n_mods; i++)
+			if (pc - mods[i].lo < mods[i].hi - mods[i].lo)
+				return (uintptr_t)(mods[i].tag ^ (pc - mods[i].base));
+		if (pass == 0)
+			ferret__modules_scan(); /* loaded since: once per object */
+	}
+	return pc - ferret__exe_lo; /* nowhere known: as before */
+}
