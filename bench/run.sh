@@ -64,11 +64,6 @@ run_fuzzer() {
 	fi
 }
 
-# getstat FILE KEY: a value from a fuzzer_stats file
-getstat() {
-	awk -F: -v k="$2" '{ key = $1; gsub(/ /, "", key) } key == k { v = $2; gsub(/^ +| +$/, "", v); print v; exit }' "$1"
-}
-
 # rate FILE: execs_done / (last_update - start_time)
 rate() {
 	e=$(getstat "$1" execs_done)
