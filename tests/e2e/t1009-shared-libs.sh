@@ -20,7 +20,7 @@ seeds in xxxx
 # fuzz_finds WHAT PROGRAM: a crash within 5000 executions
 fuzz_finds() {
 	rm -rf out
-	"$FERRET" fuzz -i in -o out -s 1 -E 5000 -- "$2" >"$1.out" 2>"$1.err" ||
+	"$FERRET" fuzz -i in -o out -s 1 -E 5000 -C -- "$2" >"$1.out" 2>"$1.err" ||
 		{ tail -n 3 "$1.err" >&2; fail "$1: ferret fuzz failed"; }
 	[ "$(count_files out/default/crashes)" -ge 1 ] ||
 		fail "$1: no crash in 5000 executions ($(tail -n 1 "$1.err"))"

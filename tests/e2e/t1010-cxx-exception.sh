@@ -11,12 +11,12 @@ for cc in clang gcc; do
 	case $cc in clang) cxx=clang++ ;; gcc) cxx=g++ ;; esac
 	FERRET_CC=$cc FERRET_CXX=$cxx "$FCXX" -O1 -o "prog-$cc" "$TARGETS/cxx_throw.cc"
 	rm -rf out
-	"$FERRET" fuzz -i in -o out -s 1 -E 3000 -- "./prog-$cc" >"$cc.out" 2>"$cc.err" ||
+	"$FERRET" fuzz -i in -o out -s 1 -E 3000 -C -- "./prog-$cc" >"$cc.out" 2>"$cc.err" ||
 		fail "$cc: ferret fuzz failed: $(tail -n 2 "$cc.err")"
 	assert_grep '^ferret: crash \(signal 6 \(SIGABRT\), uncaught C\+\+ exception std::out_of_range\) saved: ' "$cc.err"
 done
 
 build plain crash_first_a.c
 seeds in2 b
-"$FERRET" fuzz -i in2 -o out2 -s 1 -E 3000 -- ./plain >plain.out 2>plain.err
+"$FERRET" fuzz -i in2 -o out2 -s 1 -E 3000 -C -- ./plain >plain.out 2>plain.err
 assert_grep '^ferret: crash \(signal 11 \(SIGSEGV\)\) saved: ' plain.err

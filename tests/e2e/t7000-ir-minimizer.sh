@@ -71,7 +71,7 @@ assert_grep '^undecodable 0$' fuzz.out
 # entries and the custom trim shrinks the seed (56 -> 32 bytes).
 AFL_CUSTOM_MUTATOR_LIBRARY="$ir/ir_mutator.so" AFL_NO_UI=1 AFL_SKIP_CPUFREQ=1 \
 	AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_AFFINITY=1 AFL_FRAMESHIFT_DISABLE=1 \
-	timeout 20 afl-fuzz -s 1 -E 20000 -i "$ir/seeds" -o afl -- "$ir/ir_target_afl" \
+	timeout 20 afl-fuzz -s 1 -E 5000 -i "$ir/seeds" -o afl -- "$ir/ir_target_afl" \
 	>afl.log 2>&1 || { tail -n 20 afl.log >&2; fail "afl-fuzz with the custom mutator"; }
 ls afl/default/queue >afl.queue
 kinds=$(grep -o ',ir:[a-z]*' afl.queue | sort -u | wc -l)
@@ -82,7 +82,7 @@ assert_eq 32 "$(wc -c <"afl/default/queue/$seed")" "afl-fuzz's copy of the seed,
 
 # ferret fuzz with the same .so.
 AFL_CUSTOM_MUTATOR_LIBRARY="$ir/ir_mutator.so" timeout 60 \
-	"$FERRET" fuzz -s 1 -E 20000 -i "$ir/seeds" -o out -- "$ir/ir_target" >fuzz.log 2>&1 ||
+	"$FERRET" fuzz -s 1 -E 20000 -C -i "$ir/seeds" -o out -- "$ir/ir_target" >fuzz.log 2>&1 ||
 	{ tail -n 20 fuzz.log >&2; fail "ferret fuzz with the custom mutator"; }
 crash=$(ls out/default/crashes | grep '^id:' | head -n 1 || true)
 [ -n "$crash" ] || fail "ferret fuzz found no crash in 20000 executions"
