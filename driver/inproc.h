@@ -52,6 +52,7 @@ struct lf_shared {
 	uint32_t n_known;
 	uint64_t known_lens; /* bit (len % 64) set for the length of each */
 	uint64_t known[CFG_LF_KNOWN_DEATHS];
+	uint32_t known_len[CFG_LF_KNOWN_DEATHS]; /* the length of each */
 	/* The ring: the worker writes records at ring_head and then advances
 	 * it (release); the supervisor copies them out up to ring_head and
 	 * advances ring_tail (release), which the worker waits on when full. */

@@ -135,16 +135,20 @@ enum death { D_CRASH, D_TIMEOUT, D_OOM, D_EXIT };
  * is deterministic) and dies on it before it gets anywhere else.
  */
 static uint64_t known[CFG_LF_KNOWN_DEATHS], known_lens;
-static uint32_t n_known;
+static uint32_t known_len[CFG_LF_KNOWN_DEATHS], n_known;
 
 static void remember_death(const struct lf_shared *sh, size_t max_len)
 {
-	size_t len = sh->in_len < max_len ? sh->in_len : max_len;
+	if (!sh->running)
+		return; /* died between inputs (a custom mutator, the loop): no input to skip */
+	uint32_t in_len = sh->in_len; /* read once: the worker's memory */
+	size_t len = in_len < max_len ? in_len : max_len;
 	uint64_t h = lf_input_hash(sh->input, len);
 	for (uint32_t i = 0; i < n_known; i++)
 		if (known[i] == h)
 			return;
 	if (n_known < CFG_LF_KNOWN_DEATHS) {
+		known_len[n_known] = (uint32_t)len;
 		known[n_known++] = h;
 		known_lens |= 1ull << (len & 63);
 	}
@@ -303,6 +307,7 @@ int lf_supervise(const struct lf_opts *o_in, lf_worker_fn *worker)
 		sh->n_known = n_known;
 		sh->known_lens = known_lens;
 		memcpy(sh->known, known, n_known * sizeof(known[0]));
+		memcpy(sh->known_len, known_len, n_known * sizeof(known_len[0]));
 		sh->execs = sh->exec_seq = 0;
 		sh->done = sh->died = sh->malloc_oom = 0; /* stop is left as a signal set it */
 		sh->running = 0;

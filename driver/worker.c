@@ -69,9 +69,11 @@ static struct worker {
 	long test;  /* FERRET_TEST index, -1 for LLVMFuzzerTestOneInput */
 	pid_t supervisor;
 	uint8_t *scratch; /* 2 * max_len + 64 bytes for rescue() */
-	/* -fork: the inputs that killed an earlier worker, sorted hashes, and
-	 * bit (len % 64) set for each of their lengths (one test per input) */
+	/* -fork: the inputs that killed an earlier worker: their hashes and
+	 * their lengths, both sorted, and bit (len % 64) set for each length.
+	 * An input pays a bit test; one whose length is one of theirs a hash. */
 	uint64_t known[CFG_LF_KNOWN_DEATHS];
+	uint32_t known_len[CFG_LF_KNOWN_DEATHS];
 	uint32_t n_known;
 	uint64_t known_lens;
 } W;
@@ -162,6 +164,12 @@ static void status_line(const char *where, const struct entry *e)
 
 /* ---- the executor: a direct call, the input in flight in shared memory ---- */
 
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return (x > y) - (x < y);
+}
+
 static int cmp_u64(const void *a, const void *b)
 {
 	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
@@ -174,12 +182,19 @@ static void load_known(void)
 	W.n_known = W.sh->n_known < CFG_LF_KNOWN_DEATHS ? W.sh->n_known : CFG_LF_KNOWN_DEATHS;
 	memcpy(W.known, W.sh->known, W.n_known * sizeof(W.known[0]));
 	qsort(W.known, W.n_known, sizeof(W.known[0]), cmp_u64);
-	W.known_lens = W.n_known ? W.sh->known_lens : 0;
+	memcpy(W.known_len, W.sh->known_len, W.n_known * sizeof(W.known_len[0]));
+	qsort(W.known_len, W.n_known, sizeof(W.known_len[0]), cmp_u32);
+	W.known_lens = 0;
+	for (uint32_t i = 0; i < W.n_known; i++)
+		W.known_lens |= 1ull << (W.known_len[i] & 63);
 }
 
-/* Whether buf killed a worker before (its length matched one of theirs). */
+/* Whether buf killed a worker before (its length's bit is set). */
 static int is_known(const uint8_t *buf, size_t len)
 {
+	uint32_t l = (uint32_t)len;
+	if (!bsearch(&l, W.known_len, W.n_known, sizeof(W.known_len[0]), cmp_u32))
+		return 0; /* no death of this length: no hash */
 	uint64_t h = lf_input_hash(buf, len);
 	return bsearch(&h, W.known, W.n_known, sizeof(W.known[0]), cmp_u64) != NULL;
 }

@@ -8,7 +8,8 @@
  * AFL's System V segment: guards are numbered 1..N, so when N+1 counters fit
  * in the segment (8 MiB as afl-fuzz 4.04c allocates it before it learns the
  * target's size) the instrumentation writes AFL's map with no copy, and
- * the handshake reports N+1 rounded to 64 so afl-fuzz scans only that.
+ * the handshake reports what the map needs (at least 64) so afl-fuzz scans
+ * only that.
  * The protocol is the option-word one of afl-fuzz 4.04c (FS_OPT_*), which
  * later afl-fuzz versions still accept: one status word (map size, shared
  * test cases), the fuzzer's reply when shared test cases are offered, then
@@ -211,12 +212,15 @@ int ferret__afl_server(int persistent)
 	}
 }
 
-/* A private buffer as large as the counters the instrumentation indexes,
- * made once. */
+/* A private buffer as large as the map itself, made once: a module
+ * loaded later may index up to the map's end (cov_guard.c); pages cost
+ * only when touched. */
 static uint8_t *private_map(void)
 {
 	if (!off_map) {
-		size_t n = ferret__map_used() ? ferret__map_used() : 64;
+		size_t n = ferret__map_cap() > ferret__map_used() ? ferret__map_cap()
+								  : ferret__map_used();
+		n = n ? n : 64;
 		void *p = mmap(NULL, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 		if (p == MAP_FAILED)
 			ferret__fatal("cannot map a private coverage buffer");

@@ -17,9 +17,9 @@ FERRET_EXPORT void __sanitizer_cov_trace_pc_guard_init(uint32_t *start, uint32_t
 		*g = ++ferret__edges;
 	ferret__map_reserve((size_t)ferret__edges + 1);
 	/* A module loaded after the fork server started (dlopen in the child)
-	 * cannot grow a map that is shared already: its edges past the end
-	 * share index 0, which the engine never reads, rather than write
-	 * past the map. */
+	 * cannot grow a map that is shared already, and its edges lie past
+	 * what the engine reads (not counted); those past the map's end share
+	 * index 0, which the engine never reads, rather than write past it. */
 	size_t cap = ferret__map_cap();
 	for (uint32_t *g = start; g < stop; g++)
 		if (*g >= cap)

@@ -242,7 +242,11 @@ static void feed_stdin(void)
 static void detach_counters(void)
 {
 	static volatile uint32_t cmp_off;
-	size_t n = ferret__shm->map_bytes ? ferret__shm->map_bytes : 1;
+	/* the whole map, not map_bytes: a module loaded later may index up to
+	 * its end (cov_guard.c); pages cost only when touched */
+	size_t n = ferret__map_cap() > ferret__shm->map_bytes ? ferret__map_cap()
+							      : ferret__shm->map_bytes;
+	n = n ? n : 1;
 	uint8_t *p = mmap(NULL, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (p == MAP_FAILED)
 		return;

@@ -9,8 +9,9 @@
  * is the signal wanted. ferret-cc also passes -fno-builtin-NAME so compilers
  * keep the calls instead of inlining them into byte compares.
  *
- * The real routines are weak references: a C program has no std::string
- * compare, and a wrapper nobody calls must not make its link fail.
+ * libstdc++'s routines are weak references (REAL_ below): a C program has
+ * no std::string compare, and a wrapper nobody calls must not make its
+ * link fail.
  *
  * What a call logs depends on its shape (the table's second column), one
  * static inline log_SHAPE() each below; the wrappers themselves are all the
@@ -104,8 +105,20 @@ static inline void log_CXXSTR_STR(uintptr_t pc, int r, const void *self, const v
 /* The parameter names of a table row, without their parentheses. */
 #define ARGS(...) __VA_ARGS__
 
+/* How each shape refers to the real routine: libc's strongly (a weak
+ * reference would not pull memmem out of libc.a into a -static program),
+ * libstdc++'s weakly (a C program has none, and its wrapper is never
+ * called). */
+#define REAL_MEM
+#define REAL_STR
+#define REAL_STRN
+#define REAL_STRSTR
+#define REAL_MEMMEM
+#define REAL_CXXSTR_CSTR __attribute__((weak))
+#define REAL_CXXSTR_STR __attribute__((weak))
+
 #define HOOK(name, shape, ret, params, args)                                                       \
-	ret __real_##name params __attribute__((weak));                                            \
+	ret __real_##name params REAL_##shape;                                                     \
 	FERRET_EXPORT ret __wrap_##name params                                                     \
 	{                                                                                          \
 		ret r = __real_##name args;                                                        \

@@ -15,12 +15,12 @@
  * loaded later (a dlopen in the child), once per object and process.
  */
 #include <link.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "rt.h"
 
 extern char __executable_start[] __attribute__((weak));
-extern char __etext[] __attribute__((weak));
 
 uintptr_t ferret__exe_lo, ferret__exe_len;
 
@@ -31,6 +31,7 @@ static struct module {
 	uint64_t tag;     /* hash of its file name, above bit 40 */
 } mods[MAX_MODULES];
 static unsigned n_mods;
+static unsigned long long scanned_adds; /* dlpi_adds at the last scan */
 
 static uint64_t name_tag(const char *s)
 {
@@ -42,10 +43,12 @@ static uint64_t name_tag(const char *s)
 
 static int add_module(struct dl_phdr_info *info, size_t size, void *data)
 {
-	(void)size;
 	(void)data;
-	if (!info->dlpi_name || !info->dlpi_name[0] || n_mods == MAX_MODULES)
-		return 0; /* the executable (inline), or no room */
+	if (size >= offsetof(struct dl_phdr_info, dlpi_adds) + sizeof(info->dlpi_adds))
+		scanned_adds = info->dlpi_adds;
+	int exe = !info->dlpi_name || !info->dlpi_name[0];
+	if ((exe && ferret__exe_len) || (!exe && n_mods == MAX_MODULES))
+		return 0; /* known already, or no room */
 	uintptr_t lo = UINTPTR_MAX, hi = 0;
 	for (int i = 0; i < info->dlpi_phnum; i++) {
 		const ElfW(Phdr) *p = &info->dlpi_phdr[i];
@@ -59,32 +62,52 @@ static int add_module(struct dl_phdr_info *info, size_t size, void *data)
 	}
 	if (lo >= hi)
 		return 0;
+	if (exe) { /* the first object: its start, as before there was a table */
+		uintptr_t start = __executable_start ? (uintptr_t)__executable_start : lo;
+		ferret__exe_lo = start;
+		ferret__exe_len = hi > start ? hi - start : 0;
+		return 0;
+	}
 	for (unsigned i = 0; i < n_mods; i++)
 		if (mods[i].lo == lo)
 			return 0; /* known */
-	mods[n_mods++] = (struct module){lo, hi, info->dlpi_addr, name_tag(info->dlpi_name)};
+	mods[n_mods] = (struct module){lo, hi, info->dlpi_addr, name_tag(info->dlpi_name)};
+	__atomic_store_n(&n_mods, n_mods + 1, __ATOMIC_RELEASE); /* the entry first */
 	return 0;
 }
 
 void ferret__modules_scan(void)
 {
-	if (!ferret__exe_len) {
-		ferret__exe_lo = (uintptr_t)__executable_start;
-		ferret__exe_len = __etext && (uintptr_t)__etext > ferret__exe_lo
-					  ? (uintptr_t)__etext - ferret__exe_lo
-					  : 0;
-	}
 	dl_iterate_phdr(add_module, NULL);
+}
+
+/* The loader's count of objects ever loaded: one callback, not a scan. */
+static int read_adds(struct dl_phdr_info *info, size_t size, void *data)
+{
+	if (size >= offsetof(struct dl_phdr_info, dlpi_adds) + sizeof(info->dlpi_adds))
+		*(unsigned long long *)data = info->dlpi_adds;
+	return 1;
 }
 
 uintptr_t ferret__rel_pc_slow(uintptr_t pc)
 {
 	for (int pass = 0; pass < 2; pass++) {
-		for (unsigned i = 0; i < n_mods; i++)
+		unsigned n = __atomic_load_n(&n_mods, __ATOMIC_ACQUIRE);
+		for (unsigned i = 0; i < n; i++)
 			if (pc - mods[i].lo < mods[i].hi - mods[i].lo)
 				return (uintptr_t)(mods[i].tag ^ (pc - mods[i].base));
-		if (pass == 0)
-			ferret__modules_scan(); /* loaded since: once per object */
+		if (pc - ferret__exe_lo < ferret__exe_len)
+			return pc - ferret__exe_lo;
+		if (pass == 0) {
+			/* rescan only when something was loaded since the last
+			 * scan: an address in no object (JIT code, the vdso)
+			 * costs one callback, not a walk of every object */
+			unsigned long long adds = 0;
+			dl_iterate_phdr(read_adds, &adds);
+			if (adds == scanned_adds && ferret__exe_len)
+				break;
+			ferret__modules_scan();
+		}
 	}
-	return pc - ferret__exe_lo; /* nowhere known: as before */
+	return pc - ferret__exe_lo; /* nowhere known */
 }

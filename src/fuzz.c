@@ -202,6 +202,8 @@ static void on_crash(void *ctx, const uint8_t *buf, size_t len, const struct loo
 		     const struct loop_origin *o)
 {
 	struct fuzzer *f = ctx;
+	char note[96]; /* read (and cleared) for every crash: it is this one's */
+	target_crash_note(&f->t, note, sizeof(note));
 	int sig = v->signal & 63;
 	int novel = !(f->crash_sigs & (1ull << sig));
 	novel |= cov_new_edges_vs(f->t.map, f->crash_seen, f->map_bytes);
@@ -221,8 +223,6 @@ static void on_crash(void *ctx, const uint8_t *buf, size_t len, const struct loo
 				 .signal = v->signal,
 				 .exit_code = v->exit_code,
 				 .broke_server = f->broke_server};
-	char note[96];
-	target_crash_note(&f->t, note, sizeof(note));
 	log_info("crash (%s%s%s) saved: %s/%s", target_describe(&res, how, sizeof(how)),
 		 note[0] ? ", uncaught C++ exception " : "", note, f->st.crashes, name);
 	if (f->o->stop_on_crash)

@@ -506,7 +506,8 @@ static int exchange(struct target *t, uint32_t seq, struct run_result *res)
 	if (tag != FERRET_ST_ITER && tag != FERRET_ST_DEATH)
 		return 0;
 	if ((w & FERRET_SEQ_MASK) != seq) {
-		t->stale++; /* an earlier input's child, dead after its report */
+		t->stale++;                    /* an earlier input's child, dead after its report */
+		t->shm.hdr->crash_note[0] = 0; /* its note, if any, names no input */
 		return 0;
 	}
 	res->exec_ns = clock_ns() - t0;
@@ -575,6 +576,8 @@ static int afl_exchange(struct target *t, struct run_result *res)
 	if (continued && res->kind == RUN_CRASH) {
 		t->stale++;
 		memset(res, 0, sizeof(*res));
+		if (t->shm.hdr)
+			t->shm.hdr->crash_note[0] = 0;
 		return -1;
 	}
 	return 1;

@@ -4,7 +4,8 @@
 # program builds with ferret-c++; an instrumented program run outside the
 # fuzzer prints and exits exactly like the plain gcc build (clang and gcc
 # instrumentation); `ferret-cc --ferret-help` exits 0; a CMake project
-# configured with CC=ferret-cc CXX=ferret-c++ builds instrumented programs.
+# configured with CC=ferret-cc CXX=ferret-c++ builds instrumented programs;
+# a -static program gets libc's compare routines behind the wrappers.
 . "$(dirname "$0")/lib.sh"
 
 # instrumented FILE PROG: `ferret showmap` sees edges when PROG runs FILE
@@ -76,3 +77,22 @@ assert_eq "a 1
 b 2" "$(proj/build/words <in-words)" "CMake-built C++ program"
 instrumented in-text proj/build/classify
 instrumented in-words proj/build/words
+
+# A -static program whose only use of memmem and strcasecmp is through the
+# compare wrappers still gets libc's routines (the wrappers' references to
+# libc are strong: weak ones pulled nothing from libc.a, and memmem
+# jumped to address 0).
+cat >static.c <<'EOS'
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <string.h>
+int main(int argc, char **argv)
+{
+	(void)argc;
+	printf("%d %d\n", memmem(argv[0], strlen(argv[0]), "stat", 4) != NULL,
+	       strcasecmp("AbC", "abc") == 0);
+	return 0;
+}
+EOS
+"$FCC" -O1 -static -o static-prog static.c
+assert_eq "1 1" "$(./static-prog)" "a -static program using memmem and strcasecmp"

@@ -4,7 +4,8 @@
 # the executable's runtime, which exports them), so the library's edges are
 # in the program's one map: tests/targets/shlib_lib.c's abort() behind four
 # byte checks is found by `ferret fuzz -s 1 -E 5000` when the library is
-# (1) linked by clang and (2) by gcc, (3) dlopen()ed at each start, and
+# (1) linked by clang and (2) by gcc, (3) dlopen()ed before FERRET_INIT()
+# (its edges in the map: more than with a plain-cc build of it), and
 # (4) built the libtool way (libtool --mode=compile/link, the program under
 # .libs/ run with its library). Before, the library carried its own runtime
 # and ferret refused the program as "not instrumented". And a seed replays
@@ -48,6 +49,18 @@ done
 
 "$FCC" -O1 -DSHLIB_DLOPEN -o dlprog "$TARGETS/shlib_main.c" -ldl
 SHLIB_PATH=$PWD/clang/libshlib.so fuzz_finds dlopen ./dlprog
+# the dlopen()ed library's own edges are in the map: the program knows
+# more edges with it than with the same library built by plain cc
+cc -O1 -fPIC -shared -o libplain.so "$TARGETS/shlib_lib.c"
+for lib in clang/libshlib.so libplain.so; do
+	rm -rf out
+	SHLIB_PATH=$PWD/$lib "$FERRET" fuzz -i in -o out -s 1 -E 200 -- ./dlprog >/dev/null 2>&1 ||
+		fail "ferret fuzz with $lib"
+	stat_value out/default total_edges >"edges-${lib##*/}"
+done
+[ "$(cat edges-libshlib.so)" -gt "$(cat edges-libplain.so)" ] ||
+	fail "the dlopen()ed library adds no edges: $(cat edges-libshlib.so) with it, $(cat edges-libplain.so) without"
+
 
 command -v libtool >/dev/null 2>&1 || fail "libtool not installed (scripts/install-deps.sh)"
 mkdir lt && cp -r in lt/ && cd lt
