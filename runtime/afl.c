@@ -32,24 +32,7 @@
 #include <unistd.h>
 
 #include "afl.h"
-
-/* AFL++'s side of the contract, as afl-fuzz 4.04c speaks it. */
-#define AFL_CTL_FD 198 /* fuzzer -> target */
-#define AFL_ST_FD 199  /* target -> fuzzer */
-#define AFL_ENV_SHM "__AFL_SHM_ID"
-#define AFL_ENV_SHM_FUZZ "__AFL_SHM_FUZZ_ID"
-#define AFL_ENV_PERSISTENT "__AFL_PERSISTENT"
-#define AFL_ENV_DEFER "__AFL_DEFER_FORKSRV"
-#define AFL_OPT_ENABLED 0x80000001u
-#define AFL_OPT_MAPSIZE 0x40000000u
-#define AFL_OPT_SHDMEM_FUZZ 0x01000000u
-#define AFL_OPT_ERROR 0xf800008fu
-#define AFL_OPT_MAX_MAPSIZE (1u << 23)
-#define AFL_OPT_SET_MAPSIZE(x) (((x)-1) << 1) /* 2 <= x <= AFL_OPT_MAX_MAPSIZE */
-#define AFL_OPT_SET_ERROR(e) (((e)&0xffffu) << 8)
-#define AFL_ERROR_MAP_SIZE 1
-#define AFL_ERROR_SHMAT 8
-#define AFL_MAX_FILE (1u << 20) /* the test-case segment holds [u32 len][bytes] */
+#include "afl_proto.h"
 
 /* Defined (weak) by __AFL_FUZZ_INIT() and __AFL_COVERAGE() in the program. */
 extern int ferret__afl_tc __attribute__((weak));
@@ -110,7 +93,7 @@ int ferret__afl_attach(void)
 	uint8_t *map = shm_attach(AFL_ENV_SHM, &bytes);
 	if (!map)
 		afl_fail(AFL_ERROR_SHMAT, "cannot attach AFL's coverage map (__AFL_SHM_ID)");
-	if (ferret__map_used() > bytes || ferret__map_used() > AFL_OPT_MAX_MAPSIZE)
+	if (ferret__map_used() > bytes || ferret__map_used() > AFL_OPT_MAX_MAP_BYTES)
 		afl_fail(AFL_ERROR_MAP_SIZE, "more edges than AFL's coverage map holds");
 	ferret__map_adopt(map, bytes);
 	afl_mode = 1;
