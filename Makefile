@@ -145,6 +145,7 @@ LIBRT := $(LIB)/libferret-rt.a
 LIBRT_GCC := $(LIB)/libferret-rt-gcc.a
 LIBFUZZER := $(LIB)/libferret-fuzzer.a
 LIBSMITH := $(LIB)/libferret-smith.a
+LIBSHSTUB := $(LIB)/libferret-shstub.a
 LIBFUZZER_GCC := $(LIB)/libferret-fuzzer-gcc.a
 FERRET := $(BIN)/ferret
 FERRET_CC := $(BIN)/ferret-cc
@@ -156,7 +157,7 @@ NPROC := $(shell nproc 2>/dev/null || echo 2)
 E2E_JOBS ?= 2
 
 .PHONY: all deps test unit e2e demo install clean format check-format bench
-all: $(FERRET) $(FERRET_CC) $(FERRET_CXX) $(LIBRT) $(LIBRT_GCC) $(LIBFUZZER) $(LIBFUZZER_GCC) $(LIBSMITH) $(INC)/ferret.h $(INC)/ferret-afl.h
+all: $(FERRET) $(FERRET_CC) $(FERRET_CXX) $(LIBRT) $(LIBRT_GCC) $(LIBFUZZER) $(LIBFUZZER_GCC) $(LIBSMITH) $(LIBSHSTUB) $(INC)/ferret.h $(INC)/ferret-afl.h
 
 # Every rule that runs the compiler has `| deps`: an order-only prerequisite,
 # so under -j no compiler starts before the missing packages are installed,
@@ -194,6 +195,11 @@ $(LIBRT): $(RT_OBJS) $(RT_CLANG_OBJS)
 	rm -f $@ && ar rcs $@ $^
 
 $(LIBRT_GCC): $(RT_OBJS) $(RT_GCC_OBJS)
+	@mkdir -p $(@D)
+	rm -f $@ && ar rcs $@ $^
+
+# what ferret-cc links into -shared objects instead of a runtime
+$(LIBSHSTUB): $(OBJ)/rt/runtime/shstub.o
 	@mkdir -p $(@D)
 	rm -f $@ && ar rcs $@ $^
 
@@ -256,7 +262,7 @@ install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include
 	install -m 755 $(FERRET) $(FERRET_CC) $(DESTDIR)$(PREFIX)/bin/
 	ln -sf ferret-cc $(DESTDIR)$(PREFIX)/bin/ferret-c++
-	install -m 644 $(LIBRT) $(LIBRT_GCC) $(LIBFUZZER) $(LIBFUZZER_GCC) $(LIBSMITH) $(LIBFERRET) $(DESTDIR)$(PREFIX)/lib/
+	install -m 644 $(LIBRT) $(LIBRT_GCC) $(LIBFUZZER) $(LIBFUZZER_GCC) $(LIBSMITH) $(LIBSHSTUB) $(LIBFERRET) $(DESTDIR)$(PREFIX)/lib/
 	install -m 644 include/ferret.h include/ferret-afl.h $(DESTDIR)$(PREFIX)/include/
 
 FORMAT_SRCS = $(shell git ls-files '*.c' '*.h')

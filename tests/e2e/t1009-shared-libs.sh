@@ -7,7 +7,8 @@
 # (1) linked by clang and (2) by gcc, (3) dlopen()ed before FERRET_INIT()
 # (its edges in the map: more than with a plain-cc build of it), and
 # (4) built the libtool way (libtool --mode=compile/link, the program under
-# .libs/ run with its library). Before, the library carried its own runtime
+# .libs/ run with its library). The library links with --no-undefined and
+# loads in a program without ferret. Before, the library carried its own runtime
 # and ferret refused the program as "not instrumented". And a seed replays
 # its run when the compares are in a library: three runs of -s 1 -E 3000
 # on the clang build keep the same queue (compare sites are named relative to
@@ -61,6 +62,30 @@ done
 [ "$(cat edges-libshlib.so)" -gt "$(cat edges-libplain.so)" ] ||
 	fail "the dlopen()ed library adds no edges: $(cat edges-libshlib.so) with it, $(cat edges-libplain.so) without"
 
+
+# The library has no undefined ferret symbol (weak stand-ins, which the
+# program's runtime overrides): it links with -Wl,--no-undefined and a
+# program built without ferret loads and runs it.
+"$FCC" -O1 -fPIC -shared -Wl,--no-undefined -o libnu.so "$TARGETS/shlib_lib.c" ||
+	fail "a -shared link with -Wl,--no-undefined failed"
+cat >plainload.c <<'EOS'
+#include <dlfcn.h>
+#include <stdio.h>
+int main(int argc, char **argv)
+{
+	(void)argc;
+	void *h = dlopen(argv[1], RTLD_NOW);
+	if (!h) {
+		fprintf(stderr, "%s\n", dlerror());
+		return 2;
+	}
+	int (*check)(const char *, int) = (int (*)(const char *, int))dlsym(h, "shlib_check");
+	printf("%d\n", check("xyz", 3));
+	return 0;
+}
+EOS
+cc -o plainload plainload.c -ldl
+assert_eq 0 "$(./plainload "$PWD/libnu.so")" "a plain program running the library"
 
 command -v libtool >/dev/null 2>&1 || fail "libtool not installed (scripts/install-deps.sh)"
 mkdir lt && cp -r in lt/ && cd lt

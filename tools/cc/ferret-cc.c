@@ -292,6 +292,13 @@ static void print_cmd(char **argv)
 	fputc('\n', stderr);
 }
 
+/* The directory part of path (a fresh string). */
+static char *dirname_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	return slash ? xfmt("%.*s", (int)(slash - path), path) : xfmt(".");
+}
+
 int main(int argc, char **argv)
 {
 	char self[PATH_MAX];
@@ -437,9 +444,19 @@ int main(int argc, char **argv)
 		 * of the executable, which exports them (below), so every
 		 * module's edges land in one map. Two runtimes would be two maps,
 		 * two fork servers. (libtool's default build: the program under
-		 * .libs/ and its libraries.)
+		 * .libs/ and its libraries.) It gets weak stand-ins instead
+		 * (runtime/shstub.c), so that it has no undefined ferret symbol
+		 * (-Wl,--no-undefined links) and loads without ferret too.
 		 */
+		char *stub = xfmt("%s/libferret-shstub.a", dirname_of(archive));
+		if (access(stub, R_OK) != 0)
+			die("cannot find '%s'", stub);
+		if (has_x)
+			out[n++] = "-x", out[n++] = "none";
 		out[n++] = (char *)wrap_flag;
+		out[n++] = "-Wl,--whole-archive";
+		out[n++] = stub;
+		out[n++] = "-Wl,--no-whole-archive";
 	} else if (inputs && links) {
 		if (access(archive, R_OK) != 0)
 			die("cannot find runtime '%s'", archive);
