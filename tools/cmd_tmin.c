@@ -95,6 +95,20 @@ static int is_libfuzzer(const char *path)
 	return found;
 }
 
+/* OUT is written at the end: a directory that cannot hold it is reported
+ * now, not after the minimisation. */
+static void check_out_dir(const char *out)
+{
+	const char *slash = strrchr(out, '/');
+	char dir[4096];
+	if (!slash)
+		snprintf(dir, sizeof(dir), ".");
+	else
+		snprintf(dir, sizeof(dir), "%.*s", slash == out ? 1 : (int)(slash - out), out);
+	if (access(dir, W_OK | X_OK))
+		die_errno("cannot write '%s'", out);
+}
+
 static int crashed(const struct tmin *m, const struct run_result *r)
 {
 	return r->kind == RUN_CRASH || (r->kind == RUN_OK && m->exit_is_crash && r->exit_code);
@@ -335,6 +349,7 @@ int cmd_tmin(int argc, char **argv)
 		die("no output given (usage: ferret tmin -i IN -o OUT -- PROGRAM [ARGS])");
 	if (i + 1 >= argc)
 		die("no target program given (usage: ferret tmin -i IN -o OUT -- PROGRAM [ARGS])");
+	check_out_dir(out);
 	struct stat st;
 	if (stat(in, &st))
 		die_errno("cannot read input '%s'", in);

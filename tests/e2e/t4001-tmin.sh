@@ -4,12 +4,13 @@
 # libFuzzer-style harness (ferret-cc -fsanitize=fuzzer, with and without
 # @@); in non-crash mode it keeps the coverage map (and with -e the edges)
 # while padding goes; -x makes a non-zero exit a crash; the same input takes
-# the same steps twice; bad command lines give one error line.
+# the same steps twice; a cut that times out is not taken; bad command lines give one error line.
 . "$(dirname "$0")/lib.sh"
 
 build bug bug_stdin.c
 build key tmin_key.c
 build exit3 exit_three.c
+build hang hang_first_a.c
 "$FCC" -O1 -g -fsanitize=fuzzer -o harness "$TARGETS/lf_bug.c"
 
 pad() { head -c "$1" /dev/zero | tr '\0' "$2"; }
@@ -68,6 +69,13 @@ assert_eq 0 "$(wc -c <out6)" "-x: minimised size"
 tmin_ok out7 log7 -- ./exit3
 assert_grep '^\[\+\] The target does not crash: exit 3' log7
 
+# a timeout is never the same: cutting the 'b' of "bAAAA..." makes the
+# program hang on the leading 'A', and that cut is not taken
+printf 'bAAAAAAAAAAAAAAAAAAA' >in
+tmin_ok out8 log8 -t 100 -- ./hang
+assert_grep '^\[\+\] Fruitless executions: map=0 crash=0 hang=[1-9]' log8
+case "$(cat out8)" in A*) fail "a hanging input was kept: '$(cat out8)'" ;; esac
+
 # (4) bad command lines: one error line, non-zero exit, no output
 mkdir dir
 bad() {
@@ -86,5 +94,6 @@ bad -o bad -- ./bug
 bad -i in -- ./bug
 bad -i in -o bad -t x -- ./bug
 bad -i in -o bad -q -- ./bug
+bad -i in -o no-such-dir/bad -- ./bug
 "$FERRET" tmin --help >help.out
 assert_grep '^usage: ferret tmin -i IN -o OUT' help.out
