@@ -104,6 +104,7 @@ TOOL_SRCS += tools/cmd_fuzz.c
 TOOL_SRCS += tools/cmd_run.c
 TOOL_SRCS += tools/cmd_show.c
 TOOL_SRCS += tools/cmd_showmap.c
+TOOL_SRCS += tools/cmd_tmin.c
 TOOL_SRCS += tools/ferret.c
 TOOL_SRCS += tools/replay_args.c
 
