@@ -3,8 +3,8 @@
  * file of an input directory through the target (the fuzzer's executor,
  * src/exec/target.h), turns each clean run's classified map into "tuples"
  * (an edge and its hit-count bucket, or the edge alone with -e), and copies
- * to the output directory the smallest set of files that keeps every tuple
- * the whole directory has, preferring small files as afl-cmin does.
+ * to the output directory a small set of files that keeps every tuple the
+ * whole directory has, chosen as afl-cmin does (select_files).
  *
  * Data flow: the parent lists and sorts the files (size, then name), forks
  * N workers (-T), each running its own target on every N-th file and
@@ -36,12 +36,14 @@ static void usage(void)
 {
 	printf("usage: ferret cmin -i DIR -o DIR [-t MS] [-m MB] [-e] [-T N|all] -- PROGRAM "
 	       "[ARGS...]\n\n"
-	       "Copies to -o the smallest set of the files in -i that keeps every edge\n"
-	       "and hit-count bucket (every tuple; with -e edges only) of the whole set,\n"
-	       "as afl-cmin does: for each tuple the smallest file that has it (ties by\n"
-	       "name). \"@@\" in ARGS is the input file, stdin otherwise; a libFuzzer\n"
-	       "harness (ferret-cc -fsanitize=fuzzer) gets \"@@\" when ARGS has none.\n"
-	       "Crashing and hanging inputs are skipped. -o must not exist or be empty.\n\n"
+	       "Copies to -o a small set of the files in -i that keeps every edge and\n"
+	       "hit-count bucket (every tuple; with -e edges only) of the whole set, as\n"
+	       "afl-cmin does: rarest tuple first, the smallest file that has it (ties\n"
+	       "by name), unless a file already kept has the tuple. \"@@\" in ARGS is\n"
+	       "the input file, stdin otherwise; a libFuzzer harness (ferret-cc\n"
+	       "-fsanitize=fuzzer) gets \"@@\" when ARGS has none and its non-zero\n"
+	       "exit is a crash. Crashing and hanging inputs are skipped. -o must not\n"
+	       "exist or be empty.\n\n"
 	       "  -t MS     timeout per input (default %u)\n"
 	       "  -m MB     memory limit of the target (default none)\n"
 	       "  -e        edges only: ignore hit counts\n"
@@ -280,6 +282,69 @@ static void collect(const char *res, struct input *in, size_t nin, const char *p
 	fclose(f);
 }
 
+struct rarity {
+	uint32_t tuple, files; /* the tuple, how many files have it */
+};
+
+static int rarest_first(const void *a, const void *b)
+{
+	const struct rarity *x = a, *y = b;
+	if (x->files != y->files)
+		return x->files < y->files ? -1 : 1;
+	return x->tuple < y->tuple ? -1 : x->tuple > y->tuple;
+}
+
+/*
+ * afl-cmin's selection. in[] is sorted smallest first, so the first file
+ * that has a tuple is its best file. Going through the tuples rarest
+ * first (ties by tuple), each tuple no kept file has yet brings in its
+ * best file, which covers all of that file's tuples. Rare tuples first
+ * keeps the set small: a file kept for a rare tuple often covers the
+ * common ones too. Sets keep[i] for the files kept; returns the number of
+ * tuples. Costs two passes over all tuples and a sort of the distinct ones.
+ */
+static uint32_t select_files(const struct input *in, size_t nin, uint8_t *keep)
+{
+	uint32_t max = 0, distinct = 0;
+	for (size_t i = 0; i < nin; i++)
+		for (uint32_t k = 0; k < in[i].ntuples; k++)
+			if (in[i].tuples[k] >= max)
+				max = in[i].tuples[k] + 1;
+	uint32_t *files = calloc((size_t)max + 1, sizeof(uint32_t));
+	size_t *best = calloc((size_t)max + 1, sizeof(size_t));
+	uint8_t *covered = calloc((size_t)max + 1, 1);
+	if (!keep || !files || !best || !covered)
+		die("out of memory");
+	for (size_t i = 0; i < nin; i++)
+		for (uint32_t k = 0; k < in[i].ntuples; k++) {
+			uint32_t t = in[i].tuples[k];
+			if (!files[t]++) {
+				best[t] = i;
+				distinct++;
+			}
+		}
+	struct rarity *order = calloc((size_t)distinct + 1, sizeof(*order));
+	if (!order)
+		die("out of memory");
+	for (uint32_t t = 0, j = 0; t < max; t++)
+		if (files[t])
+			order[j++] = (struct rarity){t, files[t]};
+	qsort(order, distinct, sizeof(*order), rarest_first);
+	for (uint32_t j = 0; j < distinct; j++) {
+		if (covered[order[j].tuple])
+			continue;
+		const struct input *f = &in[best[order[j].tuple]];
+		keep[f - in] = 1;
+		for (uint32_t k = 0; k < f->ntuples; k++)
+			covered[f->tuples[k]] = 1;
+	}
+	free(order);
+	free(files);
+	free(best);
+	free(covered);
+	return distinct;
+}
+
 /* OUT must not exist (it is created once there is something to copy) or
  * be an empty directory. */
 static void check_out(const char *out)
@@ -381,40 +446,16 @@ int cmd_cmin(int argc, char **argv)
 	if (failed)
 		die("a cmin worker for '%s' failed", o.prog[0]);
 
-	/*
-	 * afl-cmin keeps, for each tuple, the smallest file that has it, then
-	 * takes those files in order, skipping one whose tuples the files
-	 * taken before already cover. Going through all files smallest first
-	 * and taking those that add a tuple gives the same set: a file that
-	 * adds tuple t is the first, so the smallest, that has t.
-	 */
-	uint32_t max = 0;
-	for (size_t i = 0; i < nin; i++)
-		for (uint32_t k = 0; k < in[i].ntuples; k++)
-			if (in[i].tuples[k] >= max)
-				max = in[i].tuples[k] + 1;
-	uint8_t *covered = calloc(max + 1, 1);
-	if (!covered)
-		die("out of memory");
 	size_t kept = 0, crashed = 0, hung = 0, big = 0;
-	uint32_t tuples = 0;
-	uint8_t *keep = calloc(nin, 1);
-	if (!keep)
-		die("out of memory");
 	for (size_t i = 0; i < nin; i++) {
 		crashed += in[i].verdict == V_CRASH;
 		hung += in[i].verdict == V_HANG;
 		big += in[i].verdict == V_BIG;
-		int adds = 0;
-		for (uint32_t k = 0; k < in[i].ntuples; k++)
-			if (!covered[in[i].tuples[k]]) {
-				covered[in[i].tuples[k]] = 1;
-				tuples++;
-				adds = 1;
-			}
-		keep[i] = (uint8_t)adds;
-		kept += (size_t)adds;
 	}
+	uint8_t *keep = calloc(nin, 1);
+	uint32_t tuples = select_files(in, nin, keep);
+	for (size_t i = 0; i < nin; i++)
+		kept += keep[i];
 	if (crashed + hung + big)
 		fprintf(stderr,
 			"ferret: cmin skipped %zu crashing, %zu hanging and %zu too large "
@@ -444,7 +485,6 @@ int cmd_cmin(int argc, char **argv)
 	}
 	free(names);
 	free(in);
-	free(covered);
 	free(keep);
 	free(pids);
 	free(res);
