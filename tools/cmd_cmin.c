@@ -254,32 +254,40 @@ static int get(FILE *f, uint32_t *v)
 	return fread(v, sizeof(*v), 1, f) == 1;
 }
 
-/* Reads worker w's results into in[]; dies with the worker's line when its
- * target did not start. */
-static void collect(const char *res, struct input *in, size_t nin, const char *prog)
+/* Reads a worker's results into in[]. Returns 0, or -1 with the line to
+ * print in why (the worker's own when its target did not start). */
+static int collect(const char *res, struct input *in, size_t nin, const char *prog, char *why,
+		   size_t cap)
 {
 	FILE *f = fopen(res, "rb");
 	uint32_t status, i, v, nt;
-	if (!f || !get(f, &status))
-		die("a cmin worker for '%s' left no results", prog);
+	if (!f || !get(f, &status)) {
+		snprintf(why, cap, "a cmin worker for '%s' left no results", prog);
+		goto fail;
+	}
 	if (status) {
-		char line[512];
-		size_t n = fread(line, 1, sizeof(line) - 1, f);
-		line[n] = 0;
-		die("%s", line);
+		why[fread(why, 1, cap - 1, f)] = 0;
+		goto fail;
 	}
 	while (get(f, &i)) {
 		if (i >= nin || !get(f, &v) || !get(f, &nt))
-			die("a cmin worker for '%s' left broken results", prog);
+			goto broken;
 		in[i].verdict = (enum verdict)v;
 		in[i].ntuples = nt;
 		in[i].tuples = malloc(((size_t)nt + 1) * sizeof(uint32_t));
 		if (!in[i].tuples)
 			die("out of memory");
 		if (fread(in[i].tuples, sizeof(uint32_t), nt, f) != nt)
-			die("a cmin worker for '%s' left broken results", prog);
+			goto broken;
 	}
 	fclose(f);
+	return 0;
+broken:
+	snprintf(why, cap, "a cmin worker for '%s' left broken results", prog);
+fail:
+	if (f)
+		fclose(f);
+	return -1;
 }
 
 struct rarity {
@@ -434,8 +442,10 @@ int cmd_cmin(int argc, char **argv)
 			;
 		failed |= !WIFEXITED(st) || WEXITSTATUS(st);
 	}
+	char why[512];
+	snprintf(why, sizeof(why), "a cmin worker for '%s' failed", o.prog[0]);
 	for (size_t w = 0; w < n && !failed; w++)
-		collect(res[w], in, nin, o.prog[0]);
+		failed = collect(res[w], in, nin, o.prog[0], why, sizeof(why));
 	for (size_t w = 0; w < n; w++) {
 		unlink(res[w]);
 		unlink(inp[w]);
@@ -444,7 +454,7 @@ int cmd_cmin(int argc, char **argv)
 	}
 	rmdir(tmp);
 	if (failed)
-		die("a cmin worker for '%s' failed", o.prog[0]);
+		die("%s", why);
 
 	size_t kept = 0, crashed = 0, hung = 0, big = 0;
 	for (size_t i = 0; i < nin; i++) {

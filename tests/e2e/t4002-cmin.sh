@@ -7,8 +7,13 @@
 # (`ferret showmap` lines) of OUT's files are those of IN's clean files;
 # -T 1, -T 2 and -T all keep the same set; -e drops the bucket-only file;
 # stdin and @@; a libFuzzer harness (-fsanitize=fuzzer, "@@" added); a
-# hang skipped; bad command lines are one error line and a non-zero exit.
+# hang skipped; bad command lines are one error line and a non-zero exit;
+# no temporary directory left.
 . "$(dirname "$0")/lib.sh"
+
+# temporary directories of ferret cmin (only this test runs it)
+cmin_tmps() { ls -d /tmp/ferret-cmin-* 2>/dev/null | wc -l; }
+tmps_before=$(cmin_tmps)
 
 build prog cmin_branches.c
 build harness cmin_branches.c -fsanitize=fuzzer -DCMIN_LIBFUZZER
@@ -93,3 +98,4 @@ bad_usage "OUT not empty" -i in -o full -- ./prog
 bad_usage "missing program" -i in -o o -- ./nope
 bad_usage "not instrumented" -i in -o o -- /bin/true
 [ ! -e o ] || fail "a failed cmin created its output directory"
+assert_eq "$tmps_before" "$(cmin_tmps)" "temporary directories of ferret cmin left"
