@@ -100,6 +100,7 @@ DRIVER_ENGINE_SRCS += src/exec/child.c
 DRIVER_ENGINE_SRCS += src/log.c
 DRIVER_ENGINE_SRCS += src/store.c
 
+TOOL_SRCS += tools/cmd_cmin.c
 TOOL_SRCS += tools/cmd_fuzz.c
 TOOL_SRCS += tools/cmd_run.c
 TOOL_SRCS += tools/cmd_show.c

@@ -9,6 +9,7 @@
 
 int cmd_fuzz(int argc, char **argv);
 int cmd_run(int argc, char **argv);
+int cmd_cmin(int argc, char **argv);
 int cmd_showmap(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 int cmd_tmin(int argc, char **argv);

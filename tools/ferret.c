@@ -17,6 +17,7 @@ static const struct command {
 } commands[] = {
 	{"fuzz", cmd_fuzz, "fuzz a program built with ferret-cc (AFL-style)"},
 	{"run", cmd_run, "run inputs through a program and say how each ended"},
+	{"cmin", cmd_cmin, "keep the fewest inputs that hit every edge and bucket"},
 	{"showmap", cmd_showmap, "print the edges an input hits"},
 	{"tmin", cmd_tmin, "shrink an input that keeps crashing or its coverage (afl-tmin)"},
 	{"show", cmd_show, "render a FERRET_TEST value stream as text"},
