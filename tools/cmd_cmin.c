@@ -143,12 +143,9 @@ static void harness_args(struct opts *o)
 	int at = 0;
 	for (; o->prog[n]; n++)
 		at |= strstr(o->prog[n], "@@") != NULL;
-	uint8_t *bin;
-	size_t len;
-	if (access(o->prog[0], R_OK) || store_read(o->prog[0], (size_t)1 << 28, &bin, &len, NULL))
+	if (access(o->prog[0], R_OK))
 		return; /* target_init says why */
-	o->harness = memmem(bin, len, "LLVMFuzzerTestOneInput", 22) != NULL;
-	free(bin);
+	o->harness = replay_is_libfuzzer(o->prog[0]);
 	if (!o->harness || at)
 		return;
 	char **args = calloc(n + 2, sizeof(char *));

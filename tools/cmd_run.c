@@ -28,7 +28,6 @@ static void usage(void)
 }
 
 /* Sets up a target for replaying: temp input file, flags, started. */
-int replay_start(struct target *t, const struct replay_args *a, int quiet, char *tmpl);
 int replay_start(struct target *t, const struct replay_args *a, int quiet, char *tmpl)
 {
 	int fd = mkstemp(tmpl);

@@ -18,8 +18,6 @@
 #include "target.h"
 #include "banned.h"
 
-int replay_start(struct target *t, const struct replay_args *a, int quiet, char *tmpl);
-
 static void usage(void)
 {
 	printf("usage: ferret showmap [-t MS] [-m MB] [-o OUT] [-r] FILE... -- PROGRAM [ARGS...]\n"

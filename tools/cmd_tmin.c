@@ -26,8 +26,6 @@
 #include "target.h"
 #include "banned.h"
 
-int replay_start(struct target *t, const struct replay_args *a, int quiet, char *tmpl);
-
 /* afl-tmin's constants (AFL config.h): blocks deleted start at len/16
  * rounded up to a power of two; every replaced byte becomes '0'. */
 #define TMIN_DEL_STEPS 16
@@ -77,22 +75,6 @@ static uint64_t number(const char *opt, const char *v, uint64_t max)
 	if (*end || n > max)
 		die("invalid value '%s' for %s: expected a number", v, opt);
 	return n;
-}
-
-/* A libFuzzer-style harness has the driver's main() (driver/), which runs
- * file arguments and ignores stdin. Found by the driver's report line in
- * the binary, as target_init finds its markers; the entry point's name
- * alone would also match a program that calls its own harness. */
-static int is_libfuzzer(const char *path)
-{
-	uint8_t *p;
-	size_t n;
-	if (store_read(path, 1u << 30, &p, &n, NULL))
-		return 0;
-	static const char sym[] = "ERROR: libFuzzer: deadly signal";
-	int found = memmem(p, n, sym, sizeof(sym) - 1) != NULL;
-	free(p);
-	return found;
 }
 
 /* OUT is written at the end: a directory that cannot hold it is reported
@@ -370,7 +352,7 @@ int cmd_tmin(int argc, char **argv)
 	if (!args)
 		die("out of memory");
 	memcpy(args, prog, (size_t)nprog * sizeof(char *));
-	if (!access(prog[0], R_OK) && is_libfuzzer(prog[0])) {
+	if (!access(prog[0], R_OK) && replay_is_libfuzzer(prog[0])) {
 		m.exit_is_crash = 1;
 		if (!has_at)
 			args[nprog] = "@@";

@@ -32,4 +32,14 @@ struct replay_args {
  */
 void replay_parse(int argc, char **argv, const char *cmd, struct replay_args *a);
 
+struct target;
+/* Starts a's program for replaying inputs (cmd_run.c); tmpl is the
+ * mkstemp template of the input file for "@@". Dies with one line. */
+int replay_start(struct target *t, const struct replay_args *a, int quiet, char *tmpl);
+
+/* Whether the program at path is a libFuzzer-style harness (ferret's or
+ * libFuzzer's driver: its inputs are file arguments, stdin makes it fuzz,
+ * and a deadly signal is exit 77). */
+int replay_is_libfuzzer(const char *path);
+
 #endif

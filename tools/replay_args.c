@@ -3,12 +3,14 @@
  * showmap`: options, input files and the target's command, in any of the
  * three orders their usage allows (see commands.h).
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "commands.h"
 #include "config.h"
 #include "log.h"
+#include "store.h"
 #include "banned.h"
 
 static uint64_t number(const char *opt, const char *v, uint64_t max)
@@ -83,4 +85,20 @@ void replay_parse(int argc, char **argv, const char *cmd, struct replay_args *a)
 		die("no input file given (usage: ferret %s FILE... -- PROGRAM [ARGS...])", cmd);
 	a->files = argv + first_file;
 	a->prog = argv + prog;
+}
+
+/* A libFuzzer-style harness has the driver's main() (driver/), which runs
+ * file arguments and ignores stdin. Found by the driver's report line in
+ * the binary, as target_init finds its markers; the entry point's name
+ * alone would also match a program that calls its own harness. */
+int replay_is_libfuzzer(const char *path)
+{
+	uint8_t *p;
+	size_t n;
+	if (store_read(path, 1u << 30, &p, &n, NULL))
+		return 0;
+	static const char sym[] = "ERROR: libFuzzer: deadly signal";
+	int found = memmem(p, n, sym, sizeof(sym) - 1) != NULL;
+	free(p);
+	return found;
 }
