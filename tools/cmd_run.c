@@ -24,7 +24,9 @@ static void usage(void)
 	       "       ferret run [-t MS] [-m MB] -- PROGRAM [ARGS...] -- FILE...\n\n"
 	       "Runs each FILE once through PROGRAM (built with ferret-cc) and prints\n"
 	       "how it ended: exit code, crash signal, or timeout. PROGRAM's output is\n"
-	       "shown. Exit status: 0 if none crashed or hung, 1 otherwise.\n");
+	       "shown. A libFuzzer-style harness gets each FILE as its argument and\n"
+	       "its non-zero exit (77: a deadly signal or sanitizer report) is a crash.\n"
+	       "Exit status: 0 if none crashed or hung, 1 otherwise.\n");
 }
 
 /* Sets up a target for replaying: temp input file, flags, started. */
@@ -59,6 +61,23 @@ int cmd_run(int argc, char **argv)
 		}
 	struct replay_args a;
 	replay_parse(argc, argv, "run", &a);
+	/* A libFuzzer-style harness takes its input as a file (on stdin it
+	 * would fuzz), and reports a crash by exiting non-zero (77). */
+	int harness = !access(a.prog[0], R_OK) && replay_is_libfuzzer(a.prog[0]);
+	if (harness) {
+		size_t n = 0;
+		int at = 0;
+		for (; a.prog[n]; n++)
+			at |= strstr(a.prog[n], "@@") != NULL;
+		if (!at) {
+			char **p = calloc(n + 2, sizeof(*p));
+			if (!p)
+				die("out of memory");
+			memcpy(p, a.prog, n * sizeof(*p));
+			p[n] = "@@";
+			a.prog = p;
+		}
+	}
 	struct target t;
 	char tmpl[] = "/tmp/ferret-run-XXXXXX";
 	replay_start(&t, &a, 0, tmpl);
@@ -76,6 +95,13 @@ int cmd_run(int argc, char **argv)
 		if (err)
 			die("cannot run target '%s': %s", a.prog[0], ferret_strerror(err));
 		char how[64];
+		if (harness && res.kind == RUN_OK && res.exit_code) {
+			/* the driver's report (signal, sanitizer) is above */
+			printf("%s: crash: exit %d (libFuzzer-style harness)\n", *f, res.exit_code);
+			fflush(stdout);
+			bad = 1;
+			continue;
+		}
 		const char *kind = res.kind == RUN_CRASH  ? "crash"
 				   : res.kind == RUN_HANG ? "hang"
 							  : "ok";

@@ -3,7 +3,8 @@
 # different paths (stdout and -o agree); `ferret run` with several files
 # prints one "FILE: ok: exit 0" / "FILE: crash: signal 11 (SIGSEGV)" line
 # per file and exits 1 when any crashed, 0 when none did, in both argument
-# forms `ferret run FILE... -- PROG` and `ferret run -- PROG @@ FILE...`.
+# forms `ferret run FILE... -- PROG` and `ferret run -- PROG @@ FILE...`;
+# a libFuzzer-style harness's exit 77 is a crash.
 . "$(dirname "$0")/lib.sh"
 
 build crash crash_first_a.c
@@ -66,3 +67,15 @@ assert_eq "ok2: ok: exit 0
 ok1: ok: exit 0" "$(cat run4.out)" "ferret run -- PROG @@ FILE... on clean inputs"
 no_stderr run4.err "ferret run -- PROG @@ FILE... on clean inputs"
 assert_eq 0 "$rc" "exit status of ferret run -- PROG @@ FILE... on clean inputs"
+
+# A libFuzzer-style harness: its inputs go as file arguments (@@ added when
+# missing: on stdin it would fuzz) and its driver's exit 77 is a crash, not
+# "ok" (before: "ok: exit 77").
+"$FCC" -O1 -fsanitize=fuzzer -o lfbug "$TARGETS/lf_bug.c"
+printf 'xxBUGxx' >bug.in
+printf 'fine' >ok.in
+rc=0
+"$FERRET" run -- ./lfbug -- bug.in ok.in >lf.out 2>lf.err || rc=$?
+assert_eq 1 "$rc" "exit status of run with a crashing harness input"
+assert_grep '^bug\.in: crash: exit 77 \(libFuzzer-style harness\)$' lf.out
+assert_grep '^ok\.in: ok: exit 0$' lf.out
