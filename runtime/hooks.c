@@ -9,7 +9,7 @@
  * is the signal wanted. ferret-cc also passes -fno-builtin-NAME so compilers
  * keep the calls instead of inlining them into byte compares.
  *
- * libstdc++'s routines are weak references (REAL_ below): a C program has
+ * libstdc++'s routines are weak references (hooks_real.h): a C program has
  * no std::string compare, and a wrapper nobody calls must not make its
  * link fail.
  *
@@ -20,6 +20,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "hooks_real.h"
 #include "rt.h"
 
 #define PC ((uintptr_t)__builtin_return_address(0))
@@ -104,18 +105,6 @@ static inline void log_CXXSTR_STR(uintptr_t pc, int r, const void *self, const v
 
 /* The parameter names of a table row, without their parentheses. */
 #define ARGS(...) __VA_ARGS__
-
-/* How each shape refers to the real routine: libc's strongly (a weak
- * reference would not pull memmem out of libc.a into a -static program),
- * libstdc++'s weakly (a C program has none, and its wrapper is never
- * called). */
-#define REAL_MEM
-#define REAL_STR
-#define REAL_STRN
-#define REAL_STRSTR
-#define REAL_MEMMEM
-#define REAL_CXXSTR_CSTR __attribute__((weak))
-#define REAL_CXXSTR_STR __attribute__((weak))
 
 #define HOOK(name, shape, ret, params, args)                                                       \
 	ret __real_##name params REAL_##shape;                                                     \

@@ -14,6 +14,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "hooks_real.h"
+
 #define STUB __attribute__((weak, visibility("default")))
 
 STUB void __sanitizer_cov_trace_pc_guard_init(uint32_t *start, uint32_t *stop)
@@ -85,15 +87,8 @@ STUB void __sanitizer_cov_trace_gep(uintptr_t i)
 	(void)i;
 }
 
-/* The compare wrappers: the routine itself, nothing logged. libstdc++'s
- * are weak references, as in hooks.c. */
-#define REAL_MEM
-#define REAL_STR
-#define REAL_STRN
-#define REAL_STRSTR
-#define REAL_MEMMEM
-#define REAL_CXXSTR_CSTR __attribute__((weak))
-#define REAL_CXXSTR_STR __attribute__((weak))
+/* The compare wrappers: the routine itself, nothing logged (references
+ * as hooks_real.h says). */
 #define HOOK(name, shape, ret, params, args)                                                       \
 	ret __real_##name params REAL_##shape;                                                     \
 	STUB ret __wrap_##name params                                                              \

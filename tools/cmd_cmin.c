@@ -72,18 +72,6 @@ struct opts {
 	char **prog;
 };
 
-static uint64_t number(const char *opt, const char *v, uint64_t max)
-{
-	char *end;
-	if (!v || !*v || *v == '-')
-		die("option '%s' needs a number", opt);
-	errno = 0;
-	unsigned long long n = strtoull(v, &end, 10);
-	if (*end || errno || n > max)
-		die("invalid value '%s' for %s: expected a number", v, opt);
-	return n;
-}
-
 static void parse(int argc, char **argv, struct opts *o)
 {
 	memset(o, 0, sizeof(*o));
@@ -109,14 +97,14 @@ static void parse(int argc, char **argv, struct opts *o)
 		else if (!strcmp(s, "-o"))
 			o->out = v;
 		else if (!strcmp(s, "-t"))
-			o->timeout_ms = (uint32_t)number(s, v, UINT32_MAX);
+			o->timeout_ms = (uint32_t)replay_number(s, v, UINT32_MAX);
 		else if (!strcmp(s, "-m"))
-			o->mem_limit_mb = !strcmp(v, "none") ? 0 : number(s, v, 1ull << 40);
+			o->mem_limit_mb = !strcmp(v, "none") ? 0 : replay_number(s, v, 1ull << 40);
 		else if (!strcmp(v, "all"))
 			o->workers = sysconf(_SC_NPROCESSORS_ONLN) > 0
 					     ? sysconf(_SC_NPROCESSORS_ONLN)
 					     : 1;
-		else if (!(o->workers = (long)number(s, v, 1024)))
+		else if (!(o->workers = (long)replay_number(s, v, 1024)))
 			die("invalid value '0' for -T: expected at least 1");
 	}
 	if (i < argc && !strcmp(argv[i], "--"))

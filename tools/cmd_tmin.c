@@ -66,17 +66,6 @@ static void usage(void)
 	       CFG_DEFAULT_TIMEOUT_MS);
 }
 
-static uint64_t number(const char *opt, const char *v, uint64_t max)
-{
-	char *end;
-	if (!v || !*v || *v == '-')
-		die("option '%s' needs a number", opt);
-	unsigned long long n = strtoull(v, &end, 10);
-	if (*end || n > max)
-		die("invalid value '%s' for %s: expected a number", v, opt);
-	return n;
-}
-
 /* OUT is written at the end: a directory that cannot hold it is reported
  * now, not after the minimisation. */
 static void check_out_dir(const char *out)
@@ -309,13 +298,13 @@ int cmd_tmin(int argc, char **argv)
 				die("option '%s' needs a file", s);
 			*(s[1] == 'i' ? &in : &out) = argv[++i];
 		} else if (!strcmp(s, "-t")) {
-			a.timeout_ms = (uint32_t)number(s, argv[i + 1], UINT32_MAX);
+			a.timeout_ms = (uint32_t)replay_number(s, argv[i + 1], UINT32_MAX);
 			i++;
 		} else if (!strcmp(s, "-m")) {
 			if (argv[i + 1] && !strcmp(argv[i + 1], "none"))
 				a.mem_limit_mb = 0;
 			else
-				a.mem_limit_mb = number(s, argv[i + 1], 1ull << 40);
+				a.mem_limit_mb = replay_number(s, argv[i + 1], 1ull << 40);
 			i++;
 		} else if (!strcmp(s, "-e")) {
 			m.edges_only = 1;

@@ -32,6 +32,10 @@ struct replay_args {
  */
 void replay_parse(int argc, char **argv, const char *cmd, struct replay_args *a);
 
+/* The value of option opt as a whole number up to max; dies with one line
+ * otherwise. */
+uint64_t replay_number(const char *opt, const char *v, uint64_t max);
+
 struct target;
 /* Starts a's program for replaying inputs (cmd_run.c); tmpl is the
  * mkstemp template of the input file for "@@". Dies with one line. */

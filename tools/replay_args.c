@@ -3,6 +3,7 @@
  * showmap`: options, input files and the target's command, in any of the
  * three orders their usage allows (see commands.h).
  */
+#include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,13 +14,14 @@
 #include "store.h"
 #include "banned.h"
 
-static uint64_t number(const char *opt, const char *v, uint64_t max)
+uint64_t replay_number(const char *opt, const char *v, uint64_t max)
 {
 	char *end;
 	if (!v || !*v || *v == '-')
 		die("option '%s' needs a number", opt);
+	errno = 0;
 	unsigned long long n = strtoull(v, &end, 10);
-	if (*end || n > max)
+	if (*end || errno || n > max)
 		die("invalid value '%s' for %s: expected a number", v, opt);
 	return n;
 }
@@ -32,11 +34,11 @@ void replay_parse(int argc, char **argv, const char *cmd, struct replay_args *a)
 	for (; i < argc && strcmp(argv[i], "--"); i++) {
 		const char *s = argv[i];
 		if (!strcmp(s, "-t"))
-			a->timeout_ms = (uint32_t)number(s, argv[++i], UINT32_MAX);
+			a->timeout_ms = (uint32_t)replay_number(s, argv[++i], UINT32_MAX);
 		else if (!strcmp(s, "-m"))
 			a->mem_limit_mb = argv[i + 1] && !strcmp(argv[i + 1], "none")
 						  ? (i++, 0)
-						  : number(s, argv[++i], 1ull << 40);
+						  : replay_number(s, argv[++i], 1ull << 40);
 		else if (!strcmp(s, "-o") && !strcmp(cmd, "showmap"))
 			a->out_path = argv[++i] ? argv[i] : (die("option '-o' needs a file"), "");
 		else if (!strcmp(s, "-r") && !strcmp(cmd, "showmap"))
