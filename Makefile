@@ -69,6 +69,7 @@ ENGINE_SRCS += src/fuzz.c
 ENGINE_SRCS += src/log.c
 ENGINE_SRCS += src/stats.c
 ENGINE_SRCS += src/store.c
+ENGINE_SRCS += src/ui.c
 
 # Two runtimes that differ only in the coverage variant: clang's guards or
 # gcc's trace-pc. ferret-cc links the one matching the compiler.

@@ -127,6 +127,9 @@
 #define CFG_STATUS_SEC 3
 #define CFG_STATS_SEC 5
 
+/* Milliseconds of wall time between redraws of the status screen (src/ui.c). */
+#define CFG_UI_MS 250
+
 /* Seconds between imports from other instances (-M/-S), AFL's
  * SYNC_INTERVAL in spirit. */
 #define CFG_SYNC_SEC 30

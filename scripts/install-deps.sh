@@ -15,8 +15,8 @@ set -e
 # llvm: llvm-symbolizer, which sanitizer reports need for file:line.
 # libcmocka-dev: unit tests. cmake, g++, procps (ps): end-to-end tests; afl++:
 # the tests that run afl-fuzz on ferret-cc binaries and ferret on afl-cc ones;
-# libtool-bin: the libtool build of t1009.
-[ $# -gt 0 ] || set -- make gcc g++ clang clang-format libclang-rt-14-dev llvm libcmocka-dev libxxhash-dev cmake procps afl++ libtool-bin
+# libtool-bin: the libtool build of t1009; tmux: the terminal of t3009.
+[ $# -gt 0 ] || set -- make gcc g++ clang clang-format libclang-rt-14-dev llvm libcmocka-dev libxxhash-dev cmake procps afl++ libtool-bin tmux
 command -v dpkg-query >/dev/null 2>&1 || exit 0
 installed=" $(dpkg-query -W -f='${db:Status-Abbrev} ${Package}\n' "$@" 2>/dev/null |
 	sed -n 's/^ii  *//p' | tr '\n' ' ')"

@@ -33,6 +33,10 @@ static void set(struct fuzz_opts *o, const char *name)
 		o->stop_on_crash = 1;
 	else if (!strcmp(name, "AFL_DEBUG_CHILD"))
 		o->show_output = 1;
+	else if (!strcmp(name, "AFL_NO_UI"))
+		o->no_ui = 1;
+	else if (!strcmp(name, "AFL_FORCE_UI"))
+		o->force_ui = 1;
 	else if (!strcmp(name, "AFL_NO_AFFINITY"))
 		o->bind_cpu = -2;
 }

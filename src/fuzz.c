@@ -5,8 +5,8 @@
  * Data flow: seeds (or the queue of a previous run) -> calibration -> the
  * loop's corpus -> loop_fuzz() -> target_run() through the executor below
  * -> the sink below (queue, crashes/, hangs/). What is this file's own:
- * calibration, sync between instances, stats and the status
- * lines, the output directory's names. The loop decides everything else.
+ * calibration, sync between instances, stats, the status lines (or, on
+ * a terminal, the screen of ui.c), the output directory's names. The loop decides everything else.
  *
  * Crashes are unique when they show a new signal or hit an edge no earlier
  * crash hit, hangs likewise, so a bug reached a thousand ways is saved a
@@ -35,6 +35,7 @@
 #include "stats.h"
 #include "store.h"
 #include "target.h"
+#include "ui.h"
 #include "banned.h"
 
 volatile sig_atomic_t fuzz_stop_requested;
@@ -53,17 +54,21 @@ struct fuzzer {
 	uint64_t crash_sigs, hang_seen_any;
 	uint8_t *buf; /* the candidate buffer the loop mutates into */
 	uint64_t start_ms, start_unix, run_time_base, execs_base;
-	uint64_t next_status_ms, next_stats_ms, next_sync_ms;
+	uint64_t next_status_ms, next_stats_ms, next_sync_ms, next_ui_ms;
 	uint64_t last_period_ms, last_period_execs;
 	uint64_t crashes, hangs, found, imported;
 	uint64_t cycles_at_last_find;
 	uint64_t cal_ms, trim_ns, cmp_ns;
-	uint64_t crash_execs;      /* execs_done at the last saved crash */
-	const char *seed_name;     /* calibrating: the seed's file name */
-	const char *queue_name;    /* calibrating: its queue name, fixed */
-	const char *peer;          /* syncing: the instance imported from */
-	int fuzzing;               /* the seeds are in: timers may run */
-	enum loop_op last_find_op; /* the stage that found the newest entry */
+	uint64_t crash_execs;               /* execs_done at the last saved crash */
+	uint64_t crashes_seen, tmouts_seen; /* saved or not (the screen's totals) */
+	const char *entry_op;               /* how the entry being fuzzed was made (the screen) */
+	uint32_t entry_edges;               /* and its edges */
+	int ui;                             /* the status screen is on: no status lines */
+	const char *seed_name;              /* calibrating: the seed's file name */
+	const char *queue_name;             /* calibrating: its queue name, fixed */
+	const char *peer;                   /* syncing: the instance imported from */
+	int fuzzing;                        /* the seeds are in: timers may run */
+	enum loop_op last_find_op;          /* the stage that found the newest entry */
 	int in_tick;
 	int syncing;
 	int stop;
@@ -183,6 +188,40 @@ static void write_stats(struct fuzzer *f)
 	stats_plot(&f->s, f->st.dir, elapsed_ms(f) / 1000, pct);
 }
 
+/* The status screen's frame: update_stats() and a pass over the corpus
+ * and the virgin map, a few times a second, never per execution. */
+static void draw_screen(struct fuzzer *f)
+{
+	update_stats(f);
+	struct ui_view v = {.s = &f->s,
+			    .now_unix = (uint64_t)time(NULL),
+			    .now_trying = f->entry_op,
+			    .total_crashes = f->crashes_seen,
+			    .total_tmouts = f->tmouts_seen,
+			    .cpu_pct = -1,
+			    .stopping = fuzz_stop_requested != 0};
+	for (size_t i = 0; i < f->L.c.n; i++)
+		v.new_edges_on += f->L.c.v[i]->new_cov;
+	uint64_t bits = 0, bytes = 0;
+	for (size_t i = 0; i < f->map_bytes; i++) {
+		uint8_t seen = (uint8_t)~f->L.virgin[i];
+		if (seen) {
+			bytes++;
+			bits += (uint64_t)__builtin_popcount(seen);
+		}
+	}
+	v.count_coverage = bytes ? (double)bits / (double)bytes : 0;
+	v.cur_density = f->t.edges ? 100.0 * f->entry_edges / f->t.edges : 0;
+	struct rusage ru;
+	uint64_t ms = elapsed_ms(f);
+	if (ms && getrusage(RUSAGE_SELF, &ru) == 0)
+		v.cpu_pct = 100.0 *
+			    (double)((ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000 +
+				     (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1000) /
+			    (double)ms;
+	ui_draw(&v);
+}
+
 static void print_status(struct fuzzer *f)
 {
 	update_stats(f);
@@ -202,6 +241,7 @@ static void on_crash(void *ctx, const uint8_t *buf, size_t len, const struct loo
 		     const struct loop_origin *o)
 {
 	struct fuzzer *f = ctx;
+	f->crashes_seen++;
 	char note[96]; /* read (and cleared) for every crash: it is this one's */
 	target_crash_note(&f->t, note, sizeof(note));
 	int sig = v->signal & 63;
@@ -242,6 +282,7 @@ static void on_hang(void *ctx, const uint8_t *buf, size_t len, const struct loop
 {
 	struct fuzzer *f = ctx;
 	(void)v;
+	f->tmouts_seen++;
 	int novel = !f->hang_seen_any;
 	novel |= cov_new_edges_vs(f->t.map, f->hang_seen, f->map_bytes);
 	if (!novel)
@@ -327,6 +368,8 @@ static void on_begin_entry(void *ctx, struct entry *e)
 {
 	struct fuzzer *f = ctx;
 	f->s.cur_item = e->id;
+	f->entry_op = e->parent < 0 ? "seed" : mutate_name(e->op);
+	f->entry_edges = e->edges;
 }
 
 /* Trim or reduce gave an entry shorter bytes: its queue file follows
@@ -603,8 +646,13 @@ static void sync_peers(struct fuzzer *f)
 static void check_timers(struct fuzzer *f)
 {
 	uint64_t now = elapsed_ms(f);
+	if (f->ui && now >= f->next_ui_ms) {
+		draw_screen(f);
+		f->next_ui_ms = now + CFG_UI_MS;
+	}
 	if (now >= f->next_status_ms) {
-		print_status(f);
+		if (!f->ui)
+			print_status(f);
 		f->next_status_ms = now + CFG_STATUS_SEC * 1000;
 		target_reap_orphans(&f->t); /* what the target started and left */
 	}
@@ -835,6 +883,7 @@ int fuzz_run(const struct fuzz_opts *o)
 		 (f->t.rt_flags & FERRET_RT_PC_HASH) ? "hashed (gcc) edges, " : "",
 		 (f->t.flags & TARGET_AFL) ? "AFL++ " : "", f->s.target_mode, o->timeout_ms);
 	f->fuzzing = 1;
+	f->ui = ui_wanted(o->no_ui, o->force_ui) && ui_start() == 0;
 	if (o->role != ROLE_ALONE)
 		sync_peers(f);
 	write_stats(f);
@@ -845,6 +894,7 @@ int fuzz_run(const struct fuzz_opts *o)
 	if (err && err != FERRET_EINTR)
 		die("cannot run target '%s': %s", o->argv[0], ferret_strerror(err));
 
+	ui_stop(); /* the summary goes to the restored terminal */
 	write_stats(f);
 	print_status(f);
 	log_info("stopped after %llu executions: %zu queue entries, %llu crashes in '%s', "

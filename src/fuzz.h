@@ -34,8 +34,10 @@ struct fuzz_opts {
 	uint64_t max_seconds; /* 0: no limit */
 	uint64_t max_execs;   /* 0: no limit */
 	int stop_on_crash;
-	int show_output;                   /* let the target write to the terminal */
-	int bind_cpu;                      /* -1: pick a free one, -2: do not bind, else that CPU */
+	int show_output; /* let the target write to the terminal */
+	int no_ui;       /* status lines even on a terminal (--no-ui, AFL_NO_UI) */
+	int force_ui;    /* the screen even off a terminal (AFL_FORCE_UI) */
+	int bind_cpu;    /* -1: pick a free one, -2: do not bind, else that CPU */
 	const char *dicts[FUZZ_MAX_DICTS]; /* -x paths */
 	size_t n_dicts;
 	int dict_strict;

@@ -17,6 +17,7 @@
 #include "log.h"
 #include "target.h"
 #include "stats.h"
+#include "ui.h"
 #include "banned.h"
 
 enum flag_kind {
@@ -165,8 +166,10 @@ static void apply(struct fuzz_opts *o, const struct flag *fl, const char *v)
  * verdict); a second one exits on the spot. */
 static void on_signal(int sig)
 {
-	if (fuzz_stop_requested)
+	if (fuzz_stop_requested) {
+		ui_stop(); /* the terminal back first */
 		_exit(128 + sig);
+	}
 	fuzz_stop_requested = 1;
 	target_interrupt();
 }
