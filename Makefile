@@ -69,12 +69,14 @@ ENGINE_SRCS += src/fuzz.c
 ENGINE_SRCS += src/log.c
 ENGINE_SRCS += src/stats.c
 ENGINE_SRCS += src/store.c
+ENGINE_SRCS += src/triage.c
 ENGINE_SRCS += src/ui.c
 
 # Two runtimes that differ only in the coverage variant: clang's guards or
 # gcc's trace-pc. ferret-cc links the one matching the compiler.
 RT_SRCS += runtime/afl.c
 RT_SRCS += runtime/cmp.c
+RT_SRCS += runtime/crash.c
 RT_SRCS += runtime/cxx.c
 RT_SRCS += runtime/forkserver.c
 RT_SRCS += runtime/hooks.c
@@ -100,6 +102,7 @@ DRIVER_ENGINE_SRCS += src/dictfile.c
 DRIVER_ENGINE_SRCS += src/exec/child.c
 DRIVER_ENGINE_SRCS += src/log.c
 DRIVER_ENGINE_SRCS += src/store.c
+ENGINE_SRCS += src/triage.c
 
 TOOL_SRCS += tools/cmd_cmin.c
 TOOL_SRCS += tools/cmd_fuzz.c
@@ -107,6 +110,7 @@ TOOL_SRCS += tools/cmd_run.c
 TOOL_SRCS += tools/cmd_show.c
 TOOL_SRCS += tools/cmd_showmap.c
 TOOL_SRCS += tools/cmd_tmin.c
+TOOL_SRCS += tools/cmd_triage.c
 TOOL_SRCS += tools/ferret.c
 TOOL_SRCS += tools/replay_args.c
 
@@ -220,7 +224,7 @@ $(LIBFUZZER_GCC): $(DRIVER_OBJS) $(RT_OBJS) $(RT_GCC_OBJS)
 
 $(FERRET): $(TOOL_OBJS) $(LIBFERRET)
 	@mkdir -p $(@D)
-	$(CC) $(SANFLAGS) -o $@ $(TOOL_OBJS) $(LIBFERRET) -lm -ldl
+	$(CC) $(SANFLAGS) -o $@ $(TOOL_OBJS) $(LIBFERRET) -ldw -lm -ldl
 
 $(FERRET_CC): $(CC_OBJS)
 	@mkdir -p $(@D)

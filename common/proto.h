@@ -25,7 +25,7 @@
 #include <stdint.h>
 
 #define FERRET_SHM_MAGIC 0x54524546u /* "FERT" little endian */
-#define FERRET_PROTO_VERSION 5u
+#define FERRET_PROTO_VERSION 6u
 
 /* Fixed descriptors in the target, set up by the engine before exec. */
 #define FERRET_CTL_FD 200 /* engine -> target: command words */
@@ -165,7 +165,20 @@ struct ferret_shm {
 	 * exception: the exception's type, NUL-terminated; the engine reads
 	 * it (bounded, printable only) for a crash and clears it */
 	char crash_note[96];
+	/* target writes, from its handler of a deadly signal (SIGSEGV, SIGBUS,
+	 * SIGILL, SIGFPE, SIGABRT) just before the child dies of it: the
+	 * signal, then up to FERRET_CRASH_FRAMES frames of the crashing
+	 * thread in the target's own code, innermost first, each as
+	 * ferret__rel_pc names it (an offset in the executable, or an
+	 * object's name tag above bit 40 XOR its offset) of the faulting
+	 * instruction or of the call (a return address less one). The engine
+	 * reads them (bounded: crash_frames may be anything) and clears
+	 * crash_signal; 0 means nothing was captured. */
+	volatile uint32_t crash_signal;
+	volatile uint32_t crash_frames;
+	volatile uint64_t crash_pc[8];
 };
+#define FERRET_CRASH_FRAMES 8u
 
 #define FERRET_SHM_HDR_BYTES 4096u
 

@@ -21,7 +21,9 @@ extern char *__cxa_demangle(const char *mangled, char *out, size_t *len, int *st
 
 static terminate_fn previous;
 
-static void on_terminate(void)
+/* named ferret__*: the engine leaves such frames out of a crash's
+ * signature (src/triage.c) */
+static void ferret__on_terminate(void)
 {
 	struct ferret_shm *shm = ferret__shm;
 	void *ti = __cxa_current_exception_type ? __cxa_current_exception_type() : NULL;
@@ -48,5 +50,5 @@ static void on_terminate(void)
 void ferret__cxx_hook(void)
 {
 	if (_ZSt13set_terminatePFvvE)
-		previous = _ZSt13set_terminatePFvvE(on_terminate);
+		previous = _ZSt13set_terminatePFvvE(ferret__on_terminate);
 }

@@ -69,6 +69,7 @@ static void run_server(int persistent)
 	persistent_server = persistent;
 
 	ferret__modules_scan(); /* before the first fork: children inherit it */
+	ferret__crash_hook();   /* and the crash handlers (crash.c) */
 	size_t used = ferret__map_used();
 	uint32_t vp_offset = 0;
 	const char *vp = getenv(FERRET_ENV_VALUE_PROFILE);

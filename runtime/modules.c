@@ -29,6 +29,7 @@ static struct module {
 	uintptr_t lo, hi; /* its executable segments, [lo, hi) */
 	uintptr_t base;   /* load bias */
 	uint64_t tag;     /* hash of its file name, above bit 40 */
+	int system;       /* libc and company: not the target's own code */
 } mods[MAX_MODULES];
 static unsigned n_mods;
 static unsigned long long scanned_adds; /* dlpi_adds at the last scan */
@@ -39,6 +40,21 @@ static uint64_t name_tag(const char *s)
 	for (; s && *s; s++)
 		h = (h ^ (uint8_t)*s) * 0x100000001b3ull;
 	return (h & 0xffffff) << 40;
+}
+
+/* The system's objects, by the start of their base name. */
+static int system_object(const char *path)
+{
+	static const char *const names[] = {
+		"libc.so",  "libc-",      "libstdc++",  "libgcc_s",    "libm.so",  "libm-",
+		"ld-linux", "libpthread", "libdl.",     "libasan",     "libubsan", "libtsan",
+		"libmsan",  "liblsan",    "linux-vdso", "libclang_rt", "libc++",   "libunwind"};
+	const char *base = strrchr(path, '/');
+	base = base ? base + 1 : path;
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strncmp(base, names[i], strlen(names[i])))
+			return 1;
+	return 0;
 }
 
 static int add_module(struct dl_phdr_info *info, size_t size, void *data)
@@ -71,7 +87,8 @@ static int add_module(struct dl_phdr_info *info, size_t size, void *data)
 	for (unsigned i = 0; i < n_mods; i++)
 		if (mods[i].lo == lo)
 			return 0; /* known */
-	mods[n_mods] = (struct module){lo, hi, info->dlpi_addr, name_tag(info->dlpi_name)};
+	mods[n_mods] = (struct module){lo, hi, info->dlpi_addr, name_tag(info->dlpi_name),
+				       system_object(info->dlpi_name)};
 	__atomic_store_n(&n_mods, n_mods + 1, __ATOMIC_RELEASE); /* the entry first */
 	return 0;
 }
@@ -110,4 +127,19 @@ uintptr_t ferret__rel_pc_slow(uintptr_t pc)
 		}
 	}
 	return pc - ferret__exe_lo; /* nowhere known */
+}
+
+int ferret__own_pc(uintptr_t pc, uint64_t *rel)
+{
+	if (pc - ferret__exe_lo < ferret__exe_len) {
+		*rel = pc - ferret__exe_lo;
+		return 1;
+	}
+	unsigned n = __atomic_load_n(&n_mods, __ATOMIC_ACQUIRE);
+	for (unsigned i = 0; i < n; i++)
+		if (pc - mods[i].lo < mods[i].hi - mods[i].lo) {
+			*rel = mods[i].tag ^ (pc - mods[i].base);
+			return !mods[i].system;
+		}
+	return 0;
 }

@@ -63,6 +63,18 @@ static inline uintptr_t ferret__rel_pc(uintptr_t pc)
 	return ferret__rel_pc_slow(pc);
 }
 
+/* Whether pc lies in the target's own code: the executable, or a shared
+ * object other than the system's (libc, libstdc++, libgcc_s, libm, the
+ * loader, the sanitizers' runtimes); if so, *rel is its ferret__rel_pc.
+ * Async-signal-safe as long as no object is loaded (no rescan then). */
+int ferret__own_pc(uintptr_t pc, uint64_t *rel) FERRET_HIDDEN;
+
+/* Under ferret's fork server: a handler for each deadly signal that the
+ * program has not handled yet, which records the crashing thread's frames
+ * in the header (crash_signal, crash_pc) and re-raises (crash.c). Called
+ * by the server before its first fork; costs nothing per execution. */
+void ferret__crash_hook(void) FERRET_HIDDEN;
+
 /* Under ferret's fork server: name an uncaught C++ exception in the
  * header's crash_note before the child dies of it (cxx.c). */
 void ferret__cxx_hook(void) FERRET_HIDDEN;

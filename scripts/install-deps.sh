@@ -13,10 +13,11 @@ set -e
 # its libFuzzer and sanitizer runtimes (libclang-rt-14-dev, only recommended
 # by clang) and its C++ library (libstdc++-12-dev comes with g++ too).
 # llvm: llvm-symbolizer, which sanitizer reports need for file:line.
+# libdw-dev: elfutils' libdw, which symbolizes crash frames (src/triage.c).
 # libcmocka-dev: unit tests. cmake, g++, procps (ps): end-to-end tests; afl++:
 # the tests that run afl-fuzz on ferret-cc binaries and ferret on afl-cc ones;
 # libtool-bin: the libtool build of t1009; tmux: the terminal of t3009.
-[ $# -gt 0 ] || set -- make gcc g++ clang clang-format libclang-rt-14-dev llvm libcmocka-dev libxxhash-dev cmake procps afl++ libtool-bin tmux
+[ $# -gt 0 ] || set -- make gcc g++ clang clang-format libclang-rt-14-dev llvm libcmocka-dev libxxhash-dev libdw-dev cmake procps afl++ libtool-bin tmux
 command -v dpkg-query >/dev/null 2>&1 || exit 0
 installed=" $(dpkg-query -W -f='${db:Status-Abbrev} ${Package}\n' "$@" 2>/dev/null |
 	sed -n 's/^ii  *//p' | tr '\n' ' ')"

@@ -35,6 +35,7 @@
 #include "stats.h"
 #include "store.h"
 #include "target.h"
+#include "triage.h"
 #include "ui.h"
 #include "banned.h"
 
@@ -49,6 +50,7 @@ struct fuzzer {
 	int broke_server;           /* the last run's input killed the fork server (twice) */
 	uint64_t hangs_unconfirmed; /* timeouts whose second run finished in time */
 	struct stats s;
+	struct triage *tri; /* crash signatures and OUT/NAME/bugs */
 	size_t map_bytes;
 	uint8_t *crash_seen, *hang_seen, *var_bytes, *cal_trace;
 	uint64_t crash_sigs, hang_seen_any;
@@ -170,6 +172,7 @@ static void update_stats(struct fuzzer *f)
 	s->stability = seen ? 100.0 * (double)(seen - (var < seen ? var : seen)) / seen : 100.0;
 	s->bitmap_cvg = f->t.edges ? 100.0 * (double)seen / (double)f->t.edges : 0;
 	s->saved_crashes = f->crashes;
+	s->unique_bugs = triage_bugs(f->tri);
 	s->saved_hangs = f->hangs;
 	s->execs_since_crash = s->execs_done - f->crash_execs;
 	s->exec_timeout = f->t.timeout_ms;
@@ -182,6 +185,7 @@ static void update_stats(struct fuzzer *f)
 
 static void write_stats(struct fuzzer *f)
 {
+	triage_write(f->tri); /* counts that changed since the last write */
 	update_stats(f);
 	stats_write(&f->s, f->st.dir);
 	uint64_t pct = f->t.edges ? (uint64_t)(10000.0 * f->s.edges_found / f->t.edges) : 0;
@@ -244,8 +248,14 @@ static void on_crash(void *ctx, const uint8_t *buf, size_t len, const struct loo
 	f->crashes_seen++;
 	char note[96]; /* read (and cleared) for every crash: it is this one's */
 	target_crash_note(&f->t, note, sizeof(note));
+	uint64_t pcs[FERRET_CRASH_FRAMES];
+	int frames_sig;
+	unsigned frames = target_crash_frames(&f->t, pcs, FERRET_CRASH_FRAMES, &frames_sig);
+	size_t bug;
+	int new_bug = triage_crash(f->tri, v->signal ? v->signal : frames_sig, pcs, frames,
+				   f->execs_base + f->L.execs, &bug);
 	int sig = v->signal & 63;
-	int novel = !(f->crash_sigs & (1ull << sig));
+	int novel = new_bug || !(f->crash_sigs & (1ull << sig));
 	novel |= cov_new_edges_vs(f->t.map, f->crash_seen, f->map_bytes);
 	if (!novel)
 		return;
@@ -256,6 +266,10 @@ static void on_crash(void *ctx, const uint8_t *buf, size_t len, const struct loo
 		 v->signal, desc);
 	if (store_write(f->st.crashes, name, buf, len))
 		die("cannot save a crash in '%s'", f->st.crashes);
+	if (triage_wants(f->tri, bug, len))
+		triage_reproducer(f->tri, bug, name, len);
+	if (new_bug)
+		triage_write(f->tri); /* at once; a count waits for the next stats */
 	f->crashes++;
 	f->s.last_crash = (uint64_t)time(NULL);
 	f->crash_execs = f->execs_base + f->L.execs;
@@ -263,8 +277,9 @@ static void on_crash(void *ctx, const uint8_t *buf, size_t len, const struct loo
 				 .signal = v->signal,
 				 .exit_code = v->exit_code,
 				 .broke_server = f->broke_server};
-	log_info("crash (%s%s%s) saved: %s/%s", target_describe(&res, how, sizeof(how)),
-		 note[0] ? ", uncaught C++ exception " : "", note, f->st.crashes, name);
+	log_info("crash (%s%s%s) saved: %s/%s; %s bug: %s", target_describe(&res, how, sizeof(how)),
+		 note[0] ? ", uncaught C++ exception " : "", note, f->st.crashes, name,
+		 new_bug ? "new" : "known", triage_signature(f->tri, bug));
 	if (f->o->stop_on_crash)
 		loop_stop(&f->L);
 }
@@ -788,6 +803,8 @@ int fuzz_run(const struct fuzz_opts *o)
 		f->hangs = store_next_id(f->st.hangs);
 		f->s.start_time = 0;
 	}
+	if (!(f->tri = triage_new(o->argv[0], f->st.dir)))
+		die("out of memory");
 	if (o->role == ROLE_MAIN) {
 		char *m = path_join(f->st.dir, "is_main_node");
 		if (m)
@@ -913,6 +930,7 @@ int fuzz_run(const struct fuzz_opts *o)
 	free(f->var_bytes);
 	free(f->cal_trace);
 	free(f->buf);
+	triage_free(f->tri);
 	store_release(&f->st);
 	return 0;
 }

@@ -13,6 +13,7 @@ int cmd_cmin(int argc, char **argv);
 int cmd_showmap(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 int cmd_tmin(int argc, char **argv);
+int cmd_triage(int argc, char **argv);
 
 /* Options and operands common to run and showmap. */
 struct replay_args {

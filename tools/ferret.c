@@ -20,6 +20,7 @@ static const struct command {
 	{"cmin", cmd_cmin, "keep the fewest inputs that hit every edge and bucket"},
 	{"showmap", cmd_showmap, "print the edges an input hits"},
 	{"tmin", cmd_tmin, "shrink an input that keeps crashing or its coverage (afl-tmin)"},
+	{"triage", cmd_triage, "list the distinct crashes (bugs) of a fuzzing run"},
 	{"show", cmd_show, "render a FERRET_TEST value stream as text"},
 };
 

@@ -508,6 +508,7 @@ static int exchange(struct target *t, uint32_t seq, struct run_result *res)
 	if ((w & FERRET_SEQ_MASK) != seq) {
 		t->stale++;                    /* an earlier input's child, dead after its report */
 		t->shm.hdr->crash_note[0] = 0; /* its note, if any, names no input */
+		t->shm.hdr->crash_signal = 0;
 		return 0;
 	}
 	res->exec_ns = clock_ns() - t0;
@@ -576,8 +577,10 @@ static int afl_exchange(struct target *t, struct run_result *res)
 	if (continued && res->kind == RUN_CRASH) {
 		t->stale++;
 		memset(res, 0, sizeof(*res));
-		if (t->shm.hdr)
+		if (t->shm.hdr) {
 			t->shm.hdr->crash_note[0] = 0;
+			t->shm.hdr->crash_signal = 0;
+		}
 		return -1;
 	}
 	return 1;
@@ -701,4 +704,21 @@ const char *target_crash_note(struct target *t, char *buf, size_t cap)
 	if (cap)
 		buf[n] = 0;
 	return buf;
+}
+
+unsigned target_crash_frames(struct target *t, uint64_t *pcs, unsigned cap, int *sig)
+{
+	*sig = 0;
+	if (!t->shm.hdr || !t->shm.hdr->crash_signal)
+		return 0;
+	/* the target's memory: the count is bounded here, not trusted */
+	struct ferret_shm *h = t->shm.hdr;
+	unsigned n = h->crash_frames;
+	n = n < FERRET_CRASH_FRAMES ? n : FERRET_CRASH_FRAMES;
+	n = n < cap ? n : cap;
+	for (unsigned i = 0; i < n; i++)
+		pcs[i] = h->crash_pc[i];
+	*sig = (int)(h->crash_signal & 63);
+	h->crash_signal = 0;
+	return n;
 }

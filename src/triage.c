@@ -1,0 +1,338 @@
+/*
+ * triage.c - crash signatures and the bugs index (see triage.h).
+ *
+ * Frames come from the target (proto.h crash_pc): an offset in the
+ * executable, or, at or above bit 40, a shared object's name tag XOR its
+ * offset. Executable frames are symbolized with libdw (dwfl, offline: the
+ * file on disk, not the process) into "function file:line", the file by
+ * its base name so a signature survives a rebuild elsewhere; a frame
+ * libdw cannot name, or one in a shared object (whose path the runtime
+ * does not record), is "0xADDR" or "obj:TAG+0xOFF". Frames of the runtime
+ * itself (functions named ferret__*) and _start are left out. Each distinct set of
+ * raw frames is symbolized once and remembered (up to CACHE_MAX sets).
+ */
+#include <elfutils/libdw.h>
+#include <elfutils/libdwfl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "errors.h"
+#include "log.h"
+#include "proto.h"
+#include "store.h"
+#include "triage.h"
+#include "banned.h"
+
+#define TOP_FRAMES 3
+#define CACHE_MAX 4096
+#define SIG_MAX 512
+#define OBJ_BIT 40
+
+struct bug {
+	char *sig;
+	uint64_t count, first_unix, first_execs;
+	char *repro; /* file name in crashes/, NULL: none */
+	size_t repro_len;
+};
+
+struct seen { /* one set of raw frames, already filed */
+	int signal;
+	unsigned n;
+	uint64_t pc[FERRET_CRASH_FRAMES];
+	size_t bug;
+};
+
+struct triage {
+	char *exe, *dir;
+	Dwfl *dwfl;
+	Dwfl_Module *mod;
+	GElf_Addr low; /* where the executable's first byte is in dwfl's space */
+	int dwfl_tried;
+	struct bug *bugs;
+	size_t n, cap;
+	struct seen *cache;
+	size_t n_cache;
+	int dirty;
+};
+
+static char *dup_or_die(const char *s)
+{
+	char *d = strdup(s);
+	if (!d)
+		die("out of memory");
+	return d;
+}
+
+static const Dwfl_Callbacks offline_callbacks = {
+	.find_debuginfo = dwfl_standard_find_debuginfo,
+	.section_address = dwfl_offline_section_address,
+};
+
+static void open_dwfl(struct triage *tr)
+{
+	tr->dwfl_tried = 1;
+	tr->dwfl = dwfl_begin(&offline_callbacks);
+	if (!tr->dwfl)
+		return;
+	tr->mod = dwfl_report_offline(tr->dwfl, "exe", tr->exe, -1);
+	dwfl_report_end(tr->dwfl, NULL, NULL);
+	if (!tr->mod || !dwfl_module_info(tr->mod, NULL, &tr->low, NULL, NULL, NULL, NULL, NULL)) {
+		log_warn("cannot read symbols of '%s': %s", tr->exe, dwfl_errmsg(-1));
+		tr->mod = NULL;
+	}
+}
+
+/* The file and line of addr. The unit is found by a walk over all of them,
+ * not by .debug_aranges: a program that links clang's units (which have
+ * none) with gcc's (the runtime's) gets a wrong unit from the index. */
+static const char *source_line(Dwfl_Module *mod, Dwarf_Addr addr, int *lineno)
+{
+	Dwarf_Die *cu = NULL;
+	Dwarf_Addr bias;
+	while ((cu = dwfl_module_nextcu(mod, cu, &bias))) {
+		if (dwarf_haspc(cu, addr - bias) <= 0)
+			continue;
+		Dwarf_Line *line = dwarf_getsrc_die(cu, addr - bias);
+		if (!line || dwarf_lineno(line, lineno) != 0)
+			return NULL;
+		return dwarf_linesrc(line, NULL, NULL);
+	}
+	return NULL;
+}
+
+/* One frame as "function file:line" into out; returns 0 when the frame is
+ * the runtime's own and must be left out. */
+static int symbolize(struct triage *tr, uint64_t pc, char *out, size_t cap)
+{
+	if (pc >> OBJ_BIT) {
+		snprintf(out, cap, "obj:%06" PRIx64 "+0x%" PRIx64, (uint64_t)(pc >> OBJ_BIT),
+			 (uint64_t)(pc & ((1ull << OBJ_BIT) - 1)));
+		return 1;
+	}
+	if (!tr->dwfl_tried)
+		open_dwfl(tr);
+	if (!tr->mod) {
+		snprintf(out, cap, "0x%" PRIx64, pc);
+		return 1;
+	}
+	Dwarf_Addr addr = tr->low + pc;
+	const char *fn = dwfl_module_addrname(tr->mod, addr);
+	if (fn && (!strncmp(fn, "ferret__", 8) || !strcmp(fn, "_start")))
+		return 0; /* the runtime's, or the C start-up's */
+	int lineno = 0;
+	const char *file = source_line(tr->mod, addr, &lineno);
+	const char *base = file ? strrchr(file, '/') : NULL;
+	base = base ? base + 1 : file;
+	if (fn && base)
+		snprintf(out, cap, "%s %s:%d", fn, base, lineno);
+	else if (fn)
+		snprintf(out, cap, "%s 0x%" PRIx64, fn, pc);
+	else
+		snprintf(out, cap, "0x%" PRIx64, pc);
+	return 1;
+}
+
+static void signature(struct triage *tr, int signal, const uint64_t *pcs, unsigned n, char *out,
+		      size_t cap)
+{
+	const char *abbrev = signal > 0 ? sigabbrev_np(signal) : NULL;
+	size_t len;
+	if (signal > 0)
+		len = (size_t)snprintf(out, cap, "SIG%s:", abbrev ? abbrev : "?");
+	else
+		len = (size_t)snprintf(out, cap, "sanitizer:");
+	int shown = 0;
+	for (unsigned i = 0; i < n && shown < TOP_FRAMES && len < cap; i++) {
+		char frame[256];
+		if (!symbolize(tr, pcs[i], frame, sizeof(frame)))
+			continue;
+		/* a tab or newline would break the index's lines */
+		for (char *c = frame; *c; c++)
+			if (*c < 0x20 || *c == 0x7f)
+				*c = '?';
+		len += (size_t)snprintf(out + len, cap - len, "%s%s", shown ? " / " : " ", frame);
+		shown++;
+	}
+	if (!shown && len < cap)
+		snprintf(out + len, cap - len, " ?");
+}
+
+static size_t find_or_add(struct triage *tr, const char *sig, int *is_new)
+{
+	for (size_t i = 0; i < tr->n; i++)
+		if (!strcmp(tr->bugs[i].sig, sig)) {
+			*is_new = 0;
+			return i;
+		}
+	if (tr->n == tr->cap) {
+		tr->cap = tr->cap ? 2 * tr->cap : 16;
+		tr->bugs = realloc(tr->bugs, tr->cap * sizeof(*tr->bugs));
+		if (!tr->bugs)
+			die("out of memory");
+	}
+	tr->bugs[tr->n] = (struct bug){.sig = dup_or_die(sig)};
+	*is_new = 1;
+	return tr->n++;
+}
+
+/* Loads an index a previous run wrote (a resume): bad lines are skipped. */
+static void load(struct triage *tr)
+{
+	char *path = path_join(tr->dir, "bugs");
+	FILE *fp = path ? fopen(path, "r") : NULL;
+	free(path);
+	if (!fp)
+		return;
+	char line[SIG_MAX + 1024];
+	while (fgets(line, sizeof(line), fp)) {
+		line[strcspn(line, "\n")] = 0;
+		char *f[5], *p = line;
+		int k = 0;
+		for (; k < 5 && p; k++) {
+			f[k] = p;
+			p = strchr(p, '\t');
+			if (p)
+				*p++ = 0;
+		}
+		if (k < 5 || !*f[0])
+			continue;
+		int is_new;
+		size_t b = find_or_add(tr, f[0], &is_new);
+		struct bug *g = &tr->bugs[b];
+		g->count += strtoull(f[1], NULL, 10);
+		g->first_unix = strtoull(f[2], NULL, 10);
+		g->first_execs = strtoull(f[3], NULL, 10);
+		if (strcmp(f[4], "-") && !g->repro) {
+			g->repro = dup_or_die(f[4]);
+			g->repro_len = SIZE_MAX; /* unknown: any new one may replace it */
+		}
+	}
+	fclose(fp);
+}
+
+struct triage *triage_new(const char *exe_path, const char *dir)
+{
+	struct triage *tr = calloc(1, sizeof(*tr));
+	if (!tr)
+		return NULL;
+	tr->exe = dup_or_die(exe_path ? exe_path : "");
+	tr->dir = dup_or_die(dir);
+	load(tr);
+	return tr;
+}
+
+void triage_free(struct triage *tr)
+{
+	if (!tr)
+		return;
+	if (tr->dwfl)
+		dwfl_end(tr->dwfl);
+	for (size_t i = 0; i < tr->n; i++) {
+		free(tr->bugs[i].sig);
+		free(tr->bugs[i].repro);
+	}
+	free(tr->bugs);
+	free(tr->cache);
+	free(tr->exe);
+	free(tr->dir);
+	free(tr);
+}
+
+int triage_crash(struct triage *tr, int signal, const uint64_t *pcs, unsigned n, uint64_t execs,
+		 size_t *bug)
+{
+	n = n < FERRET_CRASH_FRAMES ? n : FERRET_CRASH_FRAMES;
+	int is_new = 0;
+	size_t b = SIZE_MAX;
+	for (size_t i = 0; i < tr->n_cache; i++) {
+		const struct seen *s = &tr->cache[i];
+		if (s->signal == signal && s->n == n && !memcmp(s->pc, pcs, n * sizeof(*pcs))) {
+			b = s->bug;
+			break;
+		}
+	}
+	if (b == SIZE_MAX) {
+		char sig[SIG_MAX];
+		signature(tr, signal, pcs, n, sig, sizeof(sig));
+		b = find_or_add(tr, sig, &is_new);
+		if (!tr->cache && !(tr->cache = calloc(CACHE_MAX, sizeof(*tr->cache))))
+			die("out of memory");
+		if (tr->n_cache < CACHE_MAX) {
+			struct seen *s = &tr->cache[tr->n_cache++];
+			s->signal = signal;
+			s->n = n;
+			memcpy(s->pc, pcs, n * sizeof(*pcs));
+			s->bug = b;
+		}
+	}
+	struct bug *g = &tr->bugs[b];
+	if (is_new) {
+		g->first_unix = (uint64_t)time(NULL);
+		g->first_execs = execs;
+	}
+	g->count++;
+	tr->dirty = 1;
+	*bug = b;
+	return is_new;
+}
+
+const char *triage_signature(const struct triage *tr, size_t bug)
+{
+	return tr->bugs[bug].sig;
+}
+
+int triage_wants(const struct triage *tr, size_t bug, size_t len)
+{
+	return !tr->bugs[bug].repro || len < tr->bugs[bug].repro_len;
+}
+
+void triage_reproducer(struct triage *tr, size_t bug, const char *name, size_t len)
+{
+	struct bug *g = &tr->bugs[bug];
+	free(g->repro);
+	g->repro = dup_or_die(name);
+	g->repro_len = len;
+	tr->dirty = 1;
+}
+
+size_t triage_bugs(const struct triage *tr)
+{
+	return tr->n;
+}
+
+uint64_t triage_count(const struct triage *tr, size_t bug)
+{
+	return tr->bugs[bug].count;
+}
+
+const char *triage_repro(const struct triage *tr, size_t bug)
+{
+	return tr->bugs[bug].repro;
+}
+
+int triage_write(struct triage *tr)
+{
+	if (!tr->dirty)
+		return 0;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&buf, &len);
+	if (!mem)
+		die("out of memory");
+	for (size_t i = 0; i < tr->n; i++) {
+		const struct bug *g = &tr->bugs[i];
+		fprintf(mem, "%s\t%" PRIu64 "\t%" PRIu64 "\t%" PRIu64 "\t%s\n", g->sig, g->count,
+			g->first_unix, g->first_execs, g->repro ? g->repro : "-");
+	}
+	if (fclose(mem) != 0)
+		die("out of memory");
+	int err = store_write(tr->dir, "bugs", buf, len);
+	free(buf);
+	if (err)
+		return err;
+	tr->dirty = 0;
+	return 0;
+}
