@@ -224,7 +224,7 @@ $(LIBFUZZER_GCC): $(DRIVER_OBJS) $(RT_OBJS) $(RT_GCC_OBJS)
 
 $(FERRET): $(TOOL_OBJS) $(LIBFERRET)
 	@mkdir -p $(@D)
-	$(CC) $(SANFLAGS) -o $@ $(TOOL_OBJS) $(LIBFERRET) -ldw -lm -ldl
+	$(CC) $(SANFLAGS) -o $@ $(TOOL_OBJS) $(LIBFERRET) -ldw -lstdc++ -lm -ldl
 
 $(FERRET_CC): $(CC_OBJS)
 	@mkdir -p $(@D)

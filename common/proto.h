@@ -25,7 +25,7 @@
 #include <stdint.h>
 
 #define FERRET_SHM_MAGIC 0x54524546u /* "FERT" little endian */
-#define FERRET_PROTO_VERSION 6u
+#define FERRET_PROTO_VERSION 7u
 
 /* Fixed descriptors in the target, set up by the engine before exec. */
 #define FERRET_CTL_FD 200 /* engine -> target: command words */
@@ -165,21 +165,34 @@ struct ferret_shm {
 	 * exception: the exception's type, NUL-terminated; the engine reads
 	 * it (bounded, printable only) for a crash and clears it */
 	char crash_note[96];
-	/* target writes, from its handler of a deadly signal (SIGSEGV, SIGBUS,
-	 * SIGILL, SIGFPE, SIGABRT) just before the child dies of it: the
-	 * signal, then up to FERRET_CRASH_FRAMES frames of the crashing
-	 * thread in the target's own code, innermost first, each as
-	 * ferret__rel_pc names it (an offset in the executable, or an
-	 * object's name tag above bit 40 XOR its offset) of the faulting
-	 * instruction or of the call (a return address less one). The engine
-	 * reads them (bounded: crash_frames may be anything) and clears
-	 * crash_signal; 0 means nothing was captured. */
+	/* target writes, where a child dies of a crash (crash.c): from its
+	 * handler of a deadly signal (SIGSEGV, SIGBUS, SIGILL, SIGFPE,
+	 * SIGABRT), or from a sanitizer's death callback before its report
+	 * ends the child. crash_signal: the signal, or FERRET_CRASH_SANITIZER
+	 * when a sanitizer's report came first; crash_seq: run_seq of the
+	 * input that crashed (the first capture for an input wins, so a
+	 * sanitizer's own abort() does not hide the fault it reported);
+	 * crash_kind: the sanitizer's name for the error when it gives one
+	 * (ASan's "heap-buffer-overflow READ 4"), NUL-terminated; then up to
+	 * FERRET_CRASH_FRAMES frames of the crashing thread in the target's
+	 * own code, innermost first, each as ferret__rel_pc names it (an
+	 * offset in the executable, or an object's name tag above bit 40 XOR
+	 * its offset) of the faulting instruction or of the call (a return
+	 * address less one). The frames include a sanitizer's runtime when it
+	 * is linked into the executable; the engine leaves those out. The
+	 * engine trusts none of it: it reads the frames bounded, the kind
+	 * printable only, only when crash_seq is the crashed input's, and
+	 * clears crash_signal; 0 means nothing was captured. */
 	volatile uint32_t crash_signal;
 	volatile uint32_t crash_frames;
-	volatile uint64_t crash_pc[8];
+	volatile uint32_t crash_seq;
+	char crash_kind[44];
+	volatile uint64_t crash_pc[32];
 };
-#define FERRET_CRASH_FRAMES 8u
+#define FERRET_CRASH_FRAMES 32u
+#define FERRET_CRASH_SANITIZER 0x100u
 
 #define FERRET_SHM_HDR_BYTES 4096u
+_Static_assert(sizeof(struct ferret_shm) <= FERRET_SHM_HDR_BYTES, "the header outgrew its page");
 
 #endif

@@ -48,10 +48,12 @@
 #include "worker.h"
 #include "banned.h"
 
-void __sanitizer_set_death_callback(void (*cb)(void)) __attribute__((weak));
+/* weak, and of default visibility: -fvisibility=hidden would keep gcc's
+ * shared sanitizer runtimes from resolving them */
+void __sanitizer_set_death_callback(void (*cb)(void)) __attribute__((weak, visibility("default")));
 int __sanitizer_install_malloc_and_free_hooks(void (*m)(const volatile void *, size_t),
 					      void (*f)(const volatile void *))
-	__attribute__((weak));
+	__attribute__((weak, visibility("default")));
 
 static struct worker {
 	const struct lf_opts *o;

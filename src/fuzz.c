@@ -250,9 +250,13 @@ static void on_crash(void *ctx, const uint8_t *buf, size_t len, const struct loo
 	target_crash_note(&f->t, note, sizeof(note));
 	uint64_t pcs[FERRET_CRASH_FRAMES];
 	int frames_sig;
-	unsigned frames = target_crash_frames(&f->t, pcs, FERRET_CRASH_FRAMES, &frames_sig);
+	char kind[64];
+	unsigned frames = target_crash_frames(&f->t, pcs, FERRET_CRASH_FRAMES, &frames_sig, kind,
+					      sizeof(kind));
 	size_t bug;
-	int new_bug = triage_crash(f->tri, v->signal ? v->signal : frames_sig, pcs, frames,
+	/* the first cause the runtime saw (a fault a sanitizer then reported
+	 * and ended with abort()), else what the child died of */
+	int new_bug = triage_crash(f->tri, frames_sig ? frames_sig : v->signal, kind, pcs, frames,
 				   f->execs_base + f->L.execs, &bug);
 	int sig = v->signal & 63;
 	int novel = new_bug || !(f->crash_sigs & (1ull << sig));

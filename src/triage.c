@@ -7,9 +7,16 @@
  * file on disk, not the process) into "function file:line", the file by
  * its base name so a signature survives a rebuild elsewhere; a frame
  * libdw cannot name, or one in a shared object (whose path the runtime
- * does not record), is "0xADDR" or "obj:TAG+0xOFF". Frames of the runtime
- * itself (functions named ferret__*) and _start are left out. Each distinct set of
- * raw frames is symbolized once and remembered (up to CACHE_MAX sets).
+ * does not record), is "0xADDR" or "obj:TAG+0xOFF". C++ names are
+ * demangled (libstdc++'s __cxa_demangle). Frames of the runtime itself
+ * (functions named ferret__*), _start and a sanitizer's runtime linked
+ * into the executable (__asan*, __sanitizer::*, ...) are left out.
+ *
+ * The kind is the sanitizer's name for the error when the runtime got one
+ * (ASan's "heap-buffer-overflow READ 4"), else the UBSan check whose
+ * handler reported it ("UBSan add-overflow", from the handler's frame),
+ * else the signal ("SIGSEGV"), else "sanitizer". Each distinct set of raw
+ * frames is symbolized once and remembered (up to CACHE_MAX sets).
  */
 #include <elfutils/libdw.h>
 #include <elfutils/libdwfl.h>
@@ -30,6 +37,9 @@
 #define CACHE_MAX 4096
 #define SIG_MAX 512
 #define OBJ_BIT 40
+#define KIND_MAX 48
+
+char *__cxa_demangle(const char *name, char *out, size_t *len, int *status);
 
 struct bug {
 	char *sig;
@@ -40,6 +50,7 @@ struct bug {
 
 struct seen { /* one set of raw frames, already filed */
 	int signal;
+	char kind[KIND_MAX];
 	unsigned n;
 	uint64_t pc[FERRET_CRASH_FRAMES];
 	size_t bug;
@@ -103,9 +114,51 @@ static const char *source_line(Dwfl_Module *mod, Dwarf_Addr addr, int *lineno)
 	return NULL;
 }
 
+/* Whether fn belongs to a sanitizer's runtime (a demangled name): its
+ * interface (__asan_report_load4, __ubsan_handle_*), its interceptors, or
+ * anything in or of its namespaces (__sanitizer::Die(), a template
+ * helper of __ubsan::Value). */
+static int sanitizer_fn(const char *fn)
+{
+	static const char *const prefixes[] = {"__sanitizer",   "__asan",        "__ubsan",
+					       "__lsan",        "__msan",        "__tsan",
+					       "__interceptor", "___interceptor"};
+	for (size_t i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++)
+		if (!strncmp(fn, prefixes[i], strlen(prefixes[i])))
+			return 1;
+	static const char *const spaces[] = {
+		"__sanitizer::", "__asan::", "__ubsan::",       "__lsan::",
+		"__msan::",      "__tsan::", "__interception::"};
+	for (size_t i = 0; i < sizeof(spaces) / sizeof(spaces[0]); i++)
+		if (strstr(fn, spaces[i]))
+			return 1;
+	return 0;
+}
+
+/* "UBSan add-overflow" from UBSan's handler __ubsan_handle_add_overflow
+ * (or its _abort, _minimal or _v1 forms) */
+static void ubsan_kind(const char *fn, char *kind, size_t cap)
+{
+	static const char handler[] = "__ubsan_handle_";
+	if (strncmp(fn, handler, sizeof(handler) - 1) || kind[0])
+		return;
+	size_t n = (size_t)snprintf(kind, cap, "UBSan %s", fn + sizeof(handler) - 1);
+	n = n < cap ? n : cap - 1;
+	static const char *const suffixes[] = {"_abort", "_minimal", "_v1"};
+	for (size_t i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++) {
+		size_t l = strlen(suffixes[i]);
+		if (n > l && !strcmp(kind + n - l, suffixes[i]))
+			kind[n -= l] = 0;
+	}
+	for (char *c = kind; *c; c++)
+		*c = *c == '_' ? '-' : *c;
+}
+
 /* One frame as "function file:line" into out; returns 0 when the frame is
- * the runtime's own and must be left out. */
-static int symbolize(struct triage *tr, uint64_t pc, char *out, size_t cap)
+ * the runtime's own or a sanitizer's and must be left out (a UBSan
+ * handler's names the kind, in kind when that is still empty). */
+static int symbolize(struct triage *tr, uint64_t pc, char *out, size_t cap, char *kind,
+		     size_t kind_cap)
 {
 	if (pc >> OBJ_BIT) {
 		snprintf(out, cap, "obj:%06" PRIx64 "+0x%" PRIx64, (uint64_t)(pc >> OBJ_BIT),
@@ -122,6 +175,14 @@ static int symbolize(struct triage *tr, uint64_t pc, char *out, size_t cap)
 	const char *fn = dwfl_module_addrname(tr->mod, addr);
 	if (fn && (!strncmp(fn, "ferret__", 8) || !strcmp(fn, "_start")))
 		return 0; /* the runtime's, or the C start-up's */
+	char *demangled = fn && !strncmp(fn, "_Z", 2) ? __cxa_demangle(fn, NULL, NULL, NULL) : NULL;
+	if (demangled)
+		fn = demangled;
+	if (fn && sanitizer_fn(fn)) {
+		ubsan_kind(fn, kind, kind_cap);
+		free(demangled);
+		return 0;
+	}
 	int lineno = 0;
 	const char *file = source_line(tr->mod, addr, &lineno);
 	const char *base = file ? strrchr(file, '/') : NULL;
@@ -132,32 +193,40 @@ static int symbolize(struct triage *tr, uint64_t pc, char *out, size_t cap)
 		snprintf(out, cap, "%s 0x%" PRIx64, fn, pc);
 	else
 		snprintf(out, cap, "0x%" PRIx64, pc);
+	free(demangled);
 	return 1;
 }
 
-static void signature(struct triage *tr, int signal, const uint64_t *pcs, unsigned n, char *out,
-		      size_t cap)
+static void signature(struct triage *tr, int signal, const char *kind_in, const uint64_t *pcs,
+		      unsigned n, char *out, size_t cap)
 {
-	const char *abbrev = signal > 0 ? sigabbrev_np(signal) : NULL;
-	size_t len;
-	if (signal > 0)
-		len = (size_t)snprintf(out, cap, "SIG%s:", abbrev ? abbrev : "?");
-	else
-		len = (size_t)snprintf(out, cap, "sanitizer:");
+	char frames[SIG_MAX], kind[KIND_MAX];
+	snprintf(kind, sizeof(kind), "%s", kind_in ? kind_in : "");
+	size_t len = 0;
 	int shown = 0;
-	for (unsigned i = 0; i < n && shown < TOP_FRAMES && len < cap; i++) {
+	frames[0] = 0;
+	for (unsigned i = 0; i < n && shown < TOP_FRAMES && len < sizeof(frames); i++) {
 		char frame[256];
-		if (!symbolize(tr, pcs[i], frame, sizeof(frame)))
+		if (!symbolize(tr, pcs[i], frame, sizeof(frame), kind, sizeof(kind)))
 			continue;
-		/* a tab or newline would break the index's lines */
-		for (char *c = frame; *c; c++)
-			if (*c < 0x20 || *c == 0x7f)
-				*c = '?';
-		len += (size_t)snprintf(out + len, cap - len, "%s%s", shown ? " / " : " ", frame);
+		len += (size_t)snprintf(frames + len, sizeof(frames) - len, "%s%s",
+					shown ? " / " : " ", frame);
 		shown++;
 	}
-	if (!shown && len < cap)
-		snprintf(out + len, cap - len, " ?");
+	if (!shown)
+		snprintf(frames, sizeof(frames), " ?");
+	if (!kind[0] && signal > 0) {
+		const char *abbrev = sigabbrev_np(signal);
+		snprintf(kind, sizeof(kind), "SIG%s", abbrev ? abbrev : "?");
+	} else if (!kind[0]) {
+		snprintf(kind, sizeof(kind), "sanitizer");
+	}
+	snprintf(out, cap, "%s:%s", kind, frames);
+	/* a tab or newline (a C++ name, the target's kind) would break the
+	 * index's lines */
+	for (char *c = out; *c; c++)
+		if (*c < 0x20 || *c == 0x7f)
+			*c = '?';
 }
 
 static size_t find_or_add(struct triage *tr, const char *sig, int *is_new)
@@ -219,8 +288,10 @@ struct triage *triage_new(const char *exe_path, const char *dir)
 	if (!tr)
 		return NULL;
 	tr->exe = dup_or_die(exe_path ? exe_path : "");
-	tr->dir = dup_or_die(dir);
-	load(tr);
+	if (dir) {
+		tr->dir = dup_or_die(dir);
+		load(tr);
+	}
 	return tr;
 }
 
@@ -241,28 +312,31 @@ void triage_free(struct triage *tr)
 	free(tr);
 }
 
-int triage_crash(struct triage *tr, int signal, const uint64_t *pcs, unsigned n, uint64_t execs,
-		 size_t *bug)
+int triage_crash(struct triage *tr, int signal, const char *kind, const uint64_t *pcs, unsigned n,
+		 uint64_t execs, size_t *bug)
 {
+	kind = kind ? kind : "";
 	n = n < FERRET_CRASH_FRAMES ? n : FERRET_CRASH_FRAMES;
 	int is_new = 0;
 	size_t b = SIZE_MAX;
 	for (size_t i = 0; i < tr->n_cache; i++) {
 		const struct seen *s = &tr->cache[i];
-		if (s->signal == signal && s->n == n && !memcmp(s->pc, pcs, n * sizeof(*pcs))) {
+		if (s->signal == signal && s->n == n && !strncmp(s->kind, kind, KIND_MAX - 1) &&
+		    !memcmp(s->pc, pcs, n * sizeof(*pcs))) {
 			b = s->bug;
 			break;
 		}
 	}
 	if (b == SIZE_MAX) {
 		char sig[SIG_MAX];
-		signature(tr, signal, pcs, n, sig, sizeof(sig));
+		signature(tr, signal, kind, pcs, n, sig, sizeof(sig));
 		b = find_or_add(tr, sig, &is_new);
 		if (!tr->cache && !(tr->cache = calloc(CACHE_MAX, sizeof(*tr->cache))))
 			die("out of memory");
 		if (tr->n_cache < CACHE_MAX) {
 			struct seen *s = &tr->cache[tr->n_cache++];
 			s->signal = signal;
+			snprintf(s->kind, sizeof(s->kind), "%s", kind);
 			s->n = n;
 			memcpy(s->pc, pcs, n * sizeof(*pcs));
 			s->bug = b;
@@ -315,7 +389,7 @@ const char *triage_repro(const struct triage *tr, size_t bug)
 
 int triage_write(struct triage *tr)
 {
-	if (!tr->dirty)
+	if (!tr->dirty || !tr->dir)
 		return 0;
 	char *buf = NULL;
 	size_t len = 0;

@@ -1,8 +1,8 @@
 /*
  * triage.h - crash signatures and the bugs index (issue 12, first layer).
  *
- * A crash's signature is its kind (the signal's name, or "sanitizer" for a
- * sanitizer's exit) and the top three frames in the target's own code,
+ * A crash's signature is its kind (a sanitizer's error type, the signal's
+ * name, or "sanitizer") and the top three frames in the target's own code,
  * which the runtime recorded as module-relative addresses (proto.h
  * crash_pc) and which are symbolized here with elfutils' libdw into
  * "function file:line": "SIGSEGV: parse_a t.c:12 / main t.c:30 / ...".
@@ -24,19 +24,21 @@ struct triage;
 
 /* A triage for the program at exe_path whose index lives in dir/bugs; the
  * index already there (a resumed run, `ferret triage`) is loaded; exe_path
- * NULL: a reader of the index that files no crash. Returns NULL when out of
- * memory. Both strings are copied. */
+ * NULL: a reader of the index that files no crash; dir NULL: no index, only
+ * signatures (`ferret tmin`). Returns NULL when out of memory. Both strings
+ * are copied. */
 struct triage *triage_new(const char *exe_path, const char *dir);
 void triage_free(struct triage *tr);
 
 /*
- * Files one crash: signal is the signal it died of (0: a sanitizer exit),
+ * Files one crash: signal is the signal it died of (-1 or 0: a sanitizer's
+ * report), kind the sanitizer's name for the error ("" or NULL: none),
  * pcs its n recorded frames (target_crash_frames). Counts it under its
  * bug, made on first sight with execs and the current time. Returns 1 if
  * the bug is new, else 0; *bug is its index.
  */
-int triage_crash(struct triage *tr, int signal, const uint64_t *pcs, unsigned n, uint64_t execs,
-		 size_t *bug);
+int triage_crash(struct triage *tr, int signal, const char *kind, const uint64_t *pcs, unsigned n,
+		 uint64_t execs, size_t *bug);
 
 /* The bug's signature; owned by tr, valid until triage_free. */
 const char *triage_signature(const struct triage *tr, size_t bug);

@@ -26,7 +26,7 @@
 #define UI_COLS 80 /* the full screen's width */
 #define TOP 51     /* left cells' width: process timing */
 #define LOW 38     /* and in the bands below it */
-#define UI_ROWS 23 /* and height */
+#define UI_ROWS 24 /* and height */
 #define UI_LINES 32
 #define UI_WIDTH 160
 
@@ -189,6 +189,8 @@ static void full(struct frame *fr, const struct ui_view *v)
 		 since(t, sizeof(t), now, s->last_hang, "none seen yet"));
 	snprintf(b, sizeof(b), "  saved hangs : %llu", (unsigned long long)s->saved_hangs);
 	row(fr, TOP, a, b);
+	snprintf(b, sizeof(b), "  unique bugs : %llu", (unsigned long long)s->unique_bugs);
+	row(fr, TOP, "", b);
 	band(fr, LOW, "cycle progress", "map coverage");
 	snprintf(a, sizeof(a), "  now processing : %llu (%.1f%%)", (unsigned long long)s->cur_item,
 		 pct(s->cur_item, s->corpus_count));
@@ -245,8 +247,9 @@ static void compact(struct frame *fr, const struct ui_view *v)
 	add(fr, "last new find : %s", since(t, sizeof(t), v->now_unix, s->last_find, "none yet"));
 	add(fr, "corpus count : %llu  cycles done : %llu", (unsigned long long)s->corpus_count,
 	    (unsigned long long)s->cycles_done);
-	add(fr, "saved crashes : %llu  saved hangs : %llu", (unsigned long long)s->saved_crashes,
-	    (unsigned long long)s->saved_hangs);
+	add(fr, "saved crashes : %llu  saved hangs : %llu  unique bugs : %llu",
+	    (unsigned long long)s->saved_crashes, (unsigned long long)s->saved_hangs,
+	    (unsigned long long)s->unique_bugs);
 	add(fr, "exec speed : %.0f/sec  total execs : %llu", s->execs_ps_last_min,
 	    (unsigned long long)s->execs_done);
 	add(fr, "map density : %.2f%%  stability : %.2f%%", s->bitmap_cvg, s->stability);

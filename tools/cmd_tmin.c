@@ -1,7 +1,8 @@
 /*
  * cmd_tmin.c - `ferret tmin`: shrinks one input while the program keeps
  * behaving the same, with afl-tmin's command line and phases. When the input
- * crashes it must keep crashing the same way (same_crash()); otherwise the
+ * crashes it must keep crashing the same way, as crash triage states a
+ * crash (same_crash()); otherwise the
  * classified coverage map must stay identical (-e: the set of edges). Runs
  * the program through the fuzzer's executor (target.h, started as `ferret
  * run` starts it), so a ferret-cc program keeps its fork server; a
@@ -24,6 +25,7 @@
 #include "log.h"
 #include "store.h"
 #include "target.h"
+#include "triage.h"
 #include "banned.h"
 
 /* afl-tmin's constants (AFL config.h): blocks deleted start at len/16
@@ -41,6 +43,8 @@ struct tmin {
 	int edges_only;         /* -e: compare edges, not hit-count buckets */
 	int exit_is_crash;      /* -x, or a libFuzzer harness: non-zero exits crash */
 	struct run_result want; /* crash mode: how the input crashed */
+	struct triage *tri;     /* crash mode: signatures of crashes */
+	size_t want_bug;        /* and the input's, as a bug of tri */
 	uint8_t *want_map;      /* otherwise: its classified map */
 	uint64_t execs;
 	uint64_t fruitless_map, fruitless_crash, fruitless_hang;
@@ -52,8 +56,10 @@ static void usage(void)
 	       "@@]\n\n"
 	       "Shrinks the input IN into OUT while PROGRAM (built with ferret-cc) keeps\n"
 	       "behaving the same: when IN crashes, OUT crashes the same way (same\n"
-	       "signal or exit code); otherwise OUT hits exactly the same coverage map\n"
-	       "(counts bucketed as the fuzzer sees them). afl-tmin's phases: block\n"
+	       "signature as `ferret triage` states it: the error type or signal and\n"
+	       "the top frames in the program's code); otherwise OUT hits exactly the\n"
+	       "same coverage map (counts bucketed as the fuzzer sees them). afl-tmin's\n"
+	       "phases: block\n"
 	       "deletion, alphabet then character minimisation to '0', repeated while\n"
 	       "they help. The input goes to stdin, or to the file @@ names; a\n"
 	       "libFuzzer-style harness (ferret-cc -fsanitize=fuzzer) gets it as a file.\n\n"
@@ -85,16 +91,32 @@ static int crashed(const struct tmin *m, const struct run_result *r)
 	return r->kind == RUN_CRASH || (r->kind == RUN_OK && m->exit_is_crash && r->exit_code);
 }
 
-/*
- * Whether candidate crashed "the same way" as the input: the same kind of
- * end and the same signal, or the same (sanitizer or -x) exit code. A
- * deliberately coarse rule: issue 12's triage signature (the crash site)
- * will replace it, and this function is the only place to change.
- */
-static int same_crash(const struct run_result *want, const struct run_result *got)
+/* The crash r just had, as a bug of m->tri: its signature (kind and top
+ * frames in the program's code, triage.h) decides which. */
+static size_t crash_bug(struct tmin *m, const struct run_result *r)
 {
+	uint64_t pcs[FERRET_CRASH_FRAMES];
+	int sig;
+	char kind[64];
+	unsigned n = target_crash_frames(&m->t, pcs, FERRET_CRASH_FRAMES, &sig, kind, sizeof(kind));
+	size_t bug;
+	triage_crash(m->tri, sig ? sig : r->signal, kind, pcs, n, m->execs, &bug);
+	return bug;
+}
+
+/*
+ * Whether the candidate crashed "the same way" as the input: the same kind
+ * of end, signal and exit code, and the same signature as crash triage
+ * states it (the sanitizer's error type or signal, and the top frames in
+ * the program's code): a cut that reaches another bug is not taken. A
+ * target whose runtime recorded no frames (a libFuzzer-style harness, which
+ * handles its crashes itself) has the signature of its kind alone.
+ */
+static int same_crash(struct tmin *m, const struct run_result *got)
+{
+	const struct run_result *want = &m->want;
 	return want->kind == got->kind && want->signal == got->signal &&
-	       want->exit_code == got->exit_code;
+	       want->exit_code == got->exit_code && crash_bug(m, got) == m->want_bug;
 }
 
 /* Keeps only whether each edge was hit (-e). */
@@ -122,7 +144,7 @@ static int same(struct tmin *m, const uint8_t *buf, size_t len)
 		return 0;
 	}
 	if (m->crash_mode) {
-		if (crashed(m, &r) && same_crash(&m->want, &r))
+		if (crashed(m, &r) && same_crash(m, &r))
 			return 1;
 		m->fruitless_crash++;
 		return 0;
@@ -264,7 +286,11 @@ static void dry_run(struct tmin *m, const uint8_t *buf, size_t len, const char *
 	if (crashed(m, &r)) {
 		m->crash_mode = 1;
 		m->want = r;
-		printf("[+] The target crashes: %s; crash mode: keeping that crash.\n", how);
+		if (!(m->tri = triage_new(m->t.argv[0], NULL)))
+			die("out of memory");
+		m->want_bug = crash_bug(m, &r);
+		printf("[+] The target crashes: %s; crash mode: keeping that crash (%s).\n", how,
+		       triage_signature(m->tri, m->want_bug));
 		return;
 	}
 	m->want_map = malloc(m->t.map_bytes);
@@ -372,6 +398,8 @@ int cmd_tmin(int argc, char **argv)
 	target_release(&m.t);
 	unlink(tmpl);
 	free(m.want_map);
+	if (m.tri)
+		triage_free(m.tri);
 	free(args);
 	free(buf);
 	return 0;

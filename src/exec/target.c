@@ -706,19 +706,31 @@ const char *target_crash_note(struct target *t, char *buf, size_t cap)
 	return buf;
 }
 
-unsigned target_crash_frames(struct target *t, uint64_t *pcs, unsigned cap, int *sig)
+unsigned target_crash_frames(struct target *t, uint64_t *pcs, unsigned cap, int *sig, char *kind,
+			     size_t kind_cap)
 {
 	*sig = 0;
-	if (!t->shm.hdr || !t->shm.hdr->crash_signal)
-		return 0;
-	/* the target's memory: the count is bounded here, not trusted */
+	if (kind_cap)
+		kind[0] = 0;
 	struct ferret_shm *h = t->shm.hdr;
+	if (!h || !h->crash_signal)
+		return 0;
+	uint32_t what = h->crash_signal;
+	h->crash_signal = 0;
+	if (h->crash_seq != t->seq)
+		return 0; /* an earlier input's (a signal the program survived) */
+	/* the target's memory: the count is bounded here, not trusted */
 	unsigned n = h->crash_frames;
 	n = n < FERRET_CRASH_FRAMES ? n : FERRET_CRASH_FRAMES;
 	n = n < cap ? n : cap;
 	for (unsigned i = 0; i < n; i++)
 		pcs[i] = h->crash_pc[i];
-	*sig = (int)(h->crash_signal & 63);
-	h->crash_signal = 0;
+	*sig = what == FERRET_CRASH_SANITIZER ? -1 : (int)(what & 63);
+	size_t k = 0;
+	for (; kind_cap && k < sizeof(h->crash_kind) && k + 1 < kind_cap && h->crash_kind[k]; k++)
+		kind[k] = h->crash_kind[k] >= 0x20 && h->crash_kind[k] < 0x7f ? h->crash_kind[k]
+									      : '?';
+	if (kind_cap)
+		kind[k] = 0;
 	return n;
 }

@@ -130,11 +130,14 @@ const char *target_describe(const struct run_result *res, char *buf, size_t cap)
  * only, at most cap - 1), or "" when there was none; clears it. */
 const char *target_crash_note(struct target *t, char *buf, size_t cap);
 
-/* After a crash: the frames the target's crash handler recorded (proto.h
- * crash_pc: module-relative, innermost first), at most cap of them, and
- * their signal in *sig; returns how many (0 and *sig = 0 when the handler
- * did not run: a sanitizer exit, a handler of the program's own). Clears
- * them. */
-unsigned target_crash_frames(struct target *t, uint64_t *pcs, unsigned cap, int *sig);
+/* After a crash: the frames the target's runtime recorded for this input
+ * (proto.h crash_pc: module-relative, innermost first), at most cap of
+ * them; in *sig their signal, -1 when a sanitizer's report came first, 0
+ * when nothing was recorded (a handler of the program's own, a target
+ * without ferret's runtime); in kind the sanitizer's name for the error
+ * ("" when it gave none; printable, at most kind_cap - 1). Returns how many
+ * frames; clears them. */
+unsigned target_crash_frames(struct target *t, uint64_t *pcs, unsigned cap, int *sig, char *kind,
+			     size_t kind_cap);
 
 #endif

@@ -41,7 +41,7 @@ pane "" -i in -o out -s 1
 wait_for 'exec speed' 30
 for label in 'run time' 'last new find' 'last saved crash' 'corpus count' 'saved crashes' \
 	'exec speed' 'map density' 'count coverage' 'favored items' 'total tmouts' 'levels' \
-	'own finds' 'stability'; do
+	'own finds' 'stability' 'unique bugs' 'pending' 'imported'; do
 	assert_grep "$label" pane.txt
 done
 assert_no_grep '^ferret: \[' pane.txt

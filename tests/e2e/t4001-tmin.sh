@@ -3,7 +3,8 @@
 # "BUG" that still crashes with SIGSEGV, for a stdin program and for a
 # libFuzzer-style harness (ferret-cc -fsanitize=fuzzer, with and without
 # @@); in non-crash mode it keeps the coverage map (and with -e the edges)
-# while padding goes; -x makes a non-zero exit a crash; the same input takes
+# while padding goes; a cut reaching another crash site with the same
+# signal is not taken; -x makes a non-zero exit a crash; the same input takes
 # the same steps twice; a cut that times out is not taken; bad command lines give one error line.
 . "$(dirname "$0")/lib.sh"
 
@@ -38,6 +39,15 @@ sed -n 's/^tmin: //p' log1 # the numbers, for the log
 # the same input takes the same steps
 tmin_ok out1b log1b -- ./bug
 assert_eq "$(grep '^tmin:' log1)" "$(grep '^tmin:' log1b)" "two runs of the same input"
+
+# a cut that still aborts, but in another function, is another bug: the
+# crash site stays (the triage signature, not only the signal)
+build two tmin_two_sites.c
+{ printf 'BUG!'; pad 60 a; } >in_two
+"$FERRET" tmin -i in_two -o out_two -- ./two >log_two 2>&1 ||
+	{ tail -n 5 log_two >&2; fail "ferret tmin of two crash sites exited non-zero"; }
+assert_eq 'BUG!' "$(cat out_two)" "two crash sites: minimised crash"
+assert_grep '^\[\+\] The target crashes: signal 6 \(SIGABRT\); crash mode: keeping that crash \(SIGABRT: bug_one tmin_two_sites\.c:[0-9]+ / main ' log_two
 
 # (2) a libFuzzer-style harness, the input as @@ and (added) without it
 tmin_ok out2 log2 -- ./harness @@

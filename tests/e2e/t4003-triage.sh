@@ -5,7 +5,8 @@
 # gets a signature from the frames the runtime captured ("SIGSEGV:
 # parse_a two_bugs.c:12 / main ..."), OUT/default/bugs has one line per
 # signature, fuzzer_stats says unique_bugs 2, and `ferret triage OUT`
-# lists both with their reproducers.
+# lists both with their reproducers. tests/targets/san_bugs.c: three bugs
+# that ASan and UBSan report, each named by the sanitizer's error type.
 . "$(dirname "$0")/lib.sh"
 
 build two two_bugs.c
@@ -22,3 +23,19 @@ assert_grep '^unique_bugs       : 2$' out/default/fuzzer_stats
 assert_grep '^[0-9]+  SIGSEGV: parse_a two_bugs\.c:[0-9]+ .*  out/default/crashes/id:' triage.out
 assert_grep '^[0-9]+  SIGABRT: check_b two_bugs\.c:[0-9]+ .*  out/default/crashes/id:' triage.out
 for f in $(sed 's/.*  //' triage.out); do [ -f "$f" ] || fail "reproducer '$f' missing"; done
+
+# Under ASan and UBSan (clang: their runtimes in the executable, gcc: ASan
+# shared) the kind is the sanitizer's name for the error and the frames
+# start in the target's code, not in the sanitizer's report and abort()
+build san san_bugs.c -fsanitize=address,undefined -fno-sanitize-recover=all
+seeds sin 'Gxxxxxxxx' 'T5' 'R'
+"$FERRET" fuzz -i sin -o sout -s 1 -E 400 -- ./san 2>san.log ||
+	{ tail -n 5 san.log >&2; fail "ferret fuzz of the ASan build exited non-zero"; }
+[ "$(wc -l <sout/default/bugs)" -eq 3 ] || { cat sout/default/bugs >&2; fail "bugs does not have 3 lines"; }
+assert_grep '^heap-buffer-overflow READ 1: heap_over san_bugs\.c:[0-9]+ / main san_bugs\.c:[0-9]+	' sout/default/bugs
+assert_grep '^UBSan add-overflow: add_over san_bugs\.c:[0-9]+ / main san_bugs\.c:[0-9]+	' sout/default/bugs
+assert_grep '^null-deref: null_store san_bugs\.c:[0-9]+ / main san_bugs\.c:[0-9]+	' sout/default/bugs
+FERRET_CC=gcc "$FCC" -O1 -g -fsanitize=address -o sang "$TARGETS/san_bugs.c"
+"$FERRET" fuzz -i sin -o gout -s 1 -E 400 -- ./sang 2>sang.log ||
+	{ tail -n 5 sang.log >&2; fail "ferret fuzz of the gcc ASan build exited non-zero"; }
+assert_grep '^heap-buffer-overflow READ 1: heap_over san_bugs\.c:[0-9]+ / main san_bugs\.c:[0-9]+	' gout/default/bugs
