@@ -1,7 +1,7 @@
 #!/bin/sh
 # t4003: crash triage (issue 12). A target with two bugs in two functions
 # (tests/targets/two_bugs.c: a NULL store in parse_a on 'A', abort() in
-# check_b on 'B'), fuzzed from seeds one bit away from each: every crash
+# check_b on 'B', each reached by many paths: several crash files), fuzzed from seeds one bit away from each: every crash
 # gets a signature from the frames the runtime captured ("SIGSEGV:
 # parse_a two_bugs.c:12 / main ..."), OUT/default/bugs has one line per
 # signature, fuzzer_stats says unique_bugs 2, and `ferret triage OUT`
@@ -13,6 +13,9 @@ build two two_bugs.c
 seeds in '@' 'C'
 "$FERRET" fuzz -i in -o out -s 1 -E 4000 -- ./two 2>fuzz.log ||
 	{ tail -n 5 fuzz.log >&2; fail "ferret fuzz exited non-zero"; }
+# many crash files (the bugs are reached by many paths), two bugs
+files=$(ls out/default/crashes | grep -c '^id:')
+[ "$files" -ge 4 ] || fail "only $files crash files: the target no longer reaches its bugs by many paths"
 [ "$(wc -l <out/default/bugs)" -eq 2 ] || { cat out/default/bugs >&2; fail "bugs does not have 2 lines"; }
 assert_grep '^SIGSEGV: parse_a two_bugs\.c:[0-9]+ / main two_bugs\.c:[0-9]+	[0-9]+	[0-9]+	[0-9]+	id:' out/default/bugs
 assert_grep '^SIGABRT: check_b two_bugs\.c:[0-9]+ / main two_bugs\.c:[0-9]+	[0-9]+	[0-9]+	[0-9]+	id:' out/default/bugs
