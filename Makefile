@@ -106,12 +106,14 @@ ENGINE_SRCS += src/triage.c
 
 TOOL_SRCS += tools/cmd_cmin.c
 TOOL_SRCS += tools/cmd_fuzz.c
+TOOL_SRCS += tools/cmd_plot.c
 TOOL_SRCS += tools/cmd_run.c
 TOOL_SRCS += tools/cmd_show.c
 TOOL_SRCS += tools/cmd_showmap.c
 TOOL_SRCS += tools/cmd_tmin.c
 TOOL_SRCS += tools/cmd_triage.c
 TOOL_SRCS += tools/ferret.c
+TOOL_SRCS += tools/instances.c
 TOOL_SRCS += tools/replay_args.c
 
 CC_SRCS += tools/cc/ferret-cc.c

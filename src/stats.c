@@ -122,16 +122,16 @@ int stats_plot(const struct stats *st, const char *dir, uint64_t relative_time,
 		return err;
 	}
 	free(path);
-	char row[512];
+	char row[640];
 	int n = 0;
 	if (lseek(fd, 0, SEEK_END) == 0)
 		n = snprintf(row, sizeof(row),
 			     "# relative_time, cycles_done, cur_item, corpus_count, pending_total, "
 			     "pending_favs, map_size, saved_crashes, saved_hangs, max_depth, "
-			     "execs_per_sec, total_execs, edges_found\n");
+			     "execs_per_sec, total_execs, edges_found, unique_bugs\n");
 	n += snprintf(row + n, sizeof(row) - (size_t)n,
 		      "%llu, %llu, %llu, %llu, %llu, %llu, %llu.%02llu%%, %llu, %llu, %llu, %.2f, "
-		      "%llu, %llu\n",
+		      "%llu, %llu, %llu\n",
 		      (unsigned long long)relative_time, (unsigned long long)st->cycles_done,
 		      (unsigned long long)st->cur_item, (unsigned long long)st->corpus_count,
 		      (unsigned long long)st->pending_total, (unsigned long long)st->pending_favs,
@@ -139,7 +139,8 @@ int stats_plot(const struct stats *st, const char *dir, uint64_t relative_time,
 		      (unsigned long long)(map_size_pct_x100 % 100),
 		      (unsigned long long)st->saved_crashes, (unsigned long long)st->saved_hangs,
 		      (unsigned long long)st->max_depth, st->execs_ps_last_min,
-		      (unsigned long long)st->execs_done, (unsigned long long)st->edges_found);
+		      (unsigned long long)st->execs_done, (unsigned long long)st->edges_found,
+		      (unsigned long long)st->unique_bugs);
 	int ok = write(fd, row, (size_t)n) == n;
 	close(fd);
 	return ok ? 0 : FERRET_EIO;

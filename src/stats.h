@@ -26,8 +26,10 @@ int stats_write(const struct stats *st, const char *dir);
  * resume); string fields are left alone. 0, or FERRET_EIO if absent. */
 int stats_read(struct stats *st, const char *dir);
 
-/* Appends one row to dir/plot_data, writing AFL++'s header first if the
- * file is new. relative_time is seconds since start. 0 or FERRET_EIO. */
+/* Appends one row to dir/plot_data, writing the header first if the file
+ * is new: AFL++'s 13 columns, then unique_bugs (afl-plot reads columns by
+ * position, so one more at the end changes nothing for it; docs/plot.md).
+ * relative_time is seconds since start. 0 or FERRET_EIO. */
 int stats_plot(const struct stats *st, const char *dir, uint64_t relative_time,
 	       uint64_t map_size_pct_x100);
 

@@ -8,21 +8,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "commands.h"
 #include "log.h"
 #include "store.h"
 #include "triage.h"
 #include "banned.h"
-
-static int has_index(const char *dir)
-{
-	char *p = path_join(dir, "bugs");
-	int ok = p && access(p, R_OK) == 0;
-	free(p);
-	return ok;
-}
 
 static void list(const char *dir)
 {
@@ -53,29 +44,13 @@ int cmd_triage(int argc, char **argv)
 	if (argc != 2)
 		die("usage: ferret triage OUT[/NAME]");
 	const char *out = argv[1];
-	if (has_index(out)) {
-		list(out);
-		return 0;
-	}
-	char **names;
 	size_t n;
-	if (store_list_dirs(out, &names, &n))
+	char **dirs = instance_dirs(out, "bugs", &n);
+	if (!n)
 		die("no crash index in '%s' (neither '%s/bugs' nor an instance with one)", out,
 		    out);
-	size_t found = 0;
-	for (size_t i = 0; i < n; i++) {
-		char *dir = path_join(out, names[i]);
-		if (!dir)
-			die("out of memory");
-		if (has_index(dir)) {
-			list(dir);
-			found++;
-		}
-		free(dir);
-	}
-	store_free_list(names, n);
-	if (!found)
-		die("no crash index in '%s' (neither '%s/bugs' nor an instance with one)", out,
-		    out);
+	for (size_t i = 0; i < n; i++)
+		list(dirs[i]);
+	store_free_list(dirs, n);
 	return 0;
 }

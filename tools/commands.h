@@ -1,10 +1,13 @@
 /*
  * commands.h - the subcommands of `ferret`, one file each (cmd_*.c), and
- * the helper they share to split "FILE... -- PROGRAM ARGS" command lines.
+ * the helpers they share: finding the instances of an output directory
+ * (instances.c) and splitting "FILE... -- PROGRAM ARGS" command lines
+ * (replay_args.c).
  */
 #ifndef FERRET_COMMANDS_H
 #define FERRET_COMMANDS_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 int cmd_fuzz(int argc, char **argv);
@@ -14,6 +17,16 @@ int cmd_showmap(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 int cmd_tmin(int argc, char **argv);
 int cmd_triage(int argc, char **argv);
+int cmd_plot(int argc, char **argv);
+
+/*
+ * The instance directories that OUT[/NAME] names (instances.c): out itself
+ * when it holds file, else each subdirectory of out that does, sorted by
+ * name. Returns a malloc'd array of malloc'd paths (store_free_list) and
+ * their number in *n; NULL and 0 when there is none or out cannot be read.
+ * Dies on out of memory.
+ */
+char **instance_dirs(const char *out, const char *file, size_t *n);
 
 /* Options and operands common to run and showmap. */
 struct replay_args {

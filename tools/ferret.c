@@ -21,6 +21,7 @@ static const struct command {
 	{"showmap", cmd_showmap, "print the edges an input hits"},
 	{"tmin", cmd_tmin, "shrink an input that keeps crashing or its coverage (afl-tmin)"},
 	{"triage", cmd_triage, "list the distinct crashes (bugs) of a fuzzing run"},
+	{"plot", cmd_plot, "draw a run's progress over time as an SVG picture (afl-plot)"},
 	{"show", cmd_show, "render a FERRET_TEST value stream as text"},
 };
 

@@ -49,7 +49,7 @@ last=$(stat_value $d last_update)
 [ "$start" -le "$last" ] || fail "start_time $start after last_update $last"
 
 [ -s $d/plot_data ] || fail "no $d/plot_data"
-assert_eq "# relative_time, cycles_done, cur_item, corpus_count, pending_total, pending_favs, map_size, saved_crashes, saved_hangs, max_depth, execs_per_sec, total_execs, edges_found" \
+assert_eq "# relative_time, cycles_done, cur_item, corpus_count, pending_total, pending_favs, map_size, saved_crashes, saved_hangs, max_depth, execs_per_sec, total_execs, edges_found, unique_bugs" \
 	"$(head -n 1 $d/plot_data)" "plot_data header"
 [ "$(wc -l <$d/plot_data)" -ge 2 ] || fail "plot_data has no data row"
 

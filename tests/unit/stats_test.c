@@ -293,7 +293,7 @@ static void test_read_distrusts_garbage(void **state)
 #define PLOT_HEADER                                                                                \
 	"# relative_time, cycles_done, cur_item, corpus_count, pending_total, pending_favs, "      \
 	"map_size, saved_crashes, saved_hangs, max_depth, execs_per_sec, total_execs, "            \
-	"edges_found"
+	"edges_found, unique_bugs"
 
 static void test_plot(void **state)
 {
@@ -312,6 +312,7 @@ static void test_plot(void **state)
 	st.execs_ps_last_min = 100.5;
 	st.execs_done = 1000;
 	st.edges_found = 77;
+	st.unique_bugs = 2;
 	assert_int_equal(stats_plot(&st, *state, 10, 1234), 0);
 	st.execs_done = 2000;
 	assert_int_equal(stats_plot(&st, *state, 20, 5), 0);
@@ -321,9 +322,9 @@ static void test_plot(void **state)
 	read_lines(*state, "plot_data", &l);
 	assert_int_equal(l.n, 4);
 	assert_string_equal(l.v[0], PLOT_HEADER);
-	assert_string_equal(l.v[1], "10, 2, 3, 4, 5, 6, 12.34%, 7, 8, 9, 100.50, 1000, 77");
-	assert_string_equal(l.v[2], "20, 2, 3, 4, 5, 6, 0.05%, 7, 8, 9, 100.50, 2000, 77");
-	assert_string_equal(l.v[3], "30, 3, 3, 4, 5, 6, 100.00%, 7, 8, 9, 100.50, 2000, 77");
+	assert_string_equal(l.v[1], "10, 2, 3, 4, 5, 6, 12.34%, 7, 8, 9, 100.50, 1000, 77, 2");
+	assert_string_equal(l.v[2], "20, 2, 3, 4, 5, 6, 0.05%, 7, 8, 9, 100.50, 2000, 77, 2");
+	assert_string_equal(l.v[3], "30, 3, 3, 4, 5, 6, 100.00%, 7, 8, 9, 100.50, 2000, 77, 2");
 	free(l.buf);
 
 	char *missing = path_join(*state, "missing");
