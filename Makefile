@@ -112,6 +112,7 @@ TOOL_SRCS += tools/cmd_show.c
 TOOL_SRCS += tools/cmd_showmap.c
 TOOL_SRCS += tools/cmd_tmin.c
 TOOL_SRCS += tools/cmd_triage.c
+TOOL_SRCS += tools/tmin.c
 TOOL_SRCS += tools/ferret.c
 TOOL_SRCS += tools/instances.c
 TOOL_SRCS += tools/replay_args.c

@@ -52,6 +52,23 @@ int replay_start(struct target *t, const struct replay_args *a, int quiet, char 
 	return 0;
 }
 
+char **replay_harness_argv(char **prog, int *harness)
+{
+	size_t n = 0;
+	int at = 0;
+	for (; prog[n]; n++)
+		at |= strstr(prog[n], "@@") != NULL;
+	char **p = calloc(n + 2, sizeof(*p));
+	if (!p)
+		die("out of memory");
+	memcpy(p, prog, n * sizeof(*p));
+	/* a harness takes its input as a file (on stdin it would fuzz) */
+	*harness = !access(prog[0], R_OK) && replay_is_libfuzzer(prog[0]);
+	if (*harness && !at)
+		p[n] = "@@";
+	return p;
+}
+
 int cmd_run(int argc, char **argv)
 {
 	for (int i = 1; i < argc && strcmp(argv[i], "--"); i++)
@@ -61,23 +78,8 @@ int cmd_run(int argc, char **argv)
 		}
 	struct replay_args a;
 	replay_parse(argc, argv, "run", &a);
-	/* A libFuzzer-style harness takes its input as a file (on stdin it
-	 * would fuzz), and reports a crash by exiting non-zero (77). */
-	int harness = !access(a.prog[0], R_OK) && replay_is_libfuzzer(a.prog[0]);
-	if (harness) {
-		size_t n = 0;
-		int at = 0;
-		for (; a.prog[n]; n++)
-			at |= strstr(a.prog[n], "@@") != NULL;
-		if (!at) {
-			char **p = calloc(n + 2, sizeof(*p));
-			if (!p)
-				die("out of memory");
-			memcpy(p, a.prog, n * sizeof(*p));
-			p[n] = "@@";
-			a.prog = p;
-		}
-	}
+	int harness;
+	a.prog = replay_harness_argv(a.prog, &harness);
 	struct target t;
 	char tmpl[] = "/tmp/ferret-run-XXXXXX";
 	replay_start(&t, &a, 0, tmpl);

@@ -1,16 +1,11 @@
 /*
  * cmd_tmin.c - `ferret tmin`: shrinks one input while the program keeps
- * behaving the same, with afl-tmin's command line and phases. When the input
- * crashes it must keep crashing the same way, as crash triage states a
- * crash (same_crash()); otherwise the
- * classified coverage map must stay identical (-e: the set of edges). Runs
- * the program through the fuzzer's executor (target.h, started as `ferret
- * run` starts it), so a ferret-cc program keeps its fork server; a
- * libFuzzer-style harness (ferret-cc -fsanitize=fuzzer) is given the input
- * as a file argument and its crash exit code counts as a crash. It owns the
- * minimisation loop only; it keeps no state between runs besides the best
- * input so far, and is deterministic: the same program and input always
- * take the same steps.
+ * behaving the same, with afl-tmin's command line and progress lines; the
+ * minimiser and its rule of "the same" are tools/tmin.c's. Runs the program
+ * through the fuzzer's executor (target.h, started as `ferret run` starts
+ * it), so a ferret-cc program keeps its fork server; a libFuzzer-style
+ * harness (ferret-cc -fsanitize=fuzzer) is given the input as a file
+ * argument and its crash exit code counts as a crash.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,30 +20,12 @@
 #include "log.h"
 #include "store.h"
 #include "target.h"
-#include "triage.h"
+#include "tmin.h"
 #include "banned.h"
-
-/* afl-tmin's constants (AFL config.h): blocks deleted start at len/16
- * rounded up to a power of two; every replaced byte becomes '0'. */
-#define TMIN_DEL_STEPS 16
-#define TMIN_FILL '0'
 
 /* The driver's -error_exitcode default (driver/lf_flags.def): what a
  * libFuzzer-style harness exits with after a deadly signal. */
 #define TMIN_LF_CRASH_EXIT 77
-
-struct tmin {
-	struct target t;
-	int crash_mode;         /* the input crashed: keep it crashing the same way */
-	int edges_only;         /* -e: compare edges, not hit-count buckets */
-	int exit_is_crash;      /* -x, or a libFuzzer harness: non-zero exits crash */
-	struct run_result want; /* crash mode: how the input crashed */
-	struct triage *tri;     /* crash mode: signatures of crashes */
-	size_t want_bug;        /* and the input's, as a bug of tri */
-	uint8_t *want_map;      /* otherwise: its classified map */
-	uint64_t execs;
-	uint64_t fruitless_map, fruitless_crash, fruitless_hang;
-};
 
 static void usage(void)
 {
@@ -86,225 +63,6 @@ static void check_out_dir(const char *out)
 		die_errno("cannot write '%s'", out);
 }
 
-static int crashed(const struct tmin *m, const struct run_result *r)
-{
-	return r->kind == RUN_CRASH || (r->kind == RUN_OK && m->exit_is_crash && r->exit_code);
-}
-
-/* The crash r just had, as a bug of m->tri: its signature (kind and top
- * frames in the program's code, triage.h) decides which. */
-static size_t crash_bug(struct tmin *m, const struct run_result *r)
-{
-	uint64_t pcs[FERRET_CRASH_FRAMES];
-	int sig;
-	char kind[64];
-	unsigned n = target_crash_frames(&m->t, pcs, FERRET_CRASH_FRAMES, &sig, kind, sizeof(kind));
-	size_t bug;
-	triage_crash(m->tri, sig ? sig : r->signal, kind, pcs, n, m->execs, &bug);
-	return bug;
-}
-
-/*
- * Whether the candidate crashed "the same way" as the input: the same kind
- * of end, signal and exit code, and the same signature as crash triage
- * states it (the sanitizer's error type or signal, and the top frames in
- * the program's code): a cut that reaches another bug is not taken. A
- * target whose runtime recorded no frames (a libFuzzer-style harness, which
- * handles its crashes itself) has the signature of its kind alone.
- */
-static int same_crash(struct tmin *m, const struct run_result *got)
-{
-	const struct run_result *want = &m->want;
-	return want->kind == got->kind && want->signal == got->signal &&
-	       want->exit_code == got->exit_code && crash_bug(m, got) == m->want_bug;
-}
-
-/* Keeps only whether each edge was hit (-e). */
-static void to_edges(uint8_t *map, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		map[i] = map[i] != 0;
-}
-
-/*
- * Runs one candidate and says whether it behaves as the input did. Costs
- * one run plus, in non-crash mode, one classify pass and one compare over
- * the map. A timeout is never the same (afl-tmin), nor is a crash in
- * non-crash mode.
- */
-static int same(struct tmin *m, const uint8_t *buf, size_t len)
-{
-	struct run_result r;
-	int err = target_run(&m->t, buf, len, &r);
-	if (err)
-		die("cannot run target '%s': %s", m->t.argv[0], ferret_strerror(err));
-	m->execs++;
-	if (r.kind == RUN_HANG) {
-		m->fruitless_hang++;
-		return 0;
-	}
-	if (m->crash_mode) {
-		if (crashed(m, &r) && same_crash(m, &r))
-			return 1;
-		m->fruitless_crash++;
-		return 0;
-	}
-	if (crashed(m, &r)) {
-		m->fruitless_crash++;
-		return 0;
-	}
-	cov_classify(m->t.map, m->t.map_bytes);
-	if (m->edges_only)
-		to_edges(m->t.map, m->t.map_bytes);
-	if (!memcmp(m->t.map, m->want_map, m->t.map_bytes))
-		return 1;
-	m->fruitless_map++;
-	return 0;
-}
-
-static size_t next_pow2(size_t n)
-{
-	size_t p = 1;
-	while (p < n)
-		p <<= 1;
-	return p;
-}
-
-/*
- * Stage 1: deletes blocks, from len/16 (a power of two) down to one byte.
- * A block equal to the one just before it, which could not be deleted,
- * is skipped (afl-tmin's shortcut for runs of one byte). Returns whether
- * anything was deleted; tmp has room for *len bytes.
- */
-static int delete_blocks(struct tmin *m, uint8_t *buf, size_t *len, uint8_t *tmp)
-{
-	int changed = 0;
-	size_t before = *len;
-	printf("[*] Stage #1: removing blocks of data...\n");
-	for (size_t del = next_pow2(*len / TMIN_DEL_STEPS); del >= 1; del /= 2) {
-		printf("    block length = %zu, remaining size = %zu\n", del, *len);
-		int failed_prev = 0;
-		for (size_t pos = 0; pos < *len;) {
-			size_t n = del < *len - pos ? del : *len - pos;
-			if (failed_prev && pos >= del && !memcmp(buf + pos - del, buf + pos, n)) {
-				pos += del;
-				continue;
-			}
-			memcpy(tmp, buf, pos);
-			memcpy(tmp + pos, buf + pos + n, *len - pos - n);
-			if (same(m, tmp, *len - n)) {
-				*len -= n;
-				memcpy(buf, tmp, *len);
-				changed = 1;
-				failed_prev = 0;
-			} else {
-				pos += del;
-				failed_prev = 1;
-			}
-		}
-		if (del == 1)
-			break;
-	}
-	printf("[+] Block removal complete, %zu bytes deleted.\n", before - *len);
-	return changed;
-}
-
-/* Stage 2: each distinct byte value, all occurrences at once, to '0'. */
-static int minimize_alphabet(struct tmin *m, uint8_t *buf, size_t len, uint8_t *tmp)
-{
-	size_t count[256] = {0}, symbols = 0, replaced = 0, bytes = 0;
-	for (size_t i = 0; i < len; i++)
-		symbols += !count[buf[i]]++;
-	printf("[*] Stage #2: minimizing symbols (%zu code points)...\n", symbols);
-	for (int c = 0; c < 256; c++) {
-		if (c == TMIN_FILL || !count[c])
-			continue;
-		memcpy(tmp, buf, len);
-		for (size_t i = 0; i < len; i++)
-			if (tmp[i] == c)
-				tmp[i] = TMIN_FILL;
-		if (same(m, tmp, len)) {
-			memcpy(buf, tmp, len);
-			replaced++;
-			bytes += count[c];
-		}
-	}
-	printf("[+] Symbol minimization finished, %zu symbols (%zu bytes) replaced.\n", replaced,
-	       bytes);
-	return replaced > 0;
-}
-
-/* Stage 3: each byte on its own to '0'. */
-static int minimize_chars(struct tmin *m, uint8_t *buf, size_t len)
-{
-	size_t replaced = 0;
-	printf("[*] Stage #3: character minimization...\n");
-	for (size_t i = 0; i < len; i++) {
-		if (buf[i] == TMIN_FILL)
-			continue;
-		uint8_t old = buf[i];
-		buf[i] = TMIN_FILL;
-		if (same(m, buf, len))
-			replaced++;
-		else
-			buf[i] = old;
-	}
-	printf("[+] Character minimization done, %zu bytes replaced.\n", replaced);
-	return replaced > 0;
-}
-
-/* The passes: all three stages again while any of them changed the input. */
-static void minimize(struct tmin *m, uint8_t *buf, size_t *len)
-{
-	uint8_t *tmp = malloc(*len ? *len : 1);
-	if (!tmp)
-		die("out of memory");
-	for (int pass = 1;; pass++) {
-		printf("[*] --- Pass #%d ---\n", pass);
-		int changed = delete_blocks(m, buf, len, tmp);
-		changed |= minimize_alphabet(m, buf, *len, tmp);
-		changed |= minimize_chars(m, buf, *len);
-		fflush(stdout);
-		if (!changed)
-			break;
-	}
-	free(tmp);
-}
-
-/* The dry run: decides the mode from how the input itself behaves. */
-static void dry_run(struct tmin *m, const uint8_t *buf, size_t len, const char *in)
-{
-	struct run_result r;
-	int err = target_run(&m->t, buf, len, &r);
-	if (err)
-		die("cannot run target '%s': %s", m->t.argv[0], ferret_strerror(err));
-	m->execs++;
-	char how[64];
-	target_describe(&r, how, sizeof(how));
-	if (r.kind == RUN_HANG)
-		die("the input '%s' times out (%u ms); -t may help", in, m->t.timeout_ms);
-	if (crashed(m, &r)) {
-		m->crash_mode = 1;
-		m->want = r;
-		if (!(m->tri = triage_new(m->t.argv[0], NULL)))
-			die("out of memory");
-		m->want_bug = crash_bug(m, &r);
-		printf("[+] The target crashes: %s; crash mode: keeping that crash (%s).\n", how,
-		       triage_signature(m->tri, m->want_bug));
-		return;
-	}
-	m->want_map = malloc(m->t.map_bytes);
-	if (!m->want_map)
-		die("out of memory");
-	cov_classify(m->t.map, m->t.map_bytes);
-	if (m->edges_only)
-		to_edges(m->t.map, m->t.map_bytes);
-	memcpy(m->want_map, m->t.map, m->t.map_bytes);
-	printf("[+] The target does not crash: %s; keeping its %s (%u edges).\n", how,
-	       m->edges_only ? "edges" : "coverage map",
-	       cov_count_edges(m->want_map, m->t.map_bytes));
-}
-
 int cmd_tmin(int argc, char **argv)
 {
 	const char *in = NULL, *out = NULL;
@@ -313,6 +71,7 @@ int cmd_tmin(int argc, char **argv)
 	a.timeout_ms = CFG_DEFAULT_TIMEOUT_MS;
 	struct tmin m;
 	memset(&m, 0, sizeof(m));
+	m.log = stdout;
 	int i = 1;
 	for (; i < argc && strcmp(argv[i], "--"); i++) {
 		const char *s = argv[i];
@@ -359,18 +118,10 @@ int cmd_tmin(int argc, char **argv)
 
 	/* A harness reads no stdin and fuzzes when given no file: it gets
 	 * the input as its argument, and its crash exit code is a crash. */
-	char **prog = argv + i + 1;
-	int nprog = argc - i - 1, has_at = 0;
-	for (int j = 0; j < nprog; j++)
-		has_at |= strstr(prog[j], "@@") != NULL;
-	char **args = calloc((size_t)nprog + 2, sizeof(char *));
-	if (!args)
-		die("out of memory");
-	memcpy(args, prog, (size_t)nprog * sizeof(char *));
-	if (!access(prog[0], R_OK) && replay_is_libfuzzer(prog[0])) {
+	int harness;
+	char **args = replay_harness_argv(argv + i + 1, &harness);
+	if (harness) {
 		m.exit_is_crash = 1;
-		if (!has_at)
-			args[nprog] = "@@";
 		printf("[*] libFuzzer-style harness: the input is a file argument, exit %d a "
 		       "crash.\n",
 		       TMIN_LF_CRASH_EXIT);
@@ -382,9 +133,10 @@ int cmd_tmin(int argc, char **argv)
 	fflush(stdout);
 	replay_start(&m.t, &a, 1, tmpl);
 	printf("[*] Read %zu bytes from '%s'; dry run (timeout %u ms)...\n", len, in, a.timeout_ms);
-	dry_run(&m, buf, len, in);
+	if (tmin_dry_run(&m, buf, len) < 0)
+		die("the input '%s' times out (%u ms); -t may help", in, m.t.timeout_ms);
 	size_t orig = len;
-	minimize(&m, buf, &len);
+	tmin_minimize(&m, buf, &len);
 
 	int err = store_write_path(out, buf, len);
 	if (err)
@@ -397,9 +149,7 @@ int cmd_tmin(int argc, char **argv)
 	printf("tmin: %zu -> %zu bytes, %llu executions\n", orig, len, (unsigned long long)m.execs);
 	target_release(&m.t);
 	unlink(tmpl);
-	free(m.want_map);
-	if (m.tri)
-		triage_free(m.tri);
+	tmin_release(&m);
 	free(args);
 	free(buf);
 	return 0;

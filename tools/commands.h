@@ -55,6 +55,12 @@ struct target;
  * mkstemp template of the input file for "@@". Dies with one line. */
 int replay_start(struct target *t, const struct replay_args *a, int quiet, char *tmpl);
 
+/* The command line to run prog (NULL-terminated) with: a copy (free()
+ * the array, not its strings), with "@@" added when prog is a
+ * libFuzzer-style harness without one; *harness says whether it is one
+ * (then a non-zero exit, 77, is its crash). */
+char **replay_harness_argv(char **prog, int *harness);
+
 /* Whether the program at path is a libFuzzer-style harness (ferret's or
  * libFuzzer's driver: its inputs are file arguments, stdin makes it fuzz,
  * and a deadly signal is exit 77). */
