@@ -41,13 +41,23 @@ static void list(const char *dir)
 	triage_free(tr);
 }
 
+static const char *const triage_synopsis[] = {"ferret triage OUT[/NAME]", NULL};
+
+const struct usage triage_usage = {
+	.page = "ferret-triage",
+	.synopsis = triage_synopsis,
+	.description = "Lists the bugs `ferret fuzz` found, one line each: the number of\n"
+		       "crashes, the signature (kind: top three frames in the target's own\n"
+		       "code) and the smallest saved reproducer. OUT: every instance in it.",
+	.files = "OUT/NAME/bugs: the crash index `ferret fuzz` keeps, one line per bug;\n"
+		 "OUT/NAME/crashes: the reproducers it names.",
+	.see_also = "ferret(1), ferret-fuzz(1), ferret-run(1), ferret-tmin(1)",
+};
+
 int cmd_triage(int argc, char **argv)
 {
 	if (argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
-		printf("usage: ferret triage OUT[/NAME]\n\n"
-		       "Lists the bugs `ferret fuzz` found, one line each: the number of\n"
-		       "crashes, the signature (kind: top three frames in the target's own\n"
-		       "code) and the smallest saved reproducer. OUT: every instance in it.\n");
+		usage_print(stdout, &triage_usage);
 		return 0;
 	}
 	if (argc != 2)
