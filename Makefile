@@ -8,7 +8,8 @@
 #   make unit / make e2e one half of make test
 #   make SAN=address,undefined unit   unit tests under sanitizers (build-san/)
 #   make demo            fuzz examples/farid until it crashes, then reproduce
-#   make install PREFIX=/usr/local
+#   make install PREFIX=/usr/local   (DESTDIR too), man pages included
+#   make man             the man pages alone, into build/man
 #   make bench           side by side with AFL++ (never part of test)
 #   make format / make check-format   apply / check .clang-format (CI checks it)
 #
@@ -115,9 +116,12 @@ TOOL_SRCS += tools/cmd_triage.c
 TOOL_SRCS += tools/tmin.c
 TOOL_SRCS += tools/ferret.c
 TOOL_SRCS += tools/instances.c
+TOOL_SRCS += tools/lf_usage.c
 TOOL_SRCS += tools/replay_args.c
+TOOL_SRCS += tools/usage.c
 
 CC_SRCS += tools/cc/ferret-cc.c
+CC_SRCS += tools/usage.c
 
 UNIT_TESTS += afl_test
 UNIT_TESTS += child_test
@@ -160,14 +164,16 @@ LIBFUZZER_GCC := $(LIB)/libferret-fuzzer-gcc.a
 FERRET := $(BIN)/ferret
 FERRET_CC := $(BIN)/ferret-cc
 FERRET_CXX := $(BIN)/ferret-c++
+MAN := $(BUILD)/man
+MAN_STAMP := $(MAN)/.built
 UNIT_BINS := $(UNIT_TESTS:%=$(BUILD)/tests/%)
 
 # make test builds with one job per core unless the command line chose -j.
 NPROC := $(shell nproc 2>/dev/null || echo 2)
 E2E_JOBS ?= 2
 
-.PHONY: all deps test unit e2e demo install clean format check-format bench
-all: $(FERRET) $(FERRET_CC) $(FERRET_CXX) $(LIBRT) $(LIBRT_GCC) $(LIBFUZZER) $(LIBFUZZER_GCC) $(LIBSMITH) $(LIBSHSTUB) $(INC)/ferret.h $(INC)/ferret-afl.h
+.PHONY: all deps test unit e2e demo install clean format check-format bench man
+all: $(FERRET) $(FERRET_CC) $(FERRET_CXX) $(LIBRT) $(LIBRT_GCC) $(LIBFUZZER) $(LIBFUZZER_GCC) $(LIBSMITH) $(LIBSHSTUB) $(INC)/ferret.h $(INC)/ferret-afl.h $(MAN_STAMP)
 
 # Every rule that runs the compiler has `| deps`: an order-only prerequisite,
 # so under -j no compiler starts before the missing packages are installed,
@@ -236,6 +242,21 @@ $(FERRET_CC): $(CC_OBJS)
 $(FERRET_CXX): $(FERRET_CC)
 	ln -sf ferret-cc $@
 
+# lf_usage.c expands driver/lf_flags.def into ferret-libfuzzer(1)'s table.
+$(OBJ)/tools/lf_usage.o: ENGINE_CFLAGS += -Idriver
+
+# The man pages come from the usage tables in the binaries (tools/usage.h),
+# written at build time so they are never stale: one page per command the
+# binary lists, so a new command gets its page without a change here.
+man: $(MAN_STAMP)
+$(MAN_STAMP): $(FERRET) $(FERRET_CC)
+	rm -rf $(MAN) && mkdir -p $(MAN)
+	$(FERRET) --man >$(MAN)/ferret.1
+	for c in $$($(FERRET) --commands); do $(FERRET) $$c --man >$(MAN)/ferret-$$c.1 || exit 1; done
+	$(FERRET) --man-libfuzzer >$(MAN)/ferret-libfuzzer.1
+	$(FERRET_CC) --ferret-man >$(MAN)/ferret-cc.1
+	touch $@
+
 $(INC)/%.h: include/%.h
 	@mkdir -p $(@D)
 	cp $< $@
@@ -274,6 +295,9 @@ install: all
 	ln -sf ferret-cc $(DESTDIR)$(PREFIX)/bin/ferret-c++
 	install -m 644 $(LIBRT) $(LIBRT_GCC) $(LIBFUZZER) $(LIBFUZZER_GCC) $(LIBSMITH) $(LIBSHSTUB) $(LIBFERRET) $(DESTDIR)$(PREFIX)/lib/
 	install -m 644 include/ferret.h include/ferret-afl.h $(DESTDIR)$(PREFIX)/include/
+	install -d $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 644 $(MAN)/*.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	ln -sf ferret-cc.1 $(DESTDIR)$(PREFIX)/share/man/man1/ferret-c++.1
 
 FORMAT_SRCS = $(shell git ls-files '*.c' '*.h')
 # The style is .clang-format as Debian 12's clang-format (14) applies it;

@@ -16,8 +16,9 @@ set -e
 # libdw-dev: elfutils' libdw, which symbolizes crash frames (src/triage.c).
 # libcmocka-dev: unit tests. cmake, g++, procps (ps): end-to-end tests; afl++:
 # the tests that run afl-fuzz on ferret-cc binaries and ferret on afl-cc ones;
-# libtool-bin: the libtool build of t1009; tmux: the terminal of t3009.
-[ $# -gt 0 ] || set -- make gcc g++ clang clang-format libclang-rt-14-dev llvm libcmocka-dev libxxhash-dev libdw-dev cmake procps afl++ libtool-bin tmux
+# libtool-bin: the libtool build of t1009; tmux: the terminal of t3009;
+# groff-base: t0003 renders the man pages.
+[ $# -gt 0 ] || set -- make gcc g++ clang clang-format libclang-rt-14-dev llvm libcmocka-dev libxxhash-dev libdw-dev cmake procps afl++ libtool-bin tmux groff-base
 command -v dpkg-query >/dev/null 2>&1 || exit 0
 installed=" $(dpkg-query -W -f='${db:Status-Abbrev} ${Package}\n' "$@" 2>/dev/null |
 	sed -n 's/^ii  *//p' | tr '\n' ' ')"

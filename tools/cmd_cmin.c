@@ -32,25 +32,39 @@
 #include "target.h"
 #include "banned.h"
 
-static void usage(void)
-{
-	printf("usage: ferret cmin -i DIR -o DIR [-t MS] [-m MB] [-e] [-T N|all] -- PROGRAM "
-	       "[ARGS...]\n\n"
-	       "Copies to -o a small set of the files in -i that keeps every edge and\n"
-	       "hit-count bucket (every tuple; with -e edges only) of the whole set, as\n"
-	       "afl-cmin does: rarest tuple first, the smallest file that has it (ties\n"
-	       "by name), unless a file already kept has the tuple. \"@@\" in ARGS is\n"
-	       "the input file, stdin otherwise; a libFuzzer harness (ferret-cc\n"
-	       "-fsanitize=fuzzer) gets \"@@\" when ARGS has none and its non-zero\n"
-	       "exit is a crash. Crashing and hanging inputs are skipped. -o must not\n"
-	       "exist or be empty.\n\n"
-	       "  -t MS     timeout per input (default %u)\n"
-	       "  -m MB     memory limit of the target (default none)\n"
-	       "  -e        edges only: ignore hit counts\n"
-	       "  -T N|all  run N targets in parallel (all: one per online CPU; default 1);\n"
-	       "            the selection does not depend on N\n",
-	       CFG_DEFAULT_TIMEOUT_MS);
-}
+_Static_assert(CFG_DEFAULT_TIMEOUT_MS == 1000, "the -t help below");
+
+static const struct usage_opt cmin_opts[] = {
+	{'i', NULL, "DIR", "the corpus to minimize"},
+	{'o', NULL, "DIR", "where to copy the inputs kept; must not exist or be empty"},
+	{'t', NULL, "MS", "timeout per input in milliseconds (default 1000)"},
+	{'m', NULL, "MB", "address-space limit of PROGRAM in MiB, or none (default none)"},
+	{'e', NULL, "", "edges only: ignore hit counts"},
+	{'T', NULL, "N|all",
+	 "run N targets in parallel (all: one per online CPU; default 1); the "
+	 "selection does not depend on N"},
+	{0},
+};
+
+static const char *const cmin_synopsis[] = {
+	"ferret cmin -i DIR -o DIR [-t MS] [-m MB] [-e] [-T N|all] -- PROGRAM [ARGS...]",
+	NULL,
+};
+
+const struct usage cmin_usage = {
+	.page = "ferret-cmin",
+	.synopsis = cmin_synopsis,
+	.description = "Copies to -o a small set of the files in -i that keeps every edge and\n"
+		       "hit-count bucket (every tuple; with -e edges only) of the whole set, as\n"
+		       "afl-cmin does: rarest tuple first, the smallest file that has it (ties\n"
+		       "by name), unless a file already kept has the tuple. \"@@\" in ARGS is\n"
+		       "the input file, stdin otherwise; a libFuzzer harness (ferret-cc\n"
+		       "-fsanitize=fuzzer) gets \"@@\" when ARGS has none and its non-zero\n"
+		       "exit is a crash. Crashing and hanging inputs are skipped. -o must not\n"
+		       "exist or be empty.",
+	.opts = cmin_opts,
+	.see_also = "ferret(1), ferret-tmin(1), ferret-fuzz(1), ferret-showmap(1)",
+};
 
 enum verdict { V_OK, V_CRASH, V_HANG, V_BIG };
 
@@ -82,30 +96,38 @@ static void parse(int argc, char **argv, struct opts *o)
 		const char *s = argv[i], *v = argv[i + 1];
 		if (s[0] != '-' || !s[1])
 			break; /* the program, afl-cmin style without "--" */
-		if (!strcmp(s, "-e")) {
+		const struct usage_opt *opt = usage_find(&cmin_usage, s);
+		if (!opt)
+			die("unknown option '%s' (see 'ferret cmin --help')", s);
+		if (opt->short_name == 'e') {
 			o->edges_only = 1;
 			continue;
 		}
-		if (strcmp(s, "-i") && strcmp(s, "-o") && strcmp(s, "-t") && strcmp(s, "-m") &&
-		    strcmp(s, "-T"))
-			die("unknown option '%s' (see 'ferret cmin --help')", s);
 		if (!v)
 			die("option '%s' needs a value", s);
 		i++;
-		if (!strcmp(s, "-i"))
+		switch (opt->short_name) {
+		case 'i':
 			o->in = v;
-		else if (!strcmp(s, "-o"))
+			break;
+		case 'o':
 			o->out = v;
-		else if (!strcmp(s, "-t"))
+			break;
+		case 't':
 			o->timeout_ms = (uint32_t)replay_number(s, v, UINT32_MAX);
-		else if (!strcmp(s, "-m"))
+			break;
+		case 'm':
 			o->mem_limit_mb = !strcmp(v, "none") ? 0 : replay_number(s, v, 1ull << 40);
-		else if (!strcmp(v, "all"))
-			o->workers = sysconf(_SC_NPROCESSORS_ONLN) > 0
-					     ? sysconf(_SC_NPROCESSORS_ONLN)
-					     : 1;
-		else if (!(o->workers = (long)replay_number(s, v, 1024)))
-			die("invalid value '0' for -T: expected at least 1");
+			break;
+		case 'T':
+			if (!strcmp(v, "all"))
+				o->workers = sysconf(_SC_NPROCESSORS_ONLN) > 0
+						     ? sysconf(_SC_NPROCESSORS_ONLN)
+						     : 1;
+			else if (!(o->workers = (long)replay_number(s, v, 1024)))
+				die("invalid value '0' for -T: expected at least 1");
+			break;
+		}
 	}
 	if (i < argc && !strcmp(argv[i], "--"))
 		i++;
@@ -364,7 +386,7 @@ int cmd_cmin(int argc, char **argv)
 {
 	for (int i = 1; i < argc && strcmp(argv[i], "--"); i++)
 		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			usage();
+			usage_print(stdout, &cmin_usage);
 			return 0;
 		}
 	struct opts o;

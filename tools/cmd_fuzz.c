@@ -18,6 +18,7 @@
 #include "target.h"
 #include "stats.h"
 #include "ui.h"
+#include "usage.h"
 #include "banned.h"
 
 enum flag_kind {
@@ -57,21 +58,45 @@ static int flag_val(size_t i)
 	return flags[i].short_name ? flags[i].short_name : 256 + (int)i;
 }
 
-static void usage(FILE *out)
-{
-	fprintf(out, "usage: ferret fuzz [options] -- PROGRAM [ARGS...]\n\n"
-		     "Fuzzes PROGRAM, built with ferret-cc. \"@@\" in ARGS is replaced by the\n"
-		     "path of the input file; without it the input is PROGRAM's stdin.\n\n");
-	for (size_t i = 0; i < N_FLAGS; i++) {
-		char left[64], shrt[8] = "    ";
-		if (flags[i].short_name)
-			snprintf(shrt, sizeof(shrt), "-%c, ", flags[i].short_name);
-		snprintf(left, sizeof(left), "%s--%s%s%s", shrt, flags[i].long_name,
-			 *flags[i].metavar ? " " : "", flags[i].metavar);
-		fprintf(out, "  %-28s %s\n", left, flags[i].help);
-	}
-	fprintf(out, "  %-28s %s\n", "-h, --help", "show this help");
-}
+/* The same table, as --help and the man page show it (usage.h). */
+static const struct usage_opt fuzz_opts[] = {
+#define FLAG(s, l, kind, field, meta, help) {s, "--" l, meta, help},
+#include "flags.def"
+#undef FLAG
+	{0},
+};
+
+/* AFL++'s variables (src/aflenv.def), with what ferret does about each. */
+#define AFLENV_SET ""
+#define AFLENV_SAME ""
+#define AFLENV_ELSE ""
+#define AFLENV_NO "not supported: "
+static const struct usage_item fuzz_env[] = {
+	{"FERRET_NO_AFFINITY", "set: bind to no CPU (as -b none)"},
+	{"FERRET_CPU_LOCK_DIR", "directory of the lock files that say which CPU each ferret holds "
+				"(default /tmp)"},
+	{"FERRET_BENCH_UNTIL_CRASH", "set: stop at the first crash (as -C)"},
+#define AFLENV(name, what, text) {#name, AFLENV_##what text},
+#include "aflenv.def"
+#undef AFLENV
+	{0},
+};
+
+static const char *const fuzz_synopsis[] = {"ferret fuzz [options] -- PROGRAM [ARGS...]", NULL};
+
+const struct usage fuzz_usage = {
+	.page = "ferret-fuzz",
+	.synopsis = fuzz_synopsis,
+	.description = "Fuzzes PROGRAM, built with ferret-cc. \"@@\" in ARGS is replaced by the\n"
+		       "path of the input file; without it the input is PROGRAM's stdin.",
+	.opts = fuzz_opts,
+	.env = fuzz_env,
+	.files = "OUT/NAME/queue, crashes, hangs: the inputs kept, one file each;\n"
+		 "OUT/NAME/fuzzer_stats and plot_data: the run's numbers\n"
+		 "(docs/output_format.md and docs/stats.md in the source tree).",
+	.see_also = "ferret(1), ferret-cc(1), ferret-run(1), ferret-tmin(1), ferret-cmin(1), "
+		    "ferret-triage(1)",
+};
 
 static void markdown(void)
 {
@@ -240,7 +265,7 @@ int cmd_fuzz(int argc, char **argv)
 	int c;
 	while ((c = getopt_long(argc, argv, optstring, longopts, NULL)) != -1) {
 		if (c == 'h') {
-			usage(stdout);
+			usage_print(stdout, &fuzz_usage);
 			return 0;
 		}
 		if (c == 1) {

@@ -21,6 +21,7 @@
 #include "commands.h"
 #include "log.h"
 #include "store.h"
+#include "usage.h"
 #include "banned.h"
 
 /* The picture's geometry in SVG user units (pixels). */
@@ -364,21 +365,37 @@ static void draw(FILE *o, const struct table *t, const double *x, const char *na
 	fprintf(o, "</svg>\n");
 }
 
+static const struct usage_opt plot_opts[] = {
+	{'o', NULL, "FILE", "where to save the picture (default OUT/NAME/plot.svg)"},
+	{0},
+};
+
+static const char *const plot_synopsis[] = {"ferret plot OUT[/NAME] [-o FILE]", NULL};
+
+const struct usage plot_usage = {
+	.page = "ferret-plot",
+	.synopsis = plot_synopsis,
+	.description = "Draws an instance's plot_data as one SVG picture: the queue,\n"
+		       "coverage, crashes and hangs, and executions per second over\n"
+		       "time. Saved as OUT/NAME/plot.svg, or FILE with -o. OUT alone:\n"
+		       "its one instance.",
+	.opts = plot_opts,
+	.files = "OUT/NAME/plot_data: what is drawn; OUT/NAME/plot.svg: the picture.",
+	.see_also = "ferret(1), ferret-fuzz(1), ferret-triage(1)",
+};
+
 int cmd_plot(int argc, char **argv)
 {
 	const char *out = NULL, *file = NULL;
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			printf("usage: ferret plot OUT[/NAME] [-o FILE]\n\n"
-			       "Draws an instance's plot_data as one SVG picture: the queue,\n"
-			       "coverage, crashes and hangs, and executions per second over\n"
-			       "time. Saved as OUT/NAME/plot.svg, or FILE with -o. OUT alone:\n"
-			       "its one instance.\n");
+			usage_print(stdout, &plot_usage);
 			return 0;
 		}
-		if (!strcmp(argv[i], "-o") && i + 1 < argc)
+		const struct usage_opt *o = usage_find(&plot_usage, argv[i]);
+		if (o && i + 1 < argc)
 			file = argv[++i];
-		else if (argv[i][0] != '-' && !out)
+		else if (!o && argv[i][0] != '-' && !out)
 			out = argv[i];
 		else
 			die("usage: ferret plot OUT[/NAME] [-o FILE]");

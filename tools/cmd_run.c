@@ -17,17 +17,32 @@
 #include "target.h"
 #include "banned.h"
 
-static void usage(void)
-{
-	printf("usage: ferret run [-t MS] [-m MB] FILE... -- PROGRAM [ARGS...]\n"
-	       "       ferret run [-t MS] [-m MB] -- PROGRAM [ARGS with @@] FILE...\n"
-	       "       ferret run [-t MS] [-m MB] -- PROGRAM [ARGS...] -- FILE...\n\n"
-	       "Runs each FILE once through PROGRAM (built with ferret-cc) and prints\n"
-	       "how it ended: exit code, crash signal, or timeout. PROGRAM's output is\n"
-	       "shown. A libFuzzer-style harness gets each FILE as its argument and\n"
-	       "its non-zero exit (77: a deadly signal or sanitizer report) is a crash.\n"
-	       "Exit status: 0 if none crashed or hung, 1 otherwise.\n");
-}
+_Static_assert(CFG_DEFAULT_TIMEOUT_MS == 1000, "the -t help below");
+
+static const struct usage_opt run_opts[] = {
+	{'t', NULL, "MS", "timeout per input in milliseconds (default 1000)"},
+	{'m', NULL, "MB", "address-space limit of PROGRAM in MiB, or none (default none)"},
+	{0},
+};
+
+static const char *const run_synopsis[] = {
+	"ferret run [-t MS] [-m MB] FILE... -- PROGRAM [ARGS...]",
+	"ferret run [-t MS] [-m MB] -- PROGRAM [ARGS with @@] FILE...",
+	"ferret run [-t MS] [-m MB] -- PROGRAM [ARGS...] -- FILE...",
+	NULL,
+};
+
+const struct usage run_usage = {
+	.page = "ferret-run",
+	.synopsis = run_synopsis,
+	.description = "Runs each FILE once through PROGRAM (built with ferret-cc) and prints\n"
+		       "how it ended: exit code, crash signal, or timeout. PROGRAM's output is\n"
+		       "shown. A libFuzzer-style harness gets each FILE as its argument and\n"
+		       "its non-zero exit (77: a deadly signal or sanitizer report) is a crash.\n"
+		       "Exit status: 0 if none crashed or hung, 1 otherwise.",
+	.opts = run_opts,
+	.see_also = "ferret(1), ferret-fuzz(1), ferret-showmap(1), ferret-tmin(1)",
+};
 
 /* Sets up a target for replaying: temp input file, flags, started. */
 int replay_start(struct target *t, const struct replay_args *a, int quiet, char *tmpl)
@@ -73,11 +88,11 @@ int cmd_run(int argc, char **argv)
 {
 	for (int i = 1; i < argc && strcmp(argv[i], "--"); i++)
 		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			usage();
+			usage_print(stdout, &run_usage);
 			return 0;
 		}
 	struct replay_args a;
-	replay_parse(argc, argv, "run", &a);
+	replay_parse(argc, argv, &run_usage, &a);
 	int harness;
 	a.prog = replay_harness_argv(a.prog, &harness);
 	struct target t;

@@ -85,6 +85,16 @@ static int show(const char *path)
 	return err ? 1 : 0;
 }
 
+static const char *const show_synopsis[] = {"ferret show FILE...", NULL};
+
+const struct usage show_usage = {
+	.page = "ferret-show",
+	.synopsis = show_synopsis,
+	.description = "Renders value streams (the inputs of FERRET_TESTs) as text: one value\n"
+		       "per line, in request order, with the call site that asked for it.",
+	.see_also = "ferret(1), ferret-fuzz(1)",
+};
+
 int cmd_show(int argc, char **argv)
 {
 	if (argc < 2) {
@@ -92,10 +102,7 @@ int cmd_show(int argc, char **argv)
 		return 1;
 	}
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-		printf("usage: ferret show FILE...\n\nRenders value streams (the inputs of "
-		       "FERRET_TESTs) as text: one value per line,\nin request order, with the "
-		       "call "
-		       "site that asked for it.\n");
+		usage_print(stdout, &show_usage);
 		return 0;
 	}
 	int rc = 0;

@@ -18,23 +18,43 @@
 #include "target.h"
 #include "banned.h"
 
-static void usage(void)
-{
-	printf("usage: ferret showmap [-t MS] [-m MB] [-o OUT] [-r] FILE... -- PROGRAM [ARGS...]\n"
-	       "       (or -- PROGRAM ARGS-with-@@ FILE..., or -- PROGRAM ARGS -- FILE...)\n\n"
-	       "Prints one line EDGE:COUNT per edge the inputs hit (to OUT with -o),\n"
-	       "counts bucketed as the fuzzer sees them, or raw with -r.\n");
-}
+_Static_assert(CFG_DEFAULT_TIMEOUT_MS == 1000, "the -t help below");
+
+static const struct usage_opt showmap_opts[] = {
+	{'t', NULL, "MS", "timeout per input in milliseconds (default 1000)"},
+	{'m', NULL, "MB", "address-space limit of PROGRAM in MiB, or none (default none)"},
+	{'o', NULL, "OUT", "write the map to OUT instead of stdout"},
+	{'r', NULL, "", "raw hit counts, not bucketed"},
+	{0},
+};
+
+static const char *const showmap_synopsis[] = {
+	"ferret showmap [-t MS] [-m MB] [-o OUT] [-r] FILE... -- PROGRAM [ARGS...]",
+	"ferret showmap [-t MS] [-m MB] [-o OUT] [-r] -- PROGRAM [ARGS with @@] FILE...",
+	"ferret showmap [-t MS] [-m MB] [-o OUT] [-r] -- PROGRAM [ARGS...] -- FILE...",
+	NULL,
+};
+
+const struct usage showmap_usage = {
+	.page = "ferret-showmap",
+	.synopsis = showmap_synopsis,
+	.description = "Prints one line EDGE:COUNT per edge the inputs hit (to OUT with -o),\n"
+		       "counts bucketed as the fuzzer sees them, or raw with -r. With several\n"
+		       "inputs the maps are merged (the largest bucket per edge). Exit status:\n"
+		       "0 if an edge was hit, 1 if none, 2 if the target crashed or hung.",
+	.opts = showmap_opts,
+	.see_also = "ferret(1), ferret-run(1), ferret-fuzz(1)",
+};
 
 int cmd_showmap(int argc, char **argv)
 {
 	for (int i = 1; i < argc && strcmp(argv[i], "--"); i++)
 		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			usage();
+			usage_print(stdout, &showmap_usage);
 			return 0;
 		}
 	struct replay_args a;
-	replay_parse(argc, argv, "showmap", &a);
+	replay_parse(argc, argv, &showmap_usage, &a);
 	struct target t;
 	char tmpl[] = "/tmp/ferret-showmap-XXXXXX";
 	replay_start(&t, &a, 1, tmpl);

@@ -27,27 +27,40 @@
  * libFuzzer-style harness exits with after a deadly signal. */
 #define TMIN_LF_CRASH_EXIT 77
 
-static void usage(void)
-{
-	printf("usage: ferret tmin -i IN -o OUT [-t MS] [-m MB] [-e] [-x] -- PROGRAM [ARGS with "
-	       "@@]\n\n"
-	       "Shrinks the input IN into OUT while PROGRAM (built with ferret-cc) keeps\n"
-	       "behaving the same: when IN crashes, OUT crashes the same way (same\n"
-	       "signature as `ferret triage` states it: the error type or signal and\n"
-	       "the top frames in the program's code); otherwise OUT hits exactly the\n"
-	       "same coverage map (counts bucketed as the fuzzer sees them). afl-tmin's\n"
-	       "phases: block\n"
-	       "deletion, alphabet then character minimisation to '0', repeated while\n"
-	       "they help. The input goes to stdin, or to the file @@ names; a\n"
-	       "libFuzzer-style harness (ferret-cc -fsanitize=fuzzer) gets it as a file.\n\n"
-	       "  -i IN    the input to shrink\n"
-	       "  -o OUT   where to write the result (written atomically)\n"
-	       "  -t MS    timeout per run (default %u); a timeout never counts as the same\n"
-	       "  -m MB    memory limit (default none)\n"
-	       "  -e       non-crash mode: keep only the edges, ignore hit counts\n"
-	       "  -x       treat a non-zero exit code as a crash\n",
-	       CFG_DEFAULT_TIMEOUT_MS);
-}
+_Static_assert(CFG_DEFAULT_TIMEOUT_MS == 1000, "the -t help below");
+
+static const struct usage_opt tmin_opts[] = {
+	{'i', NULL, "IN", "the input to shrink"},
+	{'o', NULL, "OUT", "where to write the result (written atomically)"},
+	{'t', NULL, "MS",
+	 "timeout per run in milliseconds (default 1000); a timeout never counts "
+	 "as the same"},
+	{'m', NULL, "MB", "address-space limit of PROGRAM in MiB, or none (default none)"},
+	{'e', NULL, "", "non-crash mode: keep only the edges, ignore hit counts"},
+	{'x', NULL, "", "treat a non-zero exit code as a crash"},
+	{0},
+};
+
+static const char *const tmin_synopsis[] = {
+	"ferret tmin -i IN -o OUT [-t MS] [-m MB] [-e] [-x] -- PROGRAM [ARGS with @@]",
+	NULL,
+};
+
+const struct usage tmin_usage = {
+	.page = "ferret-tmin",
+	.synopsis = tmin_synopsis,
+	.description = "Shrinks the input IN into OUT while PROGRAM (built with ferret-cc) keeps\n"
+		       "behaving the same: when IN crashes, OUT crashes the same way (same\n"
+		       "signature as `ferret triage` states it: the error type or signal and\n"
+		       "the top frames in the program's code); otherwise OUT hits exactly the\n"
+		       "same coverage map (counts bucketed as the fuzzer sees them).\n"
+		       "afl-tmin's phases: block deletion, alphabet then character\n"
+		       "minimisation to '0', repeated while they help. The input goes to stdin, or "
+		       "to the file @@ names; a\n"
+		       "libFuzzer-style harness (ferret-cc -fsanitize=fuzzer) gets it as a file.",
+	.opts = tmin_opts,
+	.see_also = "ferret(1), ferret-cmin(1), ferret-run(1), ferret-fuzz(1)",
+};
 
 /* OUT is written at the end: a directory that cannot hold it is reported
  * now, not after the minimisation. */
@@ -75,28 +88,37 @@ int cmd_tmin(int argc, char **argv)
 	int i = 1;
 	for (; i < argc && strcmp(argv[i], "--"); i++) {
 		const char *s = argv[i];
+		const struct usage_opt *o = usage_find(&tmin_usage, s);
 		if (!strcmp(s, "--help") || !strcmp(s, "-h")) {
-			usage();
+			usage_print(stdout, &tmin_usage);
 			return 0;
-		} else if (!strcmp(s, "-i") || !strcmp(s, "-o")) {
+		}
+		if (!o)
+			die("unknown argument '%s' (see 'ferret tmin --help')", s);
+		switch (o->short_name) {
+		case 'i':
+		case 'o':
 			if (!argv[i + 1])
 				die("option '%s' needs a file", s);
-			*(s[1] == 'i' ? &in : &out) = argv[++i];
-		} else if (!strcmp(s, "-t")) {
+			*(o->short_name == 'i' ? &in : &out) = argv[++i];
+			break;
+		case 't':
 			a.timeout_ms = (uint32_t)replay_number(s, argv[i + 1], UINT32_MAX);
 			i++;
-		} else if (!strcmp(s, "-m")) {
+			break;
+		case 'm':
 			if (argv[i + 1] && !strcmp(argv[i + 1], "none"))
 				a.mem_limit_mb = 0;
 			else
 				a.mem_limit_mb = replay_number(s, argv[i + 1], 1ull << 40);
 			i++;
-		} else if (!strcmp(s, "-e")) {
+			break;
+		case 'e':
 			m.edges_only = 1;
-		} else if (!strcmp(s, "-x")) {
+			break;
+		case 'x':
 			m.exit_is_crash = 1;
-		} else {
-			die("unknown argument '%s' (see 'ferret tmin --help')", s);
+			break;
 		}
 	}
 	if (!in)

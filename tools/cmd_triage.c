@@ -24,26 +24,42 @@
 #include "store.h"
 #include "tmin.h"
 #include "triage.h"
+#include "usage.h"
 #include "banned.h"
 
 #define MAX_CMDLINE_ARGS 256
 
-static void usage(void)
-{
-	printf("usage: ferret triage [-t MS] [-m MB] [--no-minimize] OUT[/NAME] [-- PROGRAM "
-	       "[ARGS]]\n\n"
-	       "Lists the bugs `ferret fuzz` found, one line each: the number of\n"
-	       "crashes, the signature (kind: top three frames in the target's own\n"
-	       "code) and a minimized reproducer: the smallest saved one, shrunk as\n"
-	       "`ferret tmin` does while it keeps the signature, into\n"
-	       "OUT/NAME/minimized/ (reused when there already). OUT: every instance\n"
-	       "in it. The program is PROGRAM, else the instance's cmdline file.\n\n"
-	       "  -t MS          timeout per run while minimizing (default %u)\n"
-	       "  -m MB          memory limit of the program (default none)\n"
-	       "  --no-minimize  run nothing: list the minimized reproducers made before,\n"
-	       "                 else the smallest saved ones\n",
-	       CFG_DEFAULT_TIMEOUT_MS);
-}
+_Static_assert(CFG_DEFAULT_TIMEOUT_MS == 1000, "the -t help below");
+
+static const struct usage_opt triage_opts[] = {
+	{'t', NULL, "MS", "timeout per run while minimizing, in milliseconds (default 1000)"},
+	{'m', NULL, "MB", "address-space limit of PROGRAM in MiB, or none (default none)"},
+	{0, "--no-minimize", "",
+	 "run nothing: list the minimized reproducers made before, else the smallest saved "
+	 "ones"},
+	{0},
+};
+
+static const char *const triage_synopsis[] = {
+	"ferret triage [-t MS] [-m MB] [--no-minimize] OUT[/NAME] [-- PROGRAM [ARGS]]",
+	NULL,
+};
+
+const struct usage triage_usage = {
+	.page = "ferret-triage",
+	.synopsis = triage_synopsis,
+	.description = "Lists the bugs `ferret fuzz` found, one line each: the number of\n"
+		       "crashes, the signature (kind: top three frames in the target's own\n"
+		       "code) and a minimized reproducer: the smallest saved one, shrunk as\n"
+		       "`ferret tmin` does while it keeps the signature. OUT: every instance\n"
+		       "in it. The program is PROGRAM, else the instance's cmdline file.",
+	.opts = triage_opts,
+	.files = "OUT/NAME/bugs: the crash index `ferret fuzz` keeps, one line per bug;\n"
+		 "OUT/NAME/crashes: the reproducers it names;\n"
+		 "OUT/NAME/minimized: the minimized reproducers (reused when there);\n"
+		 "OUT/NAME/cmdline: the program, one argument per line.",
+	.see_also = "ferret(1), ferret-fuzz(1), ferret-run(1), ferret-tmin(1)",
+};
 
 struct triage_cmd {
 	struct replay_args a; /* timeout, memory limit */
@@ -198,23 +214,30 @@ int cmd_triage(int argc, char **argv)
 	for (; i < argc && strcmp(argv[i], "--"); i++) {
 		const char *s = argv[i];
 		if (!strcmp(s, "--help") || !strcmp(s, "-h")) {
-			usage();
+			usage_print(stdout, &triage_usage);
 			return 0;
-		} else if (!strcmp(s, "-t")) {
+		}
+		const struct usage_opt *o = usage_find(&triage_usage, s);
+		if (!o && s[0] != '-' && !out) {
+			out = s;
+			continue;
+		}
+		if (!o)
+			die("unknown argument '%s' (see 'ferret triage --help')", s);
+		switch (o->short_name) {
+		case 't':
 			c.a.timeout_ms = (uint32_t)replay_number(s, argv[i + 1], UINT32_MAX);
 			i++;
-		} else if (!strcmp(s, "-m")) {
+			break;
+		case 'm':
 			if (argv[i + 1] && !strcmp(argv[i + 1], "none"))
 				c.a.mem_limit_mb = 0;
 			else
 				c.a.mem_limit_mb = replay_number(s, argv[i + 1], 1ull << 40);
 			i++;
-		} else if (!strcmp(s, "--no-minimize")) {
+			break;
+		default: /* --no-minimize */
 			c.minimize = 0;
-		} else if (s[0] == '-' || out) {
-			die("unknown argument '%s' (see 'ferret triage --help')", s);
-		} else {
-			out = s;
 		}
 	}
 	if (!out)

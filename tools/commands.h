@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "usage.h"
+
 int cmd_fuzz(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_cmin(int argc, char **argv);
@@ -28,6 +30,14 @@ int cmd_plot(int argc, char **argv);
  */
 char **instance_dirs(const char *out, const char *file, size_t *n);
 
+/* What each says about itself (--help, man page); each in its cmd_*.c. */
+extern const struct usage fuzz_usage, run_usage, cmin_usage, showmap_usage, show_usage, tmin_usage,
+	triage_usage, plot_usage;
+
+/* The flags of libFuzzer-style harnesses, from driver/lf_flags.def
+ * (lf_usage.c): ferret-libfuzzer(1). */
+extern const struct usage lf_usage;
+
 /* Options and operands common to run and showmap. */
 struct replay_args {
 	uint32_t timeout_ms;
@@ -39,12 +49,13 @@ struct replay_args {
 };
 
 /*
- * Parses `[-t MS] [-m MB] [-o FILE] [-r] [FILE...] -- PROGRAM ARGS [-- FILE...]`.
+ * Parses `[-t MS] [-m MB] [-o FILE] [-r] [FILE...] -- PROGRAM ARGS [-- FILE...]`,
+ * accepting the options of u's table (run: -t -m; showmap: all four).
  * Without a second "--" and without files before the first, the arguments
  * after the last one holding "@@" are the files (`-- ./prog @@ FILE...`).
  * May rewrite argv (NULL-terminates the two lists). Dies on bad usage.
  */
-void replay_parse(int argc, char **argv, const char *cmd, struct replay_args *a);
+void replay_parse(int argc, char **argv, const struct usage *u, struct replay_args *a);
 
 /* The value of option opt as a whole number up to max; dies with one line
  * otherwise. */

@@ -1,7 +1,8 @@
 /*
  * replay_args.c - the command line shared by `ferret run` and `ferret
  * showmap`: options, input files and the target's command, in any of the
- * three orders their usage allows (see commands.h).
+ * three orders their usage allows (see commands.h). The options accepted
+ * are those of the command's usage table (run_usage, showmap_usage).
  */
 #include <errno.h>
 #include <stdint.h>
@@ -26,27 +27,37 @@ uint64_t replay_number(const char *opt, const char *v, uint64_t max)
 	return n;
 }
 
-void replay_parse(int argc, char **argv, const char *cmd, struct replay_args *a)
+void replay_parse(int argc, char **argv, const struct usage *u, struct replay_args *a)
 {
+	const char *cmd = u->page + strlen("ferret-");
 	memset(a, 0, sizeof(*a));
 	a->timeout_ms = CFG_DEFAULT_TIMEOUT_MS;
 	int i = 1, first_file = -1;
 	for (; i < argc && strcmp(argv[i], "--"); i++) {
 		const char *s = argv[i];
-		if (!strcmp(s, "-t"))
+		const struct usage_opt *o = s[0] == '-' && s[1] ? usage_find(u, s) : NULL;
+		if (s[0] == '-' && s[1] && !o)
+			die("unknown option '%s' (see 'ferret %s --help')", s, cmd);
+		switch (o ? o->short_name : 0) {
+		case 0: /* an input file */
+			if (first_file < 0)
+				first_file = i;
+			break;
+		case 't':
 			a->timeout_ms = (uint32_t)replay_number(s, argv[++i], UINT32_MAX);
-		else if (!strcmp(s, "-m"))
+			break;
+		case 'm':
 			a->mem_limit_mb = argv[i + 1] && !strcmp(argv[i + 1], "none")
 						  ? (i++, 0)
 						  : replay_number(s, argv[++i], 1ull << 40);
-		else if (!strcmp(s, "-o") && !strcmp(cmd, "showmap"))
+			break;
+		case 'o':
 			a->out_path = argv[++i] ? argv[i] : (die("option '-o' needs a file"), "");
-		else if (!strcmp(s, "-r") && !strcmp(cmd, "showmap"))
+			break;
+		case 'r':
 			a->raw = 1;
-		else if (s[0] == '-' && s[1])
-			die("unknown option '%s' (see 'ferret %s --help')", s, cmd);
-		else if (first_file < 0)
-			first_file = i;
+			break;
+		}
 		if (i >= argc)
 			die("option '%s' needs a value", s);
 	}

@@ -22,6 +22,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "config.h"
+#include "usage.h"
 #include "banned.h"
 
 #define ME "ferret-cc"
@@ -133,30 +135,56 @@ static const char *const value_opts[] = {
 	NULL,
 };
 
-static const char usage[] =
-	"usage: ferret-cc [compiler arguments...]\n"
-	"       ferret-c++ [compiler arguments...]\n"
-	"\n"
-	"Runs the real compiler with ferret's coverage and compare instrumentation,\n"
-	"-I for <ferret.h>, -D__FERRET__=1, AFL++'s harness macros (__AFL_LOOP,\n"
-	"__AFL_FUZZ_TESTCASE_BUF, ...: -include ferret-afl.h), and links the runtime\n"
-	"when the command links. Other arguments (including --help) go to the compiler.\n"
-	"\n"
-	"libFuzzer harnesses (LLVMFuzzerTestOneInput):\n"
-	"  --fuzzer, -fsanitize=fuzzer   link libferret-fuzzer.a (driver + engine) instead\n"
-	"  -fsanitize=fuzzer-no-link     instrument only (accepted for OSS-Fuzz builds)\n"
-	"  --print-fuzzer-lib            print the archive's path, for $LIB_FUZZING_ENGINE;\n"
-	"                                passing that archive on a link line also selects it\n"
-	"\n"
-	"environment:\n"
-	"  FERRET_CC          C compiler: clang, gcc, or any name/path\n"
-	"                     (kind is clang if the name contains \"clang\", else gcc)\n"
-	"  FERRET_CXX         C++ compiler for ferret-c++ (default: the C++ sibling of\n"
-	"                     FERRET_CC, e.g. gcc -> g++); unset: clang if on PATH,\n"
-	"                     else gcc\n"
-	"  FERRET_PATH        prefix holding include/ferret.h and lib/libferret-rt.a\n"
-	"                     (default: the directory above this binary's bin/)\n"
-	"  FERRET_CC_VERBOSE  1: print the final command line to stderr\n";
+/* What --ferret-help and ferret-cc(1) say (usage.h). The options are
+ * those the wrapper itself acts on; every other argument, --help included,
+ * goes to the compiler. */
+static const struct usage_opt cc_opts[] = {
+	{0, "--fuzzer", "",
+	 "link libferret-fuzzer.a (driver + engine) instead of the runtime: "
+	 "for libFuzzer harnesses (LLVMFuzzerTestOneInput); see ferret-libfuzzer(1)"},
+	{0, "-fsanitize=fuzzer", "", "the same as --fuzzer; other sanitizers in the list stay"},
+	{0, "-fsanitize=fuzzer-no-link", "", "instrument only (accepted for OSS-Fuzz builds)"},
+	{0, "--print-fuzzer-lib", "",
+	 "print the archive's path, for $LIB_FUZZING_ENGINE; passing "
+	 "that archive on a link line also selects it"},
+	{0, "--ferret-help", "", "print this help (--help goes to the compiler)"},
+	{0},
+};
+
+static const struct usage_item cc_env[] = {
+	{"FERRET_CC", "C compiler: clang, gcc, or any name/path (kind is clang if the name "
+		      "contains \"clang\", else gcc)"},
+	{"FERRET_CXX", "C++ compiler for ferret-c++ (default: the C++ sibling of FERRET_CC, e.g. "
+		       "gcc -> g++); unset: clang if on PATH, else gcc"},
+	{"FERRET_PATH", "prefix holding include/ferret.h and lib/libferret-rt.a (default: the "
+			"directory above this binary's bin/)"},
+	{"FERRET_CC_VERBOSE", "1: print the final command line to stderr"},
+	{0},
+};
+
+static const char *const cc_synopsis[] = {
+	"ferret-cc [compiler arguments...]",
+	"ferret-c++ [compiler arguments...]",
+	NULL,
+};
+
+static const struct usage cc_usage = {
+	.page = "ferret-cc",
+	.summary = "compile and link programs for ferret (ferret-c++: the same, for C++)",
+	.synopsis = cc_synopsis,
+	.description =
+		"Runs the real compiler with ferret's coverage and compare instrumentation,\n"
+		"-I for <ferret.h>, -D__FERRET__=1, AFL++'s harness macros (__AFL_LOOP,\n"
+		"__AFL_FUZZ_TESTCASE_BUF, ...: -include ferret-afl.h), and links the runtime\n"
+		"when the command links. Other arguments (including --help) go to the compiler.",
+	.opts = cc_opts,
+	.env = cc_env,
+	.files = "PREFIX/lib/libferret-rt.a, libferret-rt-gcc.a: the runtime (clang, gcc);\n"
+		 "PREFIX/lib/libferret-fuzzer.a, libferret-fuzzer-gcc.a: the harness driver;\n"
+		 "PREFIX/include/ferret.h, ferret-afl.h: the headers.",
+	.see_also = "ferret(1), ferret-fuzz(1), ferret-libfuzzer(1)",
+	.flags = USAGE_NO_HELP_OPT,
+};
 
 static void die(const char *fmt, ...)
 {
@@ -313,7 +341,11 @@ int main(int argc, char **argv)
 
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--ferret-help")) {
-			fputs(usage, stdout);
+			usage_print(stdout, &cc_usage);
+			return 0;
+		}
+		if (!strcmp(argv[i], "--ferret-man")) { /* for make man */
+			usage_man(stdout, &cc_usage, FERRET_VERSION);
 			return 0;
 		}
 	}
