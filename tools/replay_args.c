@@ -43,6 +43,8 @@ void replay_parse(int argc, char **argv, const char *cmd, struct replay_args *a)
 			a->out_path = argv[++i] ? argv[i] : (die("option '-o' needs a file"), "");
 		else if (!strcmp(s, "-r") && !strcmp(cmd, "showmap"))
 			a->raw = 1;
+		else if ((!strcmp(s, "-S") || !strcmp(s, "--symbolize")) && !strcmp(cmd, "showmap"))
+			a->symbolize = 1;
 		else if (s[0] == '-' && s[1])
 			die("unknown option '%s' (see 'ferret %s --help')", s, cmd);
 		else if (first_file < 0)
