@@ -70,6 +70,7 @@ ENGINE_SRCS += src/fuzz.c
 ENGINE_SRCS += src/log.c
 ENGINE_SRCS += src/stats.c
 ENGINE_SRCS += src/store.c
+ENGINE_SRCS += src/symbolizer.c
 ENGINE_SRCS += src/triage.c
 ENGINE_SRCS += src/ui.c
 
@@ -137,6 +138,7 @@ UNIT_TESTS += records_test
 UNIT_TESTS += rng_test
 UNIT_TESTS += stats_test
 UNIT_TESTS += store_test
+UNIT_TESTS += symbolizer_test
 UNIT_TESTS += valstream_test
 UNIT_TESTS += vmutate_test
 
@@ -263,7 +265,7 @@ $(INC)/%.h: include/%.h
 
 $(BUILD)/tests/%: tests/unit/%.c $(LIBFERRET) | deps
 	@mkdir -p $(@D)
-	$(CC) $(ENGINE_CFLAGS) -o $@ $< $(LIBFERRET) -lcmocka -lm -ldl
+	$(CC) $(ENGINE_CFLAGS) -o $@ $< $(LIBFERRET) -lcmocka -ldw -lstdc++ -lm -ldl
 
 unit: $(UNIT_BINS)
 	@fail=0; for t in $(UNIT_BINS); do $$t || fail=1; done; exit $$fail

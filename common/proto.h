@@ -14,10 +14,20 @@
  *   [tc_offset, +tc_cap)           test case bytes (persistent/shm delivery)
  *   [cmp_offset, +cmp_bytes)       compare log: FERRET_CMP_SITES struct ferret_cmp_site
  *   [map_offset, +map_cap)         coverage counters, one byte per edge
+ *   [pcs_offset, +8 * map_cap)     edge PCs: uint64_t per counter index
  *
  * The memfd is sparse: only the pages the target touches cost memory, so
  * map_cap can be generous while the engine scans only map_bytes, which the
  * target reports at start-up from its number of edges.
+ *
+ * Edge PCs: the target writes, once at start-up before its HELLO, for each
+ * counter index below pcs_n the address of the edge's block as
+ * ferret__rel_pc names it (an offset in the executable, or an object's
+ * name tag above bit 40 XOR its offset), 0 when unknown. clang builds
+ * have them (ferret-cc adds -fsanitize-coverage=pc-table, a table the
+ * runtime reads once); gcc's hashed edges have no single address (pcs_n
+ * 0). The engine reads them only to name edges (showmap -S, the
+ * unstable_edges file), never per execution.
  */
 #ifndef FERRET_PROTO_H
 #define FERRET_PROTO_H
@@ -188,6 +198,9 @@ struct ferret_shm {
 	volatile uint32_t crash_seq;
 	char crash_kind[44];
 	volatile uint64_t crash_pc[32];
+	uint64_t pcs_offset;     /* edge PCs (above) */
+	uint32_t pcs_cap;        /* entries the PC table holds (map_cap) */
+	volatile uint32_t pcs_n; /* target writes: entries filled, 0: none */
 };
 #define FERRET_CRASH_FRAMES 32u
 #define FERRET_CRASH_SANITIZER 0x100u

@@ -79,6 +79,12 @@ void ferret__crash_hook(void) FERRET_HIDDEN;
  * header's crash_note before the child dies of it (cxx.c). */
 void ferret__cxx_hook(void) FERRET_HIDDEN;
 
+/* Writes the address (as ferret__rel_pc names it) of each edge's block
+ * into pcs[index], for indexes below cap; returns one past the highest
+ * index written, 0 when the coverage variant knows no addresses (gcc's
+ * hashed edges). Once, at start-up (cov_guard.c, cov_pc.c). */
+uint32_t ferret__edge_pcs(uint64_t *pcs, uint32_t cap) FERRET_HIDDEN;
+
 /* Counters the map holds now (indexes below this have one). */
 size_t ferret__map_cap(void) FERRET_HIDDEN;
 

@@ -30,6 +30,11 @@ STUB void __sanitizer_cov_trace_pc_guard(uint32_t *guard)
 STUB void __sanitizer_cov_trace_pc(void)
 {
 }
+STUB void __sanitizer_cov_pcs_init(const uintptr_t *beg, const uintptr_t *end)
+{
+	(void)beg;
+	(void)end;
+}
 STUB void __sanitizer_cov_trace_cmp1(uint8_t a, uint8_t b)
 {
 	(void)a, (void)b;

@@ -33,7 +33,9 @@
 #include "log.h"
 #include "loop.h"
 #include "stats.h"
+#include "shm.h"
 #include "store.h"
+#include "symbolizer.h"
 #include "target.h"
 #include "triage.h"
 #include "ui.h"
@@ -586,6 +588,45 @@ static void load_inputs(struct fuzzer *f, int resuming)
 		 cov_count_seen(f->L.virgin, f->map_bytes), f->t.edges);
 }
 
+/*
+ * OUT/NAME/unstable_edges: the edges calibration saw vary between runs of
+ * one input (var_bytes, what var_byte_count counts and stability is made
+ * of), one line each: the edge's index (as ferret showmap prints it), its
+ * function and file:line (see symbolizer_edge), tab-separated. Written
+ * whole, once the seeds are calibrated (nothing changes var_bytes later);
+ * empty when every edge is stable. Names the edges with libdw, once.
+ */
+static void write_unstable(struct fuzzer *f)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&text, &len);
+	if (!mem)
+		die("out of memory");
+	uint32_t n_pcs = 0, var = 0;
+	const uint64_t *pcs = shm_pcs(&f->t.shm, &n_pcs);
+	struct symbolizer *sym = NULL;
+	for (size_t i = 0; i < f->map_bytes; i++) {
+		if (!f->var_bytes[i])
+			continue;
+		if (!sym && !(sym = symbolizer_new(f->o->argv[0])))
+			die("out of memory");
+		char name[600];
+		symbolizer_edge(sym, pcs, n_pcs, i, name, sizeof(name));
+		fprintf(mem, "%06zu\t%s\n", i, name);
+		var++;
+	}
+	symbolizer_free(sym);
+	if (fclose(mem))
+		die("out of memory");
+	if (store_write(f->st.dir, "unstable_edges", text, len))
+		die("cannot write '%s/unstable_edges'", f->st.dir);
+	free(text);
+	if (var)
+		log_info("%u edges vary between runs of the same input: see '%s/unstable_edges'",
+			 var, f->st.dir);
+}
+
 /* Imports new queue entries of the other instances under OUT (AFL's sync):
  * the main instance reads everyone, a secondary only the main. */
 static void sync_peers(struct fuzzer *f)
@@ -900,6 +941,7 @@ int fuzz_run(const struct fuzz_opts *o)
 	write_cmdline(f);
 	write_crash_readme(f);
 	load_inputs(f, resuming);
+	write_unstable(f);
 	log_info("target '%s': %u edges, %s%s%s mode, timeout %u ms", o->argv[0], f->t.edges,
 		 (f->t.rt_flags & FERRET_RT_PC_HASH) ? "hashed (gcc) edges, " : "",
 		 (f->t.flags & TARGET_AFL) ? "AFL++ " : "", f->s.target_mode, o->timeout_ms);

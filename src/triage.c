@@ -3,23 +3,21 @@
  *
  * Frames come from the target (proto.h crash_pc): an offset in the
  * executable, or, at or above bit 40, a shared object's name tag XOR its
- * offset. Executable frames are symbolized with libdw (dwfl, offline: the
- * file on disk, not the process) into "function file:line", the file by
- * its base name so a signature survives a rebuild elsewhere; a frame
- * libdw cannot name, or one in a shared object (whose path the runtime
- * does not record), is "0xADDR" or "obj:TAG+0xOFF". C++ names are
- * demangled (libstdc++'s __cxa_demangle). Frames of the runtime itself
- * (functions named ferret__*), _start and a sanitizer's runtime linked
- * into the executable (__asan*, __sanitizer::*, ...) are left out.
+ * offset. Frames are named by symbolizer.c (libdw, offline) as "function
+ * file:line", the file by its base name so a signature survives a rebuild
+ * elsewhere; a frame libdw cannot name, or one in a shared object (whose
+ * path the runtime does not record), is "0xADDR" or "obj:TAG+0xOFF".
+ * C++ names come demangled. Frames of the runtime itself (functions named
+ * ferret__*), _start and a sanitizer's runtime linked into the executable
+ * (__asan*, __sanitizer::*, ...) are left out.
  *
  * The kind is the sanitizer's name for the error when the runtime got one
  * (ASan's "heap-buffer-overflow READ 4"), else the UBSan check whose
  * handler reported it ("UBSan add-overflow", from the handler's frame),
  * else the signal ("SIGSEGV"), else "sanitizer". Each distinct set of raw
- * frames is symbolized once and remembered (up to CACHE_MAX sets).
+ * frames is symbolized once and
+ * remembered (up to CACHE_MAX sets).
  */
-#include <elfutils/libdw.h>
-#include <elfutils/libdwfl.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,6 +28,7 @@
 #include "log.h"
 #include "proto.h"
 #include "store.h"
+#include "symbolizer.h"
 #include "triage.h"
 #include "banned.h"
 
@@ -38,8 +37,6 @@
 #define SIG_MAX 512
 #define OBJ_BIT 40
 #define KIND_MAX 48
-
-char *__cxa_demangle(const char *name, char *out, size_t *len, int *status);
 
 struct bug {
 	char *sig;
@@ -57,11 +54,8 @@ struct seen { /* one set of raw frames, already filed */
 };
 
 struct triage {
-	char *exe, *dir;
-	Dwfl *dwfl;
-	Dwfl_Module *mod;
-	GElf_Addr low; /* where the executable's first byte is in dwfl's space */
-	int dwfl_tried;
+	char *dir;
+	struct symbolizer *sym; /* NULL: a reader of the index */
 	struct bug *bugs;
 	size_t n, cap;
 	struct seen *cache;
@@ -75,43 +69,6 @@ static char *dup_or_die(const char *s)
 	if (!d)
 		die("out of memory");
 	return d;
-}
-
-static const Dwfl_Callbacks offline_callbacks = {
-	.find_debuginfo = dwfl_standard_find_debuginfo,
-	.section_address = dwfl_offline_section_address,
-};
-
-static void open_dwfl(struct triage *tr)
-{
-	tr->dwfl_tried = 1;
-	tr->dwfl = dwfl_begin(&offline_callbacks);
-	if (!tr->dwfl)
-		return;
-	tr->mod = dwfl_report_offline(tr->dwfl, "exe", tr->exe, -1);
-	dwfl_report_end(tr->dwfl, NULL, NULL);
-	if (!tr->mod || !dwfl_module_info(tr->mod, NULL, &tr->low, NULL, NULL, NULL, NULL, NULL)) {
-		log_warn("cannot read symbols of '%s': %s", tr->exe, dwfl_errmsg(-1));
-		tr->mod = NULL;
-	}
-}
-
-/* The file and line of addr. The unit is found by a walk over all of them,
- * not by .debug_aranges: a program that links clang's units (which have
- * none) with gcc's (the runtime's) gets a wrong unit from the index. */
-static const char *source_line(Dwfl_Module *mod, Dwarf_Addr addr, int *lineno)
-{
-	Dwarf_Die *cu = NULL;
-	Dwarf_Addr bias;
-	while ((cu = dwfl_module_nextcu(mod, cu, &bias))) {
-		if (dwarf_haspc(cu, addr - bias) <= 0)
-			continue;
-		Dwarf_Line *line = dwarf_getsrc_die(cu, addr - bias);
-		if (!line || dwarf_lineno(line, lineno) != 0)
-			return NULL;
-		return dwarf_linesrc(line, NULL, NULL);
-	}
-	return NULL;
 }
 
 /* Whether fn belongs to a sanitizer's runtime (a demangled name): its
@@ -154,46 +111,30 @@ static void ubsan_kind(const char *fn, char *kind, size_t cap)
 		*c = *c == '_' ? '-' : *c;
 }
 
-/* One frame as "function file:line" into out; returns 0 when the frame is
- * the runtime's own or a sanitizer's and must be left out (a UBSan
- * handler's names the kind, in kind when that is still empty). */
+/* One frame as "function file:line" into out (see symbolizer.h for what
+ * an address libdw cannot name becomes); returns 0 when the frame is the
+ * runtime's own or a sanitizer's and must be left out (a UBSan handler's
+ * names the kind, in kind when that is still empty). */
 static int symbolize(struct triage *tr, uint64_t pc, char *out, size_t cap, char *kind,
 		     size_t kind_cap)
 {
-	if (pc >> OBJ_BIT) {
-		snprintf(out, cap, "obj:%06" PRIx64 "+0x%" PRIx64, (uint64_t)(pc >> OBJ_BIT),
-			 (uint64_t)(pc & ((1ull << OBJ_BIT) - 1)));
-		return 1;
-	}
-	if (!tr->dwfl_tried)
-		open_dwfl(tr);
-	if (!tr->mod) {
+	char fn[256], loc[120];
+	if (!tr->sym) {
 		snprintf(out, cap, "0x%" PRIx64, pc);
 		return 1;
 	}
-	Dwarf_Addr addr = tr->low + pc;
-	const char *fn = dwfl_module_addrname(tr->mod, addr);
-	if (fn && (!strncmp(fn, "ferret__", 8) || !strcmp(fn, "_start")))
-		return 0; /* the runtime's, or the C start-up's */
-	char *demangled = fn && !strncmp(fn, "_Z", 2) ? __cxa_demangle(fn, NULL, NULL, NULL) : NULL;
-	if (demangled)
-		fn = demangled;
-	if (fn && sanitizer_fn(fn)) {
+	if (!symbolizer_name(tr->sym, pc, fn, sizeof(fn), loc, sizeof(loc)))
+		return 0;
+	if (sanitizer_fn(fn)) {
 		ubsan_kind(fn, kind, kind_cap);
-		free(demangled);
 		return 0;
 	}
-	int lineno = 0;
-	const char *file = source_line(tr->mod, addr, &lineno);
-	const char *base = file ? strrchr(file, '/') : NULL;
-	base = base ? base + 1 : file;
-	if (fn && base)
-		snprintf(out, cap, "%s %s:%d", fn, base, lineno);
-	else if (fn)
-		snprintf(out, cap, "%s 0x%" PRIx64, fn, pc);
+	if (pc >> OBJ_BIT || !strncmp(fn, "0x", 2))
+		snprintf(out, cap, "%s", fn);
+	else if (strcmp(loc, "?"))
+		snprintf(out, cap, "%s %s", fn, loc);
 	else
-		snprintf(out, cap, "0x%" PRIx64, pc);
-	free(demangled);
+		snprintf(out, cap, "%s 0x%" PRIx64, fn, pc);
 	return 1;
 }
 
@@ -206,7 +147,7 @@ static void signature(struct triage *tr, int signal, const char *kind_in, const 
 	int shown = 0;
 	frames[0] = 0;
 	for (unsigned i = 0; i < n && shown < TOP_FRAMES && len < sizeof(frames); i++) {
-		char frame[256];
+		char frame[400];
 		if (!symbolize(tr, pcs[i], frame, sizeof(frame), kind, sizeof(kind)))
 			continue;
 		len += (size_t)snprintf(frames + len, sizeof(frames) - len, "%s%s",
@@ -287,11 +228,11 @@ struct triage *triage_new(const char *exe_path, const char *dir)
 	struct triage *tr = calloc(1, sizeof(*tr));
 	if (!tr)
 		return NULL;
-	tr->exe = dup_or_die(exe_path ? exe_path : "");
-	if (dir) {
-		tr->dir = dup_or_die(dir);
+	tr->dir = dir ? dup_or_die(dir) : NULL;
+	if (exe_path && !(tr->sym = symbolizer_new(exe_path)))
+		die("out of memory");
+	if (tr->dir)
 		load(tr);
-	}
 	return tr;
 }
 
@@ -299,15 +240,13 @@ void triage_free(struct triage *tr)
 {
 	if (!tr)
 		return;
-	if (tr->dwfl)
-		dwfl_end(tr->dwfl);
+	symbolizer_free(tr->sym);
 	for (size_t i = 0; i < tr->n; i++) {
 		free(tr->bugs[i].sig);
 		free(tr->bugs[i].repro);
 	}
 	free(tr->bugs);
 	free(tr->cache);
-	free(tr->exe);
 	free(tr->dir);
 	free(tr);
 }

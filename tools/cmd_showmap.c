@@ -2,7 +2,9 @@
  * cmd_showmap.c - `ferret showmap`: runs one or more inputs and prints the
  * edges hit as "EDGE:COUNT" lines, as afl-showmap does (counts bucketed
  * unless -r). With several inputs the maps are merged (the largest bucket
- * per edge). Uses the fuzzer's executor and classification.
+ * per edge). Uses the fuzzer's executor and classification. With -S each
+ * line also names the edge's function and file:line (the PCs the target
+ * wrote at start-up, symbolized with libdw by src/symbolizer.c).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,7 +16,9 @@
 #include "cov.h"
 #include "errors.h"
 #include "log.h"
+#include "shm.h"
 #include "store.h"
+#include "symbolizer.h"
 #include "target.h"
 #include "banned.h"
 
@@ -25,13 +29,16 @@ static const struct usage_opt showmap_opts[] = {
 	{'m', NULL, "MB", "address-space limit of PROGRAM in MiB, or none (default none)"},
 	{'o', NULL, "OUT", "write the map to OUT instead of stdout"},
 	{'r', NULL, "", "raw hit counts, not bucketed"},
+	{'S', "--symbolize", "",
+	 "each line goes on with a tab, the edge's function, a tab and its file:line (\"?\" when "
+	 "unknown: gcc builds, AFL binaries)"},
 	{0},
 };
 
 static const char *const showmap_synopsis[] = {
-	"ferret showmap [-t MS] [-m MB] [-o OUT] [-r] FILE... -- PROGRAM [ARGS...]",
-	"ferret showmap [-t MS] [-m MB] [-o OUT] [-r] -- PROGRAM [ARGS with @@] FILE...",
-	"ferret showmap [-t MS] [-m MB] [-o OUT] [-r] -- PROGRAM [ARGS...] -- FILE...",
+	"ferret showmap [-t MS] [-m MB] [-o OUT] [-r] [-S] FILE... -- PROGRAM [ARGS...]",
+	"ferret showmap [-t MS] [-m MB] [-o OUT] [-r] [-S] -- PROGRAM [ARGS with @@] FILE...",
+	"ferret showmap [-t MS] [-m MB] [-o OUT] [-r] [-S] -- PROGRAM [ARGS...] -- FILE...",
 	NULL,
 };
 
@@ -82,12 +89,22 @@ int cmd_showmap(int argc, char **argv)
 	FILE *out = stdout;
 	if (a.out_path && !(out = fopen(a.out_path, "w")))
 		die_errno("cannot write '%s'", a.out_path);
-	uint32_t edges = 0;
+	uint32_t edges = 0, n_pcs = 0;
+	const uint64_t *pcs = t.shm.hdr ? shm_pcs(&t.shm, &n_pcs) : NULL;
+	struct symbolizer *sym = a.symbolize ? symbolizer_new(a.prog[0]) : NULL;
+	if (a.symbolize && !sym)
+		die("out of memory");
 	for (size_t i = 0; i < t.map_bytes; i++)
 		if (merged[i]) {
-			fprintf(out, "%06zu:%u\n", i, merged[i]);
+			char name[600] = "";
+			if (sym) {
+				name[0] = '\t';
+				symbolizer_edge(sym, pcs, n_pcs, i, name + 1, sizeof(name) - 1);
+			}
+			fprintf(out, "%06zu:%u%s\n", i, merged[i], name);
 			edges++;
 		}
+	symbolizer_free(sym);
 	if (out != stdout && fclose(out))
 		die_errno("cannot write '%s'", a.out_path);
 	fprintf(stderr, "ferret: %u edges hit%s\n", edges,

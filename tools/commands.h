@@ -46,11 +46,12 @@ struct replay_args {
 	char **files;         /* inputs to run (NULL-terminated, points into argv) */
 	char **prog;          /* target command line (NULL-terminated, in argv) */
 	int raw;              /* showmap -r: raw hit counts */
+	int symbolize;        /* showmap -S: each edge's function and file:line */
 };
 
 /*
- * Parses `[-t MS] [-m MB] [-o FILE] [-r] [FILE...] -- PROGRAM ARGS [-- FILE...]`,
- * accepting the options of u's table (run: -t -m; showmap: all four).
+ * Parses `[-t MS] [-m MB] [-o FILE] [-r] [-S] [FILE...] -- PROGRAM ARGS [-- FILE...]`,
+ * accepting the options of u's table (run: -t -m; showmap: all five).
  * Without a second "--" and without files before the first, the arguments
  * after the last one holding "@@" are the files (`-- ./prog @@ FILE...`).
  * May rewrite argv (NULL-terminates the two lists). Dies on bad usage.

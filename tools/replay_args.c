@@ -57,6 +57,9 @@ void replay_parse(int argc, char **argv, const struct usage *u, struct replay_ar
 		case 'r':
 			a->raw = 1;
 			break;
+		case 'S':
+			a->symbolize = 1;
+			break;
 		}
 		if (i >= argc)
 			die("option '%s' needs a value", s);

@@ -26,7 +26,8 @@ int shm_create(struct shm_region *r, size_t tc_cap, size_t map_cap)
 	size_t cmp_off = tc_off + page_round(tc_cap);
 	size_t cmp_bytes = FERRET_CMP_SITES * sizeof(struct ferret_cmp_site);
 	size_t map_off = cmp_off + page_round(cmp_bytes);
-	size_t total = map_off + page_round(map_cap);
+	size_t pcs_off = map_off + page_round(map_cap);
+	size_t total = pcs_off + page_round(map_cap * sizeof(uint64_t));
 
 	r->fd = memfd_create("ferret-shm", MFD_CLOEXEC);
 	if (r->fd < 0)
@@ -52,6 +53,8 @@ int shm_create(struct shm_region *r, size_t tc_cap, size_t map_cap)
 	r->hdr->cmp_sites = FERRET_CMP_SITES;
 	r->hdr->map_offset = map_off;
 	r->hdr->map_cap = (uint32_t)map_cap;
+	r->hdr->pcs_offset = pcs_off;
+	r->hdr->pcs_cap = (uint32_t)map_cap;
 	return 0;
 }
 

@@ -37,6 +37,15 @@ static inline struct ferret_cmp_site *shm_cmp(const struct shm_region *r)
 	return (struct ferret_cmp_site *)(r->base + r->hdr->cmp_offset);
 }
 
+/* The edge PCs the target wrote at start-up (proto.h): *n entries, 0
+ * when it wrote none (a gcc build, an AFL binary); bounded by the table. */
+static inline const uint64_t *shm_pcs(const struct shm_region *r, uint32_t *n)
+{
+	uint32_t have = r->hdr->pcs_n;
+	*n = have < r->hdr->pcs_cap ? have : r->hdr->pcs_cap;
+	return (const uint64_t *)(r->base + r->hdr->pcs_offset);
+}
+
 /* Unmaps and closes; safe on a zeroed or released region. */
 void shm_release(struct shm_region *r);
 

@@ -35,7 +35,9 @@
  * tracing goes here, nowhere else.
  */
 static const char *const clang_flags[] = {
-	"-fsanitize-coverage=trace-pc-guard,trace-cmp",
+	/* pc-table: a table of the blocks' addresses (data, no code) from
+	 * which showmap -S and unstable_edges name edges */
+	"-fsanitize-coverage=trace-pc-guard,pc-table,trace-cmp",
 	NULL,
 };
 static const char *const gcc_flags[] = {
