@@ -4,7 +4,7 @@
 #
 #   make                 build everything into build/ (bin, lib, include)
 #   make test            build on every core, then unit + end-to-end tests
-#                        (E2E_JOBS=2 tests at a time)
+#                        (E2E_JOBS=3 tests at a time: many wait on timeouts)
 #   make unit / make e2e one half of make test
 #   make SAN=address,undefined unit   unit tests under sanitizers (build-san/)
 #   make demo            fuzz examples/farid until it crashes, then reproduce
@@ -172,7 +172,7 @@ UNIT_BINS := $(UNIT_TESTS:%=$(BUILD)/tests/%)
 
 # make test builds with one job per core unless the command line chose -j.
 NPROC := $(shell nproc 2>/dev/null || echo 2)
-E2E_JOBS ?= 2
+E2E_JOBS ?= 3
 
 .PHONY: all deps test unit e2e demo install clean format check-format bench man
 all: $(FERRET) $(FERRET_CC) $(FERRET_CXX) $(LIBRT) $(LIBRT_GCC) $(LIBFUZZER) $(LIBFUZZER_GCC) $(LIBSMITH) $(LIBSHSTUB) $(INC)/ferret.h $(INC)/ferret-afl.h $(MAN_STAMP)

@@ -8,13 +8,14 @@
 #   tests/e2e/run.sh [-j N] [TEST...]
 #
 #   -j N          tests run at once (default $E2E_JOBS, else 1); `make test`
-#                 and `make e2e` pass -j 2
+#                 and `make e2e` pass -j 3
 #   E2E_TIMEOUT   seconds one test may take (default 180)
 #   FERRET_BUILD  the build to test (default build/)
 #
 # Tests run in parallel share nothing: each has its own temporary directory
 # (lib.sh) and leaves CPU binding off (FERRET_NO_AFFINITY, lib.sh). Each of
-# N workers claims the next test not yet claimed (mkdir is atomic) and
+# N workers claims the next test not yet claimed (mkdir is atomic; the
+# costliest first, see "# cost:" below) and
 # leaves its log and result in a private state directory; the main loop
 # prints the results in list order as they arrive.
 set -u
@@ -44,6 +45,14 @@ for t in "$@"; do
 	exit 2
 done
 
+# Workers claim the longest tests first, so that no long one starts last
+# and runs alone: a test may say how long it takes with a line
+# "# cost: SECONDS" (default 1); results are still printed in list order.
+order=$(for t in $tests; do
+	c=$(sed -n 's/^# cost: *\([0-9][0-9]*\).*/\1/p' "$t" | head -n 1)
+	echo "${c:-1} $t"
+done | sort -s -k1,1 -n -r | cut -d' ' -f2)
+
 state=$(mktemp -d "/tmp/ferret-e2e-run.XXXXXX")
 workers=
 # Stopping early (^C, or make being stopped) ends the tests too: each runs
@@ -61,7 +70,7 @@ trap 'rm -rf "$state"' EXIT
 # worker: runs tests until none is left unclaimed. The result file appears
 # whole (rename), so the main loop never reads half of one.
 worker() {
-	for t in $tests; do
+	for t in $order; do
 		name=$(basename "$t" .sh)
 		mkdir "$state/$name.claim" 2>/dev/null || continue
 		start=$(date +%s)

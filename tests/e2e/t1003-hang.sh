@@ -4,6 +4,7 @@
 # keeps going until -E; `ferret run -t 100` on the saved hang reports a hang
 # and exits non-zero. A timeout is confirmed by a second run before it is
 # saved.
+# cost: 9 (seconds here: the runner starts the longest tests first)
 . "$(dirname "$0")/lib.sh"
 
 build hang hang_first_a.c

@@ -14,6 +14,7 @@
 # on the clang build keep the same queue (compare sites are named relative to
 # their module, runtime/modules.c; before, ASLR moved them: libyaml's
 # .libs/ program gave three different queues in three runs).
+# cost: 5 (seconds here: the runner starts the longest tests first)
 . "$(dirname "$0")/lib.sh"
 . "$TOP/tests/e2e/determinism.sh"
 

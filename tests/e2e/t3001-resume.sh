@@ -3,6 +3,7 @@
 # (which is ignored when a queue exists), keeps every queue entry of the
 # first run (same names, same count or more) and execs_done in fuzzer_stats
 # keeps growing across the runs. And what a resume trusts (the end).
+# cost: 5 (seconds here: the runner starts the longest tests first)
 . "$(dirname "$0")/lib.sh"
 
 build classify classify.c

@@ -5,6 +5,7 @@
 # target process behind. SIGINT during a hang ends it at once; -V is
 # honoured within one timeout; after kill -9 of ferret during a hang no
 # process of the target is left.
+# cost: 10 (seconds here: the runner starts the longest tests first)
 . "$(dirname "$0")/lib.sh"
 
 # interrupt PID TENTHS WHEN: SIGINT to PID, which must be gone within

@@ -14,6 +14,7 @@
 # -artifact_prefix directory is one error line and exit 1 at start; an
 # artifact that cannot be written is printed and retried, never left empty;
 # a harness without coverage stops with libFuzzer's error.
+# cost: 9 (seconds here: the runner starts the longest tests first)
 . "$(dirname "$0")/lib.sh"
 
 lf_build() { # NAME SRC [flags...]

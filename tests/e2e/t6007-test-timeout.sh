@@ -12,6 +12,7 @@
 # `timeout 60`: before the watcher, the replay and the shrinking had no
 # timeout at all. --help documents the default (10 s); a bad --timeout is
 # one error line.
+# cost: 8 (seconds here: the runner starts the longest tests first)
 . "$(dirname "$0")/lib.sh"
 
 "$FCC" --fuzzer -O1 -g -o hangs "$TARGETS/smith_hang.c"

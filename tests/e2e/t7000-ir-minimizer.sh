@@ -12,6 +12,7 @@
 # finds the planted bug, and the crash is a short program (10
 # instructions when written, after 4,818 executions); without the .so
 # neither fuzzer finds it (the example's README).
+# cost: 5 (seconds here: the runner starts the longest tests first)
 . "$(dirname "$0")/lib.sh"
 
 ex="$TOP/examples/ir-minimizer"
