@@ -6,7 +6,8 @@
 # crash-<sha1> file named by the sha1 of its content that reproduces when
 # passed back; the corpus directory gets new files named by their sha1;
 # the INITED/NEW status lines have libFuzzer's format; and -runs stops a
-# crash-free harness with a DONE line, "Done N runs" and exit 0.
+# crash-free harness with a DONE line, "Done N runs" and exit 0. A harness
+# in a static library is linked (the driver's reference to it is weak).
 . "$(dirname "$0")/lib.sh"
 
 CC=$FCC
@@ -22,6 +23,14 @@ $CC $CFLAGS -c harness.c
 $CC $CFLAGS harness.o $LIB_FUZZING_ENGINE -o harness
 $CXX $CXXFLAGS -c harness_cxx.cc
 $CXX $CXXFLAGS harness_cxx.o $LIB_FUZZING_ENGINE -o harness_cxx
+# the harness inside a static library, after the engine on the command line
+# (pcre2's build: $LIB_FUZZING_ENGINE .libs/libpcre2-fuzzsupport.a ...)
+ar rcs libharness.a harness.o
+$CC $CFLAGS -o harness_ar $LIB_FUZZING_ENGINE libharness.a
+rc=0
+./harness_ar -runs=10 >ar.out 2>&1 || rc=$?
+assert_eq 0 "$rc" "a harness linked from a static library runs (log: $(tail -n 1 ar.out))"
+assert_grep '^Done 10 runs in' ar.out
 
 # the status lines, as libFuzzer's Fuzzer::PrintStats prints them
 stats='cov: [0-9]+ ft: [0-9]+ corp: [0-9]+/[0-9]+(b|Kb|Mb|KB|MB)( lim: [0-9]+)? exec/s: [0-9]+ rss: [0-9]+(Mb|MB)'
