@@ -155,6 +155,11 @@ DRIVER_OBJS := $(DRIVER_SRCS:%.c=$(OBJ)/pic/%.o) $(DRIVER_ENGINE_SRCS:%.c=$(OBJ)
 BIN := $(BUILD)/bin
 LIB := $(BUILD)/lib
 INC := $(BUILD)/include
+# clang's FuzzedDataProvider.h (header-only C++) for gcc builds, which have
+# no copy of their own: ferret-cc adds -idirafter INC/ferret-compat for
+# gcc. Linked, not copied; absent when clang is not installed.
+CLANG_FDP := $(wildcard $(shell clang -print-resource-dir 2>/dev/null)/include/fuzzer/FuzzedDataProvider.h)
+FDP := $(if $(CLANG_FDP),$(INC)/ferret-compat/fuzzer/FuzzedDataProvider.h)
 
 LIBFERRET := $(LIB)/libferret.a
 LIBRT := $(LIB)/libferret-rt.a
@@ -175,7 +180,7 @@ NPROC := $(shell nproc 2>/dev/null || echo 2)
 E2E_JOBS ?= 3
 
 .PHONY: all deps test unit e2e demo install clean format check-format bench man
-all: $(FERRET) $(FERRET_CC) $(FERRET_CXX) $(LIBRT) $(LIBRT_GCC) $(LIBFUZZER) $(LIBFUZZER_GCC) $(LIBSMITH) $(LIBSHSTUB) $(INC)/ferret.h $(INC)/ferret-afl.h $(MAN_STAMP)
+all: $(FERRET) $(FERRET_CC) $(FERRET_CXX) $(LIBRT) $(LIBRT_GCC) $(LIBFUZZER) $(LIBFUZZER_GCC) $(LIBSMITH) $(LIBSHSTUB) $(INC)/ferret.h $(INC)/ferret-afl.h $(FDP) $(MAN_STAMP)
 
 # Every rule that runs the compiler has `| deps`: an order-only prerequisite,
 # so under -j no compiler starts before the missing packages are installed,
@@ -259,6 +264,10 @@ $(MAN_STAMP): $(FERRET) $(FERRET_CC)
 	$(FERRET_CC) --ferret-man >$(MAN)/ferret-cc.1
 	touch $@
 
+$(INC)/ferret-compat/fuzzer/FuzzedDataProvider.h: $(CLANG_FDP)
+	@mkdir -p $(dir $@)
+	ln -sf $< $@
+
 $(INC)/%.h: include/%.h
 	@mkdir -p $(@D)
 	cp $< $@
@@ -297,6 +306,7 @@ install: all
 	ln -sf ferret-cc $(DESTDIR)$(PREFIX)/bin/ferret-c++
 	install -m 644 $(LIBRT) $(LIBRT_GCC) $(LIBFUZZER) $(LIBFUZZER_GCC) $(LIBSMITH) $(LIBSHSTUB) $(LIBFERRET) $(DESTDIR)$(PREFIX)/lib/
 	install -m 644 include/ferret.h include/ferret-afl.h $(DESTDIR)$(PREFIX)/include/
+	$(if $(CLANG_FDP),install -d $(DESTDIR)$(PREFIX)/include/ferret-compat/fuzzer && ln -sf $(CLANG_FDP) $(DESTDIR)$(PREFIX)/include/ferret-compat/fuzzer/)
 	install -d $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 644 $(MAN)/*.1 $(DESTDIR)$(PREFIX)/share/man/man1/
 	ln -sf ferret-cc.1 $(DESTDIR)$(PREFIX)/share/man/man1/ferret-c++.1

@@ -7,7 +7,8 @@
 # passed back; the corpus directory gets new files named by their sha1;
 # the INITED/NEW status lines have libFuzzer's format; and -runs stops a
 # crash-free harness with a DONE line, "Done N runs" and exit 0. A harness
-# in a static library is linked (the driver's reference to it is weak).
+# in a static library is linked (the driver's reference to it is weak); a
+# FuzzedDataProvider harness builds with gcc.
 . "$(dirname "$0")/lib.sh"
 
 CC=$FCC
@@ -31,6 +32,13 @@ rc=0
 ./harness_ar -runs=10 >ar.out 2>&1 || rc=$?
 assert_eq 0 "$rc" "a harness linked from a static library runs (log: $(tail -n 1 ar.out))"
 assert_grep '^Done 10 runs in' ar.out
+# gcc has no <fuzzer/FuzzedDataProvider.h> of its own: ferret-cc gives it
+# clang's
+FERRET_CC=gcc FERRET_CXX=g++ $CXX -O1 -g -fsanitize=fuzzer -o fdp_gcc "$TARGETS/lf_fdp.cc" ||
+	fail "a FuzzedDataProvider harness does not build with gcc"
+rc=0
+./fdp_gcc -runs=10 >fdp.out 2>&1 || rc=$?
+assert_eq 0 "$rc" "the gcc FuzzedDataProvider harness runs"
 
 # the status lines, as libFuzzer's Fuzzer::PrintStats prints them
 stats='cov: [0-9]+ ft: [0-9]+ corp: [0-9]+/[0-9]+(b|Kb|Mb|KB|MB)( lim: [0-9]+)? exec/s: [0-9]+ rss: [0-9]+(Mb|MB)'

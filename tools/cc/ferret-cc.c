@@ -465,6 +465,9 @@ int main(int argc, char **argv)
 		for (const char *const *f = no_builtin_flags; *f; f++)
 			out[n++] = (char *)*f;
 		out[n++] = xfmt("-I%s", incdir);
+		/* <fuzzer/FuzzedDataProvider.h>, which only clang ships */
+		if (kind == KIND_GCC)
+			out[n++] = xfmt("-idirafter%s/ferret-compat", incdir);
 		out[n++] = "-D__FERRET__=1";
 		out[n++] = "-include";
 		out[n++] = xfmt("%s/ferret-afl.h", incdir);
