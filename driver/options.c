@@ -73,10 +73,20 @@ void lf_parse(struct lf_opts *o, int argc, char **argv)
 	o->files = calloc((size_t)argc + 1, sizeof(char *));
 	if (!o->dirs || !o->files)
 		die("out of memory");
+	int said_dashes = 0;
 	for (int a = 1; a < argc; a++) {
 		char *s = argv[a];
-		if (s[0] == '-' && s[1] == '-')
-			continue; /* for the harness */
+		if (s[0] == '-' && s[1] == '-') { /* for the harness */
+			if (!said_dashes++)
+				fprintf(stderr, "INFO: libFuzzer ignores flags that start with '--'\n");
+			const char *eq = strchr(s, '=');
+			for (size_t i = 0; i < N_FLAGS && eq; i++)
+				if ((size_t)(eq - s - 2) == strlen(table[i].name) &&
+				    !strncmp(table[i].name, s + 2, (size_t)(eq - s - 2)))
+					fprintf(stderr, "WARNING: did you mean '%s' (single dash)?\n",
+						s + 1);
+			continue;
+		}
 		if (s[0] != '-') {
 			struct stat st;
 			if (stat(s, &st) == 0 && S_ISDIR(st.st_mode))
@@ -109,6 +119,8 @@ void lf_parse(struct lf_opts *o, int argc, char **argv)
 			die("invalid value '%s' for flag -%s: expected a number", eq + 1, f->name);
 		*(long long *)((char *)o + f->offset) = v;
 	}
+	/* libFuzzer's seed is an unsigned int: -seed=-1 is 4294967295 */
+	o->seed = (long long)(uint32_t)o->seed;
 	if (o->create_missing_dirs) {
 		/* operands that do not exist are corpus directories to create */
 		size_t w = 0;

@@ -27,6 +27,7 @@
 #include "inputs.h"
 #include "log.h"
 #include "options.h"
+#include "rt.h"
 #include "sha1.h"
 #include "store.h"
 #include "supervisor.h"
@@ -154,6 +155,60 @@ static void remember_death(const struct lf_shared *sh, size_t max_len)
 	}
 }
 
+/* libFuzzer prints a unit of up to this many bytes (kMaxUnitSizeToPrint). */
+#define LF_UNIT_PRINT_MAX 256
+
+/* A byte as libFuzzer's PrintASCII shows it: printable as itself, a
+ * backslash and a double quote escaped, anything else in octal. */
+static void print_ascii(const uint8_t *d, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		if (d[i] == '\\' || d[i] == '"')
+			fprintf(stderr, "\\%c", d[i]);
+		else if (d[i] >= 0x20 && d[i] < 0x7f)
+			fputc(d[i], stderr);
+		else
+			fprintf(stderr, "\\%03o", d[i]);
+	}
+	fputc('\n', stderr);
+}
+
+/* libFuzzer's DumpCurrentUnit: the mutations, the base unit, the bytes
+ * (hex, then text) when short, and the artifact lines. */
+static void dump_unit(const struct lf_opts *o, struct lf_shared *sh, const char *prefix,
+		      const uint8_t *d, size_t len)
+{
+	unsigned n_ops = sh->trace.n < 64 ? sh->trace.n : 64;
+	if (sh->from_i2s) {
+		fprintf(stderr, "MS: 1 CMP-");
+	} else {
+		fprintf(stderr, "MS: %u ", n_ops);
+		for (unsigned i = 0; i < n_ops; i++)
+			fprintf(stderr, "%s-", mutate_name(sh->trace.ops[i]));
+	}
+	char base[41];
+	memcpy(base, (const char *)sh->base_sha, 40);
+	base[40] = 0;
+	fprintf(stderr, "; base unit: %s\n",
+		lf_is_sha1_hex(base) ? base : "0000000000000000000000000000000000000000");
+	if (len <= LF_UNIT_PRINT_MAX && o->smith_test < 0) {
+		for (size_t i = 0; i < len; i++)
+			fprintf(stderr, "0x%x,", d[i]);
+		fputc('\n', stderr);
+		print_ascii(d, len);
+	}
+	artifact_write(o, prefix, NULL, d, len);
+}
+
+/*
+ * A worker's death as libFuzzer reports its own, line for line and in its
+ * order (LLVM 14): the ERROR line, the SUMMARY line and the unit (for a
+ * timeout the ALARM lines and the unit come first, for an out-of-memory
+ * the unit comes before SUMMARY). After a sanitizer's report, whose lines
+ * are the sanitizer's, only the unit follows, as from libFuzzer's death
+ * callback. The stack trace libFuzzer prints where it can is an empty line
+ * here: the worker is gone.
+ */
 static void report(const struct lf_opts *o, struct lf_shared *sh, size_t max_len, enum death kind,
 		   const struct child_result *r, pid_t pid)
 {
@@ -167,8 +222,14 @@ static void report(const struct lf_opts *o, struct lf_shared *sh, size_t max_len
 	}
 	switch (kind) {
 	case D_TIMEOUT:
-		fprintf(stderr, "==%d== ERROR: libFuzzer: timeout after %lld seconds\n", (int)pid,
+		fprintf(stderr,
+			"ALARM: working on the last Unit for %lld seconds\n"
+			"       and the timeout value is %lld (use -timeout=N to change)\n",
+			o->timeout, o->timeout);
+		dump_unit(o, sh, "timeout", d, len);
+		fprintf(stderr, "==%d== ERROR: libFuzzer: timeout after %lld seconds\n\n", (int)pid,
 			o->timeout);
+		fprintf(stderr, "SUMMARY: libFuzzer: timeout\n");
 		break;
 	case D_OOM:
 		if (sh->malloc_oom)
@@ -176,47 +237,31 @@ static void report(const struct lf_opts *o, struct lf_shared *sh, size_t max_len
 				(int)pid, (unsigned long long)sh->malloc_oom_size);
 		else
 			fprintf(stderr,
-				"==%d== ERROR: libFuzzer: out-of-memory (used: %zuMb; exceeds: "
+				"==%d== ERROR: libFuzzer: out-of-memory (used: %zuMb; limit: "
 				"%lldMb)\n",
 				(int)pid, r->rss_mb, o->rss_limit_mb);
+		fprintf(stderr, "   To change the out-of-memory limit use -rss_limit_mb=<N>\n\n");
+		dump_unit(o, sh, "oom", d, len);
+		fprintf(stderr, "SUMMARY: libFuzzer: out-of-memory\n");
 		break;
 	case D_EXIT:
-		fprintf(stderr, "==%d== ERROR: libFuzzer: fuzz target exited\n", (int)pid);
+		fprintf(stderr, "==%d== ERROR: libFuzzer: fuzz target exited\n\n", (int)pid);
+		fprintf(stderr, "SUMMARY: libFuzzer: fuzz target exited\n");
+		dump_unit(o, sh, "crash", d, len);
 		break;
 	case D_CRASH:
-		/* after a sanitizer's report (its own lines), nothing */
-		if (r->end == CHILD_SIGNALED)
-			fprintf(stderr, "==%d== ERROR: libFuzzer: deadly signal (%s)\n", (int)pid,
-				sigabbrev_np(r->signal) ? sigabbrev_np(r->signal) : "?");
+		if (r->end == CHILD_SIGNALED) {
+			fprintf(stderr,
+				"==%d== ERROR: libFuzzer: deadly signal\n\n"
+				"NOTE: libFuzzer has rudimentary signal handlers.\n"
+				"      Combine libFuzzer with AddressSanitizer or similar for better "
+				"crash reports.\n"
+				"SUMMARY: libFuzzer: deadly signal\n",
+				(int)pid);
+		}
+		dump_unit(o, sh, "crash", d, len);
 		break;
 	}
-	unsigned n_ops = sh->trace.n < 64 ? sh->trace.n : 64;
-	if (sh->from_i2s) {
-		fprintf(stderr, "MS: 1 CMP-");
-	} else {
-		fprintf(stderr, "MS: %u ", n_ops);
-		for (unsigned i = 0; i < n_ops; i++)
-			fprintf(stderr, "%s-", mutate_name(sh->trace.ops[i]));
-	}
-	char base[41];
-	memcpy(base, (const char *)sh->base_sha, 40);
-	base[40] = 0;
-	fprintf(stderr, "; base unit: %s\n", lf_is_sha1_hex(base) ? base : "0");
-	if (len <= 64 && o->smith_test < 0) {
-		for (size_t i = 0; i < len; i++)
-			fprintf(stderr, "0x%x,", d[i]);
-		fputc('\n', stderr);
-	}
-	artifact_write(o,
-		       kind == D_TIMEOUT ? "timeout"
-		       : kind == D_OOM   ? "oom"
-					 : "crash",
-		       NULL, d, len);
-	fprintf(stderr, "SUMMARY: libFuzzer: %s\n",
-		kind == D_TIMEOUT ? "timeout"
-		: kind == D_OOM   ? "out-of-memory"
-		: kind == D_EXIT  ? "fuzz target exited"
-				  : "deadly signal");
 }
 
 static size_t pick_max_len(const struct lf_opts *o, const struct inputs *in)
@@ -262,12 +307,60 @@ static void final_stats(const struct lf_opts *o, const struct lf_shared *sh, uin
 		(unsigned long long)sh->new_units, kb >> 10);
 }
 
+/* libFuzzer's lines about the instrumented modules: one for the guards
+ * (trace-pc-guard, ferret-cc's clang builds), one for the pc-tables; each
+ * module or table as "N [start, end), ". */
+static void print_modules(void)
+{
+	const struct ferret_guard_module *m;
+	unsigned n = ferret__guard_modules(&m);
+	size_t guards = 0;
+	for (unsigned i = 0; i < n; i++)
+		guards += (size_t)(m[i].stop - m[i].start);
+	if (n) {
+		fprintf(stderr, "INFO: Loaded %u modules   (%zu guards): ", n, guards);
+		for (unsigned i = 0; i < n; i++)
+			fprintf(stderr, "%zu [%p, %p), ", (size_t)(m[i].stop - m[i].start),
+				(const void *)m[i].start, (const void *)m[i].stop);
+		fprintf(stderr, "\n");
+	}
+	const uintptr_t *beg[64], *end[64];
+	unsigned t = ferret__pc_tables(beg, end, 64);
+	t = t < 64 ? t : 64;
+	size_t pcs = 0;
+	for (unsigned i = 0; i < t; i++)
+		pcs += (size_t)(end[i] - beg[i]) / 2;
+	if (t) {
+		fprintf(stderr, "INFO: Loaded %u PC tables (%zu PCs): ", t, pcs);
+		for (unsigned i = 0; i < t; i++)
+			fprintf(stderr, "%zu [%p,%p), ", (size_t)(end[i] - beg[i]) / 2,
+				(const void *)beg[i], (const void *)end[i]);
+		fprintf(stderr, "\n");
+	}
+}
+
+/* libFuzzer's summary of the inputs it starts from. */
+static void print_seed_corpus(const struct inputs *in)
+{
+	size_t min = SIZE_MAX, max = 0, total = 0;
+	for (size_t i = 0; i < in->n; i++) {
+		min = in->lens[i] < min ? in->lens[i] : min;
+		max = in->lens[i] > max ? in->lens[i] : max;
+		total += in->lens[i];
+	}
+	struct rusage ru;
+	long rss = getrusage(RUSAGE_SELF, &ru) == 0 ? ru.ru_maxrss >> 10 : 0;
+	fprintf(stderr, "INFO: seed corpus: files: %zu min: %zub max: %zub total: %zub rss: %ldMb\n",
+		in->n, min, max, total, rss);
+}
+
 int lf_supervise(const struct lf_opts *o_in, lf_worker_fn *worker)
 {
 	struct lf_opts opts = *o_in, *o = &opts;
 	if (!o->seed)
 		o->seed = (long long)((uint64_t)time(NULL) ^ (uint64_t)getpid() << 16) & 0x7fffffff;
 	fprintf(stderr, "INFO: Seed: %lld\n", o->seed);
+	print_modules();
 	fprintf(stderr, "INFO: ferret engine: in-process worker under a supervisor\n");
 
 	struct inputs in = {0};
@@ -278,6 +371,8 @@ int lf_supervise(const struct lf_opts *o_in, lf_worker_fn *worker)
 	if (!in.n)
 		fprintf(stderr, "INFO: A corpus is not provided, starting from an empty corpus\n");
 	size_t max_len = pick_max_len(o, &in);
+	if (in.n)
+		print_seed_corpus(&in);
 
 	struct lf_shared *sh = mmap(NULL, sizeof(*sh) + max_len, PROT_READ | PROT_WRITE,
 				    MAP_SHARED | MAP_ANONYMOUS, -1, 0);

@@ -667,6 +667,14 @@ void lf_worker(const struct lf_opts *o, struct lf_shared *sh, size_t max_len, ui
 	/* The initial corpus: every input that adds coverage is kept. As in
 	 * libFuzzer it always runs whole, whatever -runs says. */
 	struct loop_origin seed = {.op = LOOP_OP_SEED, .src = -1, .src2 = -1};
+	if (W.test < 0) {
+		/* libFuzzer runs the empty input first and never again: a
+		 * harness that crashes only on it is found at once. Its
+		 * coverage is not kept (nor is it in libFuzzer). */
+		struct loop_verdict v;
+		loop_exec_raw(&W.L, sh->input, 0, 0, &seed, &v);
+		memset(W.map, 0, W.map_bytes);
+	}
 	for (size_t i = 0; i < n_seeds; i++) {
 		size_t len = seed_lens[i] < max_len ? seed_lens[i] : max_len;
 		sh->trace.n = 0;

@@ -23,6 +23,8 @@ static struct pc_table {
 } tables[MAX_PC_TABLES];
 static unsigned n_tables;
 static uint32_t last_first, last_n; /* the module whose guards were numbered last */
+static struct ferret_guard_module modules[MAX_PC_TABLES];
+static unsigned n_modules;
 
 FERRET_EXPORT void __sanitizer_cov_trace_pc_guard_init(uint32_t *start, uint32_t *stop)
 {
@@ -36,6 +38,8 @@ FERRET_EXPORT void __sanitizer_cov_trace_pc_guard_init(uint32_t *start, uint32_t
 	last_first = ferret__edges + 1;
 	for (uint32_t *g = start; g < stop; g++)
 		*g = ++ferret__edges;
+	if (n_modules < MAX_PC_TABLES)
+		modules[n_modules++] = (struct ferret_guard_module){start, stop};
 	ferret__map_reserve((size_t)ferret__edges + 1);
 	/* A module loaded after the fork server started (dlopen in the child)
 	 * cannot grow a map that is shared already, and its edges lie past
@@ -79,4 +83,20 @@ uint32_t ferret__edge_pcs(uint64_t *pcs, uint32_t cap)
 			used = idx + 1 > used ? idx + 1 : used;
 		}
 	return used;
+}
+
+unsigned ferret__guard_modules(const struct ferret_guard_module **mods)
+{
+	*mods = modules;
+	return n_modules;
+}
+
+unsigned ferret__pc_tables(const uintptr_t **beg, const uintptr_t **end, unsigned cap)
+{
+	unsigned n = n_tables < cap ? n_tables : cap;
+	for (unsigned t = 0; t < n; t++) {
+		beg[t] = tables[t].pcs;
+		end[t] = tables[t].pcs + 2 * tables[t].n;
+	}
+	return n_tables;
 }

@@ -85,6 +85,17 @@ void ferret__cxx_hook(void) FERRET_HIDDEN;
  * hashed edges). Once, at start-up (cov_guard.c, cov_pc.c). */
 uint32_t ferret__edge_pcs(uint64_t *pcs, uint32_t cap) FERRET_HIDDEN;
 
+/* The modules whose guards were numbered (trace-pc-guard builds; up to 64,
+ * in load order), for libFuzzer's "Loaded N modules" line; none for gcc's
+ * trace-pc. And the pc-tables (each as its first and one-past-last
+ * {address, flags} pair), at most cap of them; returns how many there are. */
+struct ferret_guard_module {
+	const uint32_t *start, *stop;
+};
+unsigned ferret__guard_modules(const struct ferret_guard_module **mods) FERRET_HIDDEN;
+unsigned ferret__pc_tables(const uintptr_t **beg, const uintptr_t **end,
+			   unsigned cap) FERRET_HIDDEN;
+
 /* Counters the map holds now (indexes below this have one). */
 size_t ferret__map_cap(void) FERRET_HIDDEN;
 
