@@ -1,0 +1,103 @@
+#!/bin/sh
+# t5012: differential conformance with libFuzzer (issue 14). Each case builds
+# one harness of tests/conform/ twice, with `ferret-cc -fsanitize=fuzzer`
+# and with clang's own `-fsanitize=fuzzer` (LLVM 14's libFuzzer), runs both
+# with the same flags on copies of the same inputs, and asserts the same
+# observable result: the exit code, the artifacts (names and bytes) and the
+# lines scripts grep (ERROR, NOTE, SUMMARY, ALARM, the unit: MS, hex, text,
+# artifact and Base64 lines; INITED and DONE counts; "Done N runs"; the seed
+# and seed corpus lines; the '--flag' warnings), after PIDs, addresses,
+# RSS, speeds, stack frames and the seconds a timeout took (libFuzzer's
+# alarm ticks once a second, so it says 1 or 2) are masked. libFuzzer's result is printed
+# beside ferret's when they differ.
+# cost: 8 (seconds here: the runner starts the longest tests first)
+. "$(dirname "$0")/lib.sh"
+
+CONFORM=$TOP/tests/conform
+command -v clang >/dev/null || fail "clang is needed for the conformance cases"
+
+# both NAME: builds tests/conform/NAME.c as fer_NAME and lf_NAME
+both() {
+	"$FCC" -O1 -fsanitize=fuzzer -o "fer_$1" "$CONFORM/$1.c" ||
+		fail "ferret-cc cannot build $1"
+	clang -O1 -fsanitize=fuzzer -o "lf_$1" "$CONFORM/$1.c" ||
+		fail "clang -fsanitize=fuzzer cannot build $1 (libclang-rt-14-dev?)"
+}
+
+# what scripts grep, with what differs by nature masked
+grepped() {
+	sed -E -e 's/^==[0-9]+==/==PID==/' -e 's/0x[0-9a-f]{8,}/ADDR/g' \
+		-e 's/rss: [0-9]+Mb/rss: NMb/' -e 's/exec\/s: [0-9]+/exec\/s: N/' \
+		-e 's/in [0-9]+ second\(s\)/in N second(s)/' -e 's/ lim: [0-9]+//' \
+		-e 's/(Unit for|timeout after) [0-9]+ seconds/\1 N seconds/' "$1" |
+		awk '
+		hex { print; hex = 0; next }   # the unit as text follows its hex
+		/^0x[0-9a-f]+,/ { print; hex = 1; next }
+		/^==PID== ERROR: libFuzzer|^NOTE: libFuzzer|^      Combine libFuzzer|^SUMMARY: libFuzzer/ { print }
+		/^MS: |^artifact_prefix=|^Base64:|^ALARM: |^       and the timeout value/ { print }
+		/^#[0-9]+	(INITED|DONE)|^Done [0-9]+ runs/ { print }
+		/^INFO: Seed: |^INFO: seed corpus: |^INFO: +[0-9]+ files found|^INFO: libFuzzer ignores|^WARNING: did you mean/ { print }
+		'
+}
+
+# case NAME INPUTS FLAGS...: runs both builds of NAME in their own
+# directories, each with a copy of the directory INPUTS ("-": none) as
+# ./in, with FLAGS; compares exit codes, artifacts and grepped lines
+case_() {
+	name=$1 inputs=$2
+	shift 2
+	for e in fer lf; do
+		rm -rf "$e.$name" && mkdir "$e.$name"
+		[ "$inputs" = - ] || cp -r "$inputs" "$e.$name/in"
+	done
+	for e in fer lf; do
+		(
+			cd "$e.$name"
+			rc=0
+			timeout 60 "../${e}_$name" "$@" >out 2>&1 || rc=$?
+			echo $rc >rc
+		) &
+	done
+	wait
+	for e in fer lf; do
+		grepped "$e.$name/out" >"$e.$name/lines"
+		(cd "$e.$name" && for f in crash-* timeout-* oom-*; do
+			if [ -e "$f" ]; then echo "$f $(sha1sum <"$f" | cut -d' ' -f1)"; fi
+		done) >"$e.$name/artifacts"
+	done
+	for what in rc artifacts lines; do
+		cmp -s "fer.$name/$what" "lf.$name/$what" && continue
+		echo "--- $name: $what, ferret then libFuzzer:" >&2
+		diff "fer.$name/$what" "lf.$name/$what" >&2
+		fail "$name ($*): the $what differ from libFuzzer's"
+	done
+	[ -s "fer.$name/lines" ] || fail "$name: no line to compare"
+}
+
+# a crash in the seed corpus: the report, the unit with libFuzzer's escapes
+both crash_escapes
+mkdir -p s_escape && printf 'XY\030\134\042\177\377 a' >s_escape/x
+case_ crash_escapes s_escape -seed=1 -runs=10 in
+assert_grep '^XY\\030\\\\\\"\\177\\377 a$' fer.crash_escapes/lines
+
+# exit() in the harness
+both exits
+mkdir -p s_exit && printf 'E' >s_exit/e
+case_ exits s_exit -seed=1 -runs=10 in
+
+# the empty input runs first
+both empty
+case_ empty - -seed=1 -runs=10
+
+# a timeout: ALARM, the unit, ERROR, SUMMARY
+both hangs
+mkdir -p s_hang && printf 'H' >s_hang/h
+case_ hangs s_hang -seed=1 -timeout=1 -runs=10 in
+
+# flags: '--' flags, a negative seed, -runs with a corpus (the empty input
+# and the corpus: no fuzzing, so the numbers are comparable); the seed corpus
+# and the INITED/DONE counts
+both quiet
+mkdir -p s_quiet && printf a >s_quiet/a && printf bb >s_quiet/b && printf abc >s_quiet/c
+case_ quiet s_quiet --runs=10 -seed=-1 -runs=4 in
+assert_grep '^WARNING: did you mean' fer.quiet/lines
