@@ -78,12 +78,14 @@ void lf_parse(struct lf_opts *o, int argc, char **argv)
 		char *s = argv[a];
 		if (s[0] == '-' && s[1] == '-') { /* for the harness */
 			if (!said_dashes++)
-				fprintf(stderr, "INFO: libFuzzer ignores flags that start with '--'\n");
+				fprintf(stderr,
+					"INFO: libFuzzer ignores flags that start with '--'\n");
 			const char *eq = strchr(s, '=');
 			for (size_t i = 0; i < N_FLAGS && eq; i++)
 				if ((size_t)(eq - s - 2) == strlen(table[i].name) &&
 				    !strncmp(table[i].name, s + 2, (size_t)(eq - s - 2)))
-					fprintf(stderr, "WARNING: did you mean '%s' (single dash)?\n",
+					fprintf(stderr,
+						"WARNING: did you mean '%s' (single dash)?\n",
 						s + 1);
 			continue;
 		}

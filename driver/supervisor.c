@@ -254,7 +254,8 @@ static void report(const struct lf_opts *o, struct lf_shared *sh, size_t max_len
 			fprintf(stderr,
 				"==%d== ERROR: libFuzzer: deadly signal\n\n"
 				"NOTE: libFuzzer has rudimentary signal handlers.\n"
-				"      Combine libFuzzer with AddressSanitizer or similar for better "
+				"      Combine libFuzzer with AddressSanitizer or similar for "
+				"better "
 				"crash reports.\n"
 				"SUMMARY: libFuzzer: deadly signal\n",
 				(int)pid);
@@ -350,8 +351,9 @@ static void print_seed_corpus(const struct inputs *in)
 	}
 	struct rusage ru;
 	long rss = getrusage(RUSAGE_SELF, &ru) == 0 ? ru.ru_maxrss >> 10 : 0;
-	fprintf(stderr, "INFO: seed corpus: files: %zu min: %zub max: %zub total: %zub rss: %ldMb\n",
-		in->n, min, max, total, rss);
+	fprintf(stderr,
+		"INFO: seed corpus: files: %zu min: %zub max: %zub total: %zub rss: %ldMb\n", in->n,
+		min, max, total, rss);
 }
 
 int lf_supervise(const struct lf_opts *o_in, lf_worker_fn *worker)
