@@ -1,7 +1,8 @@
 /*
  * harness.h - the entry points a harness may define (libFuzzer's
- * FuzzerInterface.h), declared weak so the driver links without them: a
- * FERRET_TEST binary has none, and the optional ones are NULL when absent.
+ * FuzzerInterface.h). The optional ones are declared weak (NULL when
+ * absent); LLVMFuzzerTestOneInput has a weak stand-in (harness.c), since
+ * a FERRET_TEST binary has none.
  * LLVMFuzzerMutate, which the driver provides, is worker.c's.
  */
 #ifndef FERRET_HARNESS_H
@@ -10,7 +11,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) __attribute__((weak));
+/* Always defined: harness.c holds a weak stand-in, ferret__lf_no_harness,
+ * for programs without one (lf_has_harness() tells). */
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int ferret__lf_no_harness(const uint8_t *data, size_t size);
+#define lf_has_harness() (LLVMFuzzerTestOneInput != ferret__lf_no_harness)
 int LLVMFuzzerInitialize(int *argc, char ***argv) __attribute__((weak));
 size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size, unsigned int seed)
 	__attribute__((weak));

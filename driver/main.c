@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "child.h"
@@ -20,6 +21,7 @@
 #include "dict.h"
 #include "dictfile.h"
 #include "harness.h"
+#include "leaks.h"
 #include "log.h"
 #include "merge.h"
 #include "options.h"
@@ -31,20 +33,28 @@
 #include "worker.h"
 #include "banned.h"
 
-/* Reports how the child running file ended, as the fuzzing supervisor
- * would; returns the process exit code (0 for a clean run). */
+/* Reports how the child running file ended, with libFuzzer's lines when it
+ * runs files (LLVM 14: no unit is dumped and no artifact written; an empty
+ * line stands where it prints a stack trace); returns the process exit
+ * code (0 for a clean run). */
 static int report_file(const struct lf_opts *o, const char *file, pid_t pid,
 		       const struct child_result *r)
 {
+	(void)file;
 	switch (r->end) {
 	case CHILD_TIMEOUT:
-		fprintf(stderr, "==%d== ERROR: libFuzzer: timeout after %lld seconds\n", (int)pid,
+		fprintf(stderr,
+			"ALARM: working on the last Unit for %lld seconds\n"
+			"       and the timeout value is %lld (use -timeout=N to change)\n",
+			o->timeout, o->timeout);
+		fprintf(stderr, "==%d== ERROR: libFuzzer: timeout after %lld seconds\n\n", (int)pid,
 			o->timeout);
 		fprintf(stderr, "SUMMARY: libFuzzer: timeout\n");
 		return (int)o->timeout_exitcode;
 	case CHILD_OOM:
 		fprintf(stderr,
-			"==%d== ERROR: libFuzzer: out-of-memory (used: %zuMb; exceeds: %lldMb)\n",
+			"==%d== ERROR: libFuzzer: out-of-memory (used: %zuMb; limit: %lldMb)\n"
+			"   To change the out-of-memory limit use -rss_limit_mb=<N>\n\n",
 			(int)pid, r->rss_mb, o->rss_limit_mb);
 		fprintf(stderr, "SUMMARY: libFuzzer: out-of-memory\n");
 		return LF_OOM_EXIT_CODE;
@@ -54,14 +64,18 @@ static int report_file(const struct lf_opts *o, const char *file, pid_t pid,
 		break;
 	}
 	if (r->signal) {
-		fprintf(stderr, "==%d== ERROR: libFuzzer: deadly signal (%s)\n", (int)pid,
-			sigabbrev_np(r->signal) ? sigabbrev_np(r->signal) : "?");
-		fprintf(stderr, "SUMMARY: libFuzzer: deadly signal on %s\n", file);
+		fprintf(stderr,
+			"==%d== ERROR: libFuzzer: deadly signal\n\n"
+			"NOTE: libFuzzer has rudimentary signal handlers.\n"
+			"      Combine libFuzzer with AddressSanitizer or similar for better crash "
+			"reports.\n"
+			"SUMMARY: libFuzzer: deadly signal\n",
+			(int)pid);
 		return (int)o->error_exitcode;
 	}
 	if (r->exit_code) {
-		fprintf(stderr, "==%d== ERROR: libFuzzer: fuzz target exited (%d) on %s\n",
-			(int)pid, r->exit_code, file);
+		fprintf(stderr, "==%d== ERROR: libFuzzer: fuzz target exited\n\n", (int)pid);
+		fprintf(stderr, "SUMMARY: libFuzzer: fuzz target exited\n");
 		return (int)o->error_exitcode;
 	}
 	return 0;
@@ -81,7 +95,15 @@ static int report_file(const struct lf_opts *o, const char *file, pid_t pid,
 static int run_files(const struct lf_opts *o)
 {
 	long long reps = o->runs > 0 ? o->runs : 1;
+	fprintf(stderr, "%s: Running %zu inputs %lld time(s) each.\n", o->argv[0], o->n_files,
+		reps);
 	lf_signals_install(NULL);
+	/* the child says here that it reported a leak (exit -error_exitcode
+	 * alone could be the harness's own exit) */
+	volatile int *leaked =
+		mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (leaked == MAP_FAILED)
+		die_errno("cannot map a page");
 	for (size_t i = 0; i < o->n_files; i++) {
 		if (lf_interrupted())
 			break;
@@ -105,13 +127,22 @@ static int run_files(const struct lf_opts *o)
 				dup2(null, 1);
 			if (o->close_fd_mask & 2)
 				dup2(null, 2);
+			lf_leaks_start((int)o->detect_leaks);
 			for (long long r = 0; r < reps; r++) {
 				uint8_t *copy = malloc(len ? len : 1);
 				if (!copy)
 					_exit(1);
 				memcpy(copy, d, len);
+				struct lf_leak_mark mark;
+				lf_leak_mark(&mark);
 				LLVMFuzzerTestOneInput(copy, len);
+				int suspect = lf_leak_suspect(&mark);
 				free(copy);
+				if (suspect && lf_leak_confirm(d, len)) {
+					lf_leak_say(2, 1);
+					*leaked = 1;
+					_exit((int)o->error_exitcode);
+				}
 			}
 			_exit(0);
 		}
@@ -120,7 +151,7 @@ static int run_files(const struct lf_opts *o)
 		const struct child_result *r = child_wait(&ch);
 		if (lf_interrupted())
 			break;
-		int rc = report_file(o, o->files[i], pid, r);
+		int rc = *leaked ? (int)o->error_exitcode : report_file(o, o->files[i], pid, r);
 		if (rc)
 			return rc;
 		fprintf(stderr, "Executed %s in %llu ms\n", o->files[i],
@@ -305,9 +336,9 @@ static void check_files(const struct lf_opts *o)
 static int dispatch(int argc, char **argv)
 {
 	log_prog = "ferret";
-	if (ferret__test_count() && !LLVMFuzzerTestOneInput)
+	if (ferret__test_count() && !lf_has_harness())
 		return lf_tests_main(argc, argv);
-	if (!LLVMFuzzerTestOneInput)
+	if (!lf_has_harness())
 		die("this program defines neither LLVMFuzzerTestOneInput nor a FERRET_TEST");
 	if (LLVMFuzzerInitialize)
 		LLVMFuzzerInitialize(&argc, &argv);
@@ -326,7 +357,9 @@ static int dispatch(int argc, char **argv)
 		return lf_merge(&o);
 	if (o.minimize_crash)
 		return lf_minimize_crash(&o);
-	if (o.n_files && !o.n_dirs)
+	if (o.n_files && !o.n_dirs) {
+		lf_say_start(&o);
 		return run_files(&o);
+	}
 	return lf_supervise(&o, lf_worker);
 }

@@ -127,7 +127,7 @@ void lf_say_interrupted(void)
 	fprintf(stderr, "==%d== libFuzzer: run interrupted; exiting\n", (int)getpid());
 }
 
-enum death { D_CRASH, D_TIMEOUT, D_OOM, D_EXIT };
+enum death { D_CRASH, D_TIMEOUT, D_OOM, D_EXIT, D_LEAK };
 
 /*
  * -fork: the inputs that killed a worker, by hash, handed to every later
@@ -249,6 +249,9 @@ static void report(const struct lf_opts *o, struct lf_shared *sh, size_t max_len
 		fprintf(stderr, "SUMMARY: libFuzzer: fuzz target exited\n");
 		dump_unit(o, sh, "crash", d, len);
 		break;
+	case D_LEAK: /* LeakSanitizer's report and libFuzzer's lines came from the worker */
+		dump_unit(o, sh, "leak", d, len);
+		break;
 	case D_CRASH:
 		if (r->end == CHILD_SIGNALED) {
 			fprintf(stderr,
@@ -356,13 +359,18 @@ static void print_seed_corpus(const struct inputs *in)
 		min, max, total, rss);
 }
 
-int lf_supervise(const struct lf_opts *o_in, lf_worker_fn *worker)
+void lf_say_start(struct lf_opts *o)
 {
-	struct lf_opts opts = *o_in, *o = &opts;
 	if (!o->seed)
 		o->seed = (long long)((uint64_t)time(NULL) ^ (uint64_t)getpid() << 16) & 0x7fffffff;
 	fprintf(stderr, "INFO: Seed: %lld\n", o->seed);
 	print_modules();
+}
+
+int lf_supervise(const struct lf_opts *o_in, lf_worker_fn *worker)
+{
+	struct lf_opts opts = *o_in, *o = &opts;
+	lf_say_start(o);
 	fprintf(stderr, "INFO: ferret engine: in-process worker under a supervisor\n");
 
 	struct inputs in = {0};
@@ -406,7 +414,8 @@ int lf_supervise(const struct lf_opts *o_in, lf_worker_fn *worker)
 		memcpy(sh->known, known, n_known * sizeof(known[0]));
 		memcpy(sh->known_len, known_len, n_known * sizeof(known_len[0]));
 		sh->execs = sh->exec_seq = 0;
-		sh->done = sh->died = sh->malloc_oom = 0; /* stop is left as a signal set it */
+		sh->done = sh->died = sh->malloc_oom = sh->leak =
+			0; /* stop is left as a signal set it */
 		sh->running = 0;
 		struct child_watch w = {
 			.timeout_ms = o->timeout > 0 ? (uint64_t)o->timeout * 1000 : 0,
@@ -461,7 +470,7 @@ int lf_supervise(const struct lf_opts *o_in, lf_worker_fn *worker)
 			kind = D_OOM;
 			break;
 		case CHILD_EXITED:
-			kind = D_EXIT;
+			kind = sh->leak ? D_LEAK : D_EXIT;
 			break;
 		case CHILD_SIGNALED:
 		case CHILD_SANITIZER:

@@ -41,4 +41,8 @@ void lf_say_interrupted(void); /* "==PID== libFuzzer: run interrupted; exiting" 
  */
 int lf_supervise(const struct lf_opts *o, lf_worker_fn *worker);
 
+/* libFuzzer's first lines: picks a seed when o has none (-seed=0) and
+ * prints it, then the instrumented modules ("Loaded N modules"). */
+void lf_say_start(struct lf_opts *o);
+
 #endif

@@ -37,6 +37,7 @@
 #include "errors.h"
 #include "harness.h"
 #include "inproc.h"
+#include "leaks.h"
 #include "log.h"
 #include "loop.h"
 #include "options.h"
@@ -66,6 +67,7 @@ static struct worker {
 	int out_of_time;
 	uint64_t next_pulse;
 	int sanitized;
+	int in_init; /* running the empty input and the seeds */
 	volatile uint32_t cmp_on;
 	int out_fd; /* where the worker's own lines go (stderr, kept with -close_fd_mask=2) */
 	long test;  /* FERRET_TEST index, -1 for LLVMFuzzerTestOneInput */
@@ -235,8 +237,16 @@ static int exec_run(void *ctx, const uint8_t *buf, size_t len, unsigned flags,
 		uint8_t *copy = malloc(len ? len : 1);
 		memcpy(copy, sh->input, len);
 		alloc_bytes = 0; /* the copy is ours, not the run's */
+		struct lf_leak_mark mark;
+		lf_leak_mark(&mark);
 		rc = LLVMFuzzerTestOneInput(copy, len);
+		int suspect = lf_leak_suspect(&mark);
 		free(copy);
+		if (suspect && lf_leak_confirm(sh->input, len)) {
+			lf_leak_say(W.out_fd, W.in_init);
+			sh->leak = 1; /* the supervisor writes leak-<sha1> */
+			_exit((int)W.o->error_exitcode);
+		}
 	} else {
 		alloc_bytes = 0;
 		rc = LLVMFuzzerTestOneInput(sh->input, len);
@@ -635,6 +645,7 @@ void lf_worker(const struct lf_opts *o, struct lf_shared *sh, size_t max_len, ui
 		int null = open("/dev/null", O_WRONLY);
 		dup2(null, 1);
 	}
+	lf_leaks_start(o->detect_leaks && W.test < 0); /* leaks.h */
 	if (__sanitizer_set_death_callback) {
 		W.sanitized = 1;
 		__sanitizer_set_death_callback(on_death);
@@ -667,6 +678,7 @@ void lf_worker(const struct lf_opts *o, struct lf_shared *sh, size_t max_len, ui
 	/* The initial corpus: every input that adds coverage is kept. As in
 	 * libFuzzer it always runs whole, whatever -runs says. */
 	struct loop_origin seed = {.op = LOOP_OP_SEED, .src = -1, .src2 = -1};
+	W.in_init = 1;
 	if (W.test < 0) {
 		/* libFuzzer runs the empty input first and never again: a
 		 * harness that crashes only on it is found at once. Its
@@ -695,6 +707,7 @@ void lf_worker(const struct lf_opts *o, struct lf_shared *sh, size_t max_len, ui
 		cov_classify_and_update(W.map, W.L.virgin, W.map_bytes);
 		loop_keep(&W.L, sh->input, len, COV_NEW_EDGE, &v, &seed);
 	}
+	W.in_init = 0;
 	status_line("INITED", NULL);
 	if (!count_features() && o->runs != 0) {
 		/* libFuzzer's check: a harness built without coverage

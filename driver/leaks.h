@@ -1,0 +1,39 @@
+/*
+ * leaks.h - libFuzzer's leak detection (-detect_leaks=1, its default), for
+ * harnesses built with ASan or LSan: when a run allocated more than it
+ * freed, the input runs once more with LeakSanitizer off, and if it still
+ * does, LeakSanitizer looks for leaks now (a recoverable check, which
+ * prints its own report). The fuzzing worker (worker.c) and the child that
+ * runs files (main.c) use it the same way. Without a sanitizer's allocator
+ * it is off and costs nothing; with one, the per-run cost is two counter
+ * reads and a compare.
+ */
+#ifndef FERRET_LEAKS_H
+#define FERRET_LEAKS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Counts allocations from now on if detect is set and the sanitizer
+ * interfaces are there; returns whether leak detection is on. */
+int lf_leaks_start(int detect);
+
+/* The allocation counts when a run starts. */
+struct lf_leak_mark {
+	uint64_t mallocs, frees;
+};
+void lf_leak_mark(struct lf_leak_mark *k);
+
+/* Whether the run since k allocated more than it freed (0 when off). */
+int lf_leak_suspect(const struct lf_leak_mark *k);
+
+/* Runs the harness again on a copy of data with LeakSanitizer off; when
+ * that run too allocated more than it freed, asks LeakSanitizer. Returns 1
+ * when it found a leak (its report is printed), else 0. */
+int lf_leak_confirm(const uint8_t *data, size_t len);
+
+/* libFuzzer's lines after a leak report, to fd (initial: found in the
+ * initial corpus or in a file run). */
+void lf_leak_say(int fd, int initial);
+
+#endif
