@@ -144,6 +144,7 @@ static int run_files(const struct lf_opts *o)
 					_exit((int)o->error_exitcode);
 				}
 			}
+			fflush(stdout); /* the harness's output, to a pipe or a file */
 			_exit(0);
 		}
 		if (lf_interrupted())

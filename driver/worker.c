@@ -730,5 +730,6 @@ void lf_worker(const struct lf_opts *o, struct lf_shared *sh, size_t max_len, ui
 		    (unsigned long long)secs);
 	}
 	sh->done = 1;
+	fflush(stdout); /* what the harness printed, when stdout is a pipe or a file */
 	_exit(0);
 }

@@ -3,8 +3,9 @@
 # one harness of tests/conform/ twice, with `ferret-cc -fsanitize=fuzzer`
 # and with clang's own `-fsanitize=fuzzer` (LLVM 14's libFuzzer), runs both
 # with the same flags on copies of the same inputs, and asserts the same
-# observable result: the exit code, the artifacts (names and bytes) and the
-# lines scripts grep (ERROR, NOTE, SUMMARY, ALARM, the unit: MS, hex, text,
+# observable result: the exit code, the artifacts (names and bytes), what
+# the harness printed on stdout, and the lines scripts grep (ERROR, NOTE,
+# SUMMARY, ALARM, the unit: MS, hex, text,
 # artifact and Base64 lines; INITED and DONE counts; "Done N runs"; the seed
 # and seed corpus lines; the '--flag' warnings), after PIDs, addresses,
 # RSS, speeds, stack frames and the seconds a timeout took (libFuzzer's
@@ -60,18 +61,19 @@ case_() {
 		(
 			cd "$e.$name"
 			rc=0
-			timeout 60 "../${e}_$name" "$@" >out 2>&1 || rc=$?
+			timeout 60 "../${e}_$name" "$@" >stdout 2>out || rc=$?
 			echo $rc >rc
 		) &
 	done
 	wait
 	for e in fer lf; do
 		grepped "$e.$name/out" >"$e.$name/lines"
+		grep '^printed ' "$e.$name/stdout" >"$e.$name/printed" || true
 		(cd "$e.$name" && for f in crash-* timeout-* oom-* leak-*; do
 			if [ -e "$f" ]; then echo "$f $(sha1sum <"$f" | cut -d' ' -f1)"; fi
 		done) >"$e.$name/artifacts"
 	done
-	for what in rc artifacts lines; do
+	for what in rc artifacts lines printed; do
 		cmp -s "fer.$name/$what" "lf.$name/$what" && continue
 		echo "--- $name: $what, ferret then libFuzzer:" >&2
 		diff "fer.$name/$what" "lf.$name/$what" >&2
@@ -126,3 +128,12 @@ case_ crash_escapes s_escape in/x
 assert_grep '^PROG: Running 1 inputs 1 time\(s\) each\.$' fer.crash_escapes/lines
 case_ exits s_exit in/e
 case_ quiet s_quiet in/a in/b
+
+# the harness's stdout reaches a file, fuzzing (the empty input and "\n")
+# and running a file
+both prints
+mkdir -p s_print && printf abc >s_print/a
+case_ prints - -seed=1 -runs=2
+assert_grep '^printed 1$' fer.prints/printed
+case_ prints s_print in/a
+assert_grep '^printed 3$' fer.prints/printed
