@@ -695,9 +695,16 @@ int lf_tests_main(int argc, char **argv)
 			fprintf(stderr, "Running: %s\n", argv[k]);
 			struct child_result r;
 			char how[128];
-			if (run_test((size_t)t, d, len, NULL, NULL, &r)) {
+			uint8_t *drawn = NULL;
+			size_t drawn_len = 0;
+			if (!slog)
+				slog_init();
+			if (run_logged((size_t)t, d, len, 0, &r, &drawn, &drawn_len)) {
 				fprintf(stderr, "Failed: %s (%s)\n", argv[k],
 					child_describe(&r, how, sizeof(how)));
+				fprintf(stderr, "the values the test drew, in order:\n");
+				vsprint_text(stderr, "  ", argv[k], drawn, drawn_len, NULL);
+				free(drawn);
 				return 1;
 			}
 			fprintf(stderr, "Passed: %s\n", argv[k]);

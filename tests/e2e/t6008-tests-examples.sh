@@ -40,6 +40,14 @@ msg=$(grep -o 'assertion failed: smith_gen\.c:[0-9]*: v <= BOUND' plain.err)
 sed -n '/^     # /,/^     replay:/p' plain.out | sed -e '$d' -e 's/^     //' >printed
 diff show.out printed >&2 || fail "the printed example differs from ferret show $f"
 
+# --run prints the same values after its Failed line
+rc=0
+./gen --run small_bytes "$f" >run.out 2>&1 || rc=$?
+assert_eq 1 "$rc" "--run on the saved failure"
+assert_grep "^Failed: $f \(signal 6 \(SIGABRT\)\)\$" run.out
+sed -n '/^  # /,$p' run.out | sed 's/^  //' >run.values
+diff show.out run.values >&2 || fail "--run prints other values than ferret show"
+
 # a second plain run replays the saved file: the same failure, nothing new
 rc=0
 ./gen >again.out 2>again.err || rc=$?
