@@ -73,6 +73,7 @@ ENGINE_SRCS += src/store.c
 ENGINE_SRCS += src/symbolizer.c
 ENGINE_SRCS += src/triage.c
 ENGINE_SRCS += src/ui.c
+ENGINE_SRCS += src/vsprint.c
 
 # Two runtimes that differ only in the coverage variant: clang's guards or
 # gcc's trace-pc. ferret-cc links the one matching the compiler.
@@ -106,6 +107,7 @@ DRIVER_ENGINE_SRCS += src/dictfile.c
 DRIVER_ENGINE_SRCS += src/exec/child.c
 DRIVER_ENGINE_SRCS += src/log.c
 DRIVER_ENGINE_SRCS += src/store.c
+DRIVER_ENGINE_SRCS += src/vsprint.c
 ENGINE_SRCS += src/triage.c
 
 TOOL_SRCS += tools/cmd_cmin.c

@@ -179,6 +179,16 @@
 /* RSS limit of each of those runs, libFuzzer's -rss_limit_mb default. */
 #define CFG_TEST_RSS_LIMIT_MB 2048
 
+/* Generated examples plain ./tests runs per FERRET_TEST after its saved
+ * corpus: Hypothesis's max_examples default. */
+#define CFG_TEST_EXAMPLES 100
+
+/* Wall time each FERRET_TEST may spend generating examples, in seconds;
+ * past it the remaining examples are skipped (never replaced). One second
+ * keeps a suite of many tests fast; 100 examples of a unit-sized property
+ * take well under it (one fork and one run each). */
+#define CFG_TEST_BUDGET_SEC 1
+
 /* AFL++ custom mutators (src/custom.c). A custom trim of one entry by
  * one mutator takes at most this many steps: AFL++ has no bound, but a
  * trimmer whose post_trim never reaches its count would trim forever. */

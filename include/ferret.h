@@ -98,7 +98,8 @@ extern uint32_t *ferret__tc_len;
  * addresses, global state left by an earlier run).
  *
  * Tests are linked like libFuzzer harnesses (`ferret-cc --fuzzer`): the
- * binary lists and runs every FERRET_TEST on its saved corpus, and
+ * binary lists and runs every FERRET_TEST on its saved corpus and on
+ * generated examples (fresh streams seeded by the test's name), and
  * `--fuzz NAME` fuzzes one. A test fails by crashing: assert(), abort(), a
  * sanitizer report, or FERRET_ASSERT below.
  * ---------------------------------------------------------------------- */
@@ -129,6 +130,27 @@ void ferret__fail(const char *file, int line, const char *cond) __attribute__((n
 		ferret__register(#name, ferret__test_##name, __FILE__, __LINE__);                  \
 	}                                                                                          \
 	static void ferret__test_##name(ferret_smith *s)
+
+/*
+ * An explicit example, as Hypothesis's @example and Go's f.Add: plain
+ * ./tests runs the test `name` on the value stream in the array `bytes`
+ * (a `static const unsigned char[]`, sizeof gives its length) before its
+ * saved corpus, every time. `ferret show --c FILE` prints a saved failure in
+ * this form, to paste as a regression. Any file linked into the binary may
+ * hold it; an example naming no test is an error of ./tests.
+ */
+void ferret__register_example(const char *test, const unsigned char *data, size_t len,
+			      const char *file, int line);
+#define FERRET__CAT_(a, b) a##b
+#define FERRET__CAT(a, b) FERRET__CAT_(a, b)
+#define FERRET_EXAMPLE(name, bytes)                                                                \
+	__attribute__((constructor)) static void FERRET__CAT(ferret__example_##name##_,            \
+							     __LINE__)(void)                       \
+	{                                                                                          \
+		ferret__register_example(#name, (bytes), sizeof(bytes), __FILE__, __LINE__);       \
+	}                                                                                          \
+	void ferret__register_example(const char *test, const unsigned char *data, size_t len,     \
+				      const char *file, int line)
 
 /* Fails the test (abort with a message) when cond is false. */
 #define FERRET_ASSERT(cond)                                                                        \

@@ -21,6 +21,7 @@
 #include "vstream.h"
 
 #define MAX_TESTS 256
+#define MAX_EXAMPLES 1024
 #define MAX_RECORDS (1u << 16)
 #define UID_SLOTS (1u << 17)
 #define EOS_AFTER 4096
@@ -30,6 +31,8 @@ static struct {
 	ferret_test_fn fn;
 } tests[MAX_TESTS];
 static size_t n_tests;
+static struct ferret__example examples[MAX_EXAMPLES];
+static size_t n_examples;
 
 struct uid_slot {
 	uint32_t uid, gen;
@@ -65,6 +68,26 @@ __attribute__((visibility("default"))) void ferret__register(const char *name, f
 		tests[n_tests].fn = fn;
 		n_tests++;
 	}
+}
+
+/* Runs in a constructor, maybe before the test's own: kept by name, looked
+ * up when ./tests runs. Examples past MAX_EXAMPLES are dropped. */
+__attribute__((visibility("default"))) void ferret__register_example(const char *test,
+								     const unsigned char *data,
+								     size_t len, const char *file,
+								     int line)
+{
+	if (n_examples < MAX_EXAMPLES)
+		examples[n_examples++] = (struct ferret__example){test, data, len, file, line};
+}
+
+size_t ferret__example_count(void)
+{
+	return n_examples;
+}
+const struct ferret__example *ferret__example_get(size_t i)
+{
+	return i < n_examples ? &examples[i] : NULL;
 }
 
 size_t ferret__test_count(void)

@@ -1,7 +1,7 @@
 /*
  * smith.h - what the driver needs from the Smith runtime (runtime/smith.c):
- * the registry of FERRET_TESTs and one run of a test on a value stream.
- * Not for users: they see include/ferret.h.
+ * the registry of FERRET_TESTs (and of their FERRET_EXAMPLEs) and one run of a test on a value
+ * stream. Not for users: they see include/ferret.h.
  */
 #ifndef FERRET_SMITH_H
 #define FERRET_SMITH_H
@@ -19,6 +19,18 @@ const char *ferret__test_name(size_t i) FERRET_SMITH_HIDDEN;
 ferret_test_fn ferret__test_fn(size_t i) FERRET_SMITH_HIDDEN;
 /* Index of the test called name, or -1. */
 long ferret__test_find(const char *name) FERRET_SMITH_HIDDEN;
+
+/* The FERRET_EXAMPLEs, in registration order: the test each names, its
+ * stream, where it was written. */
+struct ferret__example {
+	const char *test;
+	const unsigned char *data;
+	size_t len;
+	const char *file;
+	int line;
+};
+size_t ferret__example_count(void) FERRET_SMITH_HIDDEN;
+const struct ferret__example *ferret__example_get(size_t i) FERRET_SMITH_HIDDEN;
 
 /*
  * Runs test i on the value stream in[0..len) (any bytes: a bad stream gives

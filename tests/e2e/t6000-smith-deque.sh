@@ -1,6 +1,8 @@
 #!/bin/sh
 # t6000: the Smith workflow on examples/deque, end to end. The FERRET_TEST
-# binary lists its test and passes with no corpus; --fuzz with a fixed seed
+# binary lists its test and passes with no corpus and no generated
+# examples (--examples 0: the empty stream alone); plain ./deque_test finds
+# the bug among its 100 generated examples and saves it shrunk; --fuzz with a fixed seed
 # finds the planted bug, saves one crash-<sha1> stream (named by its
 # content) in testdata/deque_matches_model/ and shrinks it (N to M values,
 # M < N); --run replays it with the same assertion message; `ferret show`
@@ -16,10 +18,21 @@ ex="$TOP/examples/deque"
 assert_eq deque_matches_model "$(cat list.out)" "--list"
 
 rc=0
-./deque_test >plain.out 2>&1 || rc=$?
-assert_eq 0 "$rc" "plain ./deque_test with no corpus"
-assert_grep '^ok +deque_matches_model \(0 saved inputs\)' plain.out
+./deque_test --examples 0 >plain.out 2>&1 || rc=$?
+assert_eq 0 "$rc" "./deque_test --examples 0 with no corpus"
+assert_grep '^ok +deque_matches_model \(0 saved inputs, 0 examples\)' plain.out
 assert_grep '^tests: 1 passed, 0 failed' plain.out
+
+# plain ./deque_test generates 100 examples: one of them finds the bug
+# (example 8 when written), saved shrunk in gen/ (kept apart from the
+# --fuzz run below)
+rc=0
+./deque_test --dir gen >gen.out 2>&1 || rc=$?
+assert_eq 1 "$rc" "plain ./deque_test (generated examples)"
+gcrash=gen/deque_matches_model/$(ls gen/deque_matches_model)
+assert_grep "^FAIL deque_matches_model: $gcrash \(signal 6 \(SIGABRT\)\)\$" gen.out
+assert_grep '^     found:  generated example [0-9]+ of 100 ' gen.out
+assert_grep '^ +1  deque_test\.c:[0-9]+ +0$' gen.out
 
 rc=0
 ./deque_test --fuzz deque_matches_model -seed=1 -runs=200000 >fuzz.out 2>&1 || rc=$?
@@ -66,7 +79,8 @@ assert_eq "$values" "$(grep -cE '^ +[0-9]+  deque_test\.c:[0-9]+ +[0-9]+' show.o
 # the call sites of the test's eos, op choice and pushed values
 assert_grep '^ +1  deque_test\.c:[0-9]+ +0$' show.out
 
-# plain ./deque_test now replays the saved crash and fails
+# plain ./deque_test now replays the saved crash and fails (before it
+# generates any example)
 rc=0
 ./deque_test >plain2.out 2>&1 || rc=$?
 assert_eq 1 "$rc" "plain ./deque_test with the crash saved"
@@ -83,7 +97,7 @@ assert_eq 2 "$(($(wc -l <"$ex/deque.c") - $(wc -l <fixed/deque.c)))" "lines remo
 rc=0
 ./deque_fixed >fixed.out 2>&1 || rc=$?
 assert_eq 0 "$rc" "the fixed deque on the saved testdata"
-assert_grep '^ok +deque_matches_model \([1-9][0-9]* saved inputs\)' fixed.out
+assert_grep '^ok +deque_matches_model \([1-9][0-9]* saved inputs, (100|[0-9]+ of 100) examples' fixed.out
 rc=0
 ./deque_fixed --run deque_matches_model "$crash" >fixed-run.out 2>&1 || rc=$?
 assert_eq 0 "$rc" "the fixed deque on the crash"

@@ -19,9 +19,10 @@ assert_eq "values_in_range eos_ends eos_cap eos_loop_short" "$(tr '\n' ' ' <list
 
 # the empty stream, for every test
 rc=0
-./props >plain.out 2>&1 || rc=$?
-assert_eq 0 "$rc" "plain ./props (the empty stream)"
+./props --budget 0 >plain.out 2>&1 || rc=$?
+assert_eq 0 "$rc" "plain ./props (the empty stream and 100 generated examples)"
 assert_grep '^tests: 4 passed, 0 failed' plain.out
+assert_eq 4 "$(grep -Ec '^ok +[a-z_]+ \(0 saved inputs, 100 examples\)$' plain.out)" "tests passing 100 examples"
 
 for t in values_in_range eos_ends; do
 	rc=0
@@ -35,7 +36,7 @@ done
 rc=0
 ./props >plain2.out 2>&1 || rc=$?
 assert_eq 0 "$rc" "plain ./props on the saved corpora"
-assert_grep '^ok +values_in_range \([1-9][0-9]* saved inputs\)' plain2.out
+assert_grep '^ok +values_in_range \([1-9][0-9]* saved inputs, (100|[0-9]+ of 100) examples' plain2.out
 
 # le N BYTES: N as BYTES little-endian bytes
 le() {

@@ -4,7 +4,9 @@
 # label after starting a grandchild that sleeps. With a hand-made stream
 # holding that 7 saved in testdata/hang_on_7/: plain ./hangs --timeout 1
 # (and FERRET_TEST_TIMEOUT=1 ./hangs) prints a FAIL line naming the
-# timeout and exits 1; --run prints "Failed: FILE (timeout after 1 s)";
+# timeout and exits 1 (with no testdata, --examples 0 passes, and a
+# generated example drawing the 7 is caught the same way and saved as
+# timeout-<sha1>); --run prints "Failed: FILE (timeout after 1 s)";
 # --shrink says a timeout is not shrunk and keeps the file; --fuzz
 # -timeout=1 -seed=1 finds the hang itself (exit 70, a timeout-<sha1>
 # stream) and its shrinking step does not hang either. After each, no
@@ -12,7 +14,7 @@
 # `timeout 60`: before the watcher, the replay and the shrinking had no
 # timeout at all. --help documents the default (10 s); a bad --timeout is
 # one error line.
-# cost: 8 (seconds here: the runner starts the longest tests first)
+# cost: 9 (seconds here: the runner starts the longest tests first)
 . "$(dirname "$0")/lib.sh"
 
 "$FCC" --fuzzer -O1 -g -o hangs "$TARGETS/smith_hang.c"
@@ -20,8 +22,19 @@ export SMITH_HANG_PIDS="$PWD/pids"
 assert_eq hang_on_7 "$(./hangs --list)" "--list"
 
 rc=0
-timeout 60 ./hangs >empty.out 2>&1 || rc=$?
-assert_eq 0 "$rc" "plain ./hangs with no corpus (the empty stream's value is 0)"
+timeout 60 ./hangs --examples 0 >empty.out 2>&1 || rc=$?
+assert_eq 0 "$rc" "./hangs --examples 0 with no corpus (the empty stream's value is 0)"
+
+# a generated example draws the 7 (one in ten does): its hang is caught
+# by the watcher too, saved as timeout-<sha1> (not shrunk), exit 1
+rc=0
+timeout 60 ./hangs --timeout 1 --dir gen >gen.out 2>&1 || rc=$?
+assert_eq 1 "$rc" "plain ./hangs --timeout 1 generating examples (124: it hung)"
+gto=gen/hang_on_7/$(ls gen/hang_on_7)
+assert_grep "^FAIL hang_on_7: $gto \(timeout after 1 s\)\$" gen.out
+assert_grep '^ +1  hang +7$' gen.out
+assert_eq "timeout-$(sha1sum <"$gto" | cut -d' ' -f1)" "$(basename "$gto")" "generated timeout named by its sha1"
+assert_none_left pids "the generated hanging example"
 
 # le N BYTES: N as BYTES little-endian bytes
 le() {
