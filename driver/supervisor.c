@@ -493,6 +493,10 @@ int lf_supervise(const struct lf_opts *o_in, lf_worker_fn *worker)
 		    (o->max_total_time > 0 &&
 		     clock_ms() - start >= (uint64_t)o->max_total_time * 1000)) {
 			final_stats(o, sh, execs_before, start);
+			/* after a sanitizer's report, its exit code (1 by default),
+			 * as libFuzzer's process ends with it */
+			if (kind == D_CRASH && r->end == CHILD_SANITIZER && r->exit_code > 0)
+				return r->exit_code;
 			return kind == D_TIMEOUT ? (int)o->timeout_exitcode
 			       : kind == D_OOM   ? LF_OOM_EXIT_CODE
 						 : (int)o->error_exitcode;

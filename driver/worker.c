@@ -52,6 +52,7 @@
 /* weak, and of default visibility: -fvisibility=hidden would keep gcc's
  * shared sanitizer runtimes from resolving them */
 void __sanitizer_set_death_callback(void (*cb)(void)) __attribute__((weak, visibility("default")));
+void __sanitizer_set_report_fd(void *fd) __attribute__((weak, visibility("default")));
 int __sanitizer_install_malloc_and_free_hooks(void (*m)(const volatile void *, size_t),
 					      void (*f)(const volatile void *))
 	__attribute__((weak, visibility("default")));
@@ -640,6 +641,9 @@ void lf_worker(const struct lf_opts *o, struct lf_shared *sh, size_t max_len, ui
 		W.out_fd = dup(2);
 		int null = open("/dev/null", O_WRONLY);
 		dup2(null, 2);
+		/* a sanitizer's report stays visible, as in libFuzzer */
+		if (__sanitizer_set_report_fd)
+			__sanitizer_set_report_fd((void *)(intptr_t)W.out_fd);
 	}
 	if (o->close_fd_mask & 1) {
 		int null = open("/dev/null", O_WRONLY);

@@ -34,7 +34,7 @@ grepped() {
 		-e 's/rss: [0-9]+Mb/rss: NMb/' -e 's/exec\/s: [0-9]+/exec\/s: N/' \
 		-e 's/in [0-9]+ second\(s\)/in N second(s)/' -e 's/ lim: [0-9]+//' \
 		-e 's/(Unit for|timeout after) [0-9]+ seconds/\1 N seconds/' \
-		-e 's/^==PID==ERROR: LeakSanitizer/==PID== ERROR: LeakSanitizer/' "$1" |
+		-e 's/^==PID==ERROR: (Leak|Address)Sanitizer/==PID== ERROR: \1Sanitizer/' "$1" |
 		awk '
 		hex { print; hex = 0; next }   # the unit as text follows its hex
 		/^0x[0-9a-f]+,/ { print; hex = 1; next }
@@ -42,7 +42,7 @@ grepped() {
 		/^MS: |^artifact_prefix=|^Base64:|^ALARM: |^       and the timeout value/ { print }
 		/^#[0-9]+	(INITED|DONE)|^Done [0-9]+ runs/ { print }
 		/^INFO: Seed: |^INFO: seed corpus: |^INFO: +[0-9]+ files found|^INFO: libFuzzer ignores|^WARNING: did you mean/ { print }
-		/^INFO: a leak has been found|^INFO: to ignore leaks|ERROR: LeakSanitizer|^SUMMARY: AddressSanitizer/ { print }
+		/^INFO: a leak has been found|^INFO: to ignore leaks|ERROR: (LeakSanitizer|AddressSanitizer)|^SUMMARY: AddressSanitizer/ { print }
 		/: Running [0-9]+ inputs [0-9]+ time\(s\) each\.$|^Running: |^Executed / { sub(/^.*: Running/, "PROG: Running"); sub(/ in [0-9]+ ms$/, " in N ms"); print }
 		'
 }
@@ -137,3 +137,12 @@ case_ prints - -seed=1 -runs=2
 assert_grep '^printed 1$' fer.prints/printed
 case_ prints s_print in/a
 assert_grep '^printed 3$' fer.prints/printed
+
+# an ASan report: its lines, the unit, the artifact, the sanitizer's exit
+# code; still visible with -close_fd_mask=2
+both overflow address
+mkdir -p s_over && printf 'Axxxxxxx' >s_over/a
+case_ overflow s_over -seed=1 -runs=10 in
+assert_grep 'ERROR: AddressSanitizer: heap-buffer-overflow' fer.overflow/lines
+case_ overflow s_over -seed=1 -runs=10 -close_fd_mask=2 in
+assert_grep 'ERROR: AddressSanitizer: heap-buffer-overflow' fer.overflow/lines
