@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "artifact.h"
@@ -98,17 +99,37 @@ struct item {
 	uint8_t *data;
 	size_t len;
 	int initial;     /* already in OUT */
+	size_t listed;   /* its place in the directories' listings (readdir order) */
 	int ok;          /* ran without dying */
 	uint32_t *feats; /* (edge * 8 + bucket bit) */
 	size_t n_feats;
 };
 
-static int by_size(const void *a, const void *b)
+/* The order inputs run in, as libFuzzer's inner merge runs them: OUT's
+ * first, then the others, each part by size; equal sizes in the order the
+ * directories list them (libFuzzer's sort keeps it for a small corpus). */
+static int run_order(const void *a, const void *b)
 {
 	const struct item *x = a, *y = b;
 	if (x->initial != y->initial)
-		return y->initial - x->initial; /* OUT's inputs first */
-	return x->len < y->len ? -1 : x->len > y->len;
+		return y->initial - x->initial;
+	if (x->len != y->len)
+		return x->len < y->len ? -1 : 1;
+	return x->listed < y->listed ? -1 : x->listed > y->listed;
+}
+
+/* The order of libFuzzer's greedy pass over the new inputs: smaller first,
+ * then those with more features (the ones no earlier input had). */
+static int pick_order(const void *a, const void *b)
+{
+	const struct item *x = a, *y = b;
+	if (x->initial != y->initial)
+		return y->initial - x->initial;
+	if (x->len != y->len)
+		return x->len < y->len ? -1 : 1;
+	if (x->n_feats != y->n_feats)
+		return x->n_feats > y->n_feats ? -1 : 1;
+	return x->listed < y->listed ? -1 : x->listed > y->listed;
 }
 
 /* Bytes read from a merge worker's pipe and not parsed yet. */
@@ -185,16 +206,18 @@ static void feed_parse(struct feed *f, struct item *items, size_t n_items, size_
 	f->n -= off;
 }
 
-int lf_merge(const struct lf_opts *o)
+int lf_merge(const struct lf_opts *o_in)
 {
+	struct lf_opts opts = *o_in, *o = &opts;
 	if (o->n_dirs < 2)
 		die("-merge=1 needs an output directory and at least one input directory");
+	lf_say_start(o);
 	struct item *items = NULL;
 	size_t n = 0, cap = 0, max_len = 1;
 	for (size_t d = 0; d < o->n_dirs; d++) {
 		char **names;
 		size_t nn;
-		if (store_list(o->dirs[d], &names, &nn))
+		if (store_list_readdir(o->dirs[d], &names, &nn))
 			continue;
 		for (size_t i = 0; i < nn; i++) {
 			if (n == cap) {
@@ -210,6 +233,7 @@ int lf_merge(const struct lf_opts *o)
 			    store_read(it->path, CFG_MAX_INPUT_BYTES, &it->data, &it->len, NULL))
 				continue;
 			it->initial = d == 0;
+			it->listed = n;
 			max_len = it->len > max_len ? it->len : max_len;
 			n++;
 		}
@@ -218,7 +242,9 @@ int lf_merge(const struct lf_opts *o)
 	size_t n_initial = 0;
 	for (size_t i = 0; i < n; i++)
 		n_initial += items[i].initial;
-	fprintf(stderr, "MERGE-OUTER: %zu files, %zu in the initial corpus\n", n, n_initial);
+	qsort(items, n, sizeof(*items), run_order);
+	fprintf(stderr, "MERGE-OUTER: %zu files, %zu in the initial corpus, 0 processed earlier\n",
+		n, n_initial);
 
 	/* Features travel back through a pipe: index, count, features. */
 	struct lf_shared *sh = map_shared(max_len);
@@ -240,18 +266,24 @@ int lf_merge(const struct lf_opts *o)
 		if (pid == 0) {
 			lf_signals_default();
 			close(fds[0]);
+			/* as libFuzzer's inner merge: each input reports only the
+			 * features no input before it in this worker had */
+			uint8_t *seen = calloc(map_bytes ? map_bytes : 1, 1);
+			if (!seen)
+				_exit(1);
 			for (size_t i = next; i < n; i++) {
 				const uint8_t *m =
 					run_one(sh, items[i].data, items[i].len, map_bytes);
 				uint32_t hdr[2] = {(uint32_t)i, 0};
 				for (size_t b = 0; b < map_bytes; b++)
-					hdr[1] += m[b] != 0;
+					hdr[1] += (m[b] & ~seen[b]) != 0;
 				if (write(fds[1], hdr, sizeof(hdr)) != sizeof(hdr))
 					_exit(1);
 				for (size_t b = 0; b < map_bytes; b++)
-					if (m[b]) {
+					if (m[b] & ~seen[b]) {
 						uint32_t ft = (uint32_t)b * 8 +
 							      (uint32_t)__builtin_ctz(m[b]);
+						seen[b] |= m[b];
 						if (write(fds[1], &ft, 4) != 4)
 							_exit(1);
 					}
@@ -297,26 +329,51 @@ int lf_merge(const struct lf_opts *o)
 	}
 	free(f.buf);
 
-	qsort(items, n, sizeof(*items), by_size);
+	/* the line libFuzzer's inner merge ends with: runs, and the edges and
+	 * features of all the inputs */
+	size_t all_feats = 0, all_edges = 0, ran = 0;
+	{
+		uint8_t *edge = calloc(map_bytes + 1, 1);
+		if (!edge)
+			die("out of memory");
+		for (size_t i = 0; i < n; i++) {
+			ran += items[i].ok;
+			all_feats += items[i].n_feats; /* each reported once (above) */
+			for (size_t k = 0; k < items[i].n_feats; k++)
+				if (!edge[items[i].feats[k] / 8]++)
+					all_edges++;
+		}
+		free(edge);
+		struct rusage ru;
+		long rss = getrusage(RUSAGE_SELF, &ru) == 0 ? ru.ru_maxrss >> 10 : 0;
+		fprintf(stderr, "#%zu\tDONE   cov: %zu ft: %zu exec/s: 0 rss: %ldMb\n", ran,
+			all_edges, all_feats, rss);
+	}
+
+	/* libFuzzer's greedy pass: OUT's features are known; the new inputs,
+	 * smaller first and then richer first, are kept when they add one */
+	qsort(items, n, sizeof(*items), pick_order);
 	uint8_t *have = calloc(map_bytes * 8 + 8, 1);
-	if (!have)
+	uint8_t *initial_edge = calloc(map_bytes + 1, 1), *new_edge = calloc(map_bytes + 1, 1);
+	if (!have || !initial_edge || !new_edge)
 		die("out of memory");
-	size_t added = 0, new_feats = 0, initial_feats = 0;
+	size_t added = 0, new_feats = 0, new_edges = 0;
 	for (size_t i = 0; i < n; i++) {
 		struct item *it = &items[i];
 		if (!it->ok)
 			continue;
 		size_t adds = 0;
-		for (size_t k = 0; k < it->n_feats; k++)
-			adds += !have[it->feats[k]];
-		if (!it->initial && !adds)
-			continue;
-		for (size_t k = 0; k < it->n_feats; k++)
-			have[it->feats[k]] = 1;
-		if (it->initial) {
-			initial_feats += adds;
-			continue;
+		for (size_t k = 0; k < it->n_feats; k++) {
+			uint32_t ft = it->feats[k];
+			adds += !have[ft];
+			have[ft] = 1;
+			if (it->initial)
+				initial_edge[ft / 8] = 1;
+			else if (!initial_edge[ft / 8] && !new_edge[ft / 8])
+				new_edge[ft / 8] = 1, new_edges++;
 		}
+		if (it->initial || !adds)
+			continue;
 		char sha[41];
 		sha1_hex(it->data, it->len, sha);
 		if (store_write(o->dirs[0], sha, it->data, it->len) == 0) {
@@ -325,9 +382,13 @@ int lf_merge(const struct lf_opts *o)
 		}
 	}
 	fprintf(stderr,
-		"MERGE-OUTER: %zu new files with %zu new features added; %zu inputs "
-		"skipped (crash or timeout)\n",
-		added, new_feats, crashes);
+		"MERGE-OUTER: %zu new files with %zu new features added; %zu new coverage edges\n",
+		added, new_feats, new_edges);
+	if (crashes)
+		fprintf(stderr, "MERGE-OUTER: %zu inputs skipped (crash or timeout)\n", crashes);
+	free(have);
+	free(initial_edge);
+	free(new_edge);
 	return 0;
 }
 

@@ -187,7 +187,7 @@ static int cmp_names(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-enum list_what { LIST_FILES, LIST_DIRS, LIST_OWN };
+enum list_what { LIST_FILES, LIST_DIRS, LIST_OWN, LIST_READDIR };
 
 /* Whether name is one ferret gives its files: "id:" and six or more digits. */
 static int own_name(const char *name)
@@ -240,7 +240,8 @@ static int list_kind(const char *dir, char ***names, size_t *n, enum list_what w
 		free(v);
 		return FERRET_EEMPTY;
 	}
-	qsort(v, *n, sizeof(*v), cmp_names);
+	if (what != LIST_READDIR)
+		qsort(v, *n, sizeof(*v), cmp_names);
 	*names = v;
 	return 0;
 }
@@ -248,6 +249,11 @@ static int list_kind(const char *dir, char ***names, size_t *n, enum list_what w
 int store_list(const char *dir, char ***names, size_t *n)
 {
 	return list_kind(dir, names, n, LIST_FILES);
+}
+
+int store_list_readdir(const char *dir, char ***names, size_t *n)
+{
+	return list_kind(dir, names, n, LIST_READDIR);
 }
 
 int store_list_dirs(const char *dir, char ***names, size_t *n)

@@ -48,6 +48,10 @@ int store_read(const char *path, size_t max, uint8_t **data, size_t *len, int *t
 int store_list(const char *dir, char ***names, size_t *n);
 void store_free_list(char **names, size_t n);
 
+/* Like store_list, in the order the directory lists them (readdir), as
+ * libFuzzer's merge takes a corpus (its ties in size keep that order). */
+int store_list_readdir(const char *dir, char ***names, size_t *n);
+
 /* Like store_list, for the non-hidden subdirectories of dir. */
 int store_list_dirs(const char *dir, char ***names, size_t *n);
 

@@ -28,7 +28,8 @@ both() {
 		fail "clang -fsanitize=$san cannot build $1 (libclang-rt-14-dev?)"
 }
 
-# what scripts grep, with what differs by nature masked
+# what scripts grep, with what differs by nature masked (a line twice in a
+# row once: libFuzzer's merge prints its seed again from its inner process)
 grepped() {
 	sed -E -e 's/^==[0-9]+==/==PID==/' -e 's/^INFO: Seed: [0-9]+$/INFO: Seed: N/' -e 's/0x[0-9a-f]{8,}/ADDR/g' \
 		-e 's/rss: [0-9]+Mb/rss: NMb/' -e 's/exec\/s: [0-9]+/exec\/s: N/' \
@@ -41,37 +42,40 @@ grepped() {
 		/^==PID== ERROR: libFuzzer|^NOTE: libFuzzer|^      Combine libFuzzer|^SUMMARY: libFuzzer/ { print }
 		/^MS: |^artifact_prefix=|^Base64:|^ALARM: |^       and the timeout value/ { print }
 		/^#[0-9]+	(INITED|DONE)|^Done [0-9]+ runs/ { print }
+		/^MERGE-OUTER: [0-9]+ new files with/ { print }
 		/^INFO: Seed: |^INFO: seed corpus: |^INFO: +[0-9]+ files found|^INFO: libFuzzer ignores|^WARNING: did you mean/ { print }
 		/^INFO: a leak has been found|^INFO: to ignore leaks|ERROR: (LeakSanitizer|AddressSanitizer)|^SUMMARY: AddressSanitizer/ { print }
 		/: Running [0-9]+ inputs [0-9]+ time\(s\) each\.$|^Running: |^Executed / { sub(/^.*: Running/, "PROG: Running"); sub(/ in [0-9]+ ms$/, " in N ms"); print }
-		'
+		' | uniq
 }
 
 # case NAME INPUTS FLAGS...: runs both builds of NAME in their own
 # directories, each with a copy of the directory INPUTS ("-": none) as
-# ./in, with FLAGS; compares exit codes, artifacts and grepped lines
+# ./in (and of $OUT_SEED, when set, as ./out), with FLAGS; compares exit
+# codes, artifacts (and the files of ./out), stdout and grepped lines
 case_() {
 	name=$1 inputs=$2
 	shift 2
 	for e in fer lf; do
 		rm -rf "$e.$name" && mkdir "$e.$name"
 		[ "$inputs" = - ] || cp -r "$inputs" "$e.$name/in"
+		[ -z "${OUT_SEED:-}" ] || cp -r "$OUT_SEED" "$e.$name/out"
 	done
 	for e in fer lf; do
 		(
 			cd "$e.$name"
 			rc=0
-			timeout 60 "../${e}_$name" "$@" >stdout 2>out || rc=$?
+			timeout 60 "../${e}_$name" "$@" >stdout 2>err || rc=$?
 			echo $rc >rc
 		) &
 	done
 	wait
 	for e in fer lf; do
-		grepped "$e.$name/out" >"$e.$name/lines"
+		grepped "$e.$name/err" >"$e.$name/lines"
 		grep '^printed ' "$e.$name/stdout" >"$e.$name/printed" || true
 		(cd "$e.$name" && for f in crash-* timeout-* oom-* leak-*; do
 			if [ -e "$f" ]; then echo "$f $(sha1sum <"$f" | cut -d' ' -f1)"; fi
-		done) >"$e.$name/artifacts"
+		done && if [ -d out ]; then ls out; fi) >"$e.$name/artifacts"
 	done
 	for what in rc artifacts lines printed; do
 		cmp -s "fer.$name/$what" "lf.$name/$what" && continue
@@ -108,7 +112,7 @@ case_ hangs s_hang -seed=1 -timeout=1 -runs=10 in
 both quiet
 mkdir -p s_quiet && printf a >s_quiet/a && printf bb >s_quiet/b && printf abc >s_quiet/c
 case_ quiet s_quiet --runs=10 -seed=-1 -runs=4 in
-assert_grep '^INFO: Seed: 4294967295$' fer.quiet/out
+assert_grep '^INFO: Seed: 4294967295$' fer.quiet/err
 assert_grep '^WARNING: did you mean' fer.quiet/lines
 
 # a leak under ASan (-detect_leaks=1 by default): LeakSanitizer's report,
@@ -146,3 +150,15 @@ case_ overflow s_over -seed=1 -runs=10 in
 assert_grep 'ERROR: AddressSanitizer: heap-buffer-overflow' fer.overflow/lines
 case_ overflow s_over -seed=1 -runs=10 -close_fd_mask=2 in
 assert_grep 'ERROR: AddressSanitizer: heap-buffer-overflow' fer.overflow/lines
+
+# -merge=1: the same files kept (libFuzzer's order: OUT's inputs first, the
+# new ones smaller first and, at equal size, those with more features not
+# seen before them), the same counts
+mkdir -p m_out m_in && printf a >m_out/a
+printf xb >m_in/1 && printf ab >m_in/2 && printf zzz >m_in/3 && printf abc >m_in/4 && printf qqqq >m_in/5
+OUT_SEED=m_out case_ quiet m_in -merge=1 out in
+[ "$(ls fer.quiet/out | wc -l)" -eq 4 ] || fail "merge: $(ls fer.quiet/out | wc -l) files in OUT, not 4"
+mkdir -p m_empty m_in2
+for i in $(seq 1 12); do printf "%s" "$(head -c $i /dev/zero | tr '\0' b)" >m_in2/f$i; done
+printf a >m_in2/g && printf ab >m_in2/h && printf abcd >m_in2/k
+OUT_SEED=m_empty case_ quiet m_in2 -merge=1 out in
