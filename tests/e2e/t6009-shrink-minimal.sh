@@ -4,7 +4,9 @@
 # has two bugs whose minimal examples are known: list_large fails on a list
 # with an element >= 1000 (minimal: the list [1000], i.e. eos false, 1000,
 # eos true) and rle_codec on a run of 4 or more equal values (minimal: four
-# zeros). For seeds 1..5 each is fuzzed (bounded by -runs) into its own
+# zeros); two_sites has two assertions on one value, and a failure of the
+# second (v >= 700) must shrink to 700, not slip to the first's 10..499
+# (the shrinker keeps the assertion site). For seeds 1..5 each is fuzzed (bounded by -runs) into its own
 # --dir; exactly one crash file is left, named by its sha1, its path is the
 # one printed ("failing input saved as"), the shrinker was not capped, the
 # file replays with the same assertion, and `ferret show` of it gives
@@ -15,10 +17,11 @@
 
 "$FCC" --fuzzer -O1 -g -o shrink "$TARGETS/smith_shrink.c"
 
-for t in list_large rle_codec; do
+for t in list_large rle_codec two_sites; do
 	case $t in
 	list_large) want="0 1000 1" line=$(grep -n 'FERRET_ASSERT(v\[i\] < 1000)' "$TARGETS/smith_shrink.c" | cut -d: -f1) ;;
 	rle_codec) want="0 0 0 0 0 0 0 0 1" line=$(grep -n 'FERRET_ASSERT(d == n' "$TARGETS/smith_shrink.c" | cut -d: -f1) ;;
+	two_sites) want="700" line=$(grep -n 'FERRET_ASSERT(v < 700)' "$TARGETS/smith_shrink.c" | cut -d: -f1) ;;
 	esac
 	for seed in 1 2 3 4 5; do
 		out=$t.$seed.out

@@ -7,6 +7,9 @@
  *   rle_codec   a run-length codec storing each run's length in two bits,
  *               so a run of 4 or more does not round-trip; the list's
  *               values are 0..7: minimal is four zeros
+ *   two_sites   one value 0..1000000 and two assertions: 10..499 fail the
+ *               first, 700 and up the second; a failure of the second
+ *               shrinks to 700, never slipping to the first's 10
  */
 #include <ferret.h>
 #include <string.h>
@@ -54,4 +57,11 @@ FERRET_TEST(rle_codec, s)
 	size_t e = rle_encode(in, n, enc);
 	size_t d = rle_decode(enc, e, dec);
 	FERRET_ASSERT(d == n && !memcmp(in, dec, n));
+}
+
+FERRET_TEST(two_sites, s)
+{
+	uint64_t v = ferret_range(s, 0, 1000000);
+	FERRET_ASSERT(v < 10 || v >= 500);
+	FERRET_ASSERT(v < 700);
 }
