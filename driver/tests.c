@@ -232,7 +232,7 @@ static uint8_t *shrink(size_t test, const uint8_t *data, size_t len, size_t *out
 	uint8_t *small;
 	size_t n;
 	if (shrink_stream(&o, CFG_SHRINK_MAX_TRIES, data, len, &small, &n, &st)) {
-		fprintf(stderr, "ferret: cannot shrink: not a whole value stream\n");
+		fprintf(stderr, "ferret: cannot shrink: not a value stream\n");
 		goto out;
 	}
 	/* One last run: keep what the test consumed, NAME records with it. */

@@ -591,10 +591,12 @@ int shrink_stream(const struct shrink_oracle *o, size_t max_tries, const uint8_t
 	memset(st, 0, sizeof(*st));
 	*out = NULL;
 	*out_len = 0;
+	/* A crash's log may end in a record cut short: keep the whole ones. */
+	uint64_t seed;
 	int rc = vs_decode(&in, data, len);
-	if (rc) {
+	if (rc == FERRET_ENOMEM || !vstream_get_header(data, len, &seed)) {
 		vs_release(&in);
-		return rc;
+		return rc ? rc : FERRET_EPARSE;
 	}
 	strip_names(&in);
 	st->values_before = in.n;

@@ -61,8 +61,9 @@ struct shrink_stats {
  * smallest failing stream found (malloc'd, the caller frees it; no NAME
  * records; seed 0 when the input still failed with seed 0, so that values
  * deleted come back minimal, else the input's seed), *out_len its length,
- * and *st says how it went. Returns 0, FERRET_EPARSE when data is not a
- * whole value stream, or FERRET_ENOMEM.
+ * and *st says how it went. A stream cut in a record (the log of a run
+ * that crashed while logging) is shrunk on its whole records. Returns 0,
+ * FERRET_EPARSE when data has no value-stream header, or FERRET_ENOMEM.
  */
 int shrink_stream(const struct shrink_oracle *o, size_t max_tries, const uint8_t *data, size_t len,
 		  uint8_t **out, size_t *out_len, struct shrink_stats *st);

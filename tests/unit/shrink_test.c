@@ -8,7 +8,8 @@
  * "a + b > 100" to [0, 101]; a range's low bound is respected (the least
  * failing value, not 0); a run-length bug to a run of exactly 4 zeros; a
  * slice containing "AB" to "AB"; the same input twice gives the same bytes
- * and tries; the try cap stops and says so. Then, for random lists from a
+ * and tries; the try cap stops and says so; a stream cut in a record
+ * shrinks on its whole records, one with no header is refused. Then, for random lists from a
  * seeded rng and several predicates, the result is checked by brute force
  * to be a local minimum: no single record deleted and no integer or byte
  * lowered by one still fails with a smaller consumed stream.
@@ -479,6 +480,24 @@ static void test_local_minimum(void **state)
 	}
 }
 
+/* A stream cut in its last record shrinks on the whole records. */
+static void test_cut_stream(void **state)
+{
+	(void)state;
+	static const uint64_t v[] = {5, 3000, 7};
+	size_t len;
+	uint8_t *in = list_stream(v, 3, &len), *out;
+	struct vs_stream r;
+	struct shrink_stats st;
+	shrink_with(list_big, in, len - 3, 10000, &r, &out, &st);
+	static const uint64_t want[] = {0, 1000};
+	assert_ints(&r, want, 2);
+	assert_int_equal(st.values_before, 6);
+	vs_release(&r);
+	free(out);
+	free(in);
+}
+
 static void test_not_a_stream(void **state)
 {
 	(void)state;
@@ -505,6 +524,7 @@ int main(void)
 		cmocka_unit_test(test_slice),
 		cmocka_unit_test(test_deterministic_and_capped),
 		cmocka_unit_test(test_local_minimum),
+		cmocka_unit_test(test_cut_stream),
 		cmocka_unit_test(test_not_a_stream),
 	};
 	return cmocka_run_group_tests_name("shrink", tests, NULL, NULL);
