@@ -55,6 +55,7 @@ CORE_SRCS += src/core/mutate.c
 CORE_SRCS += src/core/pmin.c
 CORE_SRCS += src/core/records.c
 CORE_SRCS += src/core/sha1.c
+CORE_SRCS += src/core/shrink.c
 CORE_SRCS += src/core/valstream.c
 CORE_SRCS += src/core/vmutate.c
 
@@ -140,6 +141,7 @@ UNIT_TESTS += mutate_test
 UNIT_TESTS += pmin_test
 UNIT_TESTS += records_test
 UNIT_TESTS += rng_test
+UNIT_TESTS += shrink_test
 UNIT_TESTS += stats_test
 UNIT_TESTS += store_test
 UNIT_TESTS += symbolizer_test

@@ -189,6 +189,17 @@
  * take well under it (one fork and one run each). */
 #define CFG_TEST_BUDGET_SEC 1
 
+/* Shrinking a failing FERRET_TEST stream (src/core/shrink.c): at most
+ * this many runs of the test. Each is a forked run, about a millisecond for
+ * a unit-sized test, so the cap bounds shrinking to seconds; Hypothesis
+ * caps its shrink phase by calls too. Candidates tried before are not run
+ * again and do not count. */
+#define CFG_SHRINK_MAX_TRIES 10000
+
+/* A shrinking try whose log of consumed values came this close to the
+ * log's size (LF_SLOG_BYTES) may have been cut: its log is not used. */
+#define CFG_SHRINK_LOG_SLACK 65536
+
 /* AFL++ custom mutators (src/custom.c). A custom trim of one entry by
  * one mutator takes at most this many steps: AFL++ has no bound, but a
  * trimmer whose post_trim never reaches its count would trim forever. */

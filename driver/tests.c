@@ -46,6 +46,7 @@
 #include "log.h"
 #include "options.h"
 #include "sha1.h"
+#include "shrink.h"
 #include "smith.h"
 #include "store.h"
 #include "supervisor.h"
@@ -470,118 +471,107 @@ static int run_all(const char *prog)
 	return failed ? 1 : 0;
 }
 
-/* Whether test i fails on data the same way as want (the same ending,
- * signal and exit code). */
-static int fails_same(size_t i, const uint8_t *data, size_t len, const struct child_result *want)
+/* The site of a failing FERRET_ASSERT: "file.c:LINE". */
+#define FAIL_SITE_BYTES 256
+
+/*
+ * One shrinking session: the test, how it failed on the original input,
+ * and the shared memory its runs write into (the values consumed, and the
+ * site of a failing FERRET_ASSERT, runtime/smith.c).
+ */
+struct shrink_ctx {
+	size_t test;
+	struct child_result want;
+	char want_site[FAIL_SITE_BYTES];
+	char *site; /* MAP_SHARED, FAIL_SITE_BYTES */
+	uint8_t *log;
+	volatile uint32_t *log_len;
+};
+
+/* Whether test x->test fails on data the same way as on the original
+ * input: the same ending, signal and exit code, and the same assertion
+ * site (both empty when no FERRET_ASSERT failed). The run's stderr is
+ * silenced; what it consumed is left in x->log. */
+static int fails_same(void *ctx, const uint8_t *data, size_t len)
 {
+	struct shrink_ctx *x = ctx;
 	struct child_result r;
-	return run_test(i, data, len, NULL, NULL, &r) && r.end == want->end &&
-	       r.signal == want->signal && r.exit_code == want->exit_code;
+	x->site[0] = 0;
+	*x->log_len = 0;
+	return run_test(x->test, data, len, x->log, x->log_len, &r) && r.end == x->want.end &&
+	       r.signal == x->want.signal && r.exit_code == x->want.exit_code &&
+	       !strncmp(x->site, x->want_site, FAIL_SITE_BYTES);
+}
+
+/* The stream the last run consumed, unless the log may have filled. */
+static const uint8_t *consumed(void *ctx, size_t *len)
+{
+	struct shrink_ctx *x = ctx;
+	uint32_t n = *x->log_len;
+	if (n + CFG_SHRINK_LOG_SLACK > LF_SLOG_BYTES)
+		return NULL;
+	*len = n;
+	return x->log;
 }
 
 /*
- * Shrinks a failing stream on its values, as Hypothesis shrinks a choice
- * sequence: delete runs of values (halves down to single ones), then lower
- * each integer to 0 or halve it, then cut byte values, while the failure
- * stays the same. Each try is one watched run. Returns the consumed stream
- * of the smallest failing input (malloc'd), or NULL if nothing shrank. A
+ * Shrinks a failing stream on its values with src/core/shrink.c (deletes
+ * runs of values and whole loop iterations, lowers integers and bytes by
+ * binary search and by one, shortens bytes, sorts blocks) while the test
+ * fails the same way (fails_same). Each try is one watched run. Returns
+ * the consumed stream of the smallest failing input (malloc'd, with NAME
+ * records), or NULL when the input does not fail or cannot be shrunk. A
  * timeout is not shrunk: every try that still hangs would cost the whole
  * timeout.
  */
 static uint8_t *shrink(size_t test, const uint8_t *data, size_t len, size_t *out_len)
 {
-	struct child_result want;
+	struct shrink_ctx x = {.test = test};
 	char how[128];
-	if (!run_test(test, data, len, NULL, NULL, &want))
-		return NULL;
-	if (want.end == CHILD_TIMEOUT) {
-		fprintf(stderr, "ferret: not shrinking a %s: each try would take as long\n",
-			child_describe(&want, how, sizeof(how)));
-		return NULL;
-	}
-	struct vs_stream s = {0}, c = {0};
-	vs_decode(&s, data, len);
-	size_t w = 0; /* drop NAME records: the final run writes them again */
-	for (size_t i = 0; i < s.n; i++)
-		if (s.rec[i].kind != FERRET_VS_NAME)
-			s.rec[w++] = s.rec[i];
-	s.n = w;
-	size_t before = s.n, tries = 0;
-	s.seed = 0; /* values deleted while shrinking come back minimal */
-	uint8_t *buf = malloc(len + 16);
-	if (!buf)
-		die("out of memory");
-	for (int progress = 1; progress && tries < 4000;) {
-		progress = 0;
-		for (size_t chunk = s.n / 2 ? s.n / 2 : 1; chunk >= 1 && tries < 4000; chunk /= 2) {
-			for (size_t at = 0; at + chunk <= s.n && tries < 4000;) {
-				c.n = 0;
-				c.seed = 0;
-				for (size_t i = 0; i < s.n; i++)
-					if (i < at || i >= at + chunk)
-						vs_push(&c, &s.rec[i]);
-				size_t n = vs_encode(&c, buf);
-				tries++;
-				if (fails_same(test, buf, n, &want)) {
-					memmove(&s.rec[at], &s.rec[at + chunk],
-						(s.n - at - chunk) * sizeof(*s.rec));
-					s.n -= chunk;
-					progress = 1;
-				} else {
-					at += chunk;
-				}
-			}
-			if (chunk == 1)
-				break;
-		}
-		for (size_t i = 0; i < s.n && tries < 4000; i++) {
-			struct vs_record *r = &s.rec[i];
-			while ((r->kind == FERRET_VS_INT && r->value) ||
-			       (r->kind == FERRET_VS_BYTES && r->len)) {
-				struct vs_record keep = *r;
-				if (r->kind == FERRET_VS_INT)
-					r->value = tries & 1 ? r->value >> 1 : 0;
-				else
-					r->len = r->len / 2;
-				size_t n = vs_encode(&s, buf);
-				tries++;
-				if (fails_same(test, buf, n, &want)) {
-					progress = 1;
-					continue;
-				}
-				*r = keep;
-				if (r->kind == FERRET_VS_INT && !(tries & 1))
-					continue; /* 0 failed; try halving next */
-				break;
-			}
-		}
-	}
-	size_t n = vs_encode(&s, buf);
-	/* One last run with a shared log: keep what the test consumed. */
-	uint8_t *log = mmap(NULL, LF_SLOG_BYTES, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
-			    -1, 0);
-	volatile uint32_t *log_len =
-		mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	uint8_t *result = NULL;
-	if (log != MAP_FAILED && log_len != MAP_FAILED) {
-		*log_len = 0;
-		struct child_result r;
-		run_test(test, buf, n, log, log_len, &r);
-		uint32_t got = *log_len < LF_SLOG_BYTES ? *log_len : LF_SLOG_BYTES;
-		if (got > 12 && (result = malloc(got))) {
-			memcpy(result, log, got);
+	x.site = mmap(NULL, FAIL_SITE_BYTES, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1,
+		      0);
+	x.log = mmap(NULL, LF_SLOG_BYTES, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1,
+		     0);
+	x.log_len = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (x.site == MAP_FAILED || x.log == MAP_FAILED || x.log_len == MAP_FAILED)
+		die_errno("cannot map shared memory");
+	ferret__smith_fail_site(x.site, FAIL_SITE_BYTES);
+	x.site[0] = 0;
+	if (!run_test(test, data, len, NULL, NULL, &x.want))
+		goto out;
+	if (x.want.end == CHILD_TIMEOUT) {
+		fprintf(stderr, "ferret: not shrinking a %s: each try would take as long\n",
+			child_describe(&x.want, how, sizeof(how)));
+		goto out;
+	}
+	memcpy(x.want_site, x.site, FAIL_SITE_BYTES);
+	x.want_site[FAIL_SITE_BYTES - 1] = 0;
+	struct shrink_oracle o = {.fails = fails_same, .consumed = consumed, .ctx = &x};
+	struct shrink_stats st;
+	uint8_t *small;
+	size_t n;
+	if (shrink_stream(&o, CFG_SHRINK_MAX_TRIES, data, len, &small, &n, &st)) {
+		fprintf(stderr, "ferret: cannot shrink: not a value stream\n");
+		goto out;
+	}
+	/* One last run: keep what the test consumed, NAME records with it. */
+	if (fails_same(&x, small, n)) {
+		uint32_t got = *x.log_len < LF_SLOG_BYTES ? *x.log_len : LF_SLOG_BYTES;
+		if (got > FERRET_VS_HEADER_BYTES && (result = malloc(got))) {
+			memcpy(result, x.log, got);
 			*out_len = got;
 		}
 	}
-	if (log != MAP_FAILED)
-		munmap(log, LF_SLOG_BYTES);
-	if (log_len != MAP_FAILED)
-		munmap((void *)log_len, 4096);
-	fprintf(stderr, "ferret: shrunk the failing input from %zu to %zu values in %zu runs\n",
-		before, s.n, tries);
-	free(buf);
-	vs_release(&s);
-	vs_release(&c);
+	free(small);
+	fprintf(stderr, "ferret: shrunk the failing input from %zu to %zu values in %zu runs%s\n",
+		st.values_before, st.values_after, st.tries,
+		st.capped ? " (stopped at the cap of runs: maybe not minimal)" : "");
+out:
+	ferret__smith_fail_site(NULL, 0);
+	munmap(x.site, FAIL_SITE_BYTES);
+	munmap(x.log, LF_SLOG_BYTES);
+	munmap((void *)x.log_len, 4096);
 	return result;
 }
 
@@ -593,14 +583,19 @@ static void shrink_file(size_t test, const char *path, const char *dir)
 	if (store_read(path, CFG_MAX_REPLAY_BYTES, &d, &len, NULL))
 		return;
 	uint8_t *small = shrink(test, d, len, &n);
-	if (small && n < len) {
+	if (small && (n != len || memcmp(small, d, n))) {
 		char sha[41], name[64];
 		sha1_hex(small, n, sha);
 		snprintf(name, sizeof(name), "crash-%s", sha);
-		if (!store_write(dir, name, small, n)) {
-			unlink(path);
-			fprintf(stderr, "ferret: failing input saved as %s/%s\n", dir, name);
+		char *saved = path_join(dir, name);
+		if (saved && !store_write(dir, name, small, n)) {
+			if (strcmp(saved, path))
+				unlink(path);
+			fprintf(stderr, "ferret: failing input saved as %s\n", saved);
 		}
+		free(saved);
+	} else if (small) {
+		fprintf(stderr, "ferret: failing input saved as %s\n", path);
 	}
 	free(small);
 	free(d);

@@ -59,6 +59,10 @@ struct ferret_smith {
 
 static struct ferret_smith S;
 
+/* Where FERRET_ASSERT writes its file:line (ferret__smith_fail_site). */
+static char *fail_site;
+static size_t fail_site_cap;
+
 __attribute__((visibility("default"))) void ferret__register(const char *name, ferret_test_fn fn,
 							     const char *file, int line)
 {
@@ -164,8 +168,21 @@ __attribute__((visibility("default"))) void ferret__fail(const char *file, int l
 	for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++)
 		for (const char *p = parts[i]; *p && n < sizeof(msg); p++)
 			msg[n++] = *p;
+	if (fail_site && fail_site_cap) {
+		size_t k = 0;
+		for (size_t i = 1; i <= 3; i++)
+			for (const char *p = parts[i]; *p && k + 1 < fail_site_cap; p++)
+				fail_site[k++] = *p;
+		fail_site[k] = 0;
+	}
 	(void)!write(2, msg, n);
 	abort();
+}
+
+void ferret__smith_fail_site(char *buf, size_t cap)
+{
+	fail_site = buf;
+	fail_site_cap = buf ? cap : 0;
 }
 
 static uint64_t mix(uint64_t x)

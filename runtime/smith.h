@@ -42,6 +42,14 @@ const struct ferret__example *ferret__example_get(size_t i) FERRET_SMITH_HIDDEN;
 size_t ferret__smith_run(size_t i, const uint8_t *in, size_t len, uint8_t *log, size_t log_cap,
 			 volatile uint32_t *log_len) FERRET_SMITH_HIDDEN;
 
+/*
+ * Makes a failing FERRET_ASSERT write its site, "file.c:LINE" (the file's
+ * base name), NUL-terminated into buf[0..cap) before it aborts; NULL stops
+ * it. Set before forking a run with buf in MAP_SHARED memory, it tells the
+ * parent which assertion failed (shrinking keeps the same one).
+ */
+void ferret__smith_fail_site(char *buf, size_t cap) FERRET_SMITH_HIDDEN;
+
 /* Runs test i on raw bytes decoded as values in Zig's replay format (the
  * byte bridge): ints are 8 bytes little endian, eos one byte (empty: true),
  * bytes raw, slices a u32 length then bytes; missing input gives the lowest
