@@ -305,6 +305,7 @@ bench: all
 	bench/run.sh
 	TTFC_LIMIT=$${TTFC_LIMIT:-60} bench/ttfc.sh
 	bench/corpus.sh
+	HYP_LIMIT=$${HYP_LIMIT:-60} bench/hypothesis.sh
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include

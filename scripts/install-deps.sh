@@ -2,7 +2,7 @@
 # install-deps.sh - installs the Debian packages a build or test needs, and
 # only those that are missing. Usage: scripts/install-deps.sh [PACKAGE...];
 # with no argument it installs what every make target but `make bench` needs
-# (bench/*.sh ask for AFL++ and LLVM themselves).
+# (bench/*.sh ask for AFL++, LLVM and python3-hypothesis themselves).
 #
 # Every make target that compiles runs this first, so the check must stay
 # cheap: one dpkg-query over the whole list (a few ms), and apt-get only when

@@ -8,8 +8,8 @@
 . "$(dirname "$0")/lib.sh"
 top=$TOP
 
-for dir in common include runtime src src/core src/exec tools tools/cc scripts bench driver \
-	examples examples/farid examples/deque examples/ir-minimizer examples/ir-minimizer/seeds tests tests/unit tests/e2e tests/targets tests/fuzz docs; do
+for dir in common include runtime src src/core src/exec tools tools/cc scripts bench bench/hypothesis driver \
+	examples examples/farid examples/deque examples/lease examples/ir-minimizer examples/ir-minimizer/seeds tests tests/unit tests/e2e tests/targets tests/fuzz docs; do
 	[ -f "$top/$dir/README.md" ] || fail "$dir has no README.md"
 	for f in $(cd "$top/$dir" && ls); do
 		[ "$f" = README.md ] && continue
