@@ -307,7 +307,7 @@ static void final_stats(const struct lf_opts *o, const struct lf_shared *sh, uin
 		"stat::number_of_executed_units: %llu\nstat::average_exec_per_sec:     %llu\n"
 		"stat::new_units_added:          %llu\nstat::slowest_unit_time_sec:    0\n"
 		"stat::peak_rss_mb:              %ld\n",
-		(unsigned long long)execs, (unsigned long long)(secs ? execs / secs : execs),
+		(unsigned long long)execs, (unsigned long long)(secs ? execs / secs : 0),
 		(unsigned long long)sh->new_units, kb >> 10);
 }
 
