@@ -265,7 +265,11 @@ static uint8_t *shrink(size_t test, const uint8_t *data, size_t len, size_t *out
 	return result;
 }
 
-/* Shrinks the crash file at path in place of itself (new sha1 name). */
+/* Shrinks the crash file at path in place of itself (new sha1 name).
+ * When the shrunk stream, as the test consumed it, is no shorter (block
+ * mutations find failures with near-minimal streams: a value missing
+ * from the shrunk input is still consumed, as its minimal value), the
+ * crash file stays as it is; either way the line names the file kept. */
 static void shrink_file(size_t test, const char *path, const char *dir)
 {
 	uint8_t *d;
@@ -281,6 +285,8 @@ static void shrink_file(size_t test, const char *path, const char *dir)
 			unlink(path);
 			fprintf(stderr, "ferret: failing input saved as %s/%s\n", dir, name);
 		}
+	} else {
+		fprintf(stderr, "ferret: failing input saved as %s\n", path);
 	}
 	free(small);
 	free(d);
