@@ -6,6 +6,8 @@
 #             ./deque_test --fuzz deque_matches_model -seed=S (value-level mutation)
 #   fbytes    bench/deque_bytes.c (raw bytes decoded FuzzedDataProvider-style)
 #             under ferret's libFuzzer mode, ferret-cc -fsanitize=fuzzer
+#   fbytes0   the same, with -len_control=0 (no slow growth of the length
+#             limit: the strongest byte-level baseline here)
 #   lfbytes   the same harness under real libFuzzer, clang -fsanitize=fuzzer
 #   lfbridge  the FERRET_TEST under real libFuzzer through FERRET_BYTE_BRIDGE
 #             (bench/deque_bridge.c, linked with libferret-smith.a)
@@ -49,7 +51,7 @@ done
 [ "$LIMIT" -gt 0 ] || die "DEQUE_LIMIT must be positive"
 [ "$CSECS" -gt 0 ] || die "DEQUE_CORPUS_SECONDS must be positive"
 case $BRIDGE in 0 | 1) ;; *) die "DEQUE_BRIDGE must be 0 or 1" ;; esac
-APPROACHES="test fbytes lfbytes"
+APPROACHES="test fbytes fbytes0 lfbytes"
 [ "$BRIDGE" = 0 ] || APPROACHES="$APPROACHES lfbridge"
 
 # --- prerequisites -------------------------------------------------------------
@@ -154,6 +156,11 @@ for p in fbytes lfbytes; do
 	"$B/fixed-$p" "$WORK/known-bug" >/dev/null 2>&1 || die "fixed-$p fails on the known input"
 done
 
+# binary APPROACH / extra APPROACH: the binary an approach runs (fbytes0
+# runs fbytes's) and the flags it adds
+binary() { if [ "$1" = fbytes0 ]; then echo fbytes; else echo "$1"; fi; }
+extra() { if [ "$1" = fbytes0 ]; then echo -len_control=0; fi; }
+
 # --- one hunt --------------------------------------------------------------------
 # first GLOB...: the first existing file of a glob's expansion, or nothing
 first() {
@@ -191,7 +198,7 @@ hunt() {
 	*)
 		# shellcheck disable=SC2086
 		run "$d" $((LIMIT + 60)) env DEQUE_COUNT_FILE="$d/count" UBSAN_OPTIONS=symbolize=0 \
-			"$B/bug-$a" $flags corpus/
+			"$B/bug-$(binary "$a")" $flags $(extra "$a") corpus/
 		crash=$(first "$d"/crash-*)
 		;;
 	esac
@@ -246,7 +253,7 @@ for a in $APPROACHES; do
 		;;
 	*)
 		# shellcheck disable=SC2086
-		run "$d" $((CSECS + 60)) "$B/fixed-$a" $flags corpus/
+		run "$d" $((CSECS + 60)) "$B/fixed-$(binary "$a")" $flags $(extra "$a") corpus/
 		cdir=$d/corpus
 		;;
 	esac
@@ -291,6 +298,7 @@ label() {
 	case $1 in
 	test) echo "ferret FERRET_TEST (values)" ;;
 	fbytes) echo "ferret libFuzzer mode (bytes)" ;;
+	fbytes0) echo "  the same, -len_control=0" ;;
 	lfbytes) echo "libFuzzer (bytes)" ;;
 	lfbridge) echo "libFuzzer + byte bridge" ;;
 	esac

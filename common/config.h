@@ -119,6 +119,18 @@
 
 /* Scratch for the values value-level mutation creates (4 MiB). */
 #define CFG_VS_ARENA_BYTES (4u << 20)
+/* Compare hints (vmutate.h) kept per value-stream entry: each is tried as
+ * up to three candidates by the compare stage, so this also bounds it
+ * (with i2s_max); 64 B each. */
+#define CFG_VS_HINTS 256
+/* Candidates a value stream's compare stage runs at most (its strong
+ * hints, strongest first, each as the operand and the operand +-1), and
+ * the strength (significant bytes of the matched value) a hint needs for
+ * that; weaker ones wait for VMUT_CMP. On examples/deque, whose compares
+ * are of small lengths and operation numbers, trying every hint at once
+ * cost ~2x the executions to its bug (bench/README.md). */
+#define CFG_VS_CMP_MAX 64
+#define CFG_VS_CMP_STRENGTH 2
 
 /* Slots in the path-frequency table of the "fast" schedule (AFL++'s N_FUZZ_SIZE). */
 #define CFG_N_FUZZ_SLOTS (1u << 21)

@@ -575,7 +575,11 @@ out:
 	return result;
 }
 
-/* Shrinks the crash file at path in place of itself (new sha1 name). */
+/* Shrinks the crash file at path in place of itself (new sha1 name).
+ * When the shrunk stream, as the test consumed it, is no shorter (block
+ * mutations find failures with near-minimal streams: a value missing
+ * from the shrunk input is still consumed, as its minimal value), the
+ * crash file stays as it is; either way the line names the file kept. */
 static void shrink_file(size_t test, const char *path, const char *dir)
 {
 	uint8_t *d;
@@ -594,7 +598,7 @@ static void shrink_file(size_t test, const char *path, const char *dir)
 			fprintf(stderr, "ferret: failing input saved as %s\n", saved);
 		}
 		free(saved);
-	} else if (small) {
+	} else {
 		fprintf(stderr, "ferret: failing input saved as %s\n", path);
 	}
 	free(small);

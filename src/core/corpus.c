@@ -37,6 +37,7 @@ void entry_free(struct entry *e)
 	free(e->name);
 	free(e->structure);
 	free(e->feats);
+	free(e->hints);
 	free(e);
 }
 

@@ -20,6 +20,7 @@ enum corpus_schedule {
 };
 
 struct i2s_structure;
+struct vs_hint;
 
 struct entry {
 	uint32_t id;
@@ -46,6 +47,10 @@ struct entry {
 	 * when none */
 	struct i2s_structure *structure;
 	struct rec_fmt rec; /* the chain of records it is, found when kept (records.h) */
+	/* Value streams: compare operands its values met (vmutate.h), found
+	 * by its compare stage, owned; NULL when none */
+	struct vs_hint *hints;
+	uint32_t n_hints;
 };
 
 struct corpus {

@@ -480,6 +480,47 @@ static void add_token(void *ctx, const uint8_t *data, size_t len)
 }
 
 /*
+ * Compare feedback on values (vmutate.h), for a value stream whose logged
+ * run just ended: the compare operands its values met become e's hints,
+ * which VMUT_CMP draws on from now on, and each strong hint (a match of
+ * a drawn value of CFG_VS_CMP_STRENGTH significant bytes or more, not a
+ * small count that matches by chance) is tried at once: the operand, then
+ * the operand +1 and -1 for integers (an off-by-one compare, < or <=, is
+ * passed by one of them), up to CFG_VS_CMP_MAX candidates.
+ * The stream decoded here is e's own, what the logged run consumed. One
+ * pass over the stream per logged compare; once per entry.
+ */
+static void value_cmp(struct loop *L, struct entry *e, const struct loop_origin *o)
+{
+	static const int64_t deltas[] = {0, 1, -1};
+	struct vs_hint *h = malloc(CFG_VS_HINTS * sizeof(*h));
+	if (!h || vs_decode(&L->vs_in, e->data, e->len) < 0) {
+		free(h);
+		return;
+	}
+	size_t n = vs_cmp_hints(&L->vs_in, L->cmp_log, FERRET_CMP_SITES, h, CFG_VS_HINTS);
+	free(e->hints);
+	e->hints = n ? h : NULL;
+	e->n_hints = (uint32_t)n;
+	if (!n)
+		free(h);
+	uint32_t tried = 0;
+	for (size_t i = 0; i < n && e->hints[i].strength >= CFG_VS_CMP_STRENGTH && !L->stop; i++)
+		for (size_t d = 0; d < 3 && tried < CFG_VS_CMP_MAX && !L->stop; d++) {
+			if (d && e->hints[i].kind != FERRET_VS_INT)
+				break;
+			if (!vs_hint_apply(&L->vs_in, &e->hints[i], deltas[d], &L->vs_out, L->arena,
+					   CFG_VS_ARENA_BYTES) ||
+			    vs_encoded_len(&L->vs_out) > L->cap)
+				continue;
+			size_t len = vs_encode(&L->vs_out, L->buf);
+			L->trace->n = 0;
+			tried++;
+			loop_run_one(L, L->buf, len, o);
+		}
+}
+
+/*
  * Compare feedback for an entry, once: one run with the compare log on,
  * the log's constants into the automatic dictionary, then the
  * input-to-state candidates (each a normal run). The log is read in place;
@@ -494,6 +535,13 @@ static void cmp_stage(struct loop *L, struct entry *e)
 	if (loop_exec_raw(L, e->data, e->len, LOOP_RUN_CMP, &o, &v) || v.kind != LOOP_OK)
 		return; /* variable behaviour: the entry ran fine before */
 	i2s_tokens(L->cmp_log, FERRET_CMP_SITES, add_token, L);
+	if (L->p.flags & LOOP_VALUES) {
+		/* values get their compare operands written where they were
+		 * drawn; byte-level candidates on the encoding (a uid, a
+		 * length, a seed) would mostly be wasted runs */
+		value_cmp(L, e, &o);
+		return;
+	}
 	/* The candidates are made from a copy: one of them may reduce e
 	 * (maybe_reduce), which frees the bytes they are made from. */
 	if (e->len > L->origin_cap) {
@@ -573,7 +621,8 @@ static size_t mutate_values(struct loop *L, struct entry *e)
 		}
 	}
 	uint8_t ops[4];
-	vmutate(&L->rng, &L->vs_in, other, &L->vs_out, L->arena, CFG_VS_ARENA_BYTES, ops);
+	vmutate_hinted(&L->rng, &L->vs_in, other, e->hints, e->n_hints, &L->vs_out, L->arena,
+		       CFG_VS_ARENA_BYTES, ops);
 	if (vs_encoded_len(&L->vs_out) > L->cap)
 		return vs_encoded_len(&L->vs_in) <= L->cap ? vs_encode(&L->vs_in, L->buf) : 0;
 	return vs_encode(&L->vs_out, L->buf);

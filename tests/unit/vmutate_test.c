@@ -193,6 +193,25 @@ static void check_single(unsigned op, const struct vs_stream *in, const struct v
 		assert_true(ok);
 		return;
 	}
+	if (op == VMUT_REPEAT || op == VMUT_COPY_BLOCK || op == VMUT_DEL_BLOCK) {
+		/* Whole requests in order: one contiguous run of requests is
+		 * inserted (repeat: copies of a block of in; copy-block: a block
+		 * of in or of other) or deleted; everything else is kept. */
+		na = 0;
+		for (size_t i = 0; i < in->n; i++)
+			if (in->rec[i].kind != FERRET_VS_NAME)
+				sa[na++] = in->rec[i];
+		nb = 0;
+		for (size_t i = 0; i < out->n; i++)
+			sb[nb++] = out->rec[i];
+		if (op == VMUT_DEL_BLOCK) {
+			assert_true(is_deletion(sa, na, sb, nb));
+		} else {
+			assert_true(is_deletion(sb, nb, sa, na));
+			(void)other;
+		}
+		return;
+	}
 	if (op == VMUT_ORDERED) {
 		/* Same requests, same uids; what differs is a run of at most 8
 		 * consecutive requests, made fresh. */
@@ -313,12 +332,17 @@ static void test_contract(void **state)
 		}
 		assert_int_equal(vs_values(&out), out.n);
 
-		/* Which uids' sequences changed; out has no uid that in lacks. */
+		/* Which uids' sequences changed; out has no uid that in lacks,
+		 * except from a block copied from other (copy-block takes whole
+		 * iterations, which may reach call sites in never reached). */
+		int copied = 0;
+		for (unsigned k = 0; k < n; k++)
+			copied |= ops[k] == VMUT_COPY_BLOCK && other;
 		size_t nu = all_uids(&in.s, &out, uids), changed = 0;
 		uint32_t which = 0;
 		for (size_t k = 0; k < nu; k++) {
 			size_t na = seq(&in.s, uids[k], 0, sa), nb = seq(&out, uids[k], 0, sb);
-			assert_true(na > 0);
+			assert_true(na > 0 || (copied && seq(other, uids[k], 0, sc) > 0));
 			if (!seq_eq(sa, na, sb, nb)) {
 				changed++;
 				which = uids[k];
@@ -326,7 +350,9 @@ static void test_contract(void **state)
 		}
 		int ordered = 0;
 		for (unsigned k = 0; k < n; k++)
-			ordered |= ops[k] == VMUT_ORDERED || ops[k] == VMUT_DUP_RUN;
+			ordered |= ops[k] == VMUT_ORDERED || ops[k] == VMUT_DUP_RUN ||
+				   ops[k] == VMUT_REPEAT || ops[k] == VMUT_DEL_BLOCK ||
+				   ops[k] == VMUT_COPY_BLOCK;
 		if (!ordered)
 			assert_true(changed <= n);
 		if (n == 1)
@@ -335,9 +361,12 @@ static void test_contract(void **state)
 		if (other)
 			vs_release(&oth.s);
 	}
-	/* Every op and every op count happens. */
+	/* Every op and every op count happens; VMUT_CMP only with hints
+	 * (test_cmp_op), never without. */
 	for (unsigned op = 0; op < VMUT__COUNT; op++)
-		assert_true(seen_op[op] > SEEDS / 50);
+		if (op != VMUT_CMP)
+			assert_true(seen_op[op] > SEEDS / 50);
+	assert_int_equal(seen_op[VMUT_CMP], 0);
 	for (unsigned k = 2; k <= 4; k++)
 		assert_true(seen_n[k] > 0);
 	assert_true(seen_n[1] > SEEDS * 8 / 10);
@@ -387,6 +416,233 @@ static void test_bytes_in_arena(void **state)
 				      vmut_name(op), outside[op]);
 	for (unsigned op = 0; op < VMUT__COUNT; op++)
 		assert_int_equal(outside[op], 0);
+	vs_release(&out);
+}
+
+/* A compare log with one record per site in its first sites. */
+static struct ferret_cmp_site cmp_log[8];
+
+static void log_int(size_t site, unsigned width, uint64_t a, uint64_t b, unsigned flags)
+{
+	struct ferret_cmp_rec *c = &cmp_log[site].rec[cmp_log[site].n++];
+	memset(c, 0, sizeof(*c));
+	c->kind = FERRET_CMP_INT;
+	c->width = (uint8_t)width;
+	c->len_a = c->len_b = (uint8_t)width;
+	c->flags = (uint8_t)flags;
+	memcpy(c->a, &a, 8);
+	memcpy(c->b, &b, 8);
+}
+
+static void log_mem(size_t site, const char *a, const char *b)
+{
+	struct ferret_cmp_rec *c = &cmp_log[site].rec[cmp_log[site].n++];
+	memset(c, 0, sizeof(*c));
+	c->kind = FERRET_CMP_MEM;
+	c->len_a = (uint8_t)strlen(a);
+	c->len_b = (uint8_t)strlen(b);
+	memcpy(c->a, a, c->len_a);
+	memcpy(c->b, b, c->len_b);
+}
+
+/* The loop of a test: eos (uid 1), an operation (uid 2), a value (uid 3)
+ * and a slice (uid 4) per iteration, with `iters` iterations, then eos
+ * true. Values: op = i % 4, value = 0x11223344 + i, slice "abcdef". */
+static void loop_stream(struct vs_stream *s, size_t iters)
+{
+	static const uint8_t slice[] = "abcdef";
+	s->n = 0;
+	s->seed = 7;
+	for (size_t i = 0; i < iters; i++) {
+		struct vs_record e = {.uid = 1, .kind = FERRET_VS_INT, .value = 0},
+				 o = {.uid = 2, .kind = FERRET_VS_INT, .value = i % 4},
+				 v = {.uid = 3, .kind = FERRET_VS_INT, .value = 0x11223344u + i},
+				 b = {.uid = 4, .kind = FERRET_VS_BYTES, .len = 6, .bytes = slice};
+		assert_int_equal(vs_push(s, &e), 0);
+		assert_int_equal(vs_push(s, &o), 0);
+		assert_int_equal(vs_push(s, &v), 0);
+		assert_int_equal(vs_push(s, &b), 0);
+	}
+	struct vs_record end = {.uid = 1, .kind = FERRET_VS_INT, .value = 1};
+	assert_int_equal(vs_push(s, &end), 0);
+}
+
+/*
+ * vs_cmp_hints: the third iteration's value met 0xDEADBEEF in a 32-bit
+ * compare and its low 16 bits met 0xBEEF in a 16-bit one (constants),
+ * the op 2 met 3 (a 1-byte compare of two variables, both ways), and
+ * the slice's "abc" was memcmp'd with "XYZ!". Each gives its hint with
+ * the right uid and place; the strongest (4 significant bytes) comes
+ * first; an equal compare and a constant equal to a value give none.
+ */
+static void test_cmp_hints(void **state)
+{
+	static struct vs_stream s;
+	struct vs_hint h[32];
+
+	(void)state;
+	loop_stream(&s, 4);
+	memset(cmp_log, 0, sizeof(cmp_log));
+	log_int(0, 2, 0x3346, 0xbeef, FERRET_CMP_CONST);
+	log_int(1, 4, 0x11223346, 0xdeadbeef, FERRET_CMP_CONST);
+	log_int(2, 1, 2, 3, 0);
+	log_int(3, 4, 0x11223345, 0x11223345, 0);                /* equal */
+	log_int(4, 4, 0x99999999, 0x11223344, FERRET_CMP_CONST); /* const side */
+	log_mem(5, "abc", "XYZ!");
+	size_t n = vs_cmp_hints(&s, cmp_log, 8, h, 32);
+	int got32 = 0, got16 = 0, got_op = 0, got_op_rev = 0, got_mem = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			assert_true(h[i - 1].strength >= h[i].strength);
+		if (h[i].kind == FERRET_VS_INT && h[i].uid == 3) {
+			assert_int_equal(h[i].nth, 2);
+			assert_int_not_equal(h[i].value, 0x11223344); /* no const side */
+			got32 += h[i].width == 4 && h[i].value == 0xdeadbeef;
+			got16 += h[i].width == 2 && h[i].value == 0xbeef;
+		}
+		if (h[i].kind == FERRET_VS_INT && h[i].uid == 2) {
+			assert_int_equal(h[i].width, 1);
+			got_op += h[i].nth == 2 && h[i].value == 3;
+			got_op_rev += h[i].nth == 3 && h[i].value == 2;
+		}
+		if (h[i].kind == FERRET_VS_BYTES) {
+			assert_int_equal(h[i].uid, 4);
+			assert_int_equal(h[i].off, 0);
+			assert_int_equal(h[i].len, 4);
+			assert_memory_equal(h[i].bytes, "XYZ!", 4);
+			got_mem++;
+		}
+	}
+	assert_int_equal(got32, 1);
+	assert_int_equal(got16, 1);
+	assert_int_equal(got_op, 1);
+	assert_int_equal(got_op_rev, 1);
+	assert_in_range(got_mem, 1, 4); /* every slice holds "abc": 4 at most */
+	assert_int_equal(h[0].strength, 4);
+	assert_int_equal(h[0].value, 0xdeadbeef);
+	vs_release(&s);
+}
+
+/* vs_hint_apply sets exactly the named value: the operand, +1, -1 within
+ * the width (bytes above it kept), bytes written at the offset and the
+ * value lengthened; every other record is unchanged. */
+static void test_hint_apply(void **state)
+{
+	static struct vs_stream s, out;
+	(void)state;
+	loop_stream(&s, 4);
+	struct vs_hint h = {.uid = 3, .nth = 2, .kind = FERRET_VS_INT, .width = 2, .value = 0xffff};
+	static const int64_t deltas[] = {0, 1, -1};
+	static const uint64_t want[] = {0x1122ffff, 0x11220000, 0x1122fffe};
+	for (int d = 0; d < 3; d++) {
+		assert_int_equal(vs_hint_apply(&s, &h, deltas[d], &out, arena, sizeof(arena)), 1);
+		assert_int_equal(out.n, s.n);
+		assert_int_equal(out.seed, s.seed);
+		for (size_t i = 0; i < s.n; i++) {
+			if (i == 4 * 2 + 2)
+				assert_int_equal(out.rec[i].value, want[d]);
+			else
+				assert_true(val_eq(&s.rec[i], &out.rec[i]));
+		}
+	}
+	struct vs_hint b = {.uid = 4, .nth = 1, .kind = FERRET_VS_BYTES, .len = 4, .off = 4};
+	memcpy(b.bytes, "WXYZ", 4);
+	assert_int_equal(vs_hint_apply(&s, &b, 0, &out, arena, sizeof(arena)), 1);
+	assert_int_equal(out.rec[7].len, 8);
+	assert_memory_equal(out.rec[7].bytes, "abcdWXYZ", 8);
+	assert_memory_equal(out.rec[3].bytes, "abcdef", 6);
+	/* no such value: a plain copy, 0 */
+	struct vs_hint none = {.uid = 3, .nth = 9, .kind = FERRET_VS_INT, .width = 4};
+	assert_int_equal(vs_hint_apply(&s, &none, 0, &out, arena, sizeof(arena)), 0);
+	for (size_t i = 0; i < s.n; i++)
+		assert_true(val_eq(&s.rec[i], &out.rec[i]));
+	vs_release(&s);
+	vs_release(&out);
+}
+
+/* With hints, VMUT_CMP happens, and a single-op VMUT_CMP result is the
+ * stream with the hinted value set to the operand or the operand +-1. */
+static void test_cmp_op(void **state)
+{
+	static struct vs_stream s, out;
+	uint8_t ops[4];
+	unsigned seen = 0, exact = 0;
+	(void)state;
+	loop_stream(&s, 4);
+	struct vs_hint h = {
+		.uid = 3, .nth = 1, .kind = FERRET_VS_INT, .width = 4, .value = 0xdeadbeef};
+	for (uint64_t seed = 0; seed < 2000; seed++) {
+		struct rng r;
+		rng_seed(&r, seed);
+		unsigned n = vmutate_hinted(&r, &s, NULL, &h, 1, &out, arena, sizeof(arena), ops);
+		if (n != 1 || ops[0] != VMUT_CMP)
+			continue;
+		seen++;
+		assert_int_equal(out.n, s.n);
+		for (size_t i = 0; i < s.n; i++)
+			if (i != 6)
+				assert_true(val_eq(&s.rec[i], &out.rec[i]));
+		uint64_t v = out.rec[6].value;
+		assert_true(v == 0xdeadbeef || v == 0xdeadbef0 || v == 0xdeadbeee);
+		exact += v == 0xdeadbeef;
+	}
+	assert_true(seen > 2000 / 30);
+	assert_true(exact > seen / 3);
+	vs_release(&s);
+	vs_release(&out);
+}
+
+/*
+ * VMUT_REPEAT on a loop's stream repeats whole iterations: a single-op
+ * result is the input with a block of 1 or 2 iterations (starting at any
+ * request, ending before the next request of its uid) inserted 1..64
+ * more times right after itself, so every uid's values stay in step.
+ * Every count 1..64 is reachable, and more than 8 copies happen.
+ */
+static void test_repeat_block(void **state)
+{
+	static struct vs_stream s, out;
+	uint8_t ops[4];
+	unsigned seen = 0, big = 0, max_k = 0;
+	(void)state;
+	loop_stream(&s, 3);
+	for (uint64_t seed = 0; seed < 4000; seed++) {
+		struct rng r;
+		rng_seed(&r, seed);
+		unsigned n = vmutate(&r, &s, NULL, &out, arena, sizeof(arena), ops);
+		if (n != 1 || ops[0] != VMUT_REPEAT)
+			continue;
+		seen++;
+		size_t added = out.n - s.n;
+		int ok = 0;
+		/* some block [b, e) of s, e the next request of b's uid (or
+		 * the one after, or b + 1), repeated k times at e */
+		for (size_t b = 0; b < s.n && !ok; b++)
+			for (size_t e = b + 1; e <= s.n && !ok; e++) {
+				size_t len = e - b;
+				if (added % len ||
+				    (e < s.n && s.rec[e].uid != s.rec[b].uid && e != b + 1))
+					continue;
+				int good = 1;
+				for (size_t i = 0; i < out.n && good; i++) {
+					size_t j = i < e           ? i
+						   : i < e + added ? b + (i - e) % len
+								   : i - added;
+					good = val_eq(&out.rec[i], &s.rec[j]);
+				}
+				if (good) {
+					ok = 1;
+					unsigned k = (unsigned)(added / len);
+					big += k > 8;
+					max_k = k > max_k ? k : max_k;
+				}
+			}
+		assert_true(ok);
+	}
+	assert_true(seen > 4000 / 5); /* a quarter of single ops, forced */
+	assert_true(big > 0);
+	assert_in_range(max_k, 33, 64);
+	vs_release(&s);
 	vs_release(&out);
 }
 
@@ -570,6 +826,10 @@ int main(void)
 		cmocka_unit_test(test_splice_empty_other),
 		cmocka_unit_test(test_uid_weight),
 		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_cmp_hints),
+		cmocka_unit_test(test_hint_apply),
+		cmocka_unit_test(test_cmp_op),
+		cmocka_unit_test(test_repeat_block),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
