@@ -359,6 +359,36 @@ static void print_seed_corpus(const struct inputs *in)
 		min, max, total, rss);
 }
 
+/* -seed_inputs: files separated by commas, or "@FILE", a file holding
+ * that list (libFuzzer's forms); each is a seed besides the corpus. An
+ * unreadable one is an error, as in libFuzzer. */
+static void read_seed_inputs(const struct lf_opts *o, struct inputs *in)
+{
+	if (!*o->seed_inputs)
+		return;
+	char *list;
+	if (o->seed_inputs[0] == '@') {
+		uint8_t *d;
+		size_t len;
+		if (store_read(o->seed_inputs + 1, 1 << 20, &d, &len, NULL))
+			die("cannot read the -seed_inputs list '%s'", o->seed_inputs + 1);
+		if (!(list = realloc(d, len + 1)))
+			die("out of memory");
+		list[len] = 0;
+	} else if (!(list = strdup(o->seed_inputs))) {
+		die("out of memory");
+	}
+	for (char *save = NULL, *f = strtok_r(list, ",\n", &save); f;
+	     f = strtok_r(NULL, ",\n", &save)) {
+		uint8_t *d;
+		size_t len;
+		if (store_read(f, CFG_MAX_INPUT_BYTES, &d, &len, NULL))
+			die("cannot read seed input '%s' (-seed_inputs)", f);
+		inputs_add(in, d, len);
+	}
+	free(list);
+}
+
 void lf_say_start(struct lf_opts *o)
 {
 	if (!o->seed)
@@ -378,6 +408,7 @@ int lf_supervise(const struct lf_opts *o_in, lf_worker_fn *worker)
 		size_t n = inputs_read_dir(&in, o->dirs[i], CFG_MAX_INPUT_BYTES);
 		fprintf(stderr, "INFO: %8zu files found in %s\n", n, o->dirs[i]);
 	}
+	read_seed_inputs(o, &in);
 	if (!in.n)
 		fprintf(stderr, "INFO: A corpus is not provided, starting from an empty corpus\n");
 	size_t max_len = pick_max_len(o, &in);

@@ -622,6 +622,8 @@ static void setup_loop(const struct lf_opts *o)
 	custom_hooks(&lf_cm, &ls.mut);
 	if (loop_init(&W.L, &ls))
 		_exit(1);
+	if (!o->cross_over)
+		W.L.p.splice_one_in = 0; /* libFuzzer's -cross_over=0 */
 	if (*o->dict && dictfile_load(&W.L.dict, o->dict, 0) < 0)
 		_exit(1);
 	W.L.user_tokens = W.L.dict.n;
@@ -694,7 +696,10 @@ void lf_worker(const struct lf_opts *o, struct lf_shared *sh, size_t max_len, ui
 	for (size_t i = 0; i < n_seeds; i++) {
 		size_t len = seed_lens[i] < max_len ? seed_lens[i] : max_len;
 		sh->trace.n = 0;
-		loop_run_one(&W.L, seeds[i], len, &seed);
+		if (o->keep_seed)
+			loop_run_keep(&W.L, seeds[i], len, &seed); /* -keep_seed=1 */
+		else
+			loop_run_one(&W.L, seeds[i], len, &seed);
 	}
 	if (!W.L.c.n) {
 		/* Nothing to start from: one newline, or for a FERRET_TEST the

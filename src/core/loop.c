@@ -405,7 +405,7 @@ static int run_judged(struct loop *L, const uint8_t *buf, size_t len, unsigned f
 		      const struct loop_origin *o)
 {
 	struct loop_verdict v;
-	int err = exec_one(L, &buf, &len, flags, o, &v);
+	int err = exec_one(L, &buf, &len, flags & ~LOOP_RUN_KEEP, o, &v);
 	if (err)
 		return err;
 	switch (v.kind) {
@@ -427,6 +427,10 @@ static int run_judged(struct loop *L, const uint8_t *buf, size_t len, unsigned f
 	if (L->p.schedule == SCHED_FAST)
 		corpus_note_path(&L->c, path);
 	news = judge(L, news, &v);
+	if (!news && (flags & LOOP_RUN_KEEP)) {
+		loop_keep(L, buf, len, COV_NONE, &v, o);
+		return L->err ? L->err : COV_NONE;
+	}
 	if (!news) {
 		maybe_reduce(L, buf, len, path, &v, o);
 		return COV_NONE;
@@ -440,6 +444,11 @@ static int run_judged(struct loop *L, const uint8_t *buf, size_t len, unsigned f
 int loop_run_one(struct loop *L, const uint8_t *buf, size_t len, const struct loop_origin *o)
 {
 	return run_judged(L, buf, len, 0, o);
+}
+
+int loop_run_keep(struct loop *L, const uint8_t *buf, size_t len, const struct loop_origin *o)
+{
+	return run_judged(L, buf, len, LOOP_RUN_KEEP, o);
 }
 
 static void to_ascii(uint8_t *p, size_t len)
@@ -646,7 +655,8 @@ static size_t candidate(struct loop *L, struct entry *e, struct loop_origin *o)
 		return mutate_values(L, e);
 	}
 	memcpy(buf, e->data, len);
-	if (L->custom.crossover && L->c.n > 1 && rng_below(&L->rng, L->p.splice_one_in) == 0) {
+	if (L->custom.crossover && L->c.n > 1 && L->p.splice_one_in &&
+	    rng_below(&L->rng, L->p.splice_one_in) == 0) {
 		struct entry *x = L->c.v[rng_below(&L->rng, L->c.n)];
 		n = L->custom.crossover(L->custom.ctx, e->data, e->len, x->data, x->len, buf, cap,
 					(unsigned)rng_next(&L->rng));
@@ -666,8 +676,9 @@ static size_t candidate(struct loop *L, struct entry *e, struct loop_origin *o)
 	struct mutate_env env = {.tokens = L->dict.v, .n_tokens = L->dict.n};
 	n = 0;
 	if (e->rec.valid && rng_below(&L->rng, CFG_RECORDS_ONE_IN) == 0) {
-		/* whole records: of another entry, or e's own, moved */
-		struct entry *x = L->c.v[rng_below(&L->rng, L->c.n)];
+		/* whole records: of another entry, or e's own, moved (only its
+		 * own when crossing over is off) */
+		struct entry *x = L->p.splice_one_in ? L->c.v[rng_below(&L->rng, L->c.n)] : e;
 		n = records_mutate(&L->rng, &e->rec, buf, len, cap, x != e ? x->data : NULL,
 				   x->len);
 		if (n) {
@@ -676,7 +687,7 @@ static size_t candidate(struct loop *L, struct entry *e, struct loop_origin *o)
 			goto keep;
 		}
 	}
-	if (L->c.n > 1 && rng_below(&L->rng, L->p.splice_one_in) == 0) {
+	if (L->c.n > 1 && L->p.splice_one_in && rng_below(&L->rng, L->p.splice_one_in) == 0) {
 		struct entry *x = L->c.v[rng_below(&L->rng, L->c.n)];
 		env.splice = x->data;
 		env.splice_len = x->len;

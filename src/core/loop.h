@@ -92,6 +92,8 @@ struct loop_verdict {
 /* Flags of one run. */
 enum loop_run_flags {
 	LOOP_RUN_CMP = 1u << 0, /* log compares into the compare log */
+	LOOP_RUN_KEEP =
+		1u << 1, /* loop_run_one: keep it without new coverage (not the executor's) */
 };
 
 struct loop_exec {
@@ -200,7 +202,7 @@ struct loop_params {
 	uint32_t max_mult;      /* perf score ceiling, in multiples of 100 */
 	uint32_t min_energy;    /* floor on candidates per scheduled entry */
 	unsigned stack_pow2;    /* havoc stacks 1 .. 1 << stack_pow2 mutators */
-	uint32_t splice_one_in; /* one candidate in this many is a splice/crossover */
+	uint32_t splice_one_in; /* one candidate in this many is a splice/crossover; 0: never */
 	uint32_t i2s_max;       /* input-to-state candidates per entry */
 	uint32_t tick_execs;    /* executions between sink.tick calls */
 	uint32_t len_control;   /* libFuzzer's -len_control; 0: inputs may grow to cap at once */
@@ -292,6 +294,10 @@ void loop_release(struct loop *L);
  * ferret_err from the executor. Counts the execution and may tick.
  */
 int loop_run_one(struct loop *L, const uint8_t *buf, size_t len, const struct loop_origin *o);
+
+/* loop_run_one, but an input that runs clean is kept even without new
+ * coverage (libFuzzer's -keep_seed=1 for the seeds). */
+int loop_run_keep(struct loop *L, const uint8_t *buf, size_t len, const struct loop_origin *o);
 
 /*
  * Runs buf once with flags and returns the verdict, counting the

@@ -162,3 +162,13 @@ mkdir -p m_empty m_in2
 for i in $(seq 1 12); do printf "%s" "$(head -c $i /dev/zero | tr '\0' b)" >m_in2/f$i; done
 printf a >m_in2/g && printf ab >m_in2/h && printf abcd >m_in2/k
 OUT_SEED=m_empty case_ quiet m_in2 -merge=1 out in
+
+# -seed_inputs (a list, and @FILE holding one) and -keep_seed=1: the seed
+# corpus line, INITED and DONE counts (no fuzzing: -runs ends with the seeds)
+mkdir -p s_seeds/extra && printf a >s_seeds/extra/a && printf ab >s_seeds/extra/b
+case_ quiet s_seeds -seed=1 -runs=3 -seed_inputs=in/extra/a,in/extra/b
+assert_grep '^INFO: seed corpus: files: 2 ' fer.quiet/lines
+printf 'in/extra/a,in/extra/b' >s_seeds/list
+case_ quiet s_seeds -seed=1 -runs=3 -seed_inputs=@in/list
+case_ quiet s_seeds -seed=1 -runs=4 -keep_seed=1 -seed_inputs=in/extra/a,in/extra/b,in/extra/a
+assert_grep '^#4	INITED cov: [0-9]+ ft: [0-9]+ corp: 3/4b ' fer.quiet/lines
