@@ -59,6 +59,7 @@ struct lf_shared {
 	volatile uint64_t ring_head, ring_tail;
 	volatile uint64_t new_units;       /* worker: entries it added (for -print_final_stats) */
 	volatile uint32_t leak;            /* worker: LeakSanitizer found a leak (leaks.h) */
+	volatile uint32_t overwrote;       /* worker: the harness wrote to its const input */
 	volatile uint32_t malloc_oom;      /* worker: an allocation broke -malloc_limit_mb */
 	volatile uint64_t malloc_oom_size; /* worker: that allocation's size */
 	/* What the report after a death says about the input in flight: all

@@ -127,7 +127,7 @@ void lf_say_interrupted(void)
 	fprintf(stderr, "==%d== libFuzzer: run interrupted; exiting\n", (int)getpid());
 }
 
-enum death { D_CRASH, D_TIMEOUT, D_OOM, D_EXIT, D_LEAK };
+enum death { D_CRASH, D_TIMEOUT, D_OOM, D_EXIT, D_LEAK, D_CONST };
 
 /*
  * -fork: the inputs that killed a worker, by hash, handed to every later
@@ -247,6 +247,13 @@ static void report(const struct lf_opts *o, struct lf_shared *sh, size_t max_len
 	case D_EXIT:
 		fprintf(stderr, "==%d== ERROR: libFuzzer: fuzz target exited\n\n", (int)pid);
 		fprintf(stderr, "SUMMARY: libFuzzer: fuzz target exited\n");
+		dump_unit(o, sh, "crash", d, len);
+		break;
+	case D_CONST:
+		fprintf(stderr,
+			"==%d== ERROR: libFuzzer: fuzz target overwrites its const input\n\n"
+			"SUMMARY: libFuzzer: overwrites-const-input\n",
+			(int)pid);
 		dump_unit(o, sh, "crash", d, len);
 		break;
 	case D_LEAK: /* LeakSanitizer's report and libFuzzer's lines came from the worker */
@@ -501,7 +508,7 @@ int lf_supervise(const struct lf_opts *o_in, lf_worker_fn *worker)
 			kind = D_OOM;
 			break;
 		case CHILD_EXITED:
-			kind = sh->leak ? D_LEAK : D_EXIT;
+			kind = sh->leak ? D_LEAK : sh->overwrote ? D_CONST : D_EXIT;
 			break;
 		case CHILD_SIGNALED:
 		case CHILD_SANITIZER:

@@ -74,6 +74,7 @@ static struct worker {
 	long test;  /* FERRET_TEST index, -1 for LLVMFuzzerTestOneInput */
 	pid_t supervisor;
 	uint8_t *scratch; /* 2 * max_len + 64 bytes for rescue() */
+	uint8_t *copy;    /* max_len bytes: the harness's copy of the input */
 	/* -fork: the inputs that killed an earlier worker: their hashes and
 	 * their lengths, both sorted, and bit (len % 64) set for each length.
 	 * An input pays a bit test; one whose length is one of theirs a hash. */
@@ -211,6 +212,17 @@ static int is_known(const uint8_t *buf, size_t len)
  * compare stage, input-to-state), never for mutations, which the loop
  * makes in place there.
  */
+/* libFuzzer's check after each run: the harness got data as a copy of the
+ * input, and changed it. The supervisor reports it and saves the input,
+ * which the harness never saw. */
+static void check_const_input(const uint8_t *data, size_t len)
+{
+	if (!memcmp(data, W.sh->input, len))
+		return;
+	W.sh->overwrote = 1;
+	_exit((int)W.o->error_exitcode);
+}
+
 static int exec_run(void *ctx, const uint8_t *buf, size_t len, unsigned flags,
 		    const struct loop_origin *o, struct loop_verdict *v)
 {
@@ -242,6 +254,7 @@ static int exec_run(void *ctx, const uint8_t *buf, size_t len, unsigned flags,
 		lf_leak_mark(&mark);
 		rc = LLVMFuzzerTestOneInput(copy, len);
 		int suspect = lf_leak_suspect(&mark);
+		check_const_input(copy, len);
 		free(copy);
 		if (suspect && lf_leak_confirm(sh->input, len)) {
 			lf_leak_say(W.out_fd, W.in_init);
@@ -249,8 +262,13 @@ static int exec_run(void *ctx, const uint8_t *buf, size_t len, unsigned flags,
 			_exit((int)W.o->error_exitcode);
 		}
 	} else {
+		/* the harness gets a private copy, as in libFuzzer: one that
+		 * writes to its const input is found, and cannot change the
+		 * input the supervisor would save */
 		alloc_bytes = 0;
-		rc = LLVMFuzzerTestOneInput(sh->input, len);
+		memcpy(W.copy, sh->input, len);
+		rc = LLVMFuzzerTestOneInput(W.copy, len);
+		check_const_input(W.copy, len);
 	}
 	sh->running = 0;
 	sh->execs++;
@@ -512,6 +530,10 @@ static void on_parent_death(int sig)
 static void watch_supervisor(void)
 {
 	W.supervisor = getppid();
+	W.copy = mmap(NULL, W.max_len + 1, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1,
+		      0);
+	if (W.copy == MAP_FAILED)
+		_exit(1);
 	W.scratch = mmap(NULL, 2 * W.max_len + 64, PROT_READ | PROT_WRITE,
 			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (W.scratch == MAP_FAILED)

@@ -172,3 +172,10 @@ printf 'in/extra/a,in/extra/b' >s_seeds/list
 case_ quiet s_seeds -seed=1 -runs=3 -seed_inputs=@in/list
 case_ quiet s_seeds -seed=1 -runs=4 -keep_seed=1 -seed_inputs=in/extra/a,in/extra/b,in/extra/a
 assert_grep '^#4	INITED cov: [0-9]+ ft: [0-9]+ corp: 3/4b ' fer.quiet/lines
+
+# a harness that writes to its const input: reported, the input saved as it
+# was before the write
+both writes
+mkdir -p s_write && printf Wab >s_write/w
+case_ writes s_write -seed=1 -runs=5 in
+assert_grep 'overwrites its const input' fer.writes/lines
