@@ -43,6 +43,7 @@ grepped() {
 		/^MS: |^artifact_prefix=|^Base64:|^ALARM: |^       and the timeout value/ { print }
 		/^#[0-9]+	(INITED|DONE)|^Done [0-9]+ runs/ { print }
 		/^MERGE-OUTER: [0-9]+ new files with/ { print }
+		/^INFO: found LLVMFuzzerCustomMutator/ { print }
 		/^INFO: Seed: |^INFO: seed corpus: |^INFO: +[0-9]+ files found|^INFO: libFuzzer ignores|^WARNING: did you mean/ { print }
 		/^INFO: a leak has been found|^INFO: to ignore leaks|ERROR: (LeakSanitizer|AddressSanitizer)|^SUMMARY: AddressSanitizer/ { print }
 		/: Running [0-9]+ inputs [0-9]+ time\(s\) each\.$|^Running: |^Executed / { sub(/^.*: Running/, "PROG: Running"); sub(/ in [0-9]+ ms$/, " in N ms"); print }
@@ -179,3 +180,8 @@ both writes
 mkdir -p s_write && printf Wab >s_write/w
 case_ writes s_write -seed=1 -runs=5 in
 assert_grep 'overwrites its const input' fer.writes/lines
+
+# a custom mutator: libFuzzer's line saying it was found
+both mutator
+case_ mutator - -seed=1 -runs=2
+assert_grep '^INFO: found LLVMFuzzerCustomMutator \(ADDR\)\. Disabling -len_control by default\.$' fer.mutator/lines
