@@ -496,6 +496,10 @@ int lf_minimize_crash(const struct lf_opts *o)
 		}
 		if (!crashed_once) {
 			crashed_once = 1;
+			fprintf(stderr,
+				"CRASH_MIN: '%s' (%zu bytes) caused a crash. Will try to minimize it "
+				"further\n",
+				o->files[0], best_len);
 			continue;
 		}
 		size_t n = sh->in_len;
@@ -506,6 +510,9 @@ int lf_minimize_crash(const struct lf_opts *o)
 			fprintf(stderr, "CRASH_MIN: shrunk to %zu bytes\n", best_len);
 		}
 	}
-	fprintf(stderr, "CRASH_MIN: failed to minimize beyond %zu bytes, exiting\n", best_len);
-	return artifact_write(o, "minimized-from", orig_sha, best, best_len) ? 1 : 0;
+	if (artifact_write(o, "minimized-from", orig_sha, best, best_len))
+		return 1;
+	fprintf(stderr, "CRASH_MIN: failed to minimize beyond %s (%zu bytes), exiting\n",
+		artifact_last(), best_len);
+	return 0;
 }

@@ -43,6 +43,7 @@ grepped() {
 		/^MS: |^artifact_prefix=|^Base64:|^ALARM: |^       and the timeout value/ { print }
 		/^#[0-9]+	(INITED|DONE)|^Done [0-9]+ runs/ { print }
 		/^MERGE-OUTER: [0-9]+ new files with/ { print }
+		/^CRASH_MIN: failed to minimize beyond / { print }
 		/^INFO: found LLVMFuzzerCustomMutator/ { print }
 		/^INFO: Seed: |^INFO: seed corpus: |^INFO: +[0-9]+ files found|^INFO: libFuzzer ignores|^WARNING: did you mean/ { print }
 		/^INFO: a leak has been found|^INFO: to ignore leaks|ERROR: (LeakSanitizer|AddressSanitizer)|^SUMMARY: AddressSanitizer/ { print }
@@ -53,7 +54,8 @@ grepped() {
 # case NAME INPUTS FLAGS...: runs both builds of NAME in their own
 # directories, each with a copy of the directory INPUTS ("-": none) as
 # ./in (and of $OUT_SEED, when set, as ./out), with FLAGS; compares exit
-# codes, artifacts (and the files of ./out), stdout and grepped lines
+# codes, artifacts (and the files of ./out), stdout and grepped lines (only
+# those matching $ONLY, when set)
 case_() {
 	name=$1 inputs=$2
 	shift 2
@@ -72,9 +74,9 @@ case_() {
 	done
 	wait
 	for e in fer lf; do
-		grepped "$e.$name/err" >"$e.$name/lines"
+		grepped "$e.$name/err" | grep -E "${ONLY:-.}" >"$e.$name/lines" || true
 		grep '^printed ' "$e.$name/stdout" >"$e.$name/printed" || true
-		(cd "$e.$name" && for f in crash-* timeout-* oom-* leak-*; do
+		(cd "$e.$name" && for f in crash-* timeout-* oom-* leak-* min.out; do
 			if [ -e "$f" ]; then echo "$f $(sha1sum <"$f" | cut -d' ' -f1)"; fi
 		done && if [ -d out ]; then ls out; fi) >"$e.$name/artifacts"
 	done
@@ -185,3 +187,12 @@ assert_grep 'overwrites its const input' fer.writes/lines
 both mutator
 case_ mutator - -seed=1 -runs=2
 assert_grep '^INFO: found LLVMFuzzerCustomMutator \(ADDR\)\. Disabling -len_control by default\.$' fer.mutator/lines
+
+# -minimize_crash=1 -exact_artifact_path: the same minimal input, and the
+# line libFuzzer ends with
+both bug_anywhere
+mkdir -p s_min && { head -c 30 /dev/zero | tr '\0' a; printf BUG; head -c 30 /dev/zero | tr '\0' a; } >s_min/x
+# (libFuzzer runs itself once per step, each printing its own report: only
+# the closing line compares)
+ONLY='^CRASH_MIN' case_ bug_anywhere s_min -minimize_crash=1 -runs=2000 -seed=1 -exact_artifact_path=min.out in/x
+assert_eq BUG "$(cat fer.bug_anywhere/min.out)" "the minimized crash"
