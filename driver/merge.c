@@ -497,7 +497,8 @@ int lf_minimize_crash(const struct lf_opts *o)
 		if (!crashed_once) {
 			crashed_once = 1;
 			fprintf(stderr,
-				"CRASH_MIN: '%s' (%zu bytes) caused a crash. Will try to minimize it "
+				"CRASH_MIN: '%s' (%zu bytes) caused a crash. Will try to minimize "
+				"it "
 				"further\n",
 				o->files[0], best_len);
 			continue;
