@@ -5,7 +5,7 @@
  * back, push front, pop back, pop front), a push takes its value from the
  * next 4 bytes (little endian; fewer at the end of the data), and the run
  * stops when the data runs out. abort() on any disagreement with the model.
- * Built by bench/deque.sh with ferret-cc -fsanitize=fuzzer and with
+ * Built by bench/structured.sh with ferret-cc -fsanitize=fuzzer and with
  * clang -fsanitize=fuzzer.
  */
 #include <stddef.h>

@@ -5,7 +5,7 @@
  * the binary's first test swaps in a trampoline that counts each run, and
  * the first failing FERRET_ASSERT stops the count. With HYP_COUNT_FILE set
  * the counts live in that file, mapped shared, so the supervisor and its
- * forked workers add to one counter (as bench/deque_count.c does):
+ * forked workers add to one counter (as bench/structured_count.c does):
  *   bytes 0..7   executions so far (u64, native endian)
  *   bytes 8..15  the execution that failed first, 0 if none
  * Shrinking after the failure is not counted. Without HYP_COUNT_FILE the
