@@ -342,6 +342,23 @@ static int add_hint(struct vs_hint *out, size_t *n, size_t cap, const struct vs_
 	return 1;
 }
 
+/* The record's place among its uid's values so far: *nth, counting it;
+ * 0 when the table of uids is full (the record is skipped). */
+static int nth_of_uid(struct uids *u, uint32_t uid, uint32_t *nth)
+{
+	size_t k = 0;
+	while (k < u->n && u->uid[k] != uid)
+		k++;
+	if (k == u->n) {
+		if (u->n == MAX_UIDS)
+			return 0;
+		u->uid[u->n] = uid;
+		u->count[u->n++] = 0;
+	}
+	*nth = u->count[k]++;
+	return 1;
+}
+
 /* Hints for one integer operand x compared with y at width w. */
 static int int_hints(const struct vs_stream *s, uint64_t x, uint64_t y, unsigned w,
 		     struct vs_hint *out, size_t *n, size_t cap)
@@ -354,17 +371,9 @@ static int int_hints(const struct vs_stream *s, uint64_t x, uint64_t y, unsigned
 		const struct vs_record *rec = &s->rec[i];
 		if (rec->kind == FERRET_VS_NAME)
 			continue;
-		/* the record's place among its uid's values */
-		size_t k = 0;
-		while (k < u.n && u.uid[k] != rec->uid)
-			k++;
-		if (k == u.n) {
-			if (u.n == MAX_UIDS)
-				continue;
-			u.uid[u.n] = rec->uid;
-			u.count[u.n++] = 0;
-		}
-		uint32_t nth = u.count[k]++;
+		uint32_t nth;
+		if (!nth_of_uid(&u, rec->uid, &nth))
+			continue;
 		if (rec->kind != FERRET_VS_INT || (rec->value & mask) != (x & mask))
 			continue;
 		struct vs_hint h = {.uid = rec->uid,
@@ -397,16 +406,9 @@ static int mem_hints(const struct vs_stream *s, const uint8_t *x, size_t nx, con
 		const struct vs_record *rec = &s->rec[i];
 		if (rec->kind == FERRET_VS_NAME)
 			continue;
-		size_t k = 0;
-		while (k < u.n && u.uid[k] != rec->uid)
-			k++;
-		if (k == u.n) {
-			if (u.n == MAX_UIDS)
-				continue;
-			u.uid[u.n] = rec->uid;
-			u.count[u.n++] = 0;
-		}
-		uint32_t nth = u.count[k]++;
+		uint32_t nth;
+		if (!nth_of_uid(&u, rec->uid, &nth))
+			continue;
 		if (rec->kind != FERRET_VS_BYTES || !rec->len)
 			continue;
 		size_t off = rec->len + 1;
