@@ -109,7 +109,6 @@ DRIVER_ENGINE_SRCS += src/exec/child.c
 DRIVER_ENGINE_SRCS += src/log.c
 DRIVER_ENGINE_SRCS += src/store.c
 DRIVER_ENGINE_SRCS += src/vsprint.c
-ENGINE_SRCS += src/triage.c
 
 TOOL_SRCS += tools/cmd_cmin.c
 TOOL_SRCS += tools/cmd_fuzz.c
@@ -119,11 +118,11 @@ TOOL_SRCS += tools/cmd_show.c
 TOOL_SRCS += tools/cmd_showmap.c
 TOOL_SRCS += tools/cmd_tmin.c
 TOOL_SRCS += tools/cmd_triage.c
-TOOL_SRCS += tools/tmin.c
 TOOL_SRCS += tools/ferret.c
 TOOL_SRCS += tools/instances.c
 TOOL_SRCS += tools/lf_usage.c
 TOOL_SRCS += tools/replay_args.c
+TOOL_SRCS += tools/tmin.c
 TOOL_SRCS += tools/usage.c
 
 CC_SRCS += tools/cc/ferret-cc.c

@@ -147,6 +147,9 @@ struct ferret_cmp_site {
 /* Counters added after the edges when value profile is on (a multiple of 64). */
 #define FERRET_VP_BYTES (1u << 16)
 
+/* Bytes of the header's crash_kind: a sanitizer's name for an error. */
+#define FERRET_CRASH_KIND_BYTES 44u
+
 struct ferret_shm {
 	uint32_t magic;
 	uint32_t version;
@@ -196,7 +199,7 @@ struct ferret_shm {
 	volatile uint32_t crash_signal;
 	volatile uint32_t crash_frames;
 	volatile uint32_t crash_seq;
-	char crash_kind[44];
+	char crash_kind[FERRET_CRASH_KIND_BYTES];
 	volatile uint64_t crash_pc[32];
 	uint64_t pcs_offset;     /* edge PCs (above) */
 	uint32_t pcs_cap;        /* entries the PC table holds (map_cap) */

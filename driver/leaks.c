@@ -19,19 +19,20 @@ void __lsan_enable(void) SANITIZER_API;
 void __lsan_disable(void) SANITIZER_API;
 int __lsan_do_recoverable_leak_check(void) SANITIZER_API;
 
-static volatile uint64_t mallocs, frees;
+static uint64_t mallocs, frees;
 static int on;
 
+/* every thread's allocations: atomic, or updates are lost */
 static void count_malloc(const volatile void *p, size_t size)
 {
 	(void)p, (void)size;
-	mallocs++;
+	__atomic_fetch_add(&mallocs, 1, __ATOMIC_RELAXED);
 }
 
 static void count_free(const volatile void *p)
 {
 	if (p)
-		frees++;
+		__atomic_fetch_add(&frees, 1, __ATOMIC_RELAXED);
 }
 
 int lf_leaks_start(int detect)
@@ -44,13 +45,14 @@ int lf_leaks_start(int detect)
 
 void lf_leak_mark(struct lf_leak_mark *k)
 {
-	k->mallocs = mallocs;
-	k->frees = frees;
+	k->mallocs = __atomic_load_n(&mallocs, __ATOMIC_RELAXED);
+	k->frees = __atomic_load_n(&frees, __ATOMIC_RELAXED);
 }
 
 int lf_leak_suspect(const struct lf_leak_mark *k)
 {
-	return on && mallocs - k->mallocs > frees - k->frees;
+	return on && __atomic_load_n(&mallocs, __ATOMIC_RELAXED) - k->mallocs >
+			     __atomic_load_n(&frees, __ATOMIC_RELAXED) - k->frees;
 }
 
 int lf_leak_confirm(const uint8_t *data, size_t len)

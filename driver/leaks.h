@@ -5,8 +5,9 @@
  * does, LeakSanitizer looks for leaks now (a recoverable check, which
  * prints its own report). The fuzzing worker (worker.c) and the child that
  * runs files (main.c) use it the same way. Without a sanitizer's allocator
- * it is off and costs nothing; with one, the per-run cost is two counter
- * reads and a compare.
+ * it is off and costs nothing; with one, an atomic count in the
+ * sanitizer's hook on every malloc and free, and per run two counter reads
+ * and a compare.
  */
 #ifndef FERRET_LEAKS_H
 #define FERRET_LEAKS_H

@@ -338,7 +338,8 @@ int lf_merge(const struct lf_opts *o_in)
 			die("out of memory");
 		for (size_t i = 0; i < n; i++) {
 			ran += items[i].ok;
-			all_feats += items[i].n_feats; /* each reported once (above) */
+			all_feats += items[i].n_feats; /* once per worker (one after a crash counts
+							  again) */
 			for (size_t k = 0; k < items[i].n_feats; k++)
 				if (!edge[items[i].feats[k] / 8]++)
 					all_edges++;

@@ -465,8 +465,8 @@ int lf_supervise(const struct lf_opts *o_in, lf_worker_fn *worker)
 		memcpy(sh->known, known, n_known * sizeof(known[0]));
 		memcpy(sh->known_len, known_len, n_known * sizeof(known_len[0]));
 		sh->execs = sh->exec_seq = 0;
-		sh->done = sh->died = sh->malloc_oom = sh->leak =
-			0; /* stop is left as a signal set it */
+		/* stop is left as a signal set it */
+		sh->done = sh->died = sh->malloc_oom = sh->leak = sh->overwrote = 0;
 		sh->running = 0;
 		struct child_watch w = {
 			.timeout_ms = o->timeout > 0 ? (uint64_t)o->timeout * 1000 : 0,

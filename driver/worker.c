@@ -73,8 +73,9 @@ static struct worker {
 	int out_fd; /* where the worker's own lines go (stderr, kept with -close_fd_mask=2) */
 	long test;  /* FERRET_TEST index, -1 for LLVMFuzzerTestOneInput */
 	pid_t supervisor;
-	uint8_t *scratch; /* 2 * max_len + 64 bytes for rescue() */
-	uint8_t *copy;    /* max_len bytes: the harness's copy of the input */
+	uint8_t *scratch;  /* 2 * max_len + 64 bytes for rescue() */
+	uint8_t *copy;     /* max_len bytes: the harness's copy of the input */
+	uint8_t *map_save; /* map_bytes: the counters kept across a leak check */
 	/* -fork: the inputs that killed an earlier worker: their hashes and
 	 * their lengths, both sorted, and bit (len % 64) set for each length.
 	 * An input pays a bit test; one whose length is one of theirs a hash. */
@@ -205,13 +206,6 @@ static int is_known(const uint8_t *buf, size_t len)
 	return bsearch(&h, W.known, W.n_known, sizeof(W.known[0]), cmp_u64) != NULL;
 }
 
-/*
- * Runs one input in this process. Costs the harness, a clear of the
- * counters and a few stores to shared memory; the input is copied into
- * the shared buffer only when the loop built it elsewhere (seeds, the
- * compare stage, input-to-state), never for mutations, which the loop
- * makes in place there.
- */
 /* libFuzzer's check after each run: the harness got data as a copy of the
  * input, and changed it. The supervisor reports it and saves the input,
  * which the harness never saw. */
@@ -223,6 +217,32 @@ static void check_const_input(const uint8_t *data, size_t len)
 	_exit((int)W.o->error_exitcode);
 }
 
+/* The leak check's second run of the input (leaks.h), with what the first
+ * run left kept: its counters, its compare log and its allocation cost are
+ * what the loop judges the input by, not the sum of two runs. Only runs
+ * that allocated more than they freed pay for it. */
+static int leak_confirmed(size_t len)
+{
+	uint32_t cmp_on = W.cmp_on;
+	uint64_t alloc = alloc_bytes;
+	W.cmp_on = 0;
+	memcpy(W.map_save, W.map, W.map_bytes);
+	int leak = lf_leak_confirm(W.sh->input, len);
+	memcpy(W.map, W.map_save, W.map_bytes);
+	alloc_bytes = alloc;
+	W.cmp_on = cmp_on;
+	return leak;
+}
+
+/*
+ * Runs one input in this process. Costs the harness, a clear of the
+ * counters, a few stores to shared memory, and a copy and a compare of the
+ * input (the harness runs on a private copy, libFuzzer's price for its
+ * const-input check); the input is copied into the shared buffer only
+ * when the loop built it elsewhere (seeds, the compare stage,
+ * input-to-state), never for mutations, which the loop makes in place
+ * there.
+ */
 static int exec_run(void *ctx, const uint8_t *buf, size_t len, unsigned flags,
 		    const struct loop_origin *o, struct loop_verdict *v)
 {
@@ -256,7 +276,7 @@ static int exec_run(void *ctx, const uint8_t *buf, size_t len, unsigned flags,
 		int suspect = lf_leak_suspect(&mark);
 		check_const_input(copy, len);
 		free(copy);
-		if (suspect && lf_leak_confirm(sh->input, len)) {
+		if (suspect && leak_confirmed(len)) {
 			lf_leak_say(W.out_fd, W.in_init);
 			sh->leak = 1; /* the supervisor writes leak-<sha1> */
 			_exit((int)W.o->error_exitcode);
@@ -692,6 +712,10 @@ void lf_worker(const struct lf_opts *o, struct lf_shared *sh, size_t max_len, ui
 	W.map = ferret__map;
 	if (o->use_value_profile)
 		ferret__vp = W.map + W.edge_bytes;
+	W.map_save = mmap(NULL, W.map_bytes ? W.map_bytes : 1, PROT_READ | PROT_WRITE,
+			  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (W.map_save == MAP_FAILED)
+		_exit(1);
 	ferret__cmp_log = mmap(NULL, FERRET_CMP_SITES * sizeof(struct ferret_cmp_site),
 			       PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (ferret__cmp_log == MAP_FAILED)

@@ -6,13 +6,16 @@
  * handler records and re-raises, so the child still dies of its signal.
  * Where a sanitizer's runtime handles the signal (ASan and UBSan install
  * their handlers before main), ours records and then calls theirs, which
- * reports and ends the child. Any other handler the program installed
- * stays alone, as does one it installs later: then the engine gets no
- * frames, only the signal. A sanitizer's report that is no signal (a heap
+ * reports and ends the child; should the handler return (a program's own
+ * handler of recoverable faults, installed before the fork server), the
+ * capture is dropped. Any other handler the program installed stays
+ * alone, as does one it installs later: then the engine gets no frames,
+ * only the signal. A sanitizer's report that is no signal (a heap
  * overflow, an integer overflow) is caught by its death callback, which
  * also takes the sanitizer's name for the error (ASan's debugging
  * interface; UBSan names it only through its handler's frame, which the
- * engine reads).
+ * engine reads); registering it replaces a death callback the program set
+ * before the fork server.
  *
  * A capture is the thread's backtrace from glibc's backtrace(), kept to the
  * frames in the target's own code (ferret__own_pc: not libc, libstdc++, the
@@ -73,11 +76,28 @@ static void record(struct ferret_shm *shm, uint32_t what, void **pcs, int n, int
 	shm->crash_signal = what;
 }
 
+static volatile sig_atomic_t capturing;
+
+/* The chained handler returned: the program handled the fault (a guard
+ * page, a GC's write barrier) and goes on, so the capture names no crash
+ * and must not stand for this input's later one. */
+static void survived(struct ferret_shm *shm, int captured_here)
+{
+	if (captured_here) {
+		shm->crash_signal = 0;
+		capturing = 0;
+	}
+}
+
 /* (named ferret__*: the engine leaves the runtime's frames out) */
 static void ferret__crash_on_signal(int sig, siginfo_t *si, void *uc)
 {
 	struct ferret_shm *shm = ferret__shm;
-	if (shm && !captured(shm)) {
+	/* a fault inside the capture itself (a smashed stack) is not
+	 * captured again: with a sanitizer's SA_NODEFER it would recurse */
+	int capture = shm && !capturing && !captured(shm);
+	if (capture) {
+		capturing = 1;
 		void *pcs[MAX_DEPTH];
 		int n = backtrace(pcs, MAX_DEPTH);
 		/* pcs[0] is this handler, then the signal trampoline (libc's
@@ -94,11 +114,13 @@ static void ferret__crash_on_signal(int sig, siginfo_t *si, void *uc)
 			continue;
 		const struct sigaction *sa = &chained[k];
 		if (sa->sa_flags & SA_SIGINFO) {
-			sa->sa_sigaction(sig, si, uc); /* the sanitizer's: reports, ends */
+			sa->sa_sigaction(sig, si, uc); /* a sanitizer's: reports, ends */
+			survived(shm, capture);
 			return;
 		}
 		if (sa->sa_handler != SIG_DFL && sa->sa_handler != SIG_IGN) {
 			sa->sa_handler(sig);
+			survived(shm, capture);
 			return;
 		}
 	}

@@ -252,7 +252,7 @@ static void on_crash(void *ctx, const uint8_t *buf, size_t len, const struct loo
 	target_crash_note(&f->t, note, sizeof(note));
 	uint64_t pcs[FERRET_CRASH_FRAMES];
 	int frames_sig;
-	char kind[64];
+	char kind[FERRET_CRASH_KIND_BYTES];
 	unsigned frames = target_crash_frames(&f->t, pcs, FERRET_CRASH_FRAMES, &frames_sig, kind,
 					      sizeof(kind));
 	size_t bug;

@@ -36,7 +36,7 @@
 #define CACHE_MAX 4096
 #define SIG_MAX 512
 #define OBJ_BIT 40
-#define KIND_MAX 48
+#define KIND_MAX 64 /* a kind of the header (FERRET_CRASH_KIND_BYTES) or a UBSan check's */
 
 struct bug {
 	char *sig;
@@ -215,7 +215,10 @@ static void load(struct triage *tr)
 		g->count += strtoull(f[1], NULL, 10);
 		g->first_unix = strtoull(f[2], NULL, 10);
 		g->first_execs = strtoull(f[3], NULL, 10);
-		if (strcmp(f[4], "-") && !g->repro) {
+		/* a file name in crashes/, never a path: the index may come
+		 * from elsewhere, and triage writes beside what it names */
+		int plain = !strchr(f[4], '/') && strcmp(f[4], ".") && strcmp(f[4], "..");
+		if (strcmp(f[4], "-") && plain && !g->repro) {
 			g->repro = dup_or_die(f[4]);
 			g->repro_len = SIZE_MAX; /* unknown: any new one may replace it */
 		}

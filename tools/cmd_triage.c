@@ -101,6 +101,9 @@ static char **cmdline_of(const char *dir, char **text)
 		free(s);
 		return NULL;
 	}
+	/* it comes from OUT, which may come from elsewhere: say what runs */
+	log_info("minimizing with '%s' from '%s/cmdline' (give the program after -- to choose)",
+		 argv[0], dir);
 	*text = s;
 	return argv;
 }

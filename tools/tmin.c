@@ -45,7 +45,7 @@ static size_t crash_bug(struct tmin *m, const struct run_result *r)
 {
 	uint64_t pcs[FERRET_CRASH_FRAMES];
 	int sig;
-	char kind[64];
+	char kind[FERRET_CRASH_KIND_BYTES];
 	unsigned n = target_crash_frames(&m->t, pcs, FERRET_CRASH_FRAMES, &sig, kind, sizeof(kind));
 	size_t bug;
 	triage_crash(m->tri, sig ? sig : r->signal, kind, pcs, n, m->execs, &bug);

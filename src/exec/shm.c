@@ -55,6 +55,12 @@ int shm_create(struct shm_region *r, size_t tc_cap, size_t map_cap)
 	r->hdr->map_cap = (uint32_t)map_cap;
 	r->hdr->pcs_offset = pcs_off;
 	r->hdr->pcs_cap = (uint32_t)map_cap;
+	r->tc_off = tc_off;
+	r->map_off = map_off;
+	r->cmp_off = cmp_off;
+	r->pcs_off = pcs_off;
+	r->pcs_cap = (uint32_t)map_cap;
+	r->tc_cap = (uint32_t)tc_cap;
 	return 0;
 }
 

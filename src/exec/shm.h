@@ -16,6 +16,10 @@ struct shm_region {
 	uint8_t *base;
 	size_t bytes;
 	struct ferret_shm *hdr;
+	/* where each part is, as shm_create laid it out: the engine's own
+	 * copies, since the target can write the header's */
+	size_t tc_off, map_off, cmp_off, pcs_off;
+	uint32_t pcs_cap, tc_cap;
 };
 
 /* Creates the memfd with room for tc_cap input bytes and map_cap counters,
@@ -25,25 +29,25 @@ int shm_create(struct shm_region *r, size_t tc_cap, size_t map_cap);
 /* The coverage counters and the test-case buffer inside the region. */
 static inline uint8_t *shm_map(const struct shm_region *r)
 {
-	return r->base + r->hdr->map_offset;
+	return r->base + r->map_off;
 }
 static inline uint8_t *shm_tc(const struct shm_region *r)
 {
-	return r->base + r->hdr->tc_offset;
+	return r->base + r->tc_off;
 }
 
 static inline struct ferret_cmp_site *shm_cmp(const struct shm_region *r)
 {
-	return (struct ferret_cmp_site *)(r->base + r->hdr->cmp_offset);
+	return (struct ferret_cmp_site *)(r->base + r->cmp_off);
 }
 
 /* The edge PCs the target wrote at start-up (proto.h): *n entries, 0
  * when it wrote none (a gcc build, an AFL binary); bounded by the table. */
 static inline const uint64_t *shm_pcs(const struct shm_region *r, uint32_t *n)
 {
-	uint32_t have = r->hdr->pcs_n;
-	*n = have < r->hdr->pcs_cap ? have : r->hdr->pcs_cap;
-	return (const uint64_t *)(r->base + r->hdr->pcs_offset);
+	uint32_t have = r->hdr->pcs_n; /* the target's: bounded by ours */
+	*n = have < r->pcs_cap ? have : r->pcs_cap;
+	return (const uint64_t *)(r->base + r->pcs_off);
 }
 
 /* Unmaps and closes; safe on a zeroed or released region. */

@@ -436,8 +436,8 @@ int target_start(struct target *t)
 
 static int deliver(struct target *t, const uint8_t *buf, size_t len)
 {
-	if (len > t->shm.hdr->tc_cap)
-		len = t->shm.hdr->tc_cap;
+	if (len > t->shm.tc_cap) /* ours: the header's copy is the target's to write */
+		len = t->shm.tc_cap;
 	if (t->flags & TARGET_AFL) {
 		if (t->hello.shm_fuzz) { /* [u32 len][bytes], as afl-fuzz writes it */
 			uint32_t n = len > t->afl.tc_cap ? t->afl.tc_cap : (uint32_t)len;

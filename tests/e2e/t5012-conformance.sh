@@ -9,7 +9,8 @@
 # artifact and Base64 lines; INITED and DONE counts; "Done N runs"; the seed
 # and seed corpus lines; the '--flag' warnings), after PIDs, addresses,
 # RSS, speeds, stack frames and the seconds a timeout took (libFuzzer's
-# alarm ticks once a second, so it says 1 or 2) are masked. libFuzzer's result is printed
+# alarm ticks once a second, so it says 1 or 2: either is taken) are
+# masked. libFuzzer's result is printed
 # beside ferret's when they differ. Fuzzing and running files, with ASan
 # where a case needs it (leaks).
 # cost: 8 (seconds here: the runner starts the longest tests first)
@@ -28,13 +29,13 @@ both() {
 		fail "clang -fsanitize=$san cannot build $1 (libclang-rt-14-dev?)"
 }
 
-# what scripts grep, with what differs by nature masked (a line twice in a
-# row once: libFuzzer's merge prints its seed again from its inner process)
+# what scripts grep, with what differs by nature masked (the seed line
+# once: libFuzzer's merge prints it again from its inner process)
 grepped() {
 	sed -E -e 's/^==[0-9]+==/==PID==/' -e 's/^INFO: Seed: [0-9]+$/INFO: Seed: N/' -e 's/0x[0-9a-f]{8,}/ADDR/g' \
 		-e 's/rss: [0-9]+Mb/rss: NMb/' -e 's/exec\/s: [0-9]+/exec\/s: N/' \
 		-e 's/in [0-9]+ second\(s\)/in N second(s)/' -e 's/ lim: [0-9]+//' \
-		-e 's/(Unit for|timeout after) [0-9]+ seconds/\1 N seconds/' \
+		-e 's/(Unit for|timeout after) [12] seconds/\1 N seconds/' \
 		-e 's/^==PID==ERROR: (Leak|Address)Sanitizer/==PID== ERROR: \1Sanitizer/' "$1" |
 		awk '
 		hex { print; hex = 0; next }   # the unit as text follows its hex
@@ -48,7 +49,7 @@ grepped() {
 		/^INFO: Seed: |^INFO: seed corpus: |^INFO: +[0-9]+ files found|^INFO: libFuzzer ignores|^WARNING: did you mean/ { print }
 		/^INFO: a leak has been found|^INFO: to ignore leaks|ERROR: (LeakSanitizer|AddressSanitizer)|^SUMMARY: AddressSanitizer/ { print }
 		/: Running [0-9]+ inputs [0-9]+ time\(s\) each\.$|^Running: |^Executed / { sub(/^.*: Running/, "PROG: Running"); sub(/ in [0-9]+ ms$/, " in N ms"); print }
-		' | uniq
+		' | awk '!/^INFO: Seed: / || !seed++'
 }
 
 # case NAME INPUTS FLAGS...: runs both builds of NAME in their own
@@ -86,7 +87,8 @@ case_() {
 		diff "fer.$name/$what" "lf.$name/$what" >&2
 		fail "$name ($*): the $what differ from libFuzzer's"
 	done
-	[ -s "fer.$name/lines" ] || fail "$name: no line to compare"
+	[ -s "fer.$name/lines" ] || fail "$name: no line of ferret's to compare"
+	[ -s "lf.$name/lines" ] || fail "$name: no line of libFuzzer's to compare"
 }
 
 # a crash in the seed corpus: the report, the unit with libFuzzer's escapes

@@ -472,11 +472,13 @@ int main(int argc, char **argv)
 		out[n++] = "-include";
 		out[n++] = xfmt("%s/ferret-afl.h", incdir);
 	}
-	/* The driver refers to the harness weakly (a FERRET_TEST binary has
-	 * none), which pulls no archive member: a harness inside a static
-	 * library (pcre2's OSS-Fuzz build) would be left out. Asking for the
-	 * symbol before the user's archives pulls it, as libFuzzer's strong
-	 * reference does; where there is none the reference stays weak. */
+	/* The driver has a weak stand-in for the harness (driver/harness.c: a
+	 * FERRET_TEST binary has none), which would satisfy the linker before
+	 * a harness inside a static library is ever pulled in (pcre2's
+	 * OSS-Fuzz build). Asking for the symbol before the user's archives
+	 * pulls it, as libFuzzer's strong reference does. A harness in a
+	 * shared library is not found (the executable's stand-in wins): link
+	 * it statically. */
 	if (inputs && links && !shared && fuzzer)
 		out[n++] = "-Wl,--undefined=LLVMFuzzerTestOneInput";
 	for (int i = 1; i < argc; i++)
