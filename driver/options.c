@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "harness.h"
 #include "log.h"
 #include "options.h"
 #include "store.h"
@@ -73,7 +74,7 @@ void lf_parse(struct lf_opts *o, int argc, char **argv)
 	o->files = calloc((size_t)argc + 1, sizeof(char *));
 	if (!o->dirs || !o->files)
 		die("out of memory");
-	int said_dashes = 0;
+	int said_dashes = 0, len_control_given = 0;
 	for (int a = 1; a < argc; a++) {
 		char *s = argv[a];
 		if (s[0] == '-' && s[1] == '-') { /* for the harness */
@@ -120,7 +121,12 @@ void lf_parse(struct lf_opts *o, int argc, char **argv)
 		if (!eq[1] || *end)
 			die("invalid value '%s' for flag -%s: expected a number", eq + 1, f->name);
 		*(long long *)((char *)o + f->offset) = v;
+		len_control_given |= !strcmp(f->name, "len_control");
 	}
+	/* as libFuzzer: a harness's own mutator decides lengths, unless
+	 * -len_control says otherwise (lf_say_start says so) */
+	if (LLVMFuzzerCustomMutator && !len_control_given)
+		o->len_control = 0;
 	/* libFuzzer's seed is an unsigned int: -seed=-1 is 4294967295 */
 	o->seed = (long long)(uint32_t)o->seed;
 	if (o->create_missing_dirs) {

@@ -400,16 +400,11 @@ static void read_seed_inputs(const struct lf_opts *o, struct inputs *in)
 void lf_say_start(struct lf_opts *o)
 {
 	if (LLVMFuzzerCustomMutator) {
-		/* as libFuzzer: the harness's mutator decides lengths */
+		/* as libFuzzer (options.c turned -len_control off) */
 		fprintf(stderr,
 			"INFO: found LLVMFuzzerCustomMutator (%p). Disabling -len_control by "
 			"default.\n",
 			(void *)(uintptr_t)LLVMFuzzerCustomMutator);
-		int given = 0;
-		for (int i = 1; i < o->argc; i++)
-			given |= !strncmp(o->argv[i], "-len_control=", 13);
-		if (!given)
-			o->len_control = 0;
 	}
 	if (!o->seed)
 		o->seed = (long long)((uint64_t)time(NULL) ^ (uint64_t)getpid() << 16) & 0x7fffffff;
