@@ -493,7 +493,10 @@ static int exchange(struct target *t, uint32_t seq, struct run_result *res)
 	/* A fresh persistent child runs its first input twice, the first
 	 * pass uncounted (runtime/forkserver.c): while it is on that input
 	 * (iterations 1) it has two timeouts, so an input that takes more
-	 * than half of one is not a hang there alone. */
+	 * than half of one is not a hang there alone. The header is the
+	 * target's to write: one that keeps iterations at 1 makes each of its
+	 * hangs cost two timeouts, no more (the engine cannot see a recycle:
+	 * the server forks the next child without a word). */
 	if (timed_out && (t->flags & TARGET_PERSISTENT) && t->shm.hdr->iterations == 1)
 		timed_out = (r = read_status(t, &w, (int)t->timeout_ms)) == 0;
 	if (timed_out) {
