@@ -112,6 +112,12 @@
  * about a millisecond, as much as half a million edge executions. */
 #define CFG_ALLOC_BYTES_PER_COST 32u
 
+/* libFuzzer mode's stack-depth features (driver/worker.c): counters after
+ * the edges and value profile, one per step of libFuzzer's
+ * StackDepthStepFunction (8 per doubling of the depth); 256 reach beyond
+ * 2^33 words, deeper than any stack. A multiple of 64 (the map's word). */
+#define CFG_STACK_DEPTH_COUNTERS 256u
+
 /* libFuzzer's -len_control default: inputs may grow by log2 of the
  * current limit after this many times log2(limit) executions without a
  * new entry (FuzzerFlags.def: 100). */

@@ -64,6 +64,7 @@ static struct worker {
 	size_t max_len;
 	uint8_t *map;
 	size_t map_bytes, edge_bytes;
+	uint8_t *depth; /* CFG_STACK_DEPTH_COUNTERS counters at the map's end */
 	uint64_t start_ns, corpus_bytes;
 	int out_of_time;
 	uint64_t next_pulse;
@@ -217,6 +218,37 @@ static void check_const_input(const uint8_t *data, size_t len)
 	_exit((int)W.o->error_exitcode);
 }
 
+/*
+ * Stack depth, libFuzzer's feature (FuzzerTracePC.h, StackDepthStepFunction):
+ * clang's stack-depth instrumentation (ferret-cc adds it to harnesses, as
+ * clang does) lowers __sancov_lowest_stack to the frame of each function
+ * that calls others; the deepest the run reached, in 8-byte words below
+ * the harness's own frame, picks one counter: exactly up to 8 words, then
+ * 8 steps per doubling. A recursion one level deeper is new coverage,
+ * which hit counts stop showing at 128 calls. The top is the frame of a
+ * call made from where the harness is called, so the harness's frame is
+ * depth 0, as libFuzzer measures from a local of a function called before
+ * the harness: a harness that calls nothing instrumented has no such
+ * feature (the same `ft:` as libFuzzer). Costs that call and a store
+ * before the run, and a subtraction, a count of leading zeros and a
+ * store after it.
+ */
+static __attribute__((noinline)) uintptr_t depth_top(void)
+{
+	return (uintptr_t)__builtin_frame_address(0);
+}
+
+static inline void depth_hit(uintptr_t top)
+{
+	uintptr_t low = __sancov_lowest_stack;
+	if (low >= top)
+		return; /* nothing deeper than the harness's frame ran */
+	uint64_t a = (top - low) / 8;
+	unsigned log2 = 63u - (unsigned)__builtin_clzll(a | 1);
+	uint64_t step = log2 < 3 ? a : (uint64_t)(log2 - 2) * 8 + ((a >> (log2 - 3)) & 7);
+	W.depth[step < CFG_STACK_DEPTH_COUNTERS ? step : CFG_STACK_DEPTH_COUNTERS - 1] = 1;
+}
+
 /* The leak check's second run of the input (leaks.h), with what the first
  * run left kept: its counters, its compare log and its allocation cost are
  * what the loop judges the input by, not the sum of two runs. Only runs
@@ -262,6 +294,8 @@ static int exec_run(void *ctx, const uint8_t *buf, size_t len, unsigned flags,
 	sh->running = 1;
 	int rc = 0;
 	uint32_t values = 0;
+	uintptr_t top = depth_top();
+	__sancov_lowest_stack = top;
 	if (W.test >= 0) {
 		alloc_bytes = 0;
 		values = (uint32_t)ferret__smith_run((size_t)W.test, sh->input, len, sh->slog,
@@ -290,6 +324,7 @@ static int exec_run(void *ctx, const uint8_t *buf, size_t len, unsigned flags,
 		rc = LLVMFuzzerTestOneInput(W.copy, len);
 		check_const_input(W.copy, len);
 	}
+	depth_hit(top);
 	sh->running = 0;
 	sh->execs++;
 	W.cmp_on = 0;
@@ -705,11 +740,14 @@ void lf_worker(const struct lf_opts *o, struct lf_shared *sh, size_t max_len, ui
 	}
 
 	/* Coverage: the runtime's private counters, plus value-profile
-	 * counters after them, plus a compare log only this process uses. */
+	 * counters after them, plus the stack-depth counters, plus a compare
+	 * log only this process uses. */
 	W.edge_bytes = ferret__map_used();
 	W.map_bytes = W.edge_bytes + (o->use_value_profile ? FERRET_VP_BYTES : 0);
+	W.map_bytes += CFG_STACK_DEPTH_COUNTERS;
 	ferret__map_reserve(W.map_bytes);
 	W.map = ferret__map;
+	W.depth = W.map + W.map_bytes - CFG_STACK_DEPTH_COUNTERS;
 	if (o->use_value_profile)
 		ferret__vp = W.map + W.edge_bytes;
 	W.map_save = mmap(NULL, W.map_bytes ? W.map_bytes : 1, PROT_READ | PROT_WRITE,

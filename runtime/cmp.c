@@ -212,9 +212,8 @@ FERRET_EXPORT void __sanitizer_cov_trace_switch(uint64_t val, uint64_t *cases)
 	}
 }
 
-/* gcc emits float compares; clang with trace-div/trace-gep (not enabled by
- * ferret-cc) divisions and indexing. They carry nothing input-to-state can
- * use, so they only need to exist for the link. */
+/* gcc emits float compares: nothing input-to-state can use, so they only
+ * need to exist for the link. */
 FERRET_EXPORT void __sanitizer_cov_trace_cmpf(float a, float b)
 {
 	(void)a, (void)b;
@@ -223,15 +222,27 @@ FERRET_EXPORT void __sanitizer_cov_trace_cmpd(double a, double b)
 {
 	(void)a, (void)b;
 }
+
+/*
+ * clang's trace-div and trace-gep (not added by ferret-cc: -fsanitize=
+ * fuzzer does not add them either; a harness asks for them): a divisor,
+ * and each variable index of an array access. As in libFuzzer (FuzzerTracePC
+ * .cpp) both are a compare with 0 for value profile, the number of bits set
+ * choosing the counter: a divisor or an index that gets closer to 0 is new
+ * coverage. A divisor is also logged as a constant compare with 0 (a
+ * division by a field of the input is solved by writing 0 there); an index
+ * is not, every array access would flood the rings.
+ */
 FERRET_EXPORT void __sanitizer_cov_trace_div4(uint32_t v)
 {
-	(void)v;
+	cmp_int(PC, v, 0, 4, FERRET_CMP_CONST);
 }
 FERRET_EXPORT void __sanitizer_cov_trace_div8(uint64_t v)
 {
-	(void)v;
+	cmp_int(PC, v, 0, 8, FERRET_CMP_CONST);
 }
 FERRET_EXPORT void __sanitizer_cov_trace_gep(uintptr_t idx)
 {
-	(void)idx;
+	if (__builtin_expect(ferret__vp != 0, 0))
+		vp_hit(PC, (unsigned)__builtin_popcountll(idx));
 }

@@ -7,6 +7,8 @@
  * are safe. ferret__attach() maps the memfd the engine left on FERRET_SHM_FD
  * and points the map and the test-case macros at it. pthread_create is
  * interposed only to flip ferret__threaded; the real one does the work.
+ * It also defines __sancov_lowest_stack, the stack-depth variable of
+ * clang's instrumentation (rt.h).
  */
 #include <dlfcn.h>
 #include <pthread.h>
@@ -30,6 +32,7 @@ uint32_t ferret__rt_flags;
 static size_t map_need;
 static int map_fixed; /* the map is another fuzzer's (AFL's): it cannot grow */
 void (*ferret__iter_hook)(void);
+FERRET_EXPORT __thread uintptr_t __sancov_lowest_stack;
 
 /* Every instrumented program needs the fork server's constructor; this
  * reference makes the linker take forkserver.o whenever it takes rt.o. */

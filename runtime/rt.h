@@ -39,6 +39,13 @@ size_t ferret__map_used(void) FERRET_HIDDEN;
 /* Called at the start of every persistent iteration (resets edge history). */
 extern void (*ferret__iter_hook)(void) FERRET_HIDDEN;
 
+/* clang's -fsanitize-coverage=stack-depth (ferret-cc adds it to libFuzzer
+ * harnesses, as clang does): every instrumented function that calls others
+ * lowers this to its frame address on entry. Thread-local, initial-exec,
+ * the ABI name; 0 (nothing lowers it) until a driver sets it to the top of
+ * the stack it measures from (driver/worker.c). */
+extern __thread uintptr_t __sancov_lowest_stack;
+
 /* Compare logging (cmp.c): the engine's on/off word, the log, and the
  * value-profile counters (NULL unless value profile is on). */
 extern volatile uint32_t *ferret__cmp_flag FERRET_HIDDEN;

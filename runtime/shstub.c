@@ -91,6 +91,8 @@ STUB void __sanitizer_cov_trace_gep(uintptr_t i)
 {
 	(void)i;
 }
+/* stack-depth's variable; the executable's runtime exports the real one */
+STUB __thread uintptr_t __sancov_lowest_stack;
 
 /* The compare wrappers: the routine itself, nothing logged (references
  * as hooks_real.h says). */

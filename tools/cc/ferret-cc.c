@@ -40,6 +40,13 @@ static const char *const clang_flags[] = {
 	"-fsanitize-coverage=trace-pc-guard,pc-table,trace-cmp",
 	NULL,
 };
+/* Added for clang when the program is a libFuzzer harness (-fsanitize=
+ * fuzzer or fuzzer-no-link), as clang adds it on Linux: the deepest stack a
+ * run reached is a feature in libFuzzer mode (driver/worker.c), so deeper
+ * recursion is kept. A load, a compare and a rare store at the entry of
+ * each function that calls others. gcc has no such instrumentation. */
+static const char clang_fuzzer_flag[] = "-fsanitize-coverage=stack-depth";
+
 static const char *const gcc_flags[] = {
 	"-fsanitize-coverage=trace-pc,trace-cmp",
 	NULL,
@@ -337,7 +344,7 @@ int main(int argc, char **argv)
 	char *incdir, *archive, **out, **args;
 	int cxx, kind, links = 1, inputs = 0, has_x = 0, sanitizer = 0, fuzzer = 0, shared = 0,
 		       n = 0;
-	int nargs = 1, print_lib = 0;
+	int nargs = 1, print_lib = 0, fuzzer_instr = 0; /* fuzzer_instr: a harness, linked or not */
 	size_t nflags = 0;
 	ssize_t len;
 
@@ -380,7 +387,7 @@ int main(int argc, char **argv)
 		char *a = argv[i];
 		const char *b = base_name(a);
 		if (!strcmp(a, "--fuzzer")) {
-			fuzzer = 1;
+			fuzzer = fuzzer_instr = 1;
 			continue;
 		}
 		if (!strcmp(a, "--print-fuzzer-lib")) {
@@ -388,7 +395,7 @@ int main(int argc, char **argv)
 			continue;
 		}
 		if (!strncmp(b, "libferret-fuzzer", 16) && strstr(b, ".a")) {
-			fuzzer = 1;
+			fuzzer = fuzzer_instr = 1;
 			continue;
 		}
 		if (!strncmp(a, "-fsanitize=", 11)) {
@@ -398,11 +405,13 @@ int main(int argc, char **argv)
 			for (char *t = strtok_r(list, ",", &save); t;
 			     t = strtok_r(NULL, ",", &save)) {
 				if (!strcmp(t, "fuzzer")) {
-					fuzzer = 1;
+					fuzzer = fuzzer_instr = 1;
 					continue;
 				}
-				if (!strcmp(t, "fuzzer-no-link"))
+				if (!strcmp(t, "fuzzer-no-link")) {
+					fuzzer_instr = 1;
 					continue;
+				}
 				rest = xfmt("%s%s%s", rest, kept ? "," : "", t);
 				kept++;
 			}
@@ -455,7 +464,7 @@ int main(int argc, char **argv)
 		nflags++;
 	for (const char *const *f = no_builtin_flags; *f; f++)
 		nflags++;
-	out = calloc((size_t)argc + nflags + 24, sizeof(*out));
+	out = calloc((size_t)argc + nflags + 26, sizeof(*out));
 	if (!out)
 		die("out of memory");
 	out[n++] = (char *)compiler;
@@ -464,6 +473,8 @@ int main(int argc, char **argv)
 			out[n++] = (char *)*f;
 		for (const char *const *f = no_builtin_flags; *f; f++)
 			out[n++] = (char *)*f;
+		if (kind == KIND_CLANG && fuzzer_instr)
+			out[n++] = (char *)clang_fuzzer_flag;
 		out[n++] = xfmt("-I%s", incdir);
 		/* <fuzzer/FuzzedDataProvider.h>, which only clang ships */
 		if (kind == KIND_GCC)
@@ -516,6 +527,7 @@ int main(int argc, char **argv)
 		out[n++] = "-Wl,--no-whole-archive";
 		/* for the instrumented shared objects it loads, even by dlopen */
 		out[n++] = "-Wl,--export-dynamic-symbol=__sanitizer_cov_*";
+		out[n++] = "-Wl,--export-dynamic-symbol=__sancov_lowest_stack";
 		out[n++] = "-Wl,--export-dynamic-symbol=__wrap_*";
 		out[n++] = "-Wl,--export-dynamic-symbol=ferret_*";
 	}
