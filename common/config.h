@@ -182,6 +182,9 @@
  * by itself may run before it is killed. */
 #define CFG_LF_DRAIN_MS 2
 #define CFG_LF_GRACE_MS 10000
+/* Passes of -cleanse_crash over the input at most (libFuzzer's number); a
+ * pass that replaces no byte ends it sooner. */
+#define CFG_LF_CLEANSE_PASSES 5
 
 /* libFuzzer mode's -fork: how many inputs that killed a worker the
  * supervisor remembers (by hash) so that the workers after it skip them

@@ -5,6 +5,7 @@
  * ferret-cc asks the linker for the symbol before the user's archives
  * (a harness in a static library must be pulled in, as libFuzzer's strong
  * reference pulls it); the program's own definition wins over this one.
+ * Also the sanitizers' crash-state lock, for a build without a sanitizer.
  */
 #include "harness.h"
 #include "banned.h"
@@ -17,3 +18,19 @@ int ferret__lf_no_harness(const uint8_t *data, size_t size)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	__attribute__((weak, alias("ferret__lf_no_harness")));
+
+/* sanitizer/common_interface_defs.h: the first caller gets 1, every later
+ * one 0. Without a sanitizer nothing else defines it, and a harness may
+ * call it; a sanitizer linked in has its own (strong) definition, which
+ * wins. A harness that takes it and then exits asks for its exit not to
+ * be reported (lf_quiet_exit). */
+__attribute__((weak, visibility("default"))) int __sanitizer_acquire_crash_state(void)
+{
+	static int taken;
+	return !__atomic_exchange_n(&taken, 1, __ATOMIC_SEQ_CST);
+}
+
+int lf_quiet_exit(void)
+{
+	return !__sanitizer_acquire_crash_state();
+}

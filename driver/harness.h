@@ -23,4 +23,12 @@ size_t LLVMFuzzerCustomCrossOver(const uint8_t *d1, size_t s1, const uint8_t *d2
 				 uint8_t *out, size_t max_out, unsigned int seed)
 	__attribute__((weak));
 
+/* The sanitizers' crash-state lock (weak stand-in in harness.c). */
+int __sanitizer_acquire_crash_state(void);
+
+/* For the atexit hook of a process running the harness, when the harness
+ * calls exit(): whether it took the crash state first, in which case, as
+ * in libFuzzer (whose exit hook takes it too and stays silent when it
+ * cannot), the exit is not reported and its code is the process's. */
+int lf_quiet_exit(void);
 #endif

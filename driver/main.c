@@ -1,7 +1,7 @@
 /*
  * main.c - main() of every harness linked with `ferret-cc --fuzzer`: reads
  * libFuzzer's command line and hands over to the mode it asks for:
- * -help=1, -jobs, -merge=1, -minimize_crash=1, running files, or fuzzing
+ * -help=1, -jobs, -merge=1, -minimize_crash=1, -cleanse_crash=1, running files, or fuzzing
  * (the supervisor). LLVMFuzzerInitialize runs first, once, so every worker
  * forked later starts from the initialised state.
  */
@@ -33,14 +33,42 @@
 #include "worker.h"
 #include "banned.h"
 
+/* What the child running a file says about its end, in a shared page. */
+struct file_end {
+	volatile uint32_t leaked;     /* it reported a leak (an exit with -error_exitcode
+					 alone could be the harness's own) */
+	volatile uint32_t quiet_exit; /* the harness took the crash state and exited */
+	volatile uint32_t malloc_oom; /* an allocation broke -malloc_limit_mb */
+	volatile uint64_t malloc_oom_size;
+};
+
+static struct file_end *file_end; /* for on_exit_call, in the child */
+
+static void on_exit_call(void)
+{
+	if (lf_quiet_exit())
+		file_end->quiet_exit = 1;
+}
+
 /* Reports how the child running file ended, with libFuzzer's lines when it
  * runs files (LLVM 14: no unit is dumped and no artifact written; an empty
  * line stands where it prints a stack trace); returns the process exit
  * code (0 for a clean run). */
-static int report_file(const struct lf_opts *o, const char *file, pid_t pid,
+static int report_file(const struct lf_opts *o, const struct file_end *e, pid_t pid,
 		       const struct child_result *r)
 {
-	(void)file;
+	if (e->leaked)
+		return (int)o->error_exitcode;
+	if (r->end == CHILD_EXITED && e->quiet_exit)
+		return r->exit_code;
+	if (r->end == CHILD_EXITED && e->malloc_oom) {
+		fprintf(stderr,
+			"==%d== ERROR: libFuzzer: out-of-memory (malloc(%llu))\n"
+			"   To change the out-of-memory limit use -rss_limit_mb=<N>\n\n\n",
+			(int)pid, (unsigned long long)e->malloc_oom_size);
+		fprintf(stderr, "SUMMARY: libFuzzer: out-of-memory\n");
+		return LF_OOM_EXIT_CODE;
+	}
 	switch (r->end) {
 	case CHILD_TIMEOUT:
 		fprintf(stderr,
@@ -98,11 +126,9 @@ static int run_files(const struct lf_opts *o)
 	fprintf(stderr, "%s: Running %zu inputs %lld time(s) each.\n", o->argv[0], o->n_files,
 		reps);
 	lf_signals_install(NULL);
-	/* the child says here that it reported a leak (exit -error_exitcode
-	 * alone could be the harness's own exit) */
-	volatile int *leaked =
-		mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (leaked == MAP_FAILED)
+	file_end = mmap(NULL, sizeof(*file_end), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
+			-1, 0);
+	if (file_end == MAP_FAILED)
 		die_errno("cannot map a page");
 	for (size_t i = 0; i < o->n_files; i++) {
 		if (lf_interrupted())
@@ -128,6 +154,8 @@ static int run_files(const struct lf_opts *o)
 			if (o->close_fd_mask & 2)
 				dup2(null, 2);
 			lf_leaks_start((int)o->detect_leaks);
+			lf_malloc_limit_start(o, &file_end->malloc_oom, &file_end->malloc_oom_size);
+			atexit(on_exit_call);
 			for (long long r = 0; r < reps; r++) {
 				uint8_t *copy = malloc(len ? len : 1);
 				if (!copy)
@@ -140,7 +168,7 @@ static int run_files(const struct lf_opts *o)
 				free(copy);
 				if (suspect && lf_leak_confirm(d, len)) {
 					lf_leak_say(2, 1);
-					*leaked = 1;
+					file_end->leaked = 1;
 					_exit((int)o->error_exitcode);
 				}
 			}
@@ -152,7 +180,7 @@ static int run_files(const struct lf_opts *o)
 		const struct child_result *r = child_wait(&ch);
 		if (lf_interrupted())
 			break;
-		int rc = *leaked ? (int)o->error_exitcode : report_file(o, o->files[i], pid, r);
+		int rc = report_file(o, file_end, pid, r);
 		if (rc)
 			return rc;
 		fprintf(stderr, "Executed %s in %llu ms\n", o->files[i],
@@ -341,8 +369,19 @@ static int dispatch(int argc, char **argv)
 		return lf_tests_main(argc, argv);
 	if (!lf_has_harness())
 		die("this program defines neither LLVMFuzzerTestOneInput nor a FERRET_TEST");
-	if (LLVMFuzzerInitialize)
+	if (LLVMFuzzerInitialize) {
+		/* libFuzzer reads its flags from the argv Initialize leaves,
+		 * but refuses a changed argv[0] (a copy of the same name is
+		 * fine) */
+		char *argv0 = strdup(argv[0] ? argv[0] : "");
 		LLVMFuzzerInitialize(&argc, &argv);
+		if (!argv0 || argc < 1 || !argv[0] || strcmp(argv0, argv[0])) {
+			fprintf(stderr,
+				"ERROR: argv[0] has been modified in LLVMFuzzerInitialize\n");
+			return 1;
+		}
+		free(argv0);
+	}
 	struct lf_opts o;
 	lf_parse(&o, argc, argv);
 	if (o.help) {
@@ -350,7 +389,8 @@ static int dispatch(int argc, char **argv)
 		return 0;
 	}
 	check_files(&o);
-	if (!o.merge && !o.set_cover_merge && !o.minimize_crash && !(o.n_files && !o.n_dirs))
+	if (!o.merge && !o.set_cover_merge && !o.minimize_crash && !o.cleanse_crash &&
+	    !(o.n_files && !o.n_dirs))
 		lf_custom_load(argv, o.n_dirs ? o.dirs[0] : NULL);
 	if (o.jobs > 0)
 		return run_jobs(&o);
@@ -358,6 +398,8 @@ static int dispatch(int argc, char **argv)
 		return lf_merge(&o);
 	if (o.minimize_crash)
 		return lf_minimize_crash(&o);
+	if (o.cleanse_crash)
+		return lf_cleanse_crash(&o);
 	if (o.n_files && !o.n_dirs) {
 		lf_say_start(&o);
 		return run_files(&o);

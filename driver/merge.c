@@ -5,11 +5,18 @@
  *   -merge=1 OUT IN...   keeps, from the inputs of IN..., those that add
  *                        coverage features to what OUT already has
  *                        (greedy set cover, smaller inputs first);
- *   -minimize_crash=1 F  shrinks a crashing input while it still crashes.
+ *   -minimize_crash=1 F  shrinks a crashing input while it still crashes;
+ *   -cleanse_crash=1 F   replaces its bytes by ' ' or 0xff while it still
+ *                        crashes (each candidate in a worker of its own).
  * Workers are watched children (src/exec/child.c): -timeout on their
  * execution counter, -rss_limit_mb, their process group killed. In a
  * merge, SIGINT and SIGTERM stop it before OUT is written (exit 72);
  * SIGUSR1 and SIGUSR2 are noted and the merge goes on, as libFuzzer's.
+ * With -merge_control_file=F the merge is resumable, in libFuzzer's
+ * format: the list of inputs first, then, written by the worker as it
+ * goes, "STARTED i size" before input i runs and "FT i ..." (its new
+ * features) and "COV i ..." (their edges) after; a merge that was killed
+ * starts again after the last input started, which is skipped.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -20,6 +27,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "artifact.h"
@@ -101,6 +109,8 @@ struct item {
 	int initial;     /* already in OUT */
 	size_t listed;   /* its place in the directories' listings (readdir order) */
 	int ok;          /* ran without dying */
+	int known;       /* its features come from the control file: not run again */
+	int fresh;       /* ran in this process's workers (not an earlier merge's) */
 	uint32_t *feats; /* (edge * 8 + bucket bit) */
 	size_t n_feats;
 };
@@ -196,7 +206,7 @@ static void feed_parse(struct feed *f, struct item *items, size_t n_items, size_
 		free(it->feats);
 		it->feats = feats;
 		it->n_feats = hdr[1];
-		it->ok = 1;
+		it->ok = it->fresh = 1;
 		*next = (size_t)hdr[0] + 1;
 		off += need;
 	}
@@ -204,6 +214,157 @@ static void feed_parse(struct feed *f, struct item *items, size_t n_items, size_
 		off = f->n;
 	memmove(f->buf, f->buf + off, f->n - off);
 	f->n -= off;
+}
+
+/* ---- the control file (-merge_control_file) ---- */
+
+/* Appends one line to the control file with a single write (O_APPEND), so
+ * a killed process leaves whole lines. */
+static void ctl_line(int fd, const char *line, size_t len)
+{
+	if (fd >= 0 && write(fd, line, len) != (ssize_t)len)
+		_exit(1);
+}
+
+/* The worker's "STARTED i size" line, before input i runs. */
+static void ctl_started(int fd, size_t i, size_t size)
+{
+	char line[64];
+	int len = snprintf(line, sizeof(line), "STARTED %zu %zu\n", i, size);
+	ctl_line(fd, line, (size_t)len);
+}
+
+/* The worker's "FT i f..." and "COV i e..." lines for input i. */
+static void ctl_features(int fd, size_t i, const uint32_t *ft, size_t n)
+{
+	if (fd < 0)
+		return;
+	size_t cap = 32 + n * 11;
+	char *line = malloc(cap);
+	if (!line)
+		_exit(1);
+	for (int cov = 0; cov < 2; cov++) {
+		size_t len = (size_t)snprintf(line, cap, "%s %zu", cov ? "COV" : "FT", i);
+		uint32_t last = ~0u;
+		for (size_t k = 0; k < n; k++) {
+			uint32_t v = cov ? ft[k] / 8 : ft[k];
+			if (cov && v == last)
+				continue; /* the features of an edge are adjacent */
+			last = v;
+			len += (size_t)snprintf(line + len, cap - len, " %u", v);
+		}
+		line[len++] = '\n';
+		ctl_line(fd, line, len);
+	}
+	free(line);
+}
+
+/* Writes a new control file: the number of inputs, how many are OUT's,
+ * their paths in the order they run. Returns its fd (O_APPEND). */
+static int ctl_create(const char *path, const struct item *items, size_t n, size_t n_initial)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0644);
+	if (fd < 0)
+		die_errno("cannot write the control file '%s'", path);
+	FILE *f = fdopen(dup(fd), "w");
+	if (!f)
+		die_errno("cannot write the control file '%s'", path);
+	fprintf(f, "%zu\n%zu\n", n, n_initial);
+	for (size_t i = 0; i < n; i++)
+		fprintf(f, "%s\n", items[i].path);
+	if (fclose(f))
+		die_errno("cannot write the control file '%s'", path);
+	return fd;
+}
+
+/* What a control file says: its inputs, and what ran. */
+struct ctl {
+	char **paths;
+	size_t n, n_initial;
+	uint32_t **feats; /* NULL: no FT line (not run, or it died) */
+	size_t *n_feats;
+	size_t first_not_done; /* after the last input started */
+	long failed;           /* the last input started with no FT line, or -1 */
+};
+
+/* Parses a control file; returns 0, or -1 when it is not one (or its
+ * features are not of this program's map). */
+static int ctl_parse(const char *path, size_t map_bytes, struct ctl *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->failed = -1;
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return -1;
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+	int bad = 0;
+	long started = -1;
+	unsigned long long n, ni;
+	if (getline(&line, &cap, f) < 0 || sscanf(line, "%llu", &n) != 1 ||
+	    getline(&line, &cap, f) < 0 || sscanf(line, "%llu", &ni) != 1 || ni > n ||
+	    n > (1u << 24))
+		bad = 1;
+	if (!bad) {
+		c->n = n, c->n_initial = ni;
+		c->paths = calloc(n + 1, sizeof(char *));
+		c->feats = calloc(n + 1, sizeof(uint32_t *));
+		c->n_feats = calloc(n + 1, sizeof(size_t));
+		if (!c->paths || !c->feats || !c->n_feats)
+			die("out of memory");
+	}
+	for (size_t i = 0; !bad && i < c->n; i++) {
+		if ((len = getline(&line, &cap, f)) <= 1) {
+			bad = 1;
+			break;
+		}
+		line[len - 1] = 0;
+		c->paths[i] = strdup(line);
+	}
+	while (!bad && (len = getline(&line, &cap, f)) > 0) {
+		char *p = line, *end;
+		int ft = !strncmp(p, "FT ", 3), st = !strncmp(p, "STARTED ", 8);
+		if (!ft && !st && strncmp(p, "COV ", 4)) {
+			bad = 1;
+			break;
+		}
+		p = strchr(p, ' ') + 1;
+		unsigned long long i = strtoull(p, &end, 10);
+		if (end == p || i >= c->n) {
+			bad = 1;
+			break;
+		}
+		if (st) {
+			if (started >= 0 && !c->feats[started])
+				c->failed = started;
+			started = (long)i;
+			c->failed = -1;
+			continue;
+		}
+		if (!ft || (long)i != started)
+			continue; /* COV: the edges follow from the features */
+		uint32_t *v = malloc((size_t)len * sizeof(uint32_t));
+		size_t k = 0;
+		if (!v)
+			die("out of memory");
+		for (p = end; !bad;) {
+			unsigned long long x = strtoull(p, &end, 10);
+			if (end == p)
+				break;
+			bad = x >= map_bytes * 8;
+			v[k++] = (uint32_t)x;
+			p = end;
+		}
+		free(c->feats[i]);
+		c->feats[i] = v, c->n_feats[i] = k;
+	}
+	if (started >= 0 && !c->feats[started])
+		c->failed = started;
+	c->first_not_done = (size_t)(started + 1);
+	free(line);
+	fclose(f);
+	return bad ? -1 : 0;
 }
 
 int lf_merge(const struct lf_opts *o_in)
@@ -243,16 +404,98 @@ int lf_merge(const struct lf_opts *o_in)
 	for (size_t i = 0; i < n; i++)
 		n_initial += items[i].initial;
 	qsort(items, n, sizeof(*items), run_order);
-	fprintf(stderr, "MERGE-OUTER: %zu files, %zu in the initial corpus, 0 processed earlier\n",
-		n, n_initial);
+	size_t map_bytes = ferret__map_used();
+	size_t next = 0, crashes = 0, earlier = 0;
+	int ctl_fd = -1, resumed = 0;
+	const char *cf = o->merge_control_file;
+	struct stat st;
+	if (*cf && stat(cf, &st) == 0 && st.st_size > 0) {
+		fprintf(stderr, "MERGE-OUTER: non-empty control file provided: '%s'\n", cf);
+		struct ctl c;
+		if (ctl_parse(cf, map_bytes, &c) < 0) {
+			fprintf(stderr, "MERGE-OUTER: bad control file, will overwrite it\n");
+		} else {
+			fprintf(stderr,
+				"MERGE-OUTER: control file ok, %zu files total, first not "
+				"processed "
+				"file %zu\n",
+				c.n, c.first_not_done);
+			if (c.failed >= 0)
+				fprintf(stderr,
+					"MERGE-OUTER: '%s' will be skipped as unlucky (merge has "
+					"stumbled on it the last time)\n",
+					c.paths[c.failed]);
+			if (c.first_not_done >= c.n && c.n == n) {
+				fprintf(stderr, "MERGE-OUTER: nothing to do, merge has been "
+						"completed before\n");
+				return 0;
+			}
+			if (c.first_not_done < c.n) {
+				/* a merge in progress: its inputs, in its order */
+				resumed = 1;
+				n = c.n, n_initial = c.n_initial, next = c.first_not_done;
+				items = realloc(items, (n ? n : 1) * sizeof(*items));
+				if (!items)
+					die("out of memory");
+				for (size_t i = 0; i < n; i++) {
+					struct item *it = &items[i];
+					memset(it, 0, sizeof(*it));
+					it->path = c.paths[i];
+					it->initial = i < n_initial;
+					it->listed = i;
+					it->ok = i < next && c.feats[i];
+					it->feats = c.feats[i];
+					it->n_feats = c.n_feats[i];
+					if (store_read(it->path, CFG_MAX_INPUT_BYTES, &it->data,
+						       &it->len, NULL))
+						it->known = 1; /* gone: neither run nor kept */
+					max_len = it->len > max_len ? it->len : max_len;
+				}
+				ctl_fd = open(cf, O_WRONLY | O_APPEND | O_CLOEXEC);
+				if (ctl_fd < 0)
+					die_errno("cannot write the control file '%s'", cf);
+			} else {
+				/* the inputs changed: what the file knows is not run
+				 * again */
+				fprintf(stderr, "MERGE-OUTER: starting merge from scratch, but "
+						"reusing coverage information from the given "
+						"control file\n");
+				for (size_t k = 0; k < c.n; k++)
+					for (size_t i = 0; i < n; i++)
+						if (!items[i].known &&
+						    !strcmp(items[i].path, c.paths[k])) {
+							/* as in libFuzzer, which
+							 * adds them after its
+							 * first corpus: OUT's
+							 * too count as new */
+							items[i].known = 1;
+							items[i].ok = c.feats[k] != NULL;
+							items[i].initial = 0;
+							items[i].feats = c.feats[k];
+							items[i].n_feats = c.n_feats[k];
+							earlier++;
+							break;
+						}
+			}
+		}
+	}
+	if (!resumed)
+		fprintf(stderr,
+			"MERGE-OUTER: %zu files, %zu in the initial corpus, %zu processed "
+			"earlier\n",
+			n, n_initial, earlier);
+	if (*cf && !resumed)
+		ctl_fd = ctl_create(cf, items, n, n_initial);
 
 	/* Features travel back through a pipe: index, count, features. */
 	struct lf_shared *sh = map_shared(max_len);
-	size_t map_bytes = ferret__map_used();
-	size_t next = 0, crashes = 0;
 	struct feed f = {0};
 	lf_signals_install(NULL);
 	while (next < n) {
+		while (next < n && items[next].known)
+			next++;
+		if (next == n)
+			break;
 		int fds[2];
 		if (pipe2(fds, O_CLOEXEC) < 0)
 			die_errno("cannot create a pipe");
@@ -271,22 +514,34 @@ int lf_merge(const struct lf_opts *o_in)
 			uint8_t *seen = calloc(map_bytes ? map_bytes : 1, 1);
 			if (!seen)
 				_exit(1);
+			uint32_t *fts = malloc((map_bytes + 1) * sizeof(uint32_t));
+			if (!fts)
+				_exit(1);
 			for (size_t i = next; i < n; i++) {
+				if (items[i].known) {
+					/* from the control file: written again, not run */
+					if (items[i].ok) {
+						ctl_started(ctl_fd, i, items[i].len);
+						ctl_features(ctl_fd, i, items[i].feats,
+							     items[i].n_feats);
+					}
+					continue;
+				}
+				ctl_started(ctl_fd, i, items[i].len);
 				const uint8_t *m =
 					run_one(sh, items[i].data, items[i].len, map_bytes);
 				uint32_t hdr[2] = {(uint32_t)i, 0};
 				for (size_t b = 0; b < map_bytes; b++)
-					hdr[1] += (m[b] & ~seen[b]) != 0;
-				if (write(fds[1], hdr, sizeof(hdr)) != sizeof(hdr))
-					_exit(1);
-				for (size_t b = 0; b < map_bytes; b++)
 					if (m[b] & ~seen[b]) {
-						uint32_t ft = (uint32_t)b * 8 +
-							      (uint32_t)__builtin_ctz(m[b]);
+						fts[hdr[1]++] = (uint32_t)b * 8 +
+								(uint32_t)__builtin_ctz(m[b]);
 						seen[b] |= m[b];
-						if (write(fds[1], &ft, 4) != 4)
-							_exit(1);
 					}
+				size_t bytes = (size_t)hdr[1] * 4;
+				if (write(fds[1], hdr, sizeof(hdr)) != sizeof(hdr) ||
+				    (bytes && write(fds[1], fts, bytes) != (ssize_t)bytes))
+					_exit(1);
+				ctl_features(ctl_fd, i, fts, hdr[1]);
 			}
 			_exit(0);
 		}
@@ -318,6 +573,8 @@ int lf_merge(const struct lf_opts *o_in)
 			lf_say_interrupted();
 			return LF_INTERRUPT_EXIT_CODE;
 		}
+		while (next < n && items[next].known)
+			next++; /* the worker did not run them */
 		if (next < n) {
 			char how[128];
 			fprintf(stderr,
@@ -330,16 +587,18 @@ int lf_merge(const struct lf_opts *o_in)
 	free(f.buf);
 
 	/* the line libFuzzer's inner merge ends with: runs, and the edges and
-	 * features of all the inputs */
+	 * features of all the inputs it ran (not those of an earlier merge
+	 * the control file holds) */
 	size_t all_feats = 0, all_edges = 0, ran = 0;
 	{
 		uint8_t *edge = calloc(map_bytes + 1, 1);
 		if (!edge)
 			die("out of memory");
 		for (size_t i = 0; i < n; i++) {
-			ran += items[i].ok;
-			all_feats += items[i].n_feats; /* once per worker (one after a crash counts
-							  again) */
+			if (!items[i].fresh)
+				continue;
+			ran++;
+			all_feats += items[i].n_feats; /* once per worker: a restart counts again */
 			for (size_t k = 0; k < items[i].n_feats; k++)
 				if (!edge[items[i].feats[k] / 8]++)
 					all_edges++;
@@ -516,5 +775,86 @@ int lf_minimize_crash(const struct lf_opts *o)
 		return 1;
 	fprintf(stderr, "CRASH_MIN: failed to minimize beyond %s (%zu bytes), exiting\n",
 		artifact_last(), best_len);
+	return 0;
+}
+
+/* ---- cleanse_crash ---- */
+
+/* Whether data crashes a worker of its own, run as libFuzzer runs each
+ * candidate of -cleanse_crash (a new process, its output thrown away): any
+ * end but a clean exit counts (a timeout or an out-of-memory too). *stop
+ * is set when SIGINT or SIGTERM came. */
+static int crashes_alone(const struct lf_opts *o, struct lf_shared *sh, const uint8_t *d,
+			 size_t len, size_t map_bytes, int *stop)
+{
+	sh->execs = sh->exec_seq = 0;
+	sh->running = 0;
+	struct child_watch w = watch_of(o, sh, 0);
+	struct child ch;
+	pid_t pid = child_fork(&ch, &w);
+	if (pid < 0)
+		die_errno("cannot fork");
+	if (pid == 0) {
+		lf_signals_default();
+		int null = open("/dev/null", O_WRONLY);
+		dup2(null, 1);
+		dup2(null, 2);
+		run_one(sh, d, len, map_bytes);
+		_exit(0);
+	}
+	if (lf_interrupted())
+		kill(-pid, SIGKILL); /* came before the watcher's handler was in */
+	const struct child_result *r = child_wait(&ch);
+	*stop = lf_interrupted() || r->end == CHILD_INTERRUPTED;
+	return !*stop && !(r->end == CHILD_EXITED && r->exit_code == 0);
+}
+
+int lf_cleanse_crash(const struct lf_opts *o)
+{
+	struct lf_opts said = *o; /* lf_say_start may note what it said */
+	lf_say_start(&said);
+	if (o->n_files != 1 || !*o->exact_artifact_path) {
+		fprintf(stderr, "ERROR: -cleanse_crash should be given one input file and "
+				"-exact_artifact_path\n");
+		return 1;
+	}
+	uint8_t *u;
+	size_t len;
+	if (store_read(o->files[0], CFG_MAX_INPUT_BYTES, &u, &len, NULL))
+		die("cannot read '%s'", o->files[0]);
+	static const uint8_t with[] = {' ', 0xff};
+	struct lf_shared *sh = map_shared(len + 1);
+	size_t map_bytes = ferret__map_used();
+	lf_signals_install(NULL);
+	int stop = 0;
+	/* libFuzzer's passes: at most CFG_LF_CLEANSE_PASSES, each over every
+	 * byte not yet ' ' or 0xff, until one replaces nothing */
+	for (int pass = 0, changed = 1; changed && !stop && pass < CFG_LF_CLEANSE_PASSES; pass++) {
+		changed = 0;
+		for (size_t i = 0; i < len && !stop; i++) {
+			fprintf(stderr, "CLEANSE[%d]: Trying to replace byte %zu of %zu\n", pass, i,
+				len);
+			uint8_t was = u[i];
+			if (was == with[0] || was == with[1])
+				continue;
+			for (size_t k = 0; k < sizeof(with) && !stop; k++) {
+				u[i] = with[k];
+				if (crashes_alone(o, sh, u, len, map_bytes, &stop)) {
+					changed = 1;
+					fprintf(stderr, "CLEANSE: Replaced byte %zu with 0x%x\n", i,
+						with[k]);
+					if (store_write_path(o->exact_artifact_path, u, len))
+						return 1;
+					break;
+				}
+				u[i] = was;
+			}
+		}
+	}
+	if (stop) {
+		lf_say_interrupted();
+		return LF_INTERRUPT_EXIT_CODE;
+	}
+	free(u);
 	return 0;
 }

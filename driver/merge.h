@@ -1,6 +1,7 @@
 /*
  * merge.h - the corpus tools of libFuzzer's command line, crash-resistant
- * (each input runs in a watched child): -merge=1 and -minimize_crash=1.
+ * (each input runs in a watched child): -merge=1, -minimize_crash=1 and
+ * -cleanse_crash=1.
  */
 #ifndef FERRET_MERGE_H
 #define FERRET_MERGE_H
@@ -16,5 +17,12 @@ int lf_merge(const struct lf_opts *o);
  * result as a minimized-from- artifact. Returns 0, or 1 when FILE does not
  * crash or the result cannot be written. */
 int lf_minimize_crash(const struct lf_opts *o);
+
+/* -cleanse_crash=1 FILE -exact_artifact_path=P: replaces each byte of
+ * FILE by ' ' or 0xff when the input still crashes with it (libFuzzer's
+ * CLEANSE lines), writing the input to P after each replacement. Returns
+ * 0, or 1 without one file and P, or when P cannot be written; exit 72
+ * after SIGINT or SIGTERM. */
+int lf_cleanse_crash(const struct lf_opts *o);
 
 #endif

@@ -461,7 +461,8 @@ int lf_supervise(const struct lf_opts *o_in, lf_worker_fn *worker)
 		memcpy(sh->known_len, known_len, n_known * sizeof(known_len[0]));
 		sh->execs = sh->exec_seq = 0;
 		/* stop is left as a signal set it */
-		sh->done = sh->died = sh->malloc_oom = sh->leak = sh->overwrote = 0;
+		sh->done = sh->died = sh->malloc_oom = sh->leak = sh->overwrote = sh->quiet_exit =
+			0;
 		sh->running = 0;
 		struct child_watch w = {
 			.timeout_ms = o->timeout > 0 ? (uint64_t)o->timeout * 1000 : 0,
@@ -516,6 +517,8 @@ int lf_supervise(const struct lf_opts *o_in, lf_worker_fn *worker)
 			kind = D_OOM;
 			break;
 		case CHILD_EXITED:
+			if (sh->quiet_exit)
+				return r->exit_code; /* not reported, as libFuzzer (harness.h) */
 			kind = sh->leak ? D_LEAK : sh->overwrote ? D_CONST : D_EXIT;
 			break;
 		case CHILD_SIGNALED:

@@ -93,22 +93,48 @@ static void on_death(void)
 }
 
 /* Under a sanitizer, its allocator tells us every allocation: the -malloc_limit_mb
- * check, and the bytes each run allocates, which are part of its cost. */
+ * check, and the bytes each run allocates, which are part of its cost. One
+ * allocation over the limit is recorded where lf_malloc_limit_start says,
+ * and the process leaves at once with -error_exitcode (libFuzzer's
+ * malloc hook). */
 static size_t malloc_limit;
 static uint64_t alloc_bytes;
+static volatile uint32_t *malloc_oom;
+static volatile uint64_t *malloc_oom_size;
+static int malloc_oom_exit;
 static void on_malloc(const volatile void *p, size_t size)
 {
 	(void)p;
 	alloc_bytes += size;
-	if (malloc_limit && size > malloc_limit && !W.sh->malloc_oom) {
-		W.sh->malloc_oom = 1;
-		W.sh->malloc_oom_size = size;
-		_exit(W.o->error_exitcode ? (int)W.o->error_exitcode : 1);
+	if (malloc_limit && size > malloc_limit && !*malloc_oom) {
+		*malloc_oom = 1;
+		*malloc_oom_size = size;
+		_exit(malloc_oom_exit);
 	}
 }
 static void on_free(const volatile void *p)
 {
 	(void)p;
+}
+
+void lf_malloc_limit_start(const struct lf_opts *o, volatile uint32_t *oom, volatile uint64_t *size)
+{
+	long long limit_mb = o->malloc_limit_mb ? o->malloc_limit_mb : o->rss_limit_mb;
+	if (!__sanitizer_install_malloc_and_free_hooks)
+		return;
+	malloc_limit = limit_mb > 0 ? (size_t)limit_mb << 20 : 0;
+	malloc_oom = oom;
+	malloc_oom_size = size;
+	malloc_oom_exit = o->error_exitcode ? (int)o->error_exitcode : 1;
+	__sanitizer_install_malloc_and_free_hooks(on_malloc, on_free);
+}
+
+/* The harness called exit(): one it took the crash state for is not
+ * reported (harness.h). The worker itself leaves with _exit only. */
+static void on_exit_call(void)
+{
+	if (W.sh && W.sh->running && lf_quiet_exit())
+		W.sh->quiet_exit = 1;
 }
 
 static uint32_t count_features(void)
@@ -733,11 +759,8 @@ void lf_worker(const struct lf_opts *o, struct lf_shared *sh, size_t max_len, ui
 		W.sanitized = 1;
 		__sanitizer_set_death_callback(on_death);
 	}
-	long long limit_mb = o->malloc_limit_mb ? o->malloc_limit_mb : o->rss_limit_mb;
-	if (__sanitizer_install_malloc_and_free_hooks) {
-		malloc_limit = limit_mb > 0 ? (size_t)limit_mb << 20 : 0;
-		__sanitizer_install_malloc_and_free_hooks(on_malloc, on_free);
-	}
+	lf_malloc_limit_start(o, &sh->malloc_oom, &sh->malloc_oom_size);
+	atexit(on_exit_call);
 
 	/* Coverage: the runtime's private counters, plus value-profile
 	 * counters after them, plus the stack-depth counters, plus a compare

@@ -17,4 +17,11 @@ lf_worker_fn lf_worker __attribute__((noreturn));
  * used); every worker then runs them in its loop. argv: the harness's. */
 void lf_custom_load(char *const *argv, const char *corpus_dir);
 
+/* Under a sanitizer (its malloc hooks), the -malloc_limit_mb check
+ * (-rss_limit_mb when 0) for this process: an allocation over it sets
+ * *oom and *size and leaves with -error_exitcode. Used by the worker and
+ * by the child that runs files (main.c). */
+void lf_malloc_limit_start(const struct lf_opts *o, volatile uint32_t *oom,
+			   volatile uint64_t *size);
+
 #endif

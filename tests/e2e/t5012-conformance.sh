@@ -33,19 +33,21 @@ both() {
 # once: libFuzzer's merge prints it again from its inner process)
 grepped() {
 	sed -E -e 's/^==[0-9]+==/==PID==/' -e 's/^INFO: Seed: [0-9]+$/INFO: Seed: N/' -e 's/0x[0-9a-f]{8,}/ADDR/g' \
-		-e 's/rss: [0-9]+Mb/rss: NMb/' -e 's/exec\/s: [0-9]+/exec\/s: N/' \
+		-e 's/rss: [0-9]+Mb/rss: NMb/' -e "s/used: [0-9]+Mb/used: NMb/" -e 's/exec\/s: [0-9]+/exec\/s: N/' \
 		-e 's/in [0-9]+ second\(s\)/in N second(s)/' -e 's/ lim: [0-9]+//' \
 		-e 's/(Unit for|timeout after) [12] seconds/\1 N seconds/' \
 		-e 's/^==PID==ERROR: (Leak|Address)Sanitizer/==PID== ERROR: \1Sanitizer/' "$1" |
 		awk '
 		hex { print; hex = 0; next }   # the unit as text follows its hex
+		/^INFO: Seed: / && seeds++ { next }   # a merge prints it again from its inner process
 		/^0x[0-9a-f]+,/ { print; hex = 1; next }
 		/^==PID== ERROR: libFuzzer|^NOTE: libFuzzer|^      Combine libFuzzer|^SUMMARY: libFuzzer/ { print }
 		/^MS: |^artifact_prefix=|^Base64:|^ALARM: |^       and the timeout value/ { print }
 		/^#[0-9]+	(INITED|DONE)|^Done [0-9]+ runs/ { print }
-		/^MERGE-OUTER: [0-9]+ new files with/ { print }
+		/^MERGE-OUTER: [0-9]+ new files with|^MERGE-OUTER: [0-9]+ files, |^MERGE-OUTER: (control file ok|nothing to do|starting merge from scratch)|will be skipped as unlucky/ { print }
 		/^CRASH_MIN: failed to minimize beyond / { print }
 		/^INFO: found LLVMFuzzerCustomMutator/ { print }
+		/^ERROR: argv\[0\] has been modified|^ERROR: -cleanse_crash|^CLEANSE/ { print }
 		/^INFO: Seed: |^INFO: seed corpus: |^INFO: +[0-9]+ files found|^INFO: libFuzzer ignores|^WARNING: did you mean/ { print }
 		/^INFO: a leak has been found|^INFO: to ignore leaks|ERROR: (LeakSanitizer|AddressSanitizer)|^SUMMARY: AddressSanitizer/ { print }
 		/: Running [0-9]+ inputs [0-9]+ time\(s\) each\.$|^Running: |^Executed / { sub(/^.*: Running/, "PROG: Running"); sub(/ in [0-9]+ ms$/, " in N ms"); print }
@@ -56,11 +58,13 @@ grepped() {
 # directories, each with a copy of the directory INPUTS ("-": none) as
 # ./in (and of $OUT_SEED, when set, as ./out), with FLAGS; compares exit
 # codes, artifacts (and the files of ./out), stdout and grepped lines (only
-# those matching $ONLY, when set)
+# those matching $ONLY, when set). With KEEP=1 the directories of the last
+# case of NAME are run in again as they are.
 case_() {
 	name=$1 inputs=$2
 	shift 2
 	for e in fer lf; do
+		[ -z "${KEEP:-}" ] || break
 		rm -rf "$e.$name" && mkdir "$e.$name"
 		[ "$inputs" = - ] || cp -r "$inputs" "$e.$name/in"
 		[ -z "${OUT_SEED:-}" ] || cp -r "$OUT_SEED" "$e.$name/out"
@@ -198,3 +202,68 @@ mkdir -p s_min && { head -c 30 /dev/zero | tr '\0' a; printf BUG; head -c 30 /de
 # the closing line compares)
 ONLY='^CRASH_MIN' case_ bug_anywhere s_min -minimize_crash=1 -runs=2000 -seed=1 -exact_artifact_path=min.out in/x
 assert_eq BUG "$(cat fer.bug_anywhere/min.out)" "the minimized crash"
+
+# memory limits when running files: one allocation over -malloc_limit_mb
+# (and over -rss_limit_mb, the default malloc limit), under ASan; the
+# resident size over -rss_limit_mb
+both hogs address
+mkdir -p s_hog && printf M >s_hog/m && printf R >s_hog/r
+case_ hogs s_hog -malloc_limit_mb=100 in/m
+assert_grep 'out-of-memory \(malloc\(314572800\)\)' fer.hogs/lines
+case_ hogs s_hog -rss_limit_mb=200 in/m
+case_ hogs s_hog -rss_limit_mb=200 -malloc_limit_mb=1000 in/r
+assert_grep 'out-of-memory \(used: NMb; limit: 200Mb\)' fer.hogs/lines
+
+# a harness that takes the sanitizers' crash state and exits: not
+# reported, its exit code, no artifact; fuzzing and running the file
+both quiet_exit
+mkdir -p s_qexit && printf Q >s_qexit/q
+case_ quiet_exit s_qexit -seed=1 -runs=10 in
+assert_eq 5 "$(cat fer.quiet_exit/rc)" "the exit code after the crash state was taken"
+case_ quiet_exit s_qexit in/q
+
+# LLVMFuzzerInitialize editing argv: flags it adds are read; a copy of
+# argv[0] is fine; a changed argv[0] is an error
+both init_argv
+mkdir -p s_init && printf a >s_init/a
+INIT_ARGV=add case_ init_argv s_init -seed=1 in
+assert_grep '^Done 3 runs' fer.init_argv/lines
+INIT_ARGV=copy case_ init_argv s_init -seed=1 -runs=2 in
+INIT_ARGV=rename case_ init_argv s_init -seed=1 -runs=2 in
+
+# -cleanse_crash=1 -exact_artifact_path: the same bytes replaced by ' ' (a
+# new process each, its output thrown away), the same CLEANSE lines; the
+# error without -exact_artifact_path
+mkdir -p s_cleanse && printf 'xxBUGyyQ' >s_cleanse/x
+case_ bug_anywhere s_cleanse -cleanse_crash=1 -exact_artifact_path=min.out in/x
+assert_eq '  BUG   ' "$(cat fer.bug_anywhere/min.out)" "the cleansed crash"
+case_ bug_anywhere s_cleanse -cleanse_crash=1 in/x
+
+# -merge=1 -merge_control_file: a merge killed midway (the harness kills
+# it on the input "Kb", once) leaves the control file; run again, it
+# resumes after that input, skipped, and keeps as many files as one merge
+# that was never killed
+both kills
+mkdir -p k_out k_in && printf a >k_out/a
+printf xb >k_in/1 && printf Kb >k_in/2 && printf abc >k_in/4 && printf qqqq >k_in/5 && printf zzz >k_in/3
+KILL_ONCE=killed OUT_SEED=k_out case_ kills k_in -merge=1 -merge_control_file=ctl out in
+assert_eq 137 "$(cat fer.kills/rc)" "the killed merge's exit code"
+grep -v '^FT \|^COV ' fer.kills/ctl >fer.kills/ctl.head
+grep -v '^FT \|^COV ' lf.kills/ctl >lf.kills/ctl.head
+cmp -s fer.kills/ctl.head lf.kills/ctl.head || fail "the control files differ: $(diff fer.kills/ctl.head lf.kills/ctl.head)"
+KEEP=1 KILL_ONCE=killed case_ kills k_in -merge=1 -merge_control_file=ctl out in
+assert_grep "^MERGE-OUTER: 'in/2' will be skipped as unlucky" fer.kills/lines
+ls fer.kills/out >resumed
+# again with the same file: OUT has more files now, so from scratch with
+# what the file knows (and, as libFuzzer, OUT's files it knows count as
+# new; its counts of runs and edges are not compared: libFuzzer's count
+# the files it knows in its own way); then a merge done before has
+KEEP=1 ONLY='^MERGE-OUTER: ([0-9]+ files|starting|control file)' case_ kills k_in -merge=1 -merge_control_file=ctl out in
+assert_grep '^MERGE-OUTER: starting merge from scratch' fer.kills/lines
+# (the getenv() the merge never took is one edge more for libFuzzer's
+# instrumentation: the counts are not compared)
+ONLY='^MERGE-OUTER: [0-9]+ files' OUT_SEED=k_out case_ kills k_in -merge=1 out in
+# (as many files: which of two inputs alike is kept depends on the
+# features each reported, and a resumed merge's worker starts afresh, in
+# libFuzzer as in ferret)
+assert_eq "$(wc -l <resumed)" "$(ls fer.kills/out | wc -l)" "files kept by a resumed merge and by one never killed"
