@@ -51,6 +51,10 @@
 /* Fields summed or subtracted: 2, 4 and 8 bytes wide in the first bytes of
  * the input; at most MAX_SPLITS pairs per operand, nearest pairs first. */
 #define FIELD_SCAN 256
+/* A bit per hashed field value, so that most lookups of a value that is no
+ * field (nearly all of split_fields' 3 x 2 x 2 per offset) cost one load
+ * instead of a binary search: 256 values in 4096 bits, 6 % false hits. */
+#define FIELD_BITS 4096
 #define MAX_SPLITS 4
 /* Candidates from sums and differences per call: most operands found
  * nowhere are computed from something else (a loop counter against its
@@ -130,7 +134,8 @@ struct gen {
 	size_t n_live;
 	uint32_t *live;
 	/* not cleared: built by build_fields before it is read */
-	struct field fields[3][2][FIELD_SCAN]; /* widths 2, 4, 8; LE, BE; by value */
+	struct field fields[3][2][FIELD_SCAN];      /* widths 2, 4, 8; LE, BE; by value */
+	uint64_t field_bits[3][2][FIELD_BITS / 64]; /* a bit per value hash */
 };
 
 static void store_uint(uint8_t *p, uint64_t v, unsigned w, int big)
@@ -538,6 +543,11 @@ static int find_int(const struct gen *g, uint64_t v, unsigned w, unsigned min_w,
 	return 0;
 }
 
+static unsigned field_hash(uint64_t v)
+{
+	return (unsigned)((v * 0x9e3779b97f4a7c15ull) >> 52); /* 12 bits: FIELD_BITS */
+}
+
 /*
  * Sorts f[0..n) (n <= FIELD_SCAN, made in position order) by value, equal
  * values in position order: a bottom-up merge sort through tmp, stable, so
@@ -579,8 +589,13 @@ static void build_fields(struct gen *g)
 	for (int k = 0; k < 3; k++)
 		for (int big = 0; big < 2; big++) {
 			size_t n = 0;
+			uint64_t *bits = g->field_bits[k][big];
+			memset(bits, 0, sizeof(g->field_bits[k][big]));
 			for (size_t p = 0; p + widths[k] <= scan; p++) {
-				g->fields[k][big][n].v = load_uint(g->in + p, widths[k], big);
+				uint64_t v = load_uint(g->in + p, widths[k], big);
+				unsigned h = field_hash(v);
+				bits[h / 64] |= 1ull << (h % 64);
+				g->fields[k][big][n].v = v;
 				g->fields[k][big][n++].pos = p;
 			}
 			sort_fields(g->fields[k][big], n, tmp);
@@ -592,6 +607,9 @@ static void build_fields(struct gen *g)
 static int lookup_field(const struct gen *g, int k, int big, uint64_t v, size_t p1, unsigned w,
 			size_t *p2)
 {
+	unsigned h = field_hash(v);
+	if (!(g->field_bits[k][big][h / 64] >> (h % 64) & 1))
+		return 0;
 	const struct field *f = g->fields[k][big];
 	size_t lo = 0, hi = g->n_fields[k][big];
 	while (lo < hi) {
