@@ -99,16 +99,6 @@
 #define CFG_INPROC_STALL_SAMPLE 64
 #define CFG_OUTSIDE_STALL_I2S_MAX 64
 #define CFG_INPROC_STALL_I2S_MAX 128
-/* In-process, the stalled compare stage's own work (clearing and reading
- * the 4096-site log, searching the mutant for each operand: 2-6 us at
- * -O2) is about a run of this many edge executions. So one mutant in
- * max(STALL_SAMPLE, this / the entry's cost) gets it: unchanged for
- * entries whose runs cost 128 edges or more, rarer on a target that does
- * next to nothing per run, where it was half the time (bench/README.md,
- * "Trivial harness"). Counted in the entry's cost, not the clock, so a
- * seed replays. Outside, a run is a fork and the stage's work is noise. */
-#define CFG_OUTSIDE_STALL_I2S_EDGES 0
-#define CFG_INPROC_STALL_I2S_EDGES 8192
 
 /* Executions between the shell's ticks (clock reads for -V/-max_total_time,
  * signals, status). Outside a run costs a fork, so every run; in-process a

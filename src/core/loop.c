@@ -32,7 +32,6 @@ const struct loop_params loop_outside = {
 	.stall_execs = CFG_OUTSIDE_STALL_EXECS,
 	.stall_sample = CFG_OUTSIDE_STALL_SAMPLE,
 	.stall_i2s_max = CFG_OUTSIDE_STALL_I2S_MAX,
-	.stall_i2s_edges = CFG_OUTSIDE_STALL_I2S_EDGES,
 	.schedule = SCHED_EXPLORE,
 	.flags = LOOP_CMP | LOOP_TRIM | LOOP_REDUCE,
 };
@@ -49,7 +48,6 @@ const struct loop_params loop_inproc = {
 	.stall_execs = CFG_INPROC_STALL_EXECS,
 	.stall_sample = CFG_INPROC_STALL_SAMPLE,
 	.stall_i2s_max = CFG_INPROC_STALL_I2S_MAX,
-	.stall_i2s_edges = CFG_INPROC_STALL_I2S_EDGES,
 	.schedule = SCHED_EXPLORE,
 	.flags = LOOP_CMP | LOOP_TRIM | LOOP_REDUCE | LOOP_FEATURES,
 };
@@ -610,20 +608,6 @@ static void mutant_i2s(struct loop *L, struct entry *e, size_t len, const struct
 		   L->p.stall_i2s_max, I2S_PARENT, i2s_emit, &ctx, &out);
 }
 
-/*
- * One stalled mutant of e in this many gets the compare stage: stall_sample,
- * or stall_i2s_edges / e's cost when that is more. The stage's own work is
- * about a run of stall_i2s_edges edges, so on an entry whose runs cost far
- * fewer it would be most of the time (46 K stages in 4 M stalled runs of a
- * three-branch harness were half its CPU). e's cost is counted from the
- * counters, not the clock: the same seed makes the same choices.
- */
-static uint64_t stall_sample(const struct loop *L, const struct entry *e)
-{
-	uint64_t n = L->p.stall_i2s_edges / (e->cost ? e->cost : 1);
-	return n > L->p.stall_sample ? n : L->p.stall_sample;
-}
-
 /* Nothing new for stall_execs executions (and for as long as it took to
  * find the last thing): the loop changes what it does until the next find
  * (mutant input-to-state above, the longest havoc stacks, more splicing). */
@@ -962,14 +946,14 @@ int loop_fuzz_one(struct loop *L)
 	if (L->mut.only)
 		energy = 0; /* AFL_CUSTOM_MUTATOR_ONLY: no built-in mutation */
 	int stall = loop_stalled(L);
-	uint64_t sample = stall ? stall_sample(L, e) : 1;
 	unsigned pow2 = L->p.stack_pow2;
 	if (stall)
 		L->p.stack_pow2 = MUTATE_STACK_POW2;
 	for (uint32_t i = 0; i < energy && !L->stop; i++) {
 		struct loop_origin o;
 		size_t len = candidate(L, e, &o);
-		if (stall && L->cmp_log && (L->p.flags & LOOP_CMP) && L->execs % sample == 0)
+		if (stall && L->cmp_log && (L->p.flags & LOOP_CMP) &&
+		    L->execs % L->p.stall_sample == 0)
 			mutant_i2s(L, e, len, &o);
 		else
 			loop_run_one(L, L->buf, len, &o);

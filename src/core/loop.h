@@ -198,18 +198,17 @@ enum loop_flags {
 /* The numbers of the loop. The two sets in use, loop_outside and
  * loop_inproc, are filled from common/config.h; nothing else types them. */
 struct loop_params {
-	uint32_t havoc_cycles;    /* candidates per scheduled entry at perf score 100 */
-	uint32_t max_mult;        /* perf score ceiling, in multiples of 100 */
-	uint32_t min_energy;      /* floor on candidates per scheduled entry */
-	unsigned stack_pow2;      /* havoc stacks 1 .. 1 << stack_pow2 mutators */
-	uint32_t splice_one_in;   /* one candidate in this many is a splice/crossover; 0: never */
-	uint32_t i2s_max;         /* input-to-state candidates per entry */
-	uint32_t tick_execs;      /* executions between sink.tick calls */
-	uint32_t len_control;     /* libFuzzer's -len_control; 0: inputs may grow to cap at once */
-	uint64_t stall_execs;     /* executions without a find that make a stall (0: never) */
-	uint32_t stall_sample;    /* stalled: one mutant in this many gets input-to-state */
-	uint32_t stall_i2s_max;   /* ... with at most this many candidates */
-	uint32_t stall_i2s_edges; /* ... or one in this / the entry's cost, if more (0: no) */
+	uint32_t havoc_cycles;  /* candidates per scheduled entry at perf score 100 */
+	uint32_t max_mult;      /* perf score ceiling, in multiples of 100 */
+	uint32_t min_energy;    /* floor on candidates per scheduled entry */
+	unsigned stack_pow2;    /* havoc stacks 1 .. 1 << stack_pow2 mutators */
+	uint32_t splice_one_in; /* one candidate in this many is a splice/crossover; 0: never */
+	uint32_t i2s_max;       /* input-to-state candidates per entry */
+	uint32_t tick_execs;    /* executions between sink.tick calls */
+	uint32_t len_control;   /* libFuzzer's -len_control; 0: inputs may grow to cap at once */
+	uint64_t stall_execs;   /* executions without a find that make a stall (0: never) */
+	uint32_t stall_sample;  /* stalled: one mutant in this many gets input-to-state */
+	uint32_t stall_i2s_max; /* ... with at most this many candidates */
 	enum corpus_schedule schedule;
 	unsigned flags; /* enum loop_flags */
 };
