@@ -35,6 +35,7 @@
  * (about 70 KiB) is allocated per call, not put on the stack: the
  * in-process worker may run on a small one.
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,6 +51,10 @@
 /* Fields summed or subtracted: 2, 4 and 8 bytes wide in the first bytes of
  * the input; at most MAX_SPLITS pairs per operand, nearest pairs first. */
 #define FIELD_SCAN 256
+/* A bit per hashed field value, so that most lookups of a value that is no
+ * field (nearly all of split_fields' 3 x 2 x 2 per offset) cost one load
+ * instead of a binary search: 256 values in 4096 bits, 6 % false hits. */
+#define FIELD_BITS 4096
 #define MAX_SPLITS 4
 /* Candidates from sums and differences per call: most operands found
  * nowhere are computed from something else (a loop counter against its
@@ -124,8 +129,13 @@ struct gen {
 	uint8_t done[FERRET_CMP_SITES], csum_a[FERRET_CMP_SITES], csum_b[FERRET_CMP_SITES];
 	int fields_built;
 	size_t n_fields[3][2];
-	struct field fields[3][2][FIELD_SCAN]; /* widths 2, 4, 8; LE, BE; by value */
 	uint64_t seen[SEEN_SLOTS];
+	/* the sites that hold records, in order (see live_sites) */
+	size_t n_live;
+	uint32_t *live;
+	/* not cleared: built by build_fields before it is read */
+	struct field fields[3][2][FIELD_SCAN];      /* widths 2, 4, 8; LE, BE; by value */
+	uint64_t field_bits[3][2][FIELD_BITS / 64]; /* a bit per value hash */
 };
 
 static void store_uint(uint8_t *p, uint64_t v, unsigned w, int big)
@@ -249,6 +259,26 @@ static uint32_t csum(int fn, const uint8_t *p, size_t n)
 }
 
 /* ---- fixups ------------------------------------------------------------- */
+
+/* Where field f of st is in a mutant of len bytes (i2s_keep's rule):
+ * positions kept from the start, but a field that ended the input ends it
+ * again, and a range to the end ends at the new end. 0 when it does not
+ * fit. */
+static int keep_place(const struct i2s_structure *st, const struct i2s_field *f, size_t len,
+		      size_t *at, size_t *to)
+{
+	*at = f->at;
+	*to = f->to;
+	if (f->at + f->width == st->len) { /* it ended the input: a trailer */
+		if (len < f->width)
+			return 0;
+		*at = len - f->width;
+		*to = f->to == f->at ? *at : *to;
+	}
+	if (f->to == st->len)
+		*to = len;
+	return 1;
+}
 
 static void add_fixup(struct gen *g, int kind, size_t at, unsigned width, int enc, int fn,
 		      int delim, size_t from, size_t to)
@@ -513,12 +543,39 @@ static int find_int(const struct gen *g, uint64_t v, unsigned w, unsigned min_w,
 	return 0;
 }
 
-static int cmp_field(const void *x, const void *y)
+static unsigned field_hash(uint64_t v)
 {
-	const struct field *a = x, *b = y;
-	if (a->v != b->v)
-		return a->v < b->v ? -1 : 1;
-	return a->pos < b->pos ? -1 : a->pos > b->pos;
+	return (unsigned)((v * 0x9e3779b97f4a7c15ull) >> 52); /* 12 bits: FIELD_BITS */
+}
+
+/*
+ * Sorts f[0..n) (n <= FIELD_SCAN, made in position order) by value, equal
+ * values in position order: a bottom-up merge sort through tmp, stable, so
+ * the order is qsort's by (value, position). Inline compares: with qsort's
+ * callback the six sorts of build_fields were a tenth of a stalled
+ * in-process loop on a trivial target.
+ */
+static void sort_fields(struct field *f, size_t n, struct field *tmp)
+{
+	struct field *src = f, *dst = tmp;
+	for (size_t run = 1; run < n; run *= 2) {
+		for (size_t lo = 0; lo < n; lo += 2 * run) {
+			size_t mid = lo + run < n ? lo + run : n;
+			size_t hi = lo + 2 * run < n ? lo + 2 * run : n;
+			size_t i = lo, j = mid, k = lo;
+			while (i < mid && j < hi)
+				dst[k++] = src[j].v < src[i].v ? src[j++] : src[i++];
+			while (i < mid)
+				dst[k++] = src[i++];
+			while (j < hi)
+				dst[k++] = src[j++];
+		}
+		struct field *t = src;
+		src = dst;
+		dst = t;
+	}
+	if (src != f)
+		memcpy(f, src, n * sizeof(*f));
 }
 
 /* The 2-, 4- and 8-byte fields at each offset of the first FIELD_SCAN
@@ -528,14 +585,20 @@ static void build_fields(struct gen *g)
 	static const unsigned widths[3] = {2, 4, 8};
 	g->fields_built = 1;
 	size_t scan = g->len < FIELD_SCAN ? g->len : FIELD_SCAN;
+	struct field tmp[FIELD_SCAN];
 	for (int k = 0; k < 3; k++)
 		for (int big = 0; big < 2; big++) {
 			size_t n = 0;
+			uint64_t *bits = g->field_bits[k][big];
+			memset(bits, 0, sizeof(g->field_bits[k][big]));
 			for (size_t p = 0; p + widths[k] <= scan; p++) {
-				g->fields[k][big][n].v = load_uint(g->in + p, widths[k], big);
+				uint64_t v = load_uint(g->in + p, widths[k], big);
+				unsigned h = field_hash(v);
+				bits[h / 64] |= 1ull << (h % 64);
+				g->fields[k][big][n].v = v;
 				g->fields[k][big][n++].pos = p;
 			}
-			qsort(g->fields[k][big], n, sizeof(struct field), cmp_field);
+			sort_fields(g->fields[k][big], n, tmp);
 			g->n_fields[k][big] = n;
 		}
 }
@@ -544,6 +607,9 @@ static void build_fields(struct gen *g)
 static int lookup_field(const struct gen *g, int k, int big, uint64_t v, size_t p1, unsigned w,
 			size_t *p2)
 {
+	unsigned h = field_hash(v);
+	if (!(g->field_bits[k][big][h / 64] >> (h % 64) & 1))
+		return 0;
 	const struct field *f = g->fields[k][big];
 	size_t lo = 0, hi = g->n_fields[k][big];
 	while (lo < hi) {
@@ -955,12 +1021,54 @@ static int find_logged_csum(struct gen *g, uint64_t c, size_t q, unsigned ww, in
 	return 0;
 }
 
+/*
+ * The sites that hold records, in order: one pass over the sites' counts,
+ * after which every layer reads only these. The log has 4096 sites of 648
+ * bytes, most of them empty, so each pass over it touched 4096 cache lines
+ * (2.6 MB); there were seven. Returns 0 when out of memory.
+ */
+static int live_sites(struct gen *g, const struct ferret_cmp_site *log, size_t n_sites)
+{
+	g->live = malloc((n_sites ? n_sites : 1) * sizeof(*g->live));
+	if (!g->live)
+		return 0;
+	for (size_t s = 0; s < n_sites; s++)
+		if (log[s].n)
+			g->live[g->n_live++] = (uint32_t)s;
+	return 1;
+}
+
+/*
+ * I2S_PARENT: the checksums stored in a mutant are its parent's, where
+ * i2s_keep puts them; each one still true of the mutant is kept as
+ * find_stored_csums would have found it. One pass over each field's
+ * range, instead of find_stored_csums' 99 passes over the input, which
+ * were most of the cost of a stalled loop's mutant compare stage (a new
+ * checksum in a mutant, not its parent's, is a 2^-32 chance).
+ */
+static void parent_csums(struct gen *g, const struct i2s_structure *st)
+{
+	for (size_t i = 0; st && i < st->n; i++) {
+		const struct i2s_field *f = &st->f[i];
+		size_t at, to;
+		if (f->kind != FIX_CSUM || f->width != 4 || f->enc == ENC_DEC ||
+		    !keep_place(st, f, g->len, &at, &to) || to > g->len || f->from > to ||
+		    at + 4 > g->len || (at < to && f->from < at + 4))
+			continue;
+		if (csum(f->fn, g->in + f->from, to - f->from) ==
+		    (uint32_t)load_uint(g->in + at, 4, f->enc == ENC_BE))
+			add_fixup(g, FIX_CSUM, at, 4, f->enc, f->fn, -1, f->from, to);
+	}
+}
+
 /* Delimiters: the byte a site's 1-byte compares all seek (a site seeking
  * several, a keyword loop, seeks no delimiter), when the input holds it: a
  * length may count the bytes up to one. */
 static void find_delims(struct gen *g, const struct ferret_cmp_site *log, size_t n_sites)
 {
-	for (size_t s = 0; s < n_sites && g->n_delim < MAX_DELIMS; s++) {
+	(void)n_sites;
+	for (size_t k = 0; k < g->n_live && g->n_delim < MAX_DELIMS; k++) {
+		size_t s = g->live[k];
 		uint32_t n = log[s].n < FERRET_CMP_WAYS ? log[s].n : FERRET_CMP_WAYS, i;
 		const struct ferret_cmp_rec *r = &log[s].rec[0];
 		for (i = 0; i < n; i++)
@@ -1029,7 +1137,9 @@ static void find_lengths(struct gen *g)
  */
 static void read_log_structure(struct gen *g, const struct ferret_cmp_site *log, size_t n_sites)
 {
-	for (size_t s = 0; s < n_sites; s++) {
+	(void)n_sites;
+	for (size_t k = 0; k < g->n_live; k++) {
+		size_t s = g->live[k];
 		uint32_t n = log[s].n < FERRET_CMP_WAYS ? log[s].n : FERRET_CMP_WAYS;
 		for (uint32_t i = 0; i < n; i++) {
 			uint64_t a, b;
@@ -1129,7 +1239,8 @@ static void byte_strings(struct gen *g, const struct ferret_cmp_site *log, size_
 {
 	uint8_t a[MAX_BYTE_RUN], b[MAX_BYTE_RUN];
 	size_t sites = n_sites < FERRET_CMP_SITES ? n_sites : FERRET_CMP_SITES;
-	for (size_t s = 0; s < sites && !g->stop; s++) {
+	for (size_t l = 0; l < g->n_live && g->live[l] < sites && !g->stop; l++) {
+		size_t s = g->live[l];
 		uint32_t n = log[s].n, k = n < FERRET_CMP_WAYS ? n : FERRET_CMP_WAYS, m = 0;
 		uint8_t ways = 0;
 		while (m < k) {
@@ -1151,7 +1262,8 @@ static void byte_strings(struct gen *g, const struct ferret_cmp_site *log, size_
 	size_t nv = 0;
 	if (!v)
 		return;
-	for (size_t s = 0; s < sites; s++) {
+	for (size_t l = 0; l < g->n_live && g->live[l] < sites; l++) {
+		size_t s = g->live[l];
 		uint32_t k = log[s].n < FERRET_CMP_WAYS ? log[s].n : FERRET_CMP_WAYS;
 		for (uint32_t i = 0; i < k && nv < MAX_BYTE_RECS; i++) {
 			const struct ferret_cmp_rec *r = &log[s].rec[i];
@@ -1231,9 +1343,14 @@ size_t i2s_run_ex(const uint8_t *in, size_t len, const struct ferret_cmp_site *l
 	}
 	if (!len || !max_candidates)
 		return 0;
-	struct gen *g = calloc(1, sizeof(*g));
+	struct gen *g = malloc(sizeof(*g));
 	if (!g)
 		return 0;
+	memset(g, 0, offsetof(struct gen, fields));
+	if (!live_sites(g, log, n_sites)) {
+		free(g);
+		return 0;
+	}
 	g->flags = flags;
 	g->split_left = SPLIT_BUDGET;
 	g->split_calls = SPLIT_CALLS;
@@ -1251,7 +1368,10 @@ size_t i2s_run_ex(const uint8_t *in, size_t len, const struct ferret_cmp_site *l
 	find_delims(g, log, n_sites);
 	read_log_structure(g, log, n_sites);
 	find_lengths(g);
-	find_stored_csums(g);
+	if (flags & I2S_PARENT)
+		parent_csums(g, out ? out->parent : NULL);
+	else
+		find_stored_csums(g);
 	sort_fixups(g);
 	if (g->n_fix && out && out->want_structure &&
 	    (out->structure = malloc(sizeof(*out->structure)))) {
@@ -1269,7 +1389,8 @@ size_t i2s_run_ex(const uint8_t *in, size_t len, const struct ferret_cmp_site *l
 	/* every record's writes, then every record's insertions: a field is
 	 * more often wrong than missing */
 	for (int pass = 0; pass < 2 && !(flags & I2S_STRINGS); pass++)
-		for (size_t s = 0; s < n_sites && !g->stop; s++) {
+		for (size_t k = 0; k < g->n_live && !g->stop; k++) {
+			size_t s = g->live[k];
 			uint32_t n = log[s].n < FERRET_CMP_WAYS ? log[s].n : FERRET_CMP_WAYS;
 			for (uint32_t i = 0; i < n && !g->stop; i++)
 				record(g, &log[s].rec[i], s, i, pass);
@@ -1280,6 +1401,7 @@ size_t i2s_run_ex(const uint8_t *in, size_t len, const struct ferret_cmp_site *l
 		out->follow_len = g->follow_len;
 	}
 	free(g->follow);
+	free(g->live);
 	free(g);
 	return emitted;
 }
@@ -1294,16 +1416,9 @@ void i2s_keep(const struct i2s_structure *st, uint8_t *buf, size_t len)
 {
 	for (size_t i = 0; i < st->n; i++) {
 		const struct i2s_field *f = &st->f[i];
-		size_t at = f->at, to = f->to;
-		if (f->at + f->width == st->len) { /* it ended the input: a trailer */
-			if (len < f->width)
-				continue;
-			at = len - f->width;
-			to = f->to == f->at ? at : to;
-		}
-		if (f->to == st->len)
-			to = len;
-		put_field(buf, len, f, at, f->from, to);
+		size_t at, to;
+		if (keep_place(st, f, len, &at, &to))
+			put_field(buf, len, f, at, f->from, to);
 	}
 }
 

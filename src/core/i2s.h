@@ -39,6 +39,10 @@ size_t i2s_run(const uint8_t *in, size_t len, const struct ferret_cmp_site *log,
 
 enum i2s_flags {
 	I2S_STRINGS = 1u << 0, /* only the candidates of strings of byte compares */
+	/* the input is a mutant of one whose structure is out->parent (NULL:
+	 * none): the checksums stored in it are looked for only where the
+	 * parent's are (i2s_keep's places), not searched for everywhere */
+	I2S_PARENT = 1u << 1,
 };
 
 /* A field of the input i2s keeps true (a length or checksum): at [at, at +
@@ -79,6 +83,8 @@ struct i2s_out {
 	 * (malloc'd; the caller frees it), else NULL. */
 	int want_structure;
 	struct i2s_structure *structure;
+	/* In, with I2S_PARENT: the structure of the input's parent. */
+	const struct i2s_structure *parent;
 };
 
 /* i2s_run with flags and what it found besides candidates (out may be

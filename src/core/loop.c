@@ -603,8 +603,9 @@ static void mutant_i2s(struct loop *L, struct entry *e, size_t len, const struct
 		return; /* kept as an entry: its own compare stage will come */
 	memcpy(L->stash, L->buf, len);
 	struct i2s_ctx ctx = {L, e};
-	i2s_run(L->stash, len, L->cmp_log, FERRET_CMP_SITES, L->scratch, L->cap, L->p.stall_i2s_max,
-		i2s_emit, &ctx);
+	struct i2s_out out = {.parent = e->structure}; /* the checksums it may hold */
+	i2s_run_ex(L->stash, len, L->cmp_log, FERRET_CMP_SITES, L->scratch, L->cap,
+		   L->p.stall_i2s_max, I2S_PARENT, i2s_emit, &ctx, &out);
 }
 
 /* Nothing new for stall_execs executions (and for as long as it took to
