@@ -21,7 +21,7 @@
 #    does; -jobs passes it on to its jobs, which stop gracefully (exit 0).
 # Every run is bounded (-max_total_time, `timeout`, or a wait of at most
 # 20 s after which the test kills what it started, by pid, and fails).
-# cost: 16 (seconds here: the runner starts the longest tests first)
+# cost: 20 (seconds here: the runner starts the longest tests first)
 . "$(dirname "$0")/lib.sh"
 
 "$FCC" -O1 -g -fsanitize=fuzzer -o harness "$TARGETS/lf_kill_parent.c"
