@@ -122,6 +122,8 @@ void lf_parse(struct lf_opts *o, int argc, char **argv)
 			die("invalid value '%s' for flag -%s: expected a number", eq + 1, f->name);
 		*(long long *)((char *)o + f->offset) = v;
 		len_control_given |= !strcmp(f->name, "len_control");
+		if (o->ignore_remaining_args)
+			break; /* the rest is the harness's (LLVMFuzzerInitialize reads it) */
 	}
 	/* as libFuzzer: a harness's own mutator decides lengths, unless
 	 * -len_control says otherwise (lf_say_start says so) */

@@ -48,7 +48,7 @@ grepped() {
 		/^CRASH_MIN: failed to minimize beyond / { print }
 		/^INFO: found LLVMFuzzerCustomMutator/ { print }
 		/^ERROR: argv\[0\] has been modified|^ERROR: -cleanse_crash|^CLEANSE/ { print }
-		/^INFO: Seed: |^INFO: seed corpus: |^INFO: +[0-9]+ files found|^INFO: libFuzzer ignores|^WARNING: did you mean/ { print }
+		/^INFO: Seed: |^INFO: seed corpus: |^INFO: +[0-9]+ files found|^INFO: libFuzzer ignores|^WARNING: did you mean|^WARNING: unrecognized flag/ { print }
 		/^INFO: a leak has been found|^INFO: to ignore leaks|ERROR: (LeakSanitizer|AddressSanitizer)|^SUMMARY: AddressSanitizer/ { print }
 		/: Running [0-9]+ inputs [0-9]+ time\(s\) each\.$|^Running: |^Executed / { sub(/^.*: Running/, "PROG: Running"); sub(/ in [0-9]+ ms$/, " in N ms"); print }
 		' | awk '!/^INFO: Seed: / || !seed++'
@@ -267,3 +267,16 @@ ONLY='^MERGE-OUTER: [0-9]+ files' OUT_SEED=k_out case_ kills k_in -merge=1 out i
 # features each reported, and a resumed merge's worker starts afresh, in
 # libFuzzer as in ferret)
 assert_eq "$(wc -l <resumed)" "$(ls fer.kills/out | wc -l)" "files kept by a resumed merge and by one never killed"
+
+# every flag libFuzzer knows, ferret knows (its -help=1 lists it); an
+# unknown one gets the same warning; -ignore_remaining_args=1 leaves the
+# rest to the harness
+lf_help() { "./$1" -help=1 2>&1 | awk 'NR > 2 && /^ [a-z]/ { print $1 }' | sort; }
+lf_help lf_quiet >lf.flags
+lf_help fer_quiet >fer.flags
+missing=$(comm -23 lf.flags fer.flags | tr '\n' ' ')
+[ -z "$missing" ] || fail "flags libFuzzer has and ferret does not: $missing"
+case_ quiet - -seed=1 -runs=2 -no_such_flag=1
+assert_grep "^WARNING: unrecognized flag '-no_such_flag=1'" fer.quiet/lines
+case_ quiet - -seed=1 -runs=2 -ignore_remaining_args=1 -no_such_flag=1 not-a-dir
+assert_no_grep 'unrecognized flag' fer.quiet/lines
