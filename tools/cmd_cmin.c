@@ -32,13 +32,11 @@
 #include "target.h"
 #include "banned.h"
 
-_Static_assert(CFG_DEFAULT_TIMEOUT_MS == 1000, "the -t help below");
-
 static const struct usage_opt cmin_opts[] = {
 	{'i', NULL, "DIR", "the corpus to minimize"},
 	{'o', NULL, "DIR", "where to copy the inputs kept; must not exist or be empty"},
-	{'t', NULL, "MS", "timeout per input in milliseconds (default 1000)"},
-	{'m', NULL, "MB", "address-space limit of PROGRAM in MiB, or none (default none)"},
+	REPLAY_OPT_T("timeout per input", ""),
+	REPLAY_OPT_M,
 	{'e', NULL, "", "edges only: ignore hit counts"},
 	{'T', NULL, "N|all",
 	 "run N targets in parallel (all: one per online CPU; default 1); the "
@@ -114,10 +112,8 @@ static void parse(int argc, char **argv, struct opts *o)
 			o->out = v;
 			break;
 		case 't':
-			o->timeout_ms = (uint32_t)replay_number(s, v, UINT32_MAX);
-			break;
 		case 'm':
-			o->mem_limit_mb = !strcmp(v, "none") ? 0 : replay_number(s, v, 1ull << 40);
+			replay_limit(opt->short_name, s, v, &o->timeout_ms, &o->mem_limit_mb);
 			break;
 		case 'T':
 			if (!strcmp(v, "all"))

@@ -22,11 +22,9 @@
 #include "target.h"
 #include "banned.h"
 
-_Static_assert(CFG_DEFAULT_TIMEOUT_MS == 1000, "the -t help below");
-
 static const struct usage_opt showmap_opts[] = {
-	{'t', NULL, "MS", "timeout per input in milliseconds (default 1000)"},
-	{'m', NULL, "MB", "address-space limit of PROGRAM in MiB, or none (default none)"},
+	REPLAY_OPT_T("timeout per input", ""),
+	REPLAY_OPT_M,
 	{'o', NULL, "OUT", "write the map to OUT instead of stdout"},
 	{'r', NULL, "", "raw hit counts, not bucketed"},
 	{'S', "--symbolize", "",

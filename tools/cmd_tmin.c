@@ -27,15 +27,11 @@
  * libFuzzer-style harness exits with after a deadly signal. */
 #define TMIN_LF_CRASH_EXIT 77
 
-_Static_assert(CFG_DEFAULT_TIMEOUT_MS == 1000, "the -t help below");
-
 static const struct usage_opt tmin_opts[] = {
 	{'i', NULL, "IN", "the input to shrink"},
 	{'o', NULL, "OUT", "where to write the result (written atomically)"},
-	{'t', NULL, "MS",
-	 "timeout per run in milliseconds (default 1000); a timeout never counts "
-	 "as the same"},
-	{'m', NULL, "MB", "address-space limit of PROGRAM in MiB, or none (default none)"},
+	REPLAY_OPT_T("timeout per run", "; a timeout never counts as the same"),
+	REPLAY_OPT_M,
 	{'e', NULL, "", "non-crash mode: keep only the edges, ignore hit counts"},
 	{'x', NULL, "", "treat a non-zero exit code as a crash"},
 	{0},
@@ -103,14 +99,8 @@ int cmd_tmin(int argc, char **argv)
 			*(o->short_name == 'i' ? &in : &out) = argv[++i];
 			break;
 		case 't':
-			a.timeout_ms = (uint32_t)replay_number(s, argv[i + 1], UINT32_MAX);
-			i++;
-			break;
 		case 'm':
-			if (argv[i + 1] && !strcmp(argv[i + 1], "none"))
-				a.mem_limit_mb = 0;
-			else
-				a.mem_limit_mb = replay_number(s, argv[i + 1], 1ull << 40);
+			replay_limit(o->short_name, s, argv[i + 1], &a.timeout_ms, &a.mem_limit_mb);
 			i++;
 			break;
 		case 'e':

@@ -29,11 +29,9 @@
 
 #define MAX_CMDLINE_ARGS 256
 
-_Static_assert(CFG_DEFAULT_TIMEOUT_MS == 1000, "the -t help below");
-
 static const struct usage_opt triage_opts[] = {
-	{'t', NULL, "MS", "timeout per run while minimizing, in milliseconds (default 1000)"},
-	{'m', NULL, "MB", "address-space limit of PROGRAM in MiB, or none (default none)"},
+	REPLAY_OPT_T("timeout per run while minimizing", ""),
+	REPLAY_OPT_M,
 	{0, "--no-minimize", "",
 	 "run nothing: list the minimized reproducers made before, else the smallest saved "
 	 "ones"},
@@ -229,14 +227,9 @@ int cmd_triage(int argc, char **argv)
 			die("unknown argument '%s' (see 'ferret triage --help')", s);
 		switch (o->short_name) {
 		case 't':
-			c.a.timeout_ms = (uint32_t)replay_number(s, argv[i + 1], UINT32_MAX);
-			i++;
-			break;
 		case 'm':
-			if (argv[i + 1] && !strcmp(argv[i + 1], "none"))
-				c.a.mem_limit_mb = 0;
-			else
-				c.a.mem_limit_mb = replay_number(s, argv[i + 1], 1ull << 40);
+			replay_limit(o->short_name, s, argv[i + 1], &c.a.timeout_ms,
+				     &c.a.mem_limit_mb);
 			i++;
 			break;
 		default: /* --no-minimize */

@@ -62,6 +62,21 @@ void replay_parse(int argc, char **argv, const struct usage *u, struct replay_ar
  * otherwise. */
 uint64_t replay_number(const char *opt, const char *v, uint64_t max);
 
+/* The -t and -m options of every command that runs a program: their rows
+ * of a usage table (what: the timeout's unit of work, "timeout per
+ * input"; more: the rest of the sentence), and the one parser of their values: v is the value given
+ * to the option spelled opt; it dies with one line on a bad one. */
+#define REPLAY_OPT_T(what, more)                                                                   \
+	{                                                                                          \
+		't', NULL, "MS", what " in milliseconds (default 1000)" more                       \
+	}
+#define REPLAY_OPT_M                                                                               \
+	{                                                                                          \
+		'm', NULL, "MB", "address-space limit of PROGRAM in MiB, or none (default none)"   \
+	}
+void replay_limit(int short_name, const char *opt, const char *v, uint32_t *timeout_ms,
+		  uint64_t *mem_limit_mb);
+
 struct target;
 /* Starts a's program for replaying inputs (cmd_run.c); tmpl is the
  * mkstemp template of the input file for "@@". Dies with one line. */

@@ -27,6 +27,17 @@ uint64_t replay_number(const char *opt, const char *v, uint64_t max)
 	return n;
 }
 
+_Static_assert(CFG_DEFAULT_TIMEOUT_MS == 1000, "REPLAY_OPT_T's help says 1000");
+
+void replay_limit(int short_name, const char *opt, const char *v, uint32_t *timeout_ms,
+		  uint64_t *mem_limit_mb)
+{
+	if (short_name == 't')
+		*timeout_ms = (uint32_t)replay_number(opt, v, UINT32_MAX);
+	else
+		*mem_limit_mb = v && !strcmp(v, "none") ? 0 : replay_number(opt, v, 1ull << 40);
+}
+
 void replay_parse(int argc, char **argv, const struct usage *u, struct replay_args *a)
 {
 	const char *cmd = u->page + strlen("ferret-");
@@ -44,12 +55,10 @@ void replay_parse(int argc, char **argv, const struct usage *u, struct replay_ar
 				first_file = i;
 			break;
 		case 't':
-			a->timeout_ms = (uint32_t)replay_number(s, argv[++i], UINT32_MAX);
-			break;
 		case 'm':
-			a->mem_limit_mb = argv[i + 1] && !strcmp(argv[i + 1], "none")
-						  ? (i++, 0)
-						  : replay_number(s, argv[++i], 1ull << 40);
+			replay_limit(o->short_name, s, argv[i + 1], &a->timeout_ms,
+				     &a->mem_limit_mb);
+			i++;
 			break;
 		case 'o':
 			a->out_path = argv[++i] ? argv[i] : (die("option '-o' needs a file"), "");
