@@ -8,7 +8,8 @@
 # SUMMARY, ALARM, the unit: MS, hex, text,
 # artifact and Base64 lines; INITED and DONE counts; "Done N runs"; the seed
 # and seed corpus lines; the '--flag' warnings), after PIDs, addresses,
-# RSS, speeds, stack frames and the seconds a timeout took (libFuzzer's
+# RSS, speeds, stack frames, the kind of coverage points (ferret's guards,
+# libFuzzer's inline counters: their number must match) and the seconds a timeout took (libFuzzer's
 # alarm ticks once a second, so it says 1 or 2: either is taken) are
 # masked. libFuzzer's result is printed
 # beside ferret's when they differ. Fuzzing and running files, with ASan
@@ -29,14 +30,17 @@ both() {
 		fail "clang -fsanitize=$san cannot build $1 (libclang-rt-14-dev?)"
 }
 
-# what scripts grep, with what differs by nature masked (the seed line
-# once: libFuzzer's merge prints it again from its inner process)
+# what scripts grep, with what differs by nature masked (the seed and
+# modules lines once: libFuzzer's merge prints them again from its inner
+# process)
 grepped() {
 	sed -E -e 's/^==[0-9]+==/==PID==/' -e 's/^INFO: Seed: [0-9]+$/INFO: Seed: N/' -e 's/0x[0-9a-f]{8,}/ADDR/g' \
 		-e 's/rss: [0-9]+Mb/rss: NMb/' -e "s/used: [0-9]+Mb/used: NMb/" -e 's/exec\/s: [0-9]+/exec\/s: N/' \
 		-e 's/in [0-9]+ second\(s\)/in N second(s)/' -e 's/ lim: [0-9]+//' \
 		-e 's/(Unit for|timeout after) [12] seconds/\1 N seconds/' \
-		-e 's/^==PID==ERROR: (Leak|Address)Sanitizer/==PID== ERROR: \1Sanitizer/' "$1" |
+		-e 's/^==PID==ERROR: (Leak|Address)Sanitizer/==PID== ERROR: \1Sanitizer/' \
+		-e 's/^INFO: Loaded ([0-9]+) modules +\(([0-9]+) (guards|inline 8-bit counters)\).*/INFO: Loaded \1 modules (\2 coverage points)/' \
+		-e 's/^(INFO: Loaded [0-9]+ PC tables \([0-9]+ PCs\)).*/\1/' "$1" |
 		awk '
 		hex { print; hex = 0; next }   # the unit as text follows its hex
 		/^INFO: Seed: / && seeds++ { next }   # a merge prints it again from its inner process
@@ -47,11 +51,12 @@ grepped() {
 		/^MERGE-OUTER: [0-9]+ new files with|^MERGE-OUTER: [0-9]+ files, |^MERGE-OUTER: (control file ok|nothing to do|starting merge from scratch)|will be skipped as unlucky/ { print }
 		/^CRASH_MIN: failed to minimize beyond / { print }
 		/^INFO: found LLVMFuzzerCustomMutator/ { print }
+		/^INFO: Loaded [0-9]+ (modules|PC tables) / { print }
 		/^ERROR: argv\[0\] has been modified|^ERROR: -cleanse_crash|^CLEANSE/ { print }
 		/^INFO: Seed: |^INFO: seed corpus: |^INFO: +[0-9]+ files found|^INFO: libFuzzer ignores|^WARNING: did you mean|^WARNING: unrecognized flag/ { print }
 		/^INFO: a leak has been found|^INFO: to ignore leaks|ERROR: (LeakSanitizer|AddressSanitizer)|^SUMMARY: AddressSanitizer/ { print }
 		/: Running [0-9]+ inputs [0-9]+ time\(s\) each\.$|^Running: |^Executed / { sub(/^.*: Running/, "PROG: Running"); sub(/ in [0-9]+ ms$/, " in N ms"); print }
-		' | awk '!/^INFO: Seed: / || !seed++'
+		' | awk '!/^INFO: (Seed|Loaded) / || !seen[$0]++'
 }
 
 # case NAME INPUTS FLAGS...: runs both builds of NAME in their own
@@ -88,7 +93,7 @@ case_() {
 	for what in rc artifacts lines printed; do
 		cmp -s "fer.$name/$what" "lf.$name/$what" && continue
 		echo "--- $name: $what, ferret then libFuzzer:" >&2
-		diff "fer.$name/$what" "lf.$name/$what" >&2
+		diff "fer.$name/$what" "lf.$name/$what" >&2 || true
 		fail "$name ($*): the $what differ from libFuzzer's"
 	done
 	[ -s "fer.$name/lines" ] || fail "$name: no line of ferret's to compare"

@@ -41,11 +41,25 @@ static const char *const clang_flags[] = {
 	NULL,
 };
 /* Added for clang when the program is a libFuzzer harness (-fsanitize=
- * fuzzer or fuzzer-no-link), as clang adds it on Linux: the deepest stack a
- * run reached is a feature in libFuzzer mode (driver/worker.c), so deeper
- * recursion is kept. A load, a compare and a rare store at the entry of
- * each function that calls others. gcc has no such instrumentation. */
-static const char clang_fuzzer_flag[] = "-fsanitize-coverage=stack-depth";
+ * fuzzer or fuzzer-no-link):
+ * - clang's own -fsanitize=fuzzer-no-link, which is not only coverage
+ *   flags: it changes code generation (more blocks keep their own edge:
+ *   8 coverage points where the flags alone give 5 in a loop that counts
+ *   matches), so that ferret's coverage points are libFuzzer's and `cov:`
+ *   counts the same; with its coverage kinds replaced by ferret's
+ *   (trace-pc-guard, not inline 8-bit counters; no indirect-call
+ *   callbacks);
+ * - stack-depth, as clang adds it on Linux: the deepest stack a run
+ *   reached is a feature in libFuzzer mode (driver/worker.c), so deeper
+ *   recursion is kept. A load, a compare and a rare store at the entry of
+ *   each function that calls others.
+ * gcc has no such instrumentation. */
+static const char *const clang_fuzzer_flags[] = {
+	"-fsanitize=fuzzer-no-link",
+	"-fno-sanitize-coverage=inline-8bit-counters,indirect-calls",
+	"-fsanitize-coverage=trace-pc-guard,pc-table,trace-cmp,stack-depth",
+	NULL,
+};
 
 static const char *const gcc_flags[] = {
 	"-fsanitize-coverage=trace-pc,trace-cmp",
@@ -464,7 +478,7 @@ int main(int argc, char **argv)
 		nflags++;
 	for (const char *const *f = no_builtin_flags; *f; f++)
 		nflags++;
-	out = calloc((size_t)argc + nflags + 26, sizeof(*out));
+	out = calloc((size_t)argc + nflags + 30, sizeof(*out));
 	if (!out)
 		die("out of memory");
 	out[n++] = (char *)compiler;
@@ -473,8 +487,9 @@ int main(int argc, char **argv)
 			out[n++] = (char *)*f;
 		for (const char *const *f = no_builtin_flags; *f; f++)
 			out[n++] = (char *)*f;
-		if (kind == KIND_CLANG && fuzzer_instr)
-			out[n++] = (char *)clang_fuzzer_flag;
+		for (const char *const *f = clang_fuzzer_flags;
+		     kind == KIND_CLANG && fuzzer_instr && *f; f++)
+			out[n++] = (char *)*f;
 		out[n++] = xfmt("-I%s", incdir);
 		/* <fuzzer/FuzzedDataProvider.h>, which only clang ships */
 		if (kind == KIND_GCC)
