@@ -86,6 +86,20 @@ static struct lf_shared *map_shared(size_t max_len)
 	return sh;
 }
 
+/* Forks a watched worker (watch_of's rules, total_ms) with the shared
+ * counters reset; dies when it cannot. Returns the pid (0 in the worker). */
+static pid_t fork_worker(const struct lf_opts *o, struct lf_shared *sh, uint64_t total_ms,
+			 struct child *ch)
+{
+	sh->execs = sh->exec_seq = 0;
+	sh->running = 0;
+	struct child_watch w = watch_of(o, sh, total_ms);
+	pid_t pid = child_fork(ch, &w);
+	if (pid < 0)
+		die_errno("cannot fork");
+	return pid;
+}
+
 /* Runs one input in-process and returns its classified map. */
 static const uint8_t *run_one(struct lf_shared *sh, const uint8_t *d, size_t len, size_t map_bytes)
 {
@@ -499,13 +513,8 @@ int lf_merge(const struct lf_opts *o_in)
 		int fds[2];
 		if (pipe2(fds, O_CLOEXEC) < 0)
 			die_errno("cannot create a pipe");
-		sh->exec_seq = 0;
-		sh->running = 0;
-		struct child_watch w = watch_of(o, sh, 0);
 		struct child ch;
-		pid_t pid = child_fork(&ch, &w);
-		if (pid < 0)
-			die_errno("cannot fork");
+		pid_t pid = fork_worker(o, sh, 0, &ch);
 		if (pid == 0) {
 			lf_signals_default();
 			close(fds[0]);
@@ -704,13 +713,8 @@ int lf_minimize_crash(const struct lf_opts *o)
 		uint64_t spent_ms = clock_ms() - start;
 		if (tried >= budget || (total_ms && spent_ms >= total_ms))
 			break;
-		sh->execs = sh->exec_seq = 0;
-		sh->running = 0;
-		struct child_watch w = watch_of(o, sh, total_ms ? total_ms - spent_ms : 0);
 		struct child ch;
-		pid_t pid = child_fork(&ch, &w);
-		if (pid < 0)
-			die_errno("cannot fork");
+		pid_t pid = fork_worker(o, sh, total_ms ? total_ms - spent_ms : 0, &ch);
 		if (pid == 0) {
 			struct rng r;
 			rng_seed(&r, (uint64_t)o->seed + tried);
@@ -787,13 +791,8 @@ int lf_minimize_crash(const struct lf_opts *o)
 static int crashes_alone(const struct lf_opts *o, struct lf_shared *sh, const uint8_t *d,
 			 size_t len, size_t map_bytes, int *stop)
 {
-	sh->execs = sh->exec_seq = 0;
-	sh->running = 0;
-	struct child_watch w = watch_of(o, sh, 0);
 	struct child ch;
-	pid_t pid = child_fork(&ch, &w);
-	if (pid < 0)
-		die_errno("cannot fork");
+	pid_t pid = fork_worker(o, sh, 0, &ch);
 	if (pid == 0) {
 		lf_signals_default();
 		int null = open("/dev/null", O_WRONLY);
