@@ -282,18 +282,19 @@ static int try_int(struct shrinker *sh, size_t i, uint64_t v)
 }
 
 /*
- * Lowers integer record i: to 0, else to value-1 and, when that fails,
- * by binary search between lo (the highest value known not to fail) and
- * the record's current value (failing). Values below a range's low bound
- * come back from the runtime as the low bound (seed 0), so the search
- * ends on the least failing value the test can see.
+ * Lowers integer record i, each value tried by try_value: to 0, else to
+ * value-1 and, when that succeeds, by binary search between lo (the highest value known not to
+ * fail) and the record's current value (failing). Values below a range's low bound come back from
+ * the runtime as the low bound (seed 0), so the search ends on the least failing value the test can
+ * see.
  */
-static int lower_int(struct shrinker *sh, size_t i)
+static int lower_by(struct shrinker *sh, size_t i,
+		    int (*try_value)(struct shrinker *sh, size_t i, uint64_t v))
 {
 	uint64_t v = sh->cur.rec[i].value;
-	if (try_int(sh, i, 0))
+	if (try_value(sh, i, 0))
 		return 1;
-	if (!try_int(sh, i, v - 1))
+	if (!try_value(sh, i, v - 1))
 		return 0;
 	for (uint64_t lo = 0; !stopped(sh);) {
 		if (i >= sh->cur.n || sh->cur.rec[i].kind != FERRET_VS_INT)
@@ -302,10 +303,15 @@ static int lower_int(struct shrinker *sh, size_t i)
 		if (hi <= lo + 1)
 			break;
 		uint64_t mid = lo + (hi - lo) / 2;
-		if (!try_int(sh, i, mid))
+		if (!try_value(sh, i, mid))
 			lo = mid;
 	}
 	return 1;
+}
+
+static int lower_int(struct shrinker *sh, size_t i)
+{
+	return lower_by(sh, i, try_int);
 }
 
 static int pass_ints(struct shrinker *sh)
@@ -352,24 +358,7 @@ static int pass_dups(struct shrinker *sh)
 			       sh->cur.rec[j].value == r->value;
 		if (!same)
 			continue;
-		uint64_t v = r->value;
-		if (try_dups(sh, i, 0)) {
-			progress = 1;
-			continue;
-		}
-		if (!try_dups(sh, i, v - 1))
-			continue;
-		progress = 1;
-		for (uint64_t lo = 0; !stopped(sh);) {
-			if (i >= sh->cur.n || sh->cur.rec[i].kind != FERRET_VS_INT)
-				break;
-			uint64_t hi = sh->cur.rec[i].value;
-			if (hi <= lo + 1)
-				break;
-			uint64_t mid = lo + (hi - lo) / 2;
-			if (!try_dups(sh, i, mid))
-				lo = mid;
-		}
+		progress |= lower_by(sh, i, try_dups);
 	}
 	return progress;
 }
