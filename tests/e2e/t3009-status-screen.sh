@@ -11,7 +11,18 @@ build classify classify.c
 seeds in 'a1
 '
 sess="ferret-t3009-$$"
-trap 'tmux kill-session -t "$sess" 2>/dev/null || true; rm -rf "$TMP"' EXIT
+# Each pane gets a tmux server of its own (a socket in $TMP): one shared
+# server, stopped by the kill of its last session, could still be exiting
+# when the next pane connects ("server exited unexpectedly"), and the
+# default socket is every other tmux user's too.
+sock=
+stop_servers() {
+	for s in "$TMP"/tmux.*; do
+		[ ! -S "$s" ] || tmux -S "$s" kill-server 2>/dev/null || true
+	done
+	true
+}
+trap 'stop_servers; rm -rf "$TMP"' EXIT
 
 # pane ENV ARGS...: starts `ferret fuzz ARGS` in a new 100x30 session with
 # the environment ENV ("" for none); it runs for about 2 s, then the pane
@@ -19,8 +30,9 @@ trap 'tmux kill-session -t "$sess" 2>/dev/null || true; rm -rf "$TMP"' EXIT
 pane() {
 	env=$1
 	shift
-	tmux kill-session -t "$sess" 2>/dev/null || true
-	tmux new-session -d -s "$sess" -x 100 -y 30 \
+	[ -z "$sock" ] || tmux -S "$sock" kill-server 2>/dev/null || true
+	sock="$TMP/tmux.$(date +%s%N)"
+	tmux -S "$sock" new-session -d -s "$sess" -x 100 -y 30 \
 		"cd '$TMP' && env FERRET_NO_AFFINITY=1 $env timeout 10 '$FERRET' fuzz -V 2 -E 2000000 $* -- '$TMP/classify'; sleep 5"
 }
 
@@ -28,7 +40,7 @@ pane() {
 wait_for() {
 	i=0
 	while [ $i -lt "$2" ]; do
-		tmux capture-pane -p -t "$sess" >pane.txt 2>/dev/null || true
+		tmux -S "$sock" capture-pane -p -t "$sess" >pane.txt 2>/dev/null || true
 		grep -Eq -- "$1" pane.txt && return 0
 		sleep 0.1
 		i=$((i + 1))
@@ -55,4 +67,4 @@ assert_no_grep 'process timing|exec speed' pane.txt
 pane "" --no-ui -i in -o out3 -s 1
 wait_for '^ferret: \[[0-9]+s\] execs [0-9]+' 30
 assert_no_grep 'process timing|exec speed' pane.txt
-tmux kill-session -t "$sess" 2>/dev/null || true
+stop_servers
