@@ -15,6 +15,7 @@
  *   [cmp_offset, +cmp_bytes)       compare log: FERRET_CMP_SITES struct ferret_cmp_site
  *   [map_offset, +map_cap)         coverage counters, one byte per edge
  *   [pcs_offset, +8 * map_cap)     edge PCs: uint64_t per counter index
+ *   [touch_offset, +4 * map_cap)   touch list: uint32_t counter indexes
  *
  * The memfd is sparse: only the pages the target touches cost memory, so
  * map_cap can be generous while the engine scans only map_bytes, which the
@@ -28,6 +29,17 @@
  * runtime reads once); gcc's hashed edges have no single address (pcs_n
  * 0). The engine reads them only to name edges (showmap -S, the
  * unstable_edges file), never per execution.
+ *
+ * Touch list: each counter that leaves zero during a run appends its index
+ * (touch[touch_n++], up to touch_cap; touch_n counts on past it), so the
+ * engine classifies, compares and clears only what the run touched: the
+ * cost of an execution follows the code that ran, not the size of the
+ * binary. Counters saturate and never return to zero within a run, so the
+ * list holds each index once and never outgrows the map. The engine
+ * empties it (touch_n = 0) whenever it zeroes the counters; it trusts
+ * neither the count (above touch_cap: it reads the whole map) nor an index
+ * (one past map_bytes is ignored). A target keeps it when its rt_flags
+ * have FERRET_RT_TOUCH.
  */
 #ifndef FERRET_PROTO_H
 #define FERRET_PROTO_H
@@ -35,7 +47,7 @@
 #include <stdint.h>
 
 #define FERRET_SHM_MAGIC 0x54524546u /* "FERT" little endian */
-#define FERRET_PROTO_VERSION 7u
+#define FERRET_PROTO_VERSION 8u
 
 /* Fixed descriptors in the target, set up by the engine before exec. */
 #define FERRET_CTL_FD 200 /* engine -> target: command words */
@@ -97,6 +109,7 @@ enum ferret_rt_flags {
 	FERRET_RT_GUARDS = 1u << 2,        /* clang trace-pc-guard edges (exact) */
 	FERRET_RT_CMP = 1u << 3,           /* compare callbacks are linked */
 	FERRET_RT_VALUE_PROFILE = 1u << 4, /* compare distances land in the map */
+	FERRET_RT_TOUCH = 1u << 5,         /* the touch list names the counters a run touched */
 };
 
 /*
@@ -201,9 +214,12 @@ struct ferret_shm {
 	volatile uint32_t crash_seq;
 	char crash_kind[FERRET_CRASH_KIND_BYTES];
 	volatile uint64_t crash_pc[32];
-	uint64_t pcs_offset;     /* edge PCs (above) */
-	uint32_t pcs_cap;        /* entries the PC table holds (map_cap) */
-	volatile uint32_t pcs_n; /* target writes: entries filled, 0: none */
+	uint64_t pcs_offset;       /* edge PCs (above) */
+	uint32_t pcs_cap;          /* entries the PC table holds (map_cap) */
+	volatile uint32_t pcs_n;   /* target writes: entries filled, 0: none */
+	uint64_t touch_offset;     /* the touch list (above) */
+	uint32_t touch_cap;        /* indexes it holds (map_cap) */
+	volatile uint32_t touch_n; /* target appends, engine empties */
 };
 #define FERRET_CRASH_FRAMES 32u
 #define FERRET_CRASH_SANITIZER 0x100u

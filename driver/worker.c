@@ -65,6 +65,9 @@ static struct worker {
 	uint8_t *map;
 	size_t map_bytes, edge_bytes;
 	uint8_t *depth; /* CFG_STACK_DEPTH_COUNTERS counters at the map's end */
+	/* the counters a run touched (rt.h's list, installed for W.map) */
+	struct cov_touch touch;
+	volatile uint32_t touch_n;
 	uint64_t start_ns, corpus_bytes;
 	int out_of_time;
 	uint64_t next_pulse;
@@ -272,7 +275,12 @@ static inline void depth_hit(uintptr_t top)
 	uint64_t a = (top - low) / 8;
 	unsigned log2 = 63u - (unsigned)__builtin_clzll(a | 1);
 	uint64_t step = log2 < 3 ? a : (uint64_t)(log2 - 2) * 8 + ((a >> (log2 - 3)) & 7);
-	W.depth[step < CFG_STACK_DEPTH_COUNTERS ? step : CFG_STACK_DEPTH_COUNTERS - 1] = 1;
+	uint8_t *c =
+		&W.depth[step < CFG_STACK_DEPTH_COUNTERS ? step : CFG_STACK_DEPTH_COUNTERS - 1];
+	if (!*c) {
+		*c = 1;
+		ferret__touched(c);
+	}
 }
 
 /* The leak check's second run of the input (leaks.h), with what the first
@@ -294,7 +302,7 @@ static int leak_confirmed(size_t len)
 
 /*
  * Runs one input in this process. Costs the harness, a clear of the
- * counters, a few stores to shared memory, and a copy and a compare of the
+ * counters the previous run touched, a few stores to shared memory, and a copy and a compare of the
  * input (the harness runs on a private copy, libFuzzer's price for its
  * const-input check); the input is copied into the shared buffer only
  * when the loop built it elsewhere (seeds, the compare stage,
@@ -313,7 +321,7 @@ static int exec_run(void *ctx, const uint8_t *buf, size_t len, unsigned flags,
 	if (buf != sh->input)
 		memcpy(sh->input, buf, len);
 	sh->from_i2s = o && o->op == LOOP_OP_I2S;
-	memset(W.map, 0, W.map_bytes);
+	cov_sparse_clear(W.map, W.map_bytes, &W.touch);
 	W.cmp_on = (flags & LOOP_RUN_CMP) != 0;
 	sh->in_len = (uint32_t)len;
 	sh->exec_seq++;
@@ -703,6 +711,7 @@ static void setup_loop(const struct lf_opts *o)
 		.map = W.map,
 		.map_bytes = W.map_bytes,
 		.edge_bytes = W.edge_bytes,
+		.touch = &W.touch,
 		.cmp_log = ferret__cmp_log,
 		.buf = W.sh->input,
 		.cap = W.max_len,
@@ -777,6 +786,17 @@ void lf_worker(const struct lf_opts *o, struct lf_shared *sh, size_t max_len, ui
 			  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (W.map_save == MAP_FAILED)
 		_exit(1);
+	/* The touch list of W.map: each run's counters are classified and
+	 * cleared from it (cov.h), so a run costs what it touched, not the
+	 * size of the binary. Installed on a cleared map: a counter left
+	 * non-zero from before would never be listed. */
+	uint32_t *list = mmap(NULL, (W.map_bytes ? W.map_bytes : 1) * sizeof(uint32_t),
+			      PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (list == MAP_FAILED)
+		_exit(1);
+	W.touch = (struct cov_touch){list, &W.touch_n, (uint32_t)W.map_bytes};
+	ferret__touch = (struct ferret_touch){list, &W.touch_n, (uint32_t)W.map_bytes};
+	cov_full_clear(W.map, W.map_bytes, &W.touch);
 	ferret__cmp_log = mmap(NULL, FERRET_CMP_SITES * sizeof(struct ferret_cmp_site),
 			       PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (ferret__cmp_log == MAP_FAILED)
@@ -798,7 +818,7 @@ void lf_worker(const struct lf_opts *o, struct lf_shared *sh, size_t max_len, ui
 		 * coverage is not kept (nor is it in libFuzzer). */
 		struct loop_verdict v;
 		loop_exec_raw(&W.L, sh->input, 0, 0, &seed, &v);
-		memset(W.map, 0, W.map_bytes);
+		cov_sparse_clear(W.map, W.map_bytes, &W.touch);
 	}
 	for (size_t i = 0; i < n_seeds; i++) {
 		size_t len = seed_lens[i] < max_len ? seed_lens[i] : max_len;

@@ -40,8 +40,9 @@ extern int ferret__afl_cov_sel __attribute__((weak));
 
 int ferret__afl_tc_shm;
 static int afl_mode;
-static uint8_t *off_map;   /* where counters go while coverage is off */
-static uint8_t *saved_map; /* the live map while coverage is off */
+static uint8_t *off_map;                /* where counters go while coverage is off */
+static uint8_t *saved_map;              /* the live map while coverage is off */
+static struct ferret_touch saved_touch; /* and its touch list */
 
 static int send_word(uint32_t w)
 {
@@ -215,6 +216,7 @@ static uint8_t *private_map(void)
 void ferret__afl_detach(void)
 {
 	ferret__map = private_map();
+	ferret__touch = ferret__touch_sink();
 	saved_map = NULL;
 }
 
@@ -238,7 +240,9 @@ FERRET_EXPORT void ferret__afl_cov_off(void)
 	if (ferret__map == off)
 		return;
 	saved_map = ferret__map;
+	saved_touch = ferret__touch;
 	ferret__map = off;
+	ferret__touch = ferret__touch_sink();
 }
 
 FERRET_EXPORT void ferret__afl_cov_on(void)
@@ -246,6 +250,7 @@ FERRET_EXPORT void ferret__afl_cov_on(void)
 	if (!saved_map)
 		return;
 	ferret__map = saved_map;
+	ferret__touch = saved_touch;
 	saved_map = NULL;
 }
 
@@ -254,6 +259,7 @@ FERRET_EXPORT void ferret__afl_cov_discard(void)
 {
 	uint8_t *live = saved_map ? saved_map : ferret__map;
 	memset(live, 0, ferret__map_used());
+	*(saved_map ? saved_touch : ferret__touch).n = 0; /* nothing is touched now */
 }
 
 /* The current input is not interesting, whatever it does from here. */

@@ -90,7 +90,8 @@ static void run_server(int persistent)
 		shm->pcs_n = ferret__edge_pcs((uint64_t *)((uint8_t *)shm + shm->pcs_offset),
 					      shm->pcs_cap);
 	shm->rt_flags = ferret__rt_flags | FERRET_RT_CMP | (persistent ? FERRET_RT_PERSISTENT : 0) |
-			(vp_offset ? FERRET_RT_VALUE_PROFILE : 0);
+			(vp_offset ? FERRET_RT_VALUE_PROFILE : 0) |
+			(ferret__touch_live.cap ? FERRET_RT_TOUCH : 0);
 	if (!send_word(FERRET_HELLO | FERRET_PROTO_VERSION)) {
 		ferret__shm = NULL; /* no engine listening: behave as standalone */
 		return;
@@ -255,13 +256,14 @@ static uint8_t *scratch_counters(void)
 	return scratch;
 }
 
-/* Points the counters (and value profile) at `map`, and the compare flag
- * at `cmp_flag`. */
-static void counters_to(uint8_t *map, volatile uint32_t *cmp_flag)
+/* Points the counters (and value profile) at `map`, with its touch list,
+ * and the compare flag at `cmp_flag`. */
+static void counters_to(uint8_t *map, struct ferret_touch touch, volatile uint32_t *cmp_flag)
 {
 	if (ferret__vp)
 		ferret__vp = map + (ferret__vp - ferret__map);
 	ferret__map = map;
+	ferret__touch = touch;
 	ferret__cmp_flag = cmp_flag;
 }
 
@@ -280,7 +282,7 @@ static void detach_counters(void)
 {
 	uint8_t *p = scratch_counters();
 	if (p)
-		counters_to(p, &cmp_off);
+		counters_to(p, ferret__touch_sink(), &cmp_off);
 }
 
 FERRET_EXPORT int ferret__loop(unsigned int max_iterations)
@@ -320,7 +322,7 @@ int ferret__loop_input(unsigned int max_iterations, int tc)
 			uint8_t *scratch = scratch_counters();
 			if (scratch) { /* the warm-up pass (its end, below) */
 				shared_map = ferret__map;
-				counters_to(scratch, &cmp_off);
+				counters_to(scratch, ferret__touch_sink(), &cmp_off);
 				state = WARMUP;
 			}
 			return 1;
@@ -328,6 +330,7 @@ int ferret__loop_input(unsigned int max_iterations, int tc)
 		if (ferret__afl_persistent() && ferret__afl_server(1)) {
 			/* what the child ran before its loop belongs to no input */
 			memset(ferret__map, 0, ferret__map_used());
+			*ferret__touch.n = 0;
 			state = AFL;
 			if (tc && !ferret__afl_tc_shm)
 				load_stdin_testcase();
@@ -358,7 +361,7 @@ int ferret__loop_input(unsigned int max_iterations, int tc)
 	 * hang of the first pass is the input's, as it would be later.
 	 */
 	if (state == WARMUP) {
-		counters_to(shared_map, &ferret__shm->cmp_on);
+		counters_to(shared_map, ferret__touch_live, &ferret__shm->cmp_on);
 		state = FERRET;
 		if (ferret__iter_hook)
 			ferret__iter_hook();

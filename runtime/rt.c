@@ -32,6 +32,9 @@ uint32_t ferret__rt_flags;
 static size_t map_need;
 static int map_fixed; /* the map is another fuzzer's (AFL's): it cannot grow */
 void (*ferret__iter_hook)(void);
+static volatile uint32_t sink_n;
+struct ferret_touch ferret__touch = {NULL, &sink_n, 0};
+struct ferret_touch ferret__touch_live = {NULL, &sink_n, 0};
 FERRET_EXPORT __thread uintptr_t __sancov_lowest_stack;
 
 /* Every instrumented program needs the fork server's constructor; this
@@ -68,9 +71,15 @@ void ferret__map_reserve(size_t bytes)
 	map_have = len;
 }
 
+struct ferret_touch ferret__touch_sink(void)
+{
+	return (struct ferret_touch){NULL, &sink_n, 0};
+}
+
 void ferret__map_adopt(uint8_t *map, size_t bytes)
 {
 	ferret__map = map;
+	ferret__touch = ferret__touch_sink(); /* AFL reads its map whole */
 	map_have = bytes;
 	map_fixed = 1;
 }
@@ -116,6 +125,12 @@ int ferret__attach(void)
 	ferret__shm = (struct ferret_shm *)base;
 	ferret__map = base + ferret__shm->map_offset;
 	map_have = ferret__shm->map_cap;
+	if (ferret__shm->touch_offset && ferret__shm->touch_cap >= ferret__shm->map_cap) {
+		ferret__touch_live =
+			(struct ferret_touch){(uint32_t *)(base + ferret__shm->touch_offset),
+					      &ferret__shm->touch_n, ferret__shm->map_cap};
+		ferret__touch = ferret__touch_live;
+	}
 	ferret__tc_buf = base + ferret__shm->tc_offset;
 	ferret__tc_len = (uint32_t *)&ferret__shm->tc_len;
 	ferret__cmp_log = (struct ferret_cmp_site *)(base + ferret__shm->cmp_offset);

@@ -122,16 +122,52 @@ int ferret__loop_input(unsigned int max_iterations, int tc) FERRET_HIDDEN;
 void ferret__fatal(const char *msg) FERRET_HIDDEN __attribute__((noreturn));
 
 /*
+ * The touch list of the counters that ferret__map points at (proto.h): idx
+ * holds cap indexes, *n counts the counters that left zero (on past cap).
+ * It moves with the map: the shared region's list while the counters are
+ * the shared ones (ferret__touch_live), the worker's own in libFuzzer mode,
+ * and a sink (cap 0) while they are private or scratch counters, so an
+ * index is never listed against counters the engine does not read.
+ */
+struct ferret_touch {
+	uint32_t *idx;
+	volatile uint32_t *n;
+	uint32_t cap;
+};
+extern struct ferret_touch ferret__touch FERRET_HIDDEN;
+/* The list that goes with the shared region's counters (the sink until
+ * ferret__attach). */
+extern struct ferret_touch ferret__touch_live FERRET_HIDDEN;
+/* A list that keeps nothing, for counters the engine never reads. */
+struct ferret_touch ferret__touch_sink(void) FERRET_HIDDEN;
+
+/* Lists counter c, which just left zero. */
+static inline void ferret__touched(const uint8_t *c)
+{
+	uint32_t n;
+	if (__builtin_expect(!ferret__threaded, 1))
+		n = (*ferret__touch.n)++;
+	else
+		n = __atomic_fetch_add((uint32_t *)ferret__touch.n, 1, __ATOMIC_RELAXED);
+	if (n < ferret__touch.cap)
+		ferret__touch.idx[n] = (uint32_t)(c - ferret__map);
+}
+
+/*
  * Adds one hit to a counter without ever wrapping to zero (it saturates at
- * 255, keeping the top bucket stable). Single-threaded it is a load and a
- * store; once a second thread exists it is a relaxed compare-and-swap, so
- * concurrent hits are neither lost nor torn. The branch is predictable and
- * costs nothing measurable next to the call.
+ * 255, keeping the top bucket stable), and lists the counter the first
+ * time it leaves zero. Single-threaded it is a load and a store; once a
+ * second thread exists it is a relaxed compare-and-swap, so concurrent
+ * hits are neither lost nor torn, and only the thread whose swap left zero
+ * lists it. The branches are predictable and cost nothing measurable next
+ * to the call.
  */
 static inline void ferret__hit(uint8_t *c)
 {
 	if (__builtin_expect(!ferret__threaded, 1)) {
 		uint8_t v = *c;
+		if (__builtin_expect(!v, 0))
+			ferret__touched(c);
 		*c = (uint8_t)(v + (v != 255));
 		return;
 	}
@@ -139,6 +175,8 @@ static inline void ferret__hit(uint8_t *c)
 	while (v != 255 && !__atomic_compare_exchange_n(c, &v, (uint8_t)(v + 1), 1,
 							__ATOMIC_RELAXED, __ATOMIC_RELAXED))
 		;
+	if (!v)
+		ferret__touched(c);
 }
 
 #endif

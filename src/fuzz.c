@@ -906,6 +906,7 @@ int fuzz_run(const struct fuzz_opts *o)
 		.seed = seed,
 		.map = f->t.map,
 		.map_bytes = f->map_bytes,
+		.touch = &f->t.touch,
 		/* an AFL binary logs no compares for ferret */
 		.cmp_log = o->no_cmp || (f->t.flags & TARGET_AFL) ? NULL : shm_cmp(&f->t.shm),
 		.buf = f->buf,

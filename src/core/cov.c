@@ -1,9 +1,11 @@
 /*
  * cov.c - hit-count buckets and virgin-map comparison (see cov.h).
  *
- * The map is read a 64-bit word at a time and zero words are skipped, which
- * is what keeps the per-execution cost proportional to the edges actually
- * hit rather than to the size of the binary. Within a non-zero word the
+ * Per execution the engine visits only the counters the run touched (the
+ * runtime's list, cov_sparse_*), so the cost follows the code that ran and
+ * not the size of the binary. Where there is no list (a binary built for
+ * AFL, tools, calibration) the map is read a 64-bit word at a time and zero
+ * words are skipped. Within a non-zero word the
  * bytes are bucketed through a 256-entry table; AFL's 64 K-entry u16 table
  * is faster by a few cycles per word but costs 128 KiB of cache, and a
  * trace-pc-guard map is dense in zeros, so the byte table is the better
@@ -62,17 +64,27 @@ static inline int word_has_new_edge(uint64_t cur, uint64_t vir)
 }
 
 /*
- * The path hash: one multiply-xorshift round per non-zero word, keyed by
- * the word's position, so it costs nothing for the zero words the map is
- * mostly made of and can be folded into the classify pass. Not a
+ * The path hash: a sum over the non-zero counters of a multiply-xorshift
+ * mix of index and bucket. A sum does not depend on the order the
+ * counters are visited in, so the touched list (run order) and the map
+ * (index order) give the same hash; each term costs one multiply. Not a
  * cryptographic hash: it tells paths apart, which is all the schedule,
  * trim and reduce need.
  */
+static inline uint64_t hash_term(size_t i, uint8_t b)
+{
+	uint64_t x = ((uint64_t)i << 8 | b) * 0x9e3779b97f4a7c15ull;
+	x ^= x >> 29;
+	x *= 0xff51afd7ed558ccdull;
+	return x ^ (x >> 32);
+}
+
 static inline uint64_t hash_word(uint64_t h, uint64_t w, size_t i)
 {
-	h ^= w ^ ((uint64_t)i * 0x9e3779b97f4a7c15ull);
-	h *= 0xff51afd7ed558ccdull;
-	return h ^ (h >> 32);
+	for (int k = 0; k < 8; k++, w >>= 8)
+		if (w & 0xff)
+			h += hash_term(i + (size_t)k, (uint8_t)w);
+	return h;
 }
 
 static inline uint64_t hash_final(uint64_t h)
@@ -237,4 +249,121 @@ void cov_to_bits(const uint8_t *trace, uint8_t *bits, size_t bytes)
 				b |= (uint8_t)(1u << k);
 		bits[i / 8] = b;
 	}
+}
+
+/* ---- per execution: the touched counters ---- */
+
+static inline long touched(const struct cov_touch *t)
+{
+	if (!t || !t->n)
+		return -1;
+	uint32_t n = *t->n;
+	return n <= t->cap ? (long)n : -1;
+}
+
+int cov_sparse_classify_update(uint8_t *trace, uint8_t *virgin, size_t bytes,
+			       const struct cov_touch *t, uint64_t *hash)
+{
+	long n = touched(t);
+	if (n < 0)
+		return classify_update(trace, virgin, bytes, hash);
+	int ret = COV_NONE;
+	uint64_t h = 0;
+	for (long k = 0; k < n; k++) {
+		size_t i = t->idx[k];
+		if (i >= bytes)
+			continue;
+		uint8_t b = bucket_of[trace[i]];
+		if (!b)
+			continue;
+		trace[i] = b;
+		h += hash_term(i, b);
+		uint8_t v = virgin[i];
+		if (__builtin_expect((b & v) != 0, 0)) {
+			if (v == 0xff)
+				ret = COV_NEW_EDGE;
+			else if (ret < COV_NEW_BUCKET)
+				ret = COV_NEW_BUCKET;
+			virgin[i] = (uint8_t)(v & ~b);
+		}
+	}
+	if (hash)
+		*hash = hash_final(h);
+	return ret;
+}
+
+void cov_sparse_classify(uint8_t *trace, size_t bytes, const struct cov_touch *t)
+{
+	long n = touched(t);
+	if (n < 0) {
+		cov_classify(trace, bytes);
+		return;
+	}
+	for (long k = 0; k < n; k++)
+		if (t->idx[k] < bytes)
+			trace[t->idx[k]] = bucket_of[trace[t->idx[k]]];
+}
+
+long cov_touch_len(const struct cov_touch *t)
+{
+	return touched(t);
+}
+
+uint64_t cov_sparse_cost(const uint8_t *trace, size_t bytes, const struct cov_touch *t)
+{
+	long n = touched(t);
+	if (n < 0)
+		return cov_cost(trace, bytes);
+	uint64_t c = 0;
+	for (long k = 0; k < n; k++)
+		if (t->idx[k] < bytes)
+			c += trace[t->idx[k]];
+	return c;
+}
+
+uint64_t cov_sparse_hash(const uint8_t *trace, size_t bytes, const struct cov_touch *t)
+{
+	long n = touched(t);
+	if (n < 0)
+		return cov_hash(trace, bytes);
+	uint64_t h = 0;
+	for (long k = 0; k < n; k++) {
+		size_t i = t->idx[k];
+		if (i < bytes && trace[i])
+			h += hash_term(i, trace[i]);
+	}
+	return hash_final(h);
+}
+
+uint32_t cov_sparse_count(const uint8_t *trace, size_t bytes, size_t below,
+			  const struct cov_touch *t)
+{
+	long n = touched(t);
+	below = below < bytes ? below : bytes;
+	if (n < 0)
+		return cov_count_edges(trace, below);
+	uint32_t c = 0;
+	for (long k = 0; k < n; k++)
+		c += t->idx[k] < below && trace[t->idx[k]];
+	return c;
+}
+
+void cov_sparse_clear(uint8_t *trace, size_t bytes, struct cov_touch *t)
+{
+	long n = touched(t);
+	if (n < 0) {
+		cov_full_clear(trace, bytes, t);
+		return;
+	}
+	for (long k = 0; k < n; k++)
+		if (t->idx[k] < bytes)
+			trace[t->idx[k]] = 0;
+	*t->n = 0;
+}
+
+void cov_full_clear(uint8_t *trace, size_t bytes, struct cov_touch *t)
+{
+	memset(trace, 0, bytes);
+	if (t && t->n)
+		*t->n = 0;
 }

@@ -3,7 +3,14 @@
  * buckets, the "virgin" map of what was ever seen, edge counts and path
  * hashes. Pure functions over caller-owned buffers; map sizes are multiples
  * of 64 bytes (the runtime rounds them) and buffers are 8-byte aligned, so
- * everything here walks the map a 64-bit word at a time and skips zero words.
+ * the whole-map functions walk it a 64-bit word at a time and skip zero
+ * words.
+ *
+ * The per-execution functions (cov_sparse_*) read only the counters a run
+ * touched, from the list the runtime keeps (struct cov_touch): their cost
+ * follows the code that ran, not the size of the binary. Each falls back to
+ * the whole map when there is no usable list, and gives the same result
+ * either way.
  */
 #ifndef FERRET_COV_H
 #define FERRET_COV_H
@@ -15,6 +22,22 @@ enum cov_news {
 	COV_NONE = 0,
 	COV_NEW_BUCKET = 1, /* a known edge reached a new hit-count bucket */
 	COV_NEW_EDGE = 2,   /* an edge never seen before */
+};
+
+/*
+ * The counters one run touched: the runtime appends a counter's index when
+ * the counter leaves zero (proto.h, "touch list"), so idx[0 .. *n) names
+ * every non-zero counter once. The list belongs to whoever runs the target
+ * (shared memory, or the worker's own): *n is read once per call, a count
+ * above cap means the list overflowed or was never kept, and an index past
+ * the map is ignored, so a target that writes the list can only lose its
+ * own coverage. NULL wherever a cov_touch is asked for, or a NULL n: no
+ * list, whole map.
+ */
+struct cov_touch {
+	const volatile uint32_t *idx;
+	volatile uint32_t *n;
+	uint32_t cap;
 };
 
 /* The bucket of a raw hit count: 0,1,2,3->4,4-7->8,8-15->16,16-31->32,
@@ -58,8 +81,9 @@ uint64_t cov_cost(const uint8_t *trace, size_t bytes);
 /* Number of edges ever seen according to a virgin map. */
 uint32_t cov_count_seen(const uint8_t *virgin, size_t bytes);
 
-/* 64-bit hash of a classified trace (the path's identity); reads only the
- * non-zero words. */
+/* 64-bit hash of a classified trace (the path's identity): a sum over its
+ * non-zero counters of a mix of index and bucket, so that a list of touched
+ * counters in any order gives the same hash as the map (cov_sparse_hash). */
 uint64_t cov_hash(const uint8_t *trace, size_t bytes);
 
 /* Hash of which edges were hit, ignoring counts: the crash signature. */
@@ -71,6 +95,34 @@ uint64_t cov_hash_edges(const uint8_t *trace, size_t bytes);
  * zero-initialised by the caller; it is updated.
  */
 int cov_new_edges_vs(const uint8_t *trace, uint8_t *seen, size_t bytes);
+
+/* ---- per execution: only the touched counters (whole map without a list) ---- */
+
+/* The list's length when it can be read, else -1 (no list, or it
+ * overflowed: the caller reads the whole map). Its indexes are still to be
+ * checked against the map's size. */
+long cov_touch_len(const struct cov_touch *t);
+
+/* cov_classify_update_hash over the touched counters. */
+int cov_sparse_classify_update(uint8_t *trace, uint8_t *virgin, size_t bytes,
+			       const struct cov_touch *t, uint64_t *hash);
+
+/* cov_classify over the touched counters. */
+void cov_sparse_classify(uint8_t *trace, size_t bytes, const struct cov_touch *t);
+
+/* cov_cost, cov_hash of a classified trace, and the number of non-zero
+ * counters below `below` (cov_count_edges(trace, below)). */
+uint64_t cov_sparse_cost(const uint8_t *trace, size_t bytes, const struct cov_touch *t);
+uint64_t cov_sparse_hash(const uint8_t *trace, size_t bytes, const struct cov_touch *t);
+uint32_t cov_sparse_count(const uint8_t *trace, size_t bytes, size_t below,
+			  const struct cov_touch *t);
+
+/* Zeroes the counters of a run and empties the list: the listed counters
+ * when the list is usable, the whole map otherwise. */
+void cov_sparse_clear(uint8_t *trace, size_t bytes, struct cov_touch *t);
+
+/* Zeroes the whole map and empties the list (start-up, a new child). */
+void cov_full_clear(uint8_t *trace, size_t bytes, struct cov_touch *t);
 
 /* Packs "edge hit" into a bitset of bytes/8 bytes (an entry's footprint). */
 void cov_to_bits(const uint8_t *trace, uint8_t *bits, size_t bytes);

@@ -79,6 +79,7 @@ int loop_init(struct loop *L, const struct loop_setup *s)
 	memset(L, 0, sizeof(*L));
 	L->p = *s->params;
 	L->map = s->map;
+	L->touch = s->touch;
 	L->map_bytes = s->map_bytes;
 	L->edge_bytes = s->edge_bytes ? s->edge_bytes : s->map_bytes;
 	L->cmp_log = s->cmp_log;
@@ -281,7 +282,7 @@ struct entry *loop_keep(struct loop *L, const uint8_t *data, size_t len, int new
 		L->stop = 1;
 		return NULL;
 	}
-	e->cost = cov_cost(L->map, L->map_bytes) + (v ? v->extra_cost : 0);
+	e->cost = cov_sparse_cost(L->map, L->map_bytes, L->touch) + (v ? v->extra_cost : 0);
 	e->cost = e->cost ? e->cost : 1;
 	e->new_cov = news == COV_NEW_EDGE;
 	e->parent = o->src;
@@ -291,7 +292,7 @@ struct entry *loop_keep(struct loop *L, const uint8_t *data, size_t len, int new
 	}
 	if (o->src >= 0 && (size_t)o->src < L->c.n)
 		e->depth = L->c.v[o->src]->depth + 1;
-	e->path_hash = cov_hash(L->map, L->map_bytes);
+	e->path_hash = cov_sparse_hash(L->map, L->map_bytes, L->touch);
 	if (!(L->p.flags & LOOP_VALUES))
 		records_find(e->data, e->len, &e->rec);
 	if (corpus_add(&L->c, e, L->map)) {
@@ -301,8 +302,9 @@ struct entry *loop_keep(struct loop *L, const uint8_t *data, size_t len, int new
 		return NULL;
 	}
 	if (L->p.flags & LOOP_VALUES) {
-		struct pmin_quality q = {cov_count_edges(L->map, L->edge_bytes), values,
-					 (uint32_t)len};
+		struct pmin_quality q = {
+			cov_sparse_count(L->map, L->map_bytes, L->edge_bytes, L->touch), values,
+			(uint32_t)len};
 		if (!pmin_install(&L->pmin, e, L->map, &q, on_pmin_drop, L)) {
 			e->disabled = 1; /* best for nothing after all */
 			return NULL;
@@ -323,9 +325,9 @@ static int judge(struct loop *L, int news, const struct loop_verdict *v)
 {
 	if (!(L->p.flags & LOOP_VALUES) || news == COV_NEW_EDGE)
 		return news;
-	struct pmin_quality q = {cov_count_edges(L->map, L->edge_bytes), v->values,
-				 (uint32_t)v->keep_len};
-	return pmin_wants(&L->pmin, L->map, &q) ? COV_NEW_BUCKET : COV_NONE;
+	struct pmin_quality q = {cov_sparse_count(L->map, L->map_bytes, L->edge_bytes, L->touch),
+				 v->values, (uint32_t)v->keep_len};
+	return pmin_wants(&L->pmin, L->map, L->touch, &q) ? COV_NEW_BUCKET : COV_NONE;
 }
 
 /* Gives e new bytes (shorter, same path) and tells the sink, which
@@ -390,7 +392,7 @@ static void maybe_reduce(struct loop *L, const uint8_t *buf, size_t len, uint64_
 		return;
 	if (path != e->path_hash && !keeps_features(L, e))
 		return;
-	if (cov_cost(L->map, L->map_bytes) + v->extra_cost > e->cost)
+	if (cov_sparse_cost(L->map, L->map_bytes, L->touch) + v->extra_cost > e->cost)
 		return; /* shorter but dearer: it allocates more (see trim) */
 	replace_data(L, e, buf, len, LOOP_OP_REDUCE);
 	e->path_hash = path;
@@ -423,7 +425,7 @@ static int run_judged(struct loop *L, const uint8_t *buf, size_t len, unsigned f
 		break;
 	}
 	uint64_t path;
-	int news = cov_classify_update_hash(L->map, L->virgin, L->map_bytes, &path);
+	int news = cov_sparse_classify_update(L->map, L->virgin, L->map_bytes, L->touch, &path);
 	if (L->p.schedule == SCHED_FAST)
 		corpus_note_path(&L->c, path);
 	news = judge(L, news, &v);
@@ -733,9 +735,9 @@ static int trim_try(struct loop *L, const struct entry *e, const uint8_t **buf, 
 		return -1;
 	if (v.kind != LOOP_OK)
 		return 0;
-	cov_classify(L->map, L->map_bytes);
-	return cov_hash(L->map, L->map_bytes) == e->path_hash &&
-	       cov_cost(L->map, L->map_bytes) + v.extra_cost <= e->cost;
+	cov_sparse_classify(L->map, L->map_bytes, L->touch);
+	return cov_sparse_hash(L->map, L->map_bytes, L->touch) == e->path_hash &&
+	       cov_sparse_cost(L->map, L->map_bytes, L->touch) + v.extra_cost <= e->cost;
 }
 
 /*

@@ -230,6 +230,7 @@ struct loop {
 	uint32_t *owner;
 
 	uint8_t *map;                    /* the executor's counters (borrowed) */
+	const struct cov_touch *touch;   /* the counters its run touched (borrowed); NULL: all */
 	size_t map_bytes;                /* counters judged, value profile included */
 	size_t edge_bytes;               /* counters that are edges */
 	uint8_t *virgin;                 /* owned */
@@ -269,6 +270,7 @@ struct loop_setup {
 	uint64_t seed;
 	uint8_t *map;
 	size_t map_bytes, edge_bytes;
+	const struct cov_touch *touch;   /* the touch list of map (cov.h); NULL: none */
 	struct ferret_cmp_site *cmp_log; /* NULL: no compare stage */
 	uint8_t *buf;                    /* candidate buffer */
 	size_t cap;                      /* its capacity: the longest input */

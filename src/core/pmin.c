@@ -56,16 +56,29 @@ static int word_hit(const uint8_t *trace, size_t i, size_t edges)
 	return 0;
 }
 
-int pmin_wants(const struct pmin *p, const uint8_t *trace, const struct pmin_quality *q)
+/* Whether the input beats the holders of counter j's slot. */
+static int wants_slot(const struct pmin *p, size_t j, const struct pmin_quality *q)
 {
+	const struct pmin_slot *s = &p->slot[j];
+	return !s->min || beats_min(q, &s->qmin) || beats_max(q, &s->qmax);
+}
+
+int pmin_wants(const struct pmin *p, const uint8_t *trace, const struct cov_touch *touch,
+	       const struct pmin_quality *q)
+{
+	long n = cov_touch_len(touch);
+	for (long k = 0; k < n; k++) {
+		size_t j = touch->idx[k];
+		if (j < p->edges && trace[j] && wants_slot(p, j, q))
+			return 1;
+	}
+	if (n >= 0)
+		return 0;
 	for (size_t i = 0; i < p->edges; i += 8) {
 		if (!word_hit(trace, i, p->edges))
 			continue;
 		for (size_t j = i; j < i + 8 && j < p->edges; j++) {
-			if (!trace[j])
-				continue;
-			const struct pmin_slot *s = &p->slot[j];
-			if (!s->min || beats_min(q, &s->qmin) || beats_max(q, &s->qmax))
+			if (trace[j] && wants_slot(p, j, q))
 				return 1;
 		}
 	}

@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "corpus.h"
+#include "cov.h"
 
 struct pmin_quality {
 	uint32_t cov;    /* edges the input reaches */
@@ -36,8 +37,10 @@ int pmin_init(struct pmin *p, size_t edges);
 void pmin_release(struct pmin *p);
 
 /* Whether an input with this (raw or classified) trace and quality should
- * be kept. Reads only; O(edges hit) after a word scan of the trace. */
-int pmin_wants(const struct pmin *p, const uint8_t *trace, const struct pmin_quality *q);
+ * be kept. Reads only; O(edges hit): the counters touch lists (cov.h), or
+ * a word scan of the trace when touch is NULL or unusable. */
+int pmin_wants(const struct pmin *p, const uint8_t *trace, const struct cov_touch *touch,
+	       const struct pmin_quality *q);
 
 /* Called for each entry that stopped being best for any edge. */
 typedef void (*pmin_drop_fn)(void *ctx, struct entry *e);

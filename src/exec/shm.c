@@ -27,7 +27,8 @@ int shm_create(struct shm_region *r, size_t tc_cap, size_t map_cap)
 	size_t cmp_bytes = FERRET_CMP_SITES * sizeof(struct ferret_cmp_site);
 	size_t map_off = cmp_off + page_round(cmp_bytes);
 	size_t pcs_off = map_off + page_round(map_cap);
-	size_t total = pcs_off + page_round(map_cap * sizeof(uint64_t));
+	size_t touch_off = pcs_off + page_round(map_cap * sizeof(uint64_t));
+	size_t total = touch_off + page_round(map_cap * sizeof(uint32_t));
 
 	r->fd = memfd_create("ferret-shm", MFD_CLOEXEC);
 	if (r->fd < 0)
@@ -55,11 +56,15 @@ int shm_create(struct shm_region *r, size_t tc_cap, size_t map_cap)
 	r->hdr->map_cap = (uint32_t)map_cap;
 	r->hdr->pcs_offset = pcs_off;
 	r->hdr->pcs_cap = (uint32_t)map_cap;
+	r->hdr->touch_offset = touch_off;
+	r->hdr->touch_cap = (uint32_t)map_cap;
 	r->tc_off = tc_off;
 	r->map_off = map_off;
 	r->cmp_off = cmp_off;
 	r->pcs_off = pcs_off;
 	r->pcs_cap = (uint32_t)map_cap;
+	r->touch_off = touch_off;
+	r->map_cap = (uint32_t)map_cap;
 	r->tc_cap = (uint32_t)tc_cap;
 	return 0;
 }

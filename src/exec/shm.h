@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "cov.h"
 #include "proto.h"
 
 struct shm_region {
@@ -18,8 +19,8 @@ struct shm_region {
 	struct ferret_shm *hdr;
 	/* where each part is, as shm_create laid it out: the engine's own
 	 * copies, since the target can write the header's */
-	size_t tc_off, map_off, cmp_off, pcs_off;
-	uint32_t pcs_cap, tc_cap;
+	size_t tc_off, map_off, cmp_off, pcs_off, touch_off;
+	uint32_t pcs_cap, tc_cap, map_cap;
 };
 
 /* Creates the memfd with room for tc_cap input bytes and map_cap counters,
@@ -48,6 +49,13 @@ static inline const uint64_t *shm_pcs(const struct shm_region *r, uint32_t *n)
 	uint32_t have = r->hdr->pcs_n; /* the target's: bounded by ours */
 	*n = have < r->pcs_cap ? have : r->pcs_cap;
 	return (const uint64_t *)(r->base + r->pcs_off);
+}
+
+/* The touch list (proto.h), bounded by the engine's own capacity. */
+static inline struct cov_touch shm_touch(const struct shm_region *r)
+{
+	return (struct cov_touch){(const volatile uint32_t *)(r->base + r->touch_off),
+				  &r->hdr->touch_n, r->map_cap};
 }
 
 /* Unmaps and closes; safe on a zeroed or released region. */

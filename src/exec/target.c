@@ -321,6 +321,7 @@ static int afl_start(struct target *t, uint32_t w, int wait_ms)
 	}
 	t->map = t->afl.map;
 	t->map_bytes = t->hello.map_bytes;
+	t->touch = (struct cov_touch){0}; /* AFL's map is read whole */
 	t->edges = t->hello.map_bytes;
 	t->rt_flags = (t->flags & TARGET_PERSISTENT) ? FERRET_RT_PERSISTENT : 0;
 	return 0;
@@ -431,6 +432,10 @@ int target_start(struct target *t)
 		stop_process(t);
 		return FERRET_ENOTINST;
 	}
+	t->touch = (t->rt_flags & FERRET_RT_TOUCH) ? shm_touch(&t->shm) : (struct cov_touch){0};
+	/* from a clear map: a counter the server's start-up left non-zero
+	 * would never be listed */
+	cov_full_clear(t->map, t->map_bytes, &t->touch);
 	return 0;
 }
 
@@ -606,7 +611,7 @@ int target_run(struct target *t, const uint8_t *buf, size_t len, struct run_resu
 			return err;
 		if ((err = deliver(t, buf, len)))
 			return err;
-		memset(t->map, 0, t->map_bytes);
+		cov_sparse_clear(t->map, t->map_bytes, &t->touch);
 		t->seq = t->seq >= FERRET_SEQ_MASK ? 1 : t->seq + 1;
 		int r = (t->flags & TARGET_AFL) ? afl_exchange(t, res) : exchange(t, t->seq, res);
 		if (r > 0)

@@ -55,6 +55,10 @@ struct target {
 	int ctl_fd, st_fd, input_fd, devnull;
 	uint8_t *map;
 	size_t map_bytes;
+	/* the counters the last run touched (cov.h): the region's touch list
+	 * when the target keeps one (FERRET_RT_TOUCH), else n is NULL and
+	 * the map is read whole (an AFL binary) */
+	struct cov_touch touch;
 	uint32_t edges;
 	uint32_t rt_flags;
 	uint64_t restarts;
@@ -96,7 +100,7 @@ int target_start(struct target *t);
 const char *target_start_error(const struct target *t, int err, char *buf, size_t cap);
 
 /*
- * Runs one input. Clears the counters, delivers the input, waits for the
+ * Runs one input. Clears the counters the last run touched, delivers the input, waits for the
  * status with the timeout, and fills *res. Restarts the server if it died,
  * and runs the input again; when that kills or breaks the server too, the
  * input is a crash (broke_server) and the next run starts a new server.

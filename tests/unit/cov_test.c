@@ -5,6 +5,9 @@
  * footprint. Hand-built traces pin each verdict; then random sparse traces
  * on maps of 64, 4096 and 65536 bytes are checked against a byte-by-byte
  * reference written here, independently of cov.c's word-at-a-time walk.
+ * The per-execution functions that read only a run's touch list must give
+ * what the whole-map ones give, whatever the list's order, and fall back
+ * to the whole map when the list overflowed or is missing.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -447,6 +450,83 @@ static void test_random_vs_reference(void **state)
 	}
 }
 
+/* The touch list of a trace, as the runtime would write it: each non-zero
+ * counter once, in an order of its own (shuffled), plus `junk` indexes
+ * past the map, which must be ignored. Returns the count. */
+static uint32_t touch_of(struct rng *r, const uint8_t *trace, size_t bytes, uint32_t *idx, int junk)
+{
+	uint32_t n = 0;
+
+	for (size_t i = 0; i < bytes; i++)
+		if (trace[i])
+			idx[n++] = (uint32_t)i;
+	for (uint32_t k = n; k > 1; k--) {
+		uint32_t j = (uint32_t)rng_below(r, k), tmp = idx[k - 1];
+
+		idx[k - 1] = idx[j];
+		idx[j] = tmp;
+	}
+	while (junk--)
+		idx[n++] = (uint32_t)(bytes + rng_below(r, 1000));
+	return n;
+}
+
+static void test_sparse_vs_whole(void **state)
+{
+	(void)state;
+	for (size_t s = 0; s < N_SIZES; s++) {
+		size_t bytes = map_sizes[s];
+		uint8_t *raw = map_new(bytes), *whole = map_new(bytes), *sparse = map_new(bytes);
+		uint8_t *vir_w = map_new(bytes), *vir_s = map_new(bytes);
+		uint32_t *idx = calloc(bytes + 8, sizeof(*idx));
+		struct rng r;
+
+		assert_non_null(idx);
+		rng_seed(&r, 0x5ba75eull + bytes);
+		cov_virgin_init(vir_w, bytes);
+		cov_virgin_init(vir_s, bytes);
+		for (int run = 0; run < RUNS_PER_SIZE; run++) {
+			random_trace(&r, raw, bytes);
+			volatile uint32_t n = touch_of(&r, raw, bytes, idx, run % 3);
+			/* one run in seven the list overflowed, one in eleven there is
+			 * none: the whole map either way */
+			uint32_t cap = run % 7 == 6 ? n - 1 : (uint32_t)bytes + 8;
+			struct cov_touch t = {idx, &n, cap};
+			const struct cov_touch *tp = run % 11 == 10 ? NULL : &t;
+
+			memcpy(whole, raw, bytes);
+			memcpy(sparse, raw, bytes);
+			assert_int_equal(cov_sparse_cost(sparse, bytes, tp), cov_cost(raw, bytes));
+			assert_int_equal(cov_sparse_count(sparse, bytes, bytes / 2, tp),
+					 cov_count_edges(raw, bytes / 2));
+
+			uint64_t h_w, h_s;
+			int got_w = cov_classify_update_hash(whole, vir_w, bytes, &h_w);
+			int got_s = cov_sparse_classify_update(sparse, vir_s, bytes, tp, &h_s);
+
+			assert_int_equal(got_s, got_w);
+			assert_int_equal(h_s, h_w);
+			assert_memory_equal(sparse, whole, bytes);
+			assert_memory_equal(vir_s, vir_w, bytes);
+			assert_int_equal(cov_sparse_hash(sparse, bytes, tp),
+					 cov_hash(whole, bytes));
+			assert_int_equal(cov_sparse_cost(sparse, bytes, tp),
+					 cov_cost(whole, bytes));
+
+			memcpy(sparse, raw, bytes);
+			cov_sparse_classify(sparse, bytes, tp);
+			assert_memory_equal(sparse, whole, bytes);
+
+			/* The clear leaves a zero map and an empty list. */
+			cov_sparse_clear(sparse, bytes, &t);
+			assert_int_equal(n, 0);
+			assert_int_equal(cov_count_edges(sparse, bytes), 0);
+		}
+		free(idx);
+		free_maps(NULL);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -460,6 +540,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_new_edges_vs, free_maps),
 		cmocka_unit_test_teardown(test_to_bits, free_maps),
 		cmocka_unit_test_teardown(test_random_vs_reference, free_maps),
+		cmocka_unit_test_teardown(test_sparse_vs_whole, free_maps),
 	};
 
 	alarm(120); /* rule 32: a hang fails the run instead of stalling it */

@@ -64,18 +64,18 @@ static void test_new_edge(void **state)
 	assert_int_equal(pmin_init(&p, EDGES), 0);
 	struct pmin_quality q = qual(1, 10, 100);
 	trace_of(t, EDGES, (const int[]){3, -1});
-	assert_true(pmin_wants(&p, t, &q));
+	assert_true(pmin_wants(&p, t, NULL, &q));
 	assert_int_equal(pmin_install(&p, &a, t, &q, on_drop, &d), 2);
 	assert_int_equal(a.pmin_refs, 2);
 	assert_ptr_equal(p.slot[3].min, &a);
 	assert_ptr_equal(p.slot[3].max, &a);
 
 	/* The same again: best for nothing. */
-	assert_false(pmin_wants(&p, t, &q));
+	assert_false(pmin_wants(&p, t, NULL, &q));
 	/* Edge 3 plus a new edge in another word of the trace. */
 	q = qual(2, 50, 500);
 	trace_of(t, EDGES, (const int[]){3, 40, -1});
-	assert_true(pmin_wants(&p, t, &q));
+	assert_true(pmin_wants(&p, t, NULL, &q));
 	/* edge 40 (both slots), and the max slot of edge 3 (more edges) */
 	assert_int_equal(pmin_install(&p, &b, t, &q, on_drop, &d), 3);
 	assert_int_equal(b.pmin_refs, 3);
@@ -101,7 +101,7 @@ static void test_fewer_values_replaces(void **state)
 	trace_of(t, EDGES, (const int[]){1, 2, 9, 63, -1});
 	struct pmin_quality qa = qual(4, 10, 200), qb = qual(4, 5, 300), qc = qual(4, 5, 250);
 	assert_int_equal(pmin_install(&p, &a, t, &qa, on_drop, &d), 8);
-	assert_true(pmin_wants(&p, t, &qb));
+	assert_true(pmin_wants(&p, t, NULL, &qb));
 	assert_int_equal(pmin_install(&p, &b, t, &qb, on_drop, &d), 8);
 	assert_int_equal(d.n, 1);
 	assert_ptr_equal(d.v[0], &a);
@@ -114,14 +114,14 @@ static void test_fewer_values_replaces(void **state)
 	}
 	assert_int_equal(p.slot[9].qmin.values, 5);
 	/* Same edges and values, fewer bytes: wins too. */
-	assert_true(pmin_wants(&p, t, &qc));
+	assert_true(pmin_wants(&p, t, NULL, &qc));
 	assert_int_equal(pmin_install(&p, &c, t, &qc, on_drop, &d), 8);
 	assert_int_equal(d.n, 2);
 	assert_ptr_equal(d.v[1], &b);
 	/* More values, or the same quality: not wanted. */
 	struct pmin_quality more = qual(4, 6, 1), same = qc;
-	assert_false(pmin_wants(&p, t, &more));
-	assert_false(pmin_wants(&p, t, &same));
+	assert_false(pmin_wants(&p, t, NULL, &more));
+	assert_false(pmin_wants(&p, t, NULL, &same));
 	pmin_release(&p);
 }
 
@@ -140,7 +140,7 @@ static void test_partial_loss_kept(void **state)
 	assert_int_equal(pmin_install(&p, &a, t, &qa, on_drop, &d), 4);
 	/* b reaches only edge 2, with fewer edges: the min slot of edge 2 */
 	trace_of(t, EDGES, (const int[]){2, -1});
-	assert_true(pmin_wants(&p, t, &qb));
+	assert_true(pmin_wants(&p, t, NULL, &qb));
 	assert_int_equal(pmin_install(&p, &b, t, &qb, on_drop, &d), 1);
 	assert_int_equal(d.n, 0);
 	assert_int_equal(a.pmin_refs, 3);
@@ -173,7 +173,7 @@ static void test_min_max_slots(void **state)
 	/* More edges, even with many more values: takes the max slot of 5. */
 	struct pmin_quality q_hi = qual(3, 1000, 9000);
 	trace_of(t, EDGES, (const int[]){5, 6, 7, -1});
-	assert_true(pmin_wants(&p, t, &q_hi));
+	assert_true(pmin_wants(&p, t, NULL, &q_hi));
 	assert_int_equal(pmin_install(&p, &hi, t, &q_hi, on_drop, &d), 5);
 	assert_ptr_equal(p.slot[5].min, &lo);
 	assert_ptr_equal(p.slot[5].max, &hi);
@@ -185,13 +185,13 @@ static void test_min_max_slots(void **state)
 	struct pmin_quality q_mid = qual(2, 1, 1);
 	trace_of(t, EDGES, (const int[]){5, 6, -1});
 	/* ...but it does beat hi's min slot of edge 6 (2 edges < 3). */
-	assert_true(pmin_wants(&p, t, &q_mid));
+	assert_true(pmin_wants(&p, t, NULL, &q_mid));
 	trace_of(t, EDGES, (const int[]){5, 7, -1});
-	assert_true(pmin_wants(&p, t, &q_mid));
+	assert_true(pmin_wants(&p, t, NULL, &q_mid));
 	/* Only edge 5 is hit: neither slot is beaten. */
 	struct pmin_quality q_mid5 = qual(2, 1, 1);
 	trace_of(t, EDGES, (const int[]){5, -1});
-	assert_false(pmin_wants(&p, t, &q_mid5));
+	assert_false(pmin_wants(&p, t, NULL, &q_mid5));
 	assert_int_equal(pmin_install(&p, &lo2, t, &q_mid5, on_drop, &d), 0);
 	assert_int_equal(lo2.pmin_refs, 0);
 
@@ -199,7 +199,7 @@ static void test_min_max_slots(void **state)
 	 * of hi (same edges, fewer values), so hi is dropped. */
 	struct pmin_quality q_hi2 = qual(3, 999, 9999);
 	trace_of(t, EDGES, (const int[]){5, 6, 7, -1});
-	assert_true(pmin_wants(&p, t, &q_hi2));
+	assert_true(pmin_wants(&p, t, NULL, &q_hi2));
 	assert_int_equal(pmin_install(&p, &hi2, t, &q_hi2, on_drop, &d), 5);
 	assert_ptr_equal(p.slot[5].max, &hi2);
 	assert_ptr_equal(p.slot[5].min, &lo);
@@ -230,7 +230,7 @@ static void test_best_for_nothing(void **state)
 
 	/* The edges of b, more values but fewer bytes: beats no slot. */
 	struct pmin_quality qx = qual(3, 4, 10);
-	assert_false(pmin_wants(&p, t, &qx));
+	assert_false(pmin_wants(&p, t, NULL, &qx));
 	assert_int_equal(pmin_install(&p, &x, t, &qx, on_drop, &d), 0);
 	assert_int_equal(x.pmin_refs, 0);
 	assert_int_equal(d.n, 0);
@@ -238,7 +238,7 @@ static void test_best_for_nothing(void **state)
 	assert_int_equal(b.pmin_refs, 5);
 	/* No edge at all: nothing to be best for. */
 	memset(t, 0, sizeof(t));
-	assert_false(pmin_wants(&p, t, &qx));
+	assert_false(pmin_wants(&p, t, NULL, &qx));
 	assert_int_equal(pmin_install(&p, &x, t, &qx, on_drop, &d), 0);
 	pmin_release(&p);
 }
@@ -284,7 +284,7 @@ static void test_edges_not_multiple_of_8(void **state)
 		assert_int_equal(pmin_init(&p, edges), 0);
 		t[edges - 1] = 1; /* the last edge */
 		struct pmin_quality q = qual(1, 1, 1);
-		assert_true(pmin_wants(&p, t, &q));
+		assert_true(pmin_wants(&p, t, NULL, &q));
 		assert_int_equal(pmin_install(&p, &a, t, &q, on_drop, &d), 2);
 		assert_ptr_equal(p.slot[edges - 1].min, &a);
 		pmin_release(&p);
@@ -351,7 +351,7 @@ static void test_random_model(void **state)
 				expect |= !s->min || better_min(&quals[i], &s->qmin) ||
 					  better_max(&quals[i], &s->qmax);
 			}
-			int wants = pmin_wants(&p, t, &quals[i]);
+			int wants = pmin_wants(&p, t, NULL, &quals[i]);
 			assert_int_equal(!!wants, expect);
 			size_t before = d.n;
 			size_t took = pmin_install(&p, &ents[i], t, &quals[i], on_drop, &d);
