@@ -2,8 +2,9 @@
  * corpus.c - queue entries, favoured culling and the power schedule (see
  * corpus.h). Numbers follow AFL/AFL++ (afl-fuzz-queue.c): the skip
  * probabilities of fuzz_one, and calculate_score's speed, coverage and depth
- * multipliers. Culling walks the whole map, so it runs only when some edge's
- * best entry changed, once per queue cycle at most.
+ * multipliers. Adding an entry costs the counters it hit; culling walks the
+ * top slots of the whole map, so it runs only when some edge's best entry
+ * changed, once per queue cycle at most.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -33,7 +34,7 @@ void entry_free(struct entry *e)
 	if (!e)
 		return;
 	free(e->data);
-	free(e->bits);
+	free(e->hit);
 	free(e->name);
 	free(e->structure);
 	free(e->feats);
@@ -73,7 +74,8 @@ static uint64_t fav_factor(const struct entry *e)
 	return (e->cost ? e->cost : 1) * (e->len ? e->len : 1);
 }
 
-int corpus_add(struct corpus *c, struct entry *e, const uint8_t *trace)
+int corpus_add(struct corpus *c, struct entry *e, const uint8_t *trace,
+	       const struct cov_touch *touch)
 {
 	if (c->n == c->cap) {
 		size_t cap = c->cap ? c->cap * 2 : 64;
@@ -83,22 +85,32 @@ int corpus_add(struct corpus *c, struct entry *e, const uint8_t *trace)
 		c->v = v;
 		c->cap = cap;
 	}
-	e->bits = malloc(c->map_bytes / 8 ? c->map_bytes / 8 : 1);
-	if (!e->bits)
+	uint32_t n = cov_sparse_count(trace, c->map_bytes, c->map_bytes, touch);
+	e->hit = malloc((n ? n : 1) * sizeof(*e->hit));
+	if (!e->hit)
 		return FERRET_ENOMEM;
-	cov_to_bits(trace, e->bits, c->map_bytes);
-	e->edges = cov_count_edges(trace, c->map_bytes);
+	long listed = cov_touch_len(touch);
+	uint32_t k = 0;
+	if (listed >= 0) {
+		for (long j = 0; j < listed && k < n; j++)
+			if (touch->idx[j] < c->map_bytes && trace[touch->idx[j]])
+				e->hit[k++] = touch->idx[j];
+	} else {
+		for (size_t i = 0; i < c->map_bytes && k < n; i++)
+			if (trace[i])
+				e->hit[k++] = (uint32_t)i;
+	}
+	e->edges = k;
 	e->id = (uint32_t)c->n;
 	c->v[c->n++] = e;
 	c->sum_cost += e->cost;
 	c->sum_edges += e->edges;
 
 	uint64_t f = fav_factor(e);
-	for (size_t i = 0; i < c->map_bytes; i++) {
-		if (!(e->bits[i / 8] & (1u << (i % 8))))
-			continue;
+	for (uint32_t j = 0; j < e->edges; j++) {
+		uint32_t i = e->hit[j];
 		struct entry *old = c->top[i];
-		if (old && fav_factor(old) <= f)
+		if (old == e || (old && fav_factor(old) <= f))
 			continue;
 		if (old)
 			old->top_refs--;
@@ -126,8 +138,8 @@ void corpus_cull(struct corpus *c)
 		struct entry *e = c->top[i];
 		if (!e || !(todo[i / 8] & (1u << (i % 8))))
 			continue;
-		for (size_t j = 0; j < nbits; j++)
-			todo[j] &= (uint8_t)~e->bits[j];
+		for (uint32_t j = 0; j < e->edges; j++)
+			todo[e->hit[j] / 8] &= (uint8_t) ~(1u << (e->hit[j] % 8));
 		if (!e->favored) {
 			e->favored = 1;
 			c->n_favored++;

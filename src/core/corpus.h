@@ -11,6 +11,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "cov.h"
+
 #include "records.h"
 #include "rng.h"
 
@@ -33,7 +35,7 @@ struct entry {
 	uint16_t op;        /* what made it (caller's numbering: mutator or stage) */
 	uint16_t rep;       /* havoc stack depth */
 	uint64_t path_hash; /* hash of the classified trace */
-	uint8_t *bits;      /* edges hit, one bit each; owned */
+	uint32_t *hit;      /* the `edges` counters it hit, by index; owned */
 	uint32_t top_refs;  /* number of edges for which this entry is the best */
 	uint32_t pmin_refs; /* passive-minimization slots held (value streams) */
 	uint32_t feat_refs; /* features it is the shortest entry for (LOOP_FEATURES) */
@@ -81,11 +83,14 @@ void entry_free(struct entry *e);
 
 /*
  * Adds e (ownership passes to the corpus) with its classified trace: records
- * its edge bits and competes for each edge's top slot (AFL's
+ * the counters it hit and competes for each one's top slot (AFL's
  * update_bitmap_score: smaller cost * len wins). e->id is set to its
- * position. Returns 0 or FERRET_ENOMEM.
+ * position. Reads the counters touch lists (cov.h; NULL: the whole map), so
+ * an entry costs what it hit, in time and memory, not the size of the map.
+ * Returns 0 or FERRET_ENOMEM.
  */
-int corpus_add(struct corpus *c, struct entry *e, const uint8_t *trace);
+int corpus_add(struct corpus *c, struct entry *e, const uint8_t *trace,
+	       const struct cov_touch *touch);
 
 /* Recomputes the favoured set if the top table changed (AFL's cull_queue):
  * walk edges, take each uncovered edge's top entry, mark its edges covered. */

@@ -225,14 +225,15 @@ static void on_pmin_drop(void *ctx, struct entry *e)
  * has; an entry that so loses its last feature is retired (disabled, its
  * file deleted through the sink), unless it is a seed (no parent), whose
  * file is the user's (libFuzzer's MayDeleteFile). The features e takes are
- * listed in e->feats for maybe_reduce. One pass over the counters per new
- * entry; the per-execution path is untouched.
+ * listed in e->feats for maybe_reduce. One pass over the counters e hit
+ * (e->hit) per new entry; the per-execution path is untouched.
  */
 static void own_features(struct loop *L, struct entry *e)
 {
 	size_t cap = 0;
 	int lost = 0;
-	for (size_t i = 0; i < L->map_bytes; i++) {
+	for (uint32_t j = 0; j < e->edges; j++) {
+		size_t i = e->hit[j];
 		uint8_t b = L->map[i];
 		if (!b)
 			continue;
@@ -295,7 +296,7 @@ struct entry *loop_keep(struct loop *L, const uint8_t *data, size_t len, int new
 	e->path_hash = cov_sparse_hash(L->map, L->map_bytes, L->touch);
 	if (!(L->p.flags & LOOP_VALUES))
 		records_find(e->data, e->len, &e->rec);
-	if (corpus_add(&L->c, e, L->map)) {
+	if (corpus_add(&L->c, e, L->map, L->touch)) {
 		entry_free(e);
 		L->err = FERRET_ENOMEM;
 		L->stop = 1;
