@@ -794,8 +794,10 @@ void lf_worker(const struct lf_opts *o, struct lf_shared *sh, size_t max_len, ui
 			      PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (list == MAP_FAILED)
 		_exit(1);
-	W.touch = (struct cov_touch){list, &W.touch_n, (uint32_t)W.map_bytes};
-	ferret__touch = (struct ferret_touch){list, &W.touch_n, (uint32_t)W.map_bytes};
+	if (!getenv(COV_WHOLE_MAP_ENV)) {
+		W.touch = (struct cov_touch){list, &W.touch_n, (uint32_t)W.map_bytes};
+		ferret__touch = (struct ferret_touch){list, &W.touch_n, (uint32_t)W.map_bytes};
+	}
 	cov_full_clear(W.map, W.map_bytes, &W.touch);
 	ferret__cmp_log = mmap(NULL, FERRET_CMP_SITES * sizeof(struct ferret_cmp_site),
 			       PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);

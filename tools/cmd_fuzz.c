@@ -76,6 +76,9 @@ static const struct usage_item fuzz_env[] = {
 	{"FERRET_CPU_LOCK_DIR", "directory of the lock files that say which CPU each ferret holds "
 				"(default /tmp)"},
 	{"FERRET_BENCH_UNTIL_CRASH", "set: stop at the first crash (as -C)"},
+	{"FERRET_WHOLE_MAP",
+	 "set: read and clear the whole coverage map on every run instead of "
+	 "the counters the run touched (the same run, slower on large binaries)"},
 #define AFLENV(name, what, text) {#name, AFLENV_##what text},
 #include "aflenv.def"
 #undef AFLENV

@@ -31,6 +31,9 @@ static const char *const lf_synopsis[] = {
 static const struct usage_item lf_env[] = {
 	{"AFL_CUSTOM_MUTATOR_LIBRARY", "AFL++ custom mutator libraries to load"},
 	{"AFL_CUSTOM_MUTATOR_ONLY", "set: no built-in mutation, only the custom mutators' stages"},
+	{"FERRET_WHOLE_MAP",
+	 "set: read and clear the whole coverage map on every run instead of "
+	 "the counters the run touched (the same run, slower on large binaries)"},
 	{0},
 };
 

@@ -40,6 +40,11 @@ struct cov_touch {
 	uint32_t cap;
 };
 
+/* Set in the environment: the engine ignores touch lists and reads, and
+ * clears, the whole map on every run, as before there were lists (to check
+ * that both give the same run, and to measure what the lists save). */
+#define COV_WHOLE_MAP_ENV "FERRET_WHOLE_MAP"
+
 /* The bucket of a raw hit count: 0,1,2,3->4,4-7->8,8-15->16,16-31->32,
  * 32-127->64,128-255->128 (AFL's count_class_lookup8). */
 uint8_t cov_bucket(uint8_t hits);

@@ -432,7 +432,9 @@ int target_start(struct target *t)
 		stop_process(t);
 		return FERRET_ENOTINST;
 	}
-	t->touch = (t->rt_flags & FERRET_RT_TOUCH) ? shm_touch(&t->shm) : (struct cov_touch){0};
+	t->touch = (t->rt_flags & FERRET_RT_TOUCH) && !getenv(COV_WHOLE_MAP_ENV)
+			   ? shm_touch(&t->shm)
+			   : (struct cov_touch){0};
 	/* from a clear map: a counter the server's start-up left non-zero
 	 * would never be listed */
 	cov_full_clear(t->map, t->map_bytes, &t->touch);

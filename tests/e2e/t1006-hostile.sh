@@ -11,6 +11,10 @@
 # - persist_clobber.c (persistent): 'D' puts /dev/null over the protocol's
 #   descriptors, 'P' a pipe of its own (it reads its own report back as a
 #   command); the run goes on to -E.
+# - persist_touch_lie.c (persistent): writes the touch list the engine
+#   reads the run's counters from: a count past its capacity ('N'),
+#   indexes past the map ('I'), an empty list ('Z'); the run goes on to -E
+#   and finds the bug behind them.
 # - hang_fake_pid.c: a target that writes another pid into the shared
 #   header before it hangs does not get that process killed.
 # - fork_orphan.c: children the target leaves behind, even in a session
@@ -55,6 +59,18 @@ seeds in3 D P bb
 	{ tail -n 5 clob.log >&2; fail "ferret fuzz on persist_clobber exited non-zero"; }
 assert_grep '^execs_done        : 3000$' out3/default/fuzzer_stats
 [ "$(count_files out3/default/crashes)" -ge 1 ] || fail "the abort behind the clobbering inputs was not found"
+
+build lie persist_touch_lie.c -I"$TOP/common"
+seeds in6 Naa Iaa Zaa bb
+"$FERRET" fuzz -i in6 -o out6 -s 1 -E 20000 -- ./lie 2>lie.log ||
+	{ tail -n 5 lie.log >&2; fail "ferret fuzz on persist_touch_lie exited non-zero"; }
+assert_grep '^execs_done        : 20000$' out6/default/fuzzer_stats
+[ "$(count_files out6/default/crashes)" -ge 1 ] || fail "the abort behind the lying inputs was not found"
+lies=0
+for f in out6/default/queue/id:*; do
+	case $(head -c 1 "$f") in N | I) lies=$((lies + 1)) ;; esac
+done
+[ "$lies" -ge 2 ] || fail "the inputs that lie about the touch list were not run as seeds"
 
 # hang_fake_pid.c: 'H' writes another process's pid into the shared
 # header's child_pid and hangs. The timeout kills the hanging child, never

@@ -9,6 +9,8 @@
 # tests/targets/smith_branches.c, whose entries passive minimization keeps
 # replacing. Each run must exit 0 after exactly N runs, with at least 12
 # files kept and no crash.
+# A third run, w/, with FERRET_WHOLE_MAP=1 (whole map instead of the
+# counters each run touched, issue 15) must keep the same files.
 # Measured when written: 50000 runs in ~0.1 s for each test; 22-26 files
 # (smith_cmp) and 23-25 (smith_branches). At 46cccca the two runs differed
 # in every attempt, with `setarch -R` too: the in-process loop's schedule
@@ -25,10 +27,12 @@ problems=
 # twice PROGRAM TEST: fuzzes TEST twice, in PROGRAM-a/ and PROGRAM-b/, and
 # compares testdata/TEST
 twice() {
-	for r in a b; do
+	for r in a b w; do
 		mkdir "$1-$r"
 		rc=0
-		(cd "$1-$r" && "../$1" --fuzz "$2" -seed=1 -runs=$runs >fuzz.out 2>&1) || rc=$?
+		wm=
+		[ "$r" != w ] || wm=FERRET_WHOLE_MAP=1
+		(cd "$1-$r" && env $wm "../$1" --fuzz "$2" -seed=1 -runs=$runs >fuzz.out 2>&1) || rc=$?
 		[ "$rc" -eq 0 ] || { tail -n 5 "$1-$r/fuzz.out" >&2; fail "$2, run $r: exit status $rc"; }
 		grep -q "^Done $runs runs" "$1-$r/fuzz.out" ||
 			problems="$problems $2, run $r: '$(grep '^Done' "$1-$r/fuzz.out")';"
@@ -36,6 +40,8 @@ twice() {
 	done
 	det_same "testdata/$2" "$1-a/testdata/$2" "$1-b/testdata/$2" '*' 12 ||
 		problems="$problems $2;"
+	det_same "testdata/$2, whole map" "$1-a/testdata/$2" "$1-w/testdata/$2" '*' 12 ||
+		problems="$problems $2 (FERRET_WHOLE_MAP);"
 }
 
 twice cmp cmp_steps
