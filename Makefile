@@ -106,6 +106,7 @@ DRIVER_ENGINE_SRCS += $(CORE_SRCS)
 DRIVER_ENGINE_SRCS += src/custom.c
 DRIVER_ENGINE_SRCS += src/dictfile.c
 DRIVER_ENGINE_SRCS += src/exec/child.c
+DRIVER_ENGINE_SRCS += src/exec/cpu.c
 DRIVER_ENGINE_SRCS += src/log.c
 DRIVER_ENGINE_SRCS += src/store.c
 DRIVER_ENGINE_SRCS += src/vsprint.c

@@ -18,6 +18,7 @@
 #include "child.h"
 #include "clock.h"
 #include "config.h"
+#include "cpu.h"
 #include "dict.h"
 #include "dictfile.h"
 #include "harness.h"
@@ -227,8 +228,13 @@ static void reap_orphans(uint64_t max_ms)
 		;
 }
 
+/* Set in the environment of each job of -jobs: it binds itself to a free
+ * core (src/exec/cpu.h), unless FERRET_NO_AFFINITY is set. */
+#define JOB_ENV "__FERRET_LF_JOB"
+
 /* -jobs=N: N independent fuzzing runs of this same command line (without
- * -jobs/-workers), -workers at a time, each logging to fuzz-JOB.log. Each
+ * -jobs/-workers), -workers at a time, each logging to fuzz-JOB.log; they
+ * share their finds through the first corpus directory (-reload). Each
  * job is a watched child (child.h) with no limit of its own: a job
  * enforces its flags itself, and the watcher's rules still hold (its own
  * process group, killed with this process, nothing left behind).
@@ -300,6 +306,7 @@ static int run_jobs(const struct lf_opts *o)
 			if (pid < 0)
 				die_errno("cannot fork job %lld", started);
 			if (pid == 0) {
+				setenv(JOB_ENV, "1", 1);
 				FILE *f = freopen(log, "w", stdout);
 				if (!f || dup2(1, 2) < 0)
 					_exit(1);
@@ -404,5 +411,7 @@ static int dispatch(int argc, char **argv)
 		lf_say_start(&o);
 		return run_files(&o);
 	}
+	if (getenv(JOB_ENV) && !getenv("FERRET_NO_AFFINITY"))
+		cpu_bind(-1); /* a job of -jobs: a core of its own, when one is free */
 	return lf_supervise(&o, lf_worker);
 }

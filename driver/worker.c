@@ -13,6 +13,7 @@
  * shared memory: the input in flight and the entries handed to the
  * supervisor through the ring.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -394,6 +395,125 @@ static void ring_write(uint32_t tag, const uint8_t *data, uint32_t len)
 	__atomic_store_n(&sh->ring_head, h + need, __ATOMIC_RELEASE);
 }
 
+/*
+ * -reload: every -reload seconds, between two entries' turns, the worker
+ * reads the files of the first corpus directory it has not seen and runs
+ * them, as libFuzzer rereads its output corpus: so -jobs (and anything
+ * else writing there) share their finds. Seen means named in a set of
+ * hashed file names: the names there when the worker started, and those
+ * of the files it handed to the supervisor (sha1 of the bytes), so a lone
+ * run never reads its own files back and its run stays the same. An input
+ * that adds coverage is kept without a NEW line (libFuzzer's RELOAD line
+ * follows the scan). Costs a directory read per interval, never per
+ * execution.
+ */
+static struct reload {
+	uint64_t *slot; /* open addressing, 0: empty */
+	size_t cap, n;
+	uint64_t next_ns;
+	int due, on;
+	uint8_t *buf; /* max_len bytes */
+} R;
+
+static uint64_t name_hash(const char *s)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+	for (; *s; s++)
+		h = (h ^ (uint8_t)*s) * 0x100000001b3ull;
+	return h | 1;
+}
+
+/* Adds a name's hash; 1 when it was not there. */
+static int reload_add(uint64_t h)
+{
+	if (2 * (R.n + 1) > R.cap) {
+		size_t cap = R.cap ? 2 * R.cap : 1024;
+		uint64_t *v = calloc(cap, sizeof(*v));
+		if (!v)
+			return 0; /* no room to remember: do not import */
+		for (size_t i = 0; i < R.cap; i++)
+			for (size_t j = R.slot[i] % cap; R.slot[i]; j = (j + 1) % cap)
+				if (!v[j]) {
+					v[j] = R.slot[i];
+					break;
+				}
+		free(R.slot);
+		R.slot = v;
+		R.cap = cap;
+	}
+	size_t j = h % R.cap;
+	for (; R.slot[j]; j = (j + 1) % R.cap)
+		if (R.slot[j] == h)
+			return 0;
+	R.slot[j] = h;
+	R.n++;
+	return 1;
+}
+
+/* The supervisor will write these bytes under their sha1: a known name. */
+static void reload_know(const uint8_t *d, size_t n)
+{
+	if (!R.on)
+		return;
+	char sha[41];
+	sha1_hex(d, n, sha);
+	reload_add(name_hash(sha));
+}
+
+/* Reads the first corpus directory: every name not seen is remembered and,
+ * when run is set, its file run as an import. */
+static void reload_scan(int run)
+{
+	DIR *dir = opendir(W.o->dirs[0]);
+	if (!dir)
+		return;
+	int added = 0;
+	struct dirent *d;
+	while ((d = readdir(dir)) && !W.L.stop) {
+		if (d->d_name[0] == '.' || !reload_add(name_hash(d->d_name)) || !run)
+			continue;
+		char *path = path_join(W.o->dirs[0], d->d_name);
+		int fd = path ? open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW) : -1;
+		free(path);
+		if (fd < 0)
+			continue;
+		ssize_t n = read(fd, R.buf, W.max_len);
+		close(fd);
+		if (n < 0)
+			continue;
+		struct loop_origin o = {.op = LOOP_OP_SYNC, .src = -1, .src2 = -1};
+		W.sh->trace.n = 0;
+		added |= loop_run_one(&W.L, R.buf, (size_t)n, &o) > 0;
+	}
+	closedir(dir);
+	if (added)
+		status_line("RELOAD", NULL);
+}
+
+static void reload_start(void)
+{
+	R.on = W.o->reload > 0 && W.o->n_dirs > 0 && W.test < 0;
+	if (!R.on)
+		return;
+	R.buf = malloc(W.max_len ? W.max_len : 1);
+	if (!R.buf) {
+		R.on = 0;
+		return;
+	}
+	reload_scan(0);
+	R.next_ns = clock_ns() + (uint64_t)W.o->reload * 1000000000ull;
+}
+
+/* Between two entries' turns, when the interval has passed (on_tick). */
+static void reload_if_due(void)
+{
+	if (!R.due)
+		return;
+	R.due = 0;
+	reload_scan(1);
+	R.next_ns = clock_ns() + (uint64_t)W.o->reload * 1000000000ull;
+}
+
 /* A new entry: initial inputs are on disk already; everything else is
  * announced (NEW line) and handed to the supervisor. */
 static void on_new_entry(void *ctx, struct entry *e, const struct loop_origin *o)
@@ -404,7 +524,9 @@ static void on_new_entry(void *ctx, struct entry *e, const struct loop_origin *o
 		return;
 	W.sh->new_units++;
 	ring_write(e->len, e->data, e->len);
-	status_line("NEW   ", e);
+	reload_know(e->data, e->len);
+	if (o->op != LOOP_OP_SYNC) /* an import: one RELOAD line for the lot */
+		status_line("NEW   ", e);
 }
 
 /* Passive minimization retired e: forget it on disk too. */
@@ -435,6 +557,7 @@ static void on_replace(void *ctx, struct entry *e, const uint8_t *old, size_t ol
 		ring_write(LF_RING_REMOVE | 40, (const uint8_t *)sha, 40);
 	}
 	ring_write(e->len, e->data, e->len);
+	reload_know(e->data, e->len);
 	status_line("REDUCE", e);
 }
 
@@ -465,6 +588,8 @@ static int on_tick(void *ctx)
 	if (W.o->max_total_time > 0 &&
 	    t - W.start_ns >= (uint64_t)W.o->max_total_time * 1000000000ull)
 		W.out_of_time = 1;
+	if (R.on && t >= R.next_ns)
+		R.due = 1;
 	if (W.sh->execs >= W.next_pulse) {
 		while (W.next_pulse <= W.sh->execs)
 			W.next_pulse *= 2;
@@ -813,6 +938,7 @@ void lf_worker(const struct lf_opts *o, struct lf_shared *sh, size_t max_len, ui
 	/* The initial corpus: every input that adds coverage is kept. As in
 	 * libFuzzer it always runs whole, whatever -runs says. */
 	struct loop_origin seed = {.op = LOOP_OP_SEED, .src = -1, .src2 = -1};
+	reload_start(); /* the names there now are not imports */
 	W.in_init = 1;
 	if (W.test < 0) {
 		/* libFuzzer runs the empty input first and never again: a
@@ -858,7 +984,11 @@ void lf_worker(const struct lf_opts *o, struct lf_shared *sh, size_t max_len, ui
 	}
 
 	if (o->runs != 0 && !sh->stop)
-		loop_fuzz(&W.L);
+		while (!W.L.stop) {
+			reload_if_due();
+			if (loop_fuzz_one(&W.L))
+				break;
+		}
 	if (!sh->stop) {
 		/* stopped by a signal, libFuzzer prints neither line; the
 		 * supervisor prints the final stats in every case */
