@@ -13,9 +13,15 @@
 # ("INFO: Loaded N modules (M ...)" of both libFuzzer drivers, total_edges
 # of ferret fuzz's fuzzer_stats).
 # (2) On the smallest target: N instances for N in SCALE_INSTANCES, run at
-# the same time for SCALE_SECONDS: `ferret fuzz -M main -S s2 ...` on one
-# output directory, and -jobs=N -workers=N of both libFuzzer drivers (N=1:
-# a plain run). Total exec/s = sum of the instances' executions / seconds.
+# the same time for SCALE_SECONDS: `ferret fuzz -j N` (main and s2..sN on one
+# output directory, a CPU each), and -jobs=N -workers=N of both libFuzzer
+# drivers (N=1: a plain run). Total exec/s = sum of the instances'
+# executions / seconds. Then time to a planted bug with `ferret fuzz -j N -C`
+# (the persistent harness built with -DSCALE_BUG: a crash behind "FUZ!" and
+# 12 bits of a hash of the next 4 bytes): the first crash's time: field
+# (milliseconds since its instance started), at most SCALE_SECONDS. Nothing
+# here depends on the number of cores: SCALE_INSTANCES="1 16 64" measures
+# a 64-core machine the same way.
 #
 # exec/s everywhere = executions / wall-clock seconds of the run (start-up
 # included, the same clock for every engine). See bench/README.md, "Scale:
@@ -108,6 +114,21 @@ static int work(const unsigned char *d, size_t n)
 	return r;
 }
 
+#ifdef SCALE_BUG
+/* the planted bug: behind "FUZ!" (compare feedback finds it at once), 12
+ * bits of a hash of the next four bytes, which no feedback leads to: a
+ * matter of executions, so more instances should find it sooner */
+static void bug(const unsigned char *d, size_t n)
+{
+	if (n >= 8 && d[0] == 'F' && d[1] == 'U' && d[2] == 'Z' && d[3] == '!') {
+		unsigned h = (unsigned)(d[4] | d[5] << 8 | d[6] << 16 | (unsigned)d[7] << 24);
+		h = (h ^ (h >> 15)) * 0x2c1b3c6du;
+		if ((h >> 20) == 0x5a5)
+			__builtin_trap();
+	}
+}
+#endif
+
 #ifdef SCALE_PERSIST
 int main(void)
 {
@@ -115,6 +136,9 @@ int main(void)
 		if (scale_never)
 			scale_dead(FERRET_TESTCASE_BUF);
 		work(FERRET_TESTCASE_BUF, FERRET_TESTCASE_LEN);
+#ifdef SCALE_BUG
+		bug(FERRET_TESTCASE_BUF, FERRET_TESTCASE_LEN);
+#endif
 	}
 	return 0;
 }
@@ -198,6 +222,7 @@ for e in $SIZES; do
 			t=$((t + 1))
 		done
 		objs="$objs $od/dead.o $od/harness.o"
+		[ "$v" != persist ] || objs_persist="${objs% *}" # all but the harness
 		printf '%s: %s\n\t%s -O0 %s -c $< -o $@\n' "$od/dead.o" "$src/dead.c" "$cc" "$vf" >>"$mk"
 		def=
 		[ "$v" != persist ] || def="-DSCALE_PERSIST -DSCALE_LOOP_N=$LOOP_N"
@@ -205,6 +230,16 @@ for e in $SIZES; do
 		printf '%s:%s\n\t%s %s%s %s -o $@\n' "$B/$e/$v" "$objs" "$cc" "$CFLAGS" "$objs" "$(v_link "$v")" >>"$mk"
 		all="$all $B/$e/$v"
 	done
+	if [ "$e" = "$(for x in $SIZES; do echo "$x"; done | sort -n | head -n 1)" ]; then
+		# the planted-bug variant of the persistent harness, smallest size only
+		od=$WORK/obj/$e/bug
+		mkdir -p "$od"
+		printf '%s: %s\n\t%s %s -DSCALE_PERSIST -DSCALE_LOOP_N=%s -DSCALE_BUG -c $< -o $@\n' \
+			"$od/harness.o" "$WORK/src/harness.c" "$FCC" "$CFLAGS" "$LOOP_N" >>"$mk"
+		printf '%s:%s\n\t%s %s%s -o $@\n' "$B/$e/bug" "$objs_persist $od/harness.o" "$FCC" "$CFLAGS" \
+			"$objs_persist $od/harness.o" >>"$mk"
+		all="$all $B/$e/bug"
+	fi
 	echo "all:$all" >>"$mk"
 	say "building $e dead edges ($TUS units) x {$VARIANTS} (make -j$JOBS)"
 	tb=$(date +%s)
@@ -258,26 +293,19 @@ lf_run() {
 	done
 }
 
-# ff_run DIR BIN N: N `ferret fuzz` instances at once on DIR/out (N = 1:
-# plain; else -M main and -S s2..sN); sets EXECS (sum of execs_done), WALL,
-# EDGES (total_edges), PER (each instance's execs_done)
+# ff_run DIR BIN N [FLAGS]: `ferret fuzz` on DIR/out (N = 0: one plain
+# instance; else `-j N`: main and s2..sN, a free CPU each); sets EXECS (sum
+# of execs_done), WALL, EDGES (total_edges), PER (each instance's execs_done)
 ff_run() {
 	d=$1 bin=$2 n=$3
+	shift 3
 	rm -rf "$d"
 	mkdir -p "$d"
-	if [ "$n" = 1 ]; then
-		cmd="exec '$FERRET' fuzz -i '$WORK/seeds' -o '$d/out' -V $S -s 1 -- '$bin'"
-	else
-		cmd="'$FERRET' fuzz -i '$WORK/seeds' -o '$d/out' -V $S -s 1 -M main -- '$bin' >'$d/main.log' 2>&1 &"
-		i=2
-		while [ $i -le "$n" ]; do
-			cmd="$cmd '$FERRET' fuzz -i '$WORK/seeds' -o '$d/out' -V $S -s $i -S s$i -- '$bin' >'$d/s$i.log' 2>&1 &"
-			i=$((i + 1))
-		done
-		cmd="$cmd wait"
-	fi
+	jobs=
+	[ "$n" = 0 ] || jobs="-j $n"
 	t1=$(now)
-	run_fuzzer "$d/log" sh -c "$cmd"
+	# shellcheck disable=SC2086 # $jobs: zero or two words
+	run_fuzzer "$d/log" "$FERRET" fuzz -i "$WORK/seeds" -o "$d/out" -V "$S" -s 1 $jobs "$@" -- "$bin"
 	WALL=$(elapsed "$t1" "$(now)")
 	[ "$RC" = 0 ] || say "ferret fuzz on $bin exited with $RC (see $d/*log)"
 	EXECS=0
@@ -298,7 +326,7 @@ for e in $SIZES; do
 		say "$e dead edges: $v, ${S}s"
 		d=$WORK/fuzz/$e/$v
 		case $v in
-		persist) ff_run "$d" "$B/$e/$v" 1 ;;
+		persist) ff_run "$d" "$B/$e/$v" 0 ;;
 		*) lf_run "$d" "$B/$e/$v" 1 ;;
 		esac
 		eval "EX_${e}_$v=\$EXECS WALL_${e}_$v=\$WALL ED_${e}_$v=\$EDGES"
@@ -320,6 +348,14 @@ for n in $INSTANCES; do
 		esac
 		eval "IX_${n}_$v=\$EXECS IW_${n}_$v=\$WALL IP_${n}_$v=\$PER"
 	done
+	# time to the planted bug: -C stops every instance at the first crash
+	say "$n instance(s): time to the planted bug, at most ${S}s"
+	d=$WORK/fuzz/bug$n
+	ff_run "$d" "$B/$SMALL/bug" "$n" -C
+	ttb=$(ls "$d"/out/*/crashes 2>/dev/null | sed -n 's/^id:[0-9]*,.*time:\([0-9]*\),.*/\1/p' | sort -n | head -n 1)
+	TTB=n/a
+	[ -z "$ttb" ] || TTB=$(awk -v m="$ttb" 'BEGIN { printf "%.2f", m / 1000 }')
+	eval "BUGT_$n=\$TTB BUGW_$n=\$WALL BUGX_$n=\$EXECS"
 done
 
 # --- table -----------------------------------------------------------------------
@@ -361,7 +397,7 @@ get() { eval "echo \"\${$1:-}\""; }
 	fi
 	echo
 	echo "(2) all cores: N instances at once on the $SMALL target, total exec/s (sum of the instances' executions / wall seconds)"
-	echo "    ferret-lf and libFuzzer: N = 1 a plain run, else -jobs=N -workers=N; persist: ferret fuzz, else -M main -S s2..sN"
+	echo "    ferret-lf and libFuzzer: N = 1 a plain run, else -jobs=N -workers=N; persist: ferret fuzz -j N"
 	printf '%-4s | %10s %7s | %10s %7s | %10s %7s  %s\n' "N" "ferret-lf" "x N=1" "libFuzzer" "x N=1" "persist" "x N=1" "persist execs_done per instance"
 	first=$(echo "$INSTANCES" | awk '{ print $1 }')
 	for n in $INSTANCES; do
@@ -373,6 +409,12 @@ get() { eval "echo \"\${$1:-}\""; }
 			[ "$v" = persist ] || line="$line |"
 		done
 		echo "$line  $(get "IP_${n}_persist")"
+	done
+	echo
+	echo "    time to the planted bug (persist + -DSCALE_BUG, ferret fuzz -j N -C -s 1, at most ${S}s): the first crash's time: field"
+	printf '%-4s | %10s %10s %12s\n' "N" "bug at s" "wall s" "execs"
+	for n in $INSTANCES; do
+		printf '%-4s | %10s %10s %12s\n' "$n" "$(get "BUGT_$n")" "$(get "BUGW_$n")" "$(get "BUGX_$n")"
 	done
 	echo "total: $(($(date +%s) - T0))s; outputs: $WORK"
 } >"$OUT"

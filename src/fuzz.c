@@ -24,6 +24,7 @@
 #include "clock.h"
 #include "config.h"
 #include "cov.h"
+#include "covsum.h"
 #include "cpu.h"
 #include "custom.h"
 #include "dict.h"
@@ -61,6 +62,9 @@ struct fuzzer {
 	uint64_t next_status_ms, next_stats_ms, next_sync_ms, next_ui_ms;
 	uint64_t last_period_ms, last_period_execs;
 	uint64_t crashes, hangs, found, imported;
+	uint64_t sync_skipped; /* imports not run: their summary showed nothing new */
+	uint64_t cov_ident;    /* covsum identity; 0: no summaries written or trusted */
+	char *cov_dir;         /* OUT/NAME/.cov */
 	uint64_t cycles_at_last_find;
 	uint64_t cal_ms, trim_ns, cmp_ns;
 	uint64_t crash_execs;               /* execs_done at the last saved crash */
@@ -68,6 +72,7 @@ struct fuzzer {
 	const char *entry_op;               /* how the entry being fuzzed was made (the screen) */
 	uint32_t entry_edges;               /* and its edges */
 	int ui;                             /* the status screen is on: no status lines */
+	int cpu;                            /* bound to, -1: none */
 	const char *seed_name;              /* calibrating: the seed's file name */
 	const char *queue_name;             /* calibrating: its queue name, fixed */
 	const char *peer;                   /* syncing: the instance imported from */
@@ -154,6 +159,7 @@ static void update_stats(struct fuzzer *f)
 	s->corpus_favored = c->n_favored;
 	s->corpus_found = f->found;
 	s->corpus_imported = f->imported;
+	s->sync_skipped = f->sync_skipped;
 	uint64_t pending = 0, variable = 0, depth = 0, bytes = 0;
 	for (size_t i = 0; i < c->n; i++) {
 		const struct entry *e = c->v[i];
@@ -196,16 +202,17 @@ static void write_stats(struct fuzzer *f)
 
 /* The status screen's frame: update_stats() and a pass over the corpus
  * and the virgin map, a few times a second, never per execution. */
-static void draw_screen(struct fuzzer *f)
+static void fill_view(struct fuzzer *f, struct ui_view *vp)
 {
 	update_stats(f);
-	struct ui_view v = {.s = &f->s,
-			    .now_unix = (uint64_t)time(NULL),
-			    .now_trying = f->entry_op,
-			    .total_crashes = f->crashes_seen,
-			    .total_tmouts = f->tmouts_seen,
-			    .cpu_pct = -1,
-			    .stopping = fuzz_stop_requested != 0};
+	*vp = (struct ui_view){.s = &f->s,
+			       .now_unix = (uint64_t)time(NULL),
+			       .now_trying = f->entry_op,
+			       .total_crashes = f->crashes_seen,
+			       .total_tmouts = f->tmouts_seen,
+			       .cpu_pct = -1,
+			       .stopping = fuzz_stop_requested != 0};
+	struct ui_view v = *vp;
 	for (size_t i = 0; i < f->L.c.n; i++)
 		v.new_edges_on += f->L.c.v[i]->new_cov;
 	uint64_t bits = 0, bytes = 0;
@@ -225,19 +232,30 @@ static void draw_screen(struct fuzzer *f)
 			    (double)((ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000 +
 				     (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1000) /
 			    (double)ms;
+	*vp = v;
+}
+
+static void draw_screen(struct fuzzer *f)
+{
+	struct ui_view v;
+	fill_view(f, &v);
 	ui_draw(&v);
+}
+
+/* An instance of -j: its numbers to the supervisor's screen (jobs.h). */
+static void publish(struct fuzzer *f)
+{
+	struct ui_view v;
+	fill_view(f, &v);
+	f->o->publish(f->o->publish_ctx, &f->s, &v, f->cpu);
 }
 
 static void print_status(struct fuzzer *f)
 {
+	char line[512];
 	update_stats(f);
-	log_info("[%llus] execs %llu (%.0f/s) corpus %llu (fav %llu) edges %llu/%llu "
-		 "crashes %llu hangs %llu cycle %llu last find: %s%s",
-		 (unsigned long long)(elapsed_ms(f) / 1000), (unsigned long long)f->s.execs_done,
-		 f->s.execs_ps_last_min, (unsigned long long)f->s.corpus_count,
-		 (unsigned long long)f->s.corpus_favored, (unsigned long long)f->s.edges_found,
-		 (unsigned long long)f->s.total_edges, (unsigned long long)f->crashes,
-		 (unsigned long long)f->hangs, (unsigned long long)f->L.c.cycles,
+	stats_line(&f->s, line, sizeof(line));
+	log_info("[%llus] %s last find: %s%s", (unsigned long long)(elapsed_ms(f) / 1000), line,
 		 loop_op_name(f->last_find_op), loop_stalled(&f->L) ? " (stalled)" : "");
 }
 
@@ -328,6 +346,40 @@ static void on_hang(void *ctx, const uint8_t *buf, size_t len, const struct loop
 
 static void custom_entry(struct fuzzer *f, const struct entry *e, const struct loop_origin *o);
 
+/* OUT/NAME/.cov/NAME of a new entry (covsum.h): the map holds the
+ * classified counters of the run that made it. One map scan and one small
+ * file per saved entry; a failure costs the peers a run, nothing else. */
+static void write_summary(struct fuzzer *f, const char *name)
+{
+	uint8_t *sum;
+	size_t len;
+	if (covsum_build(f->cov_ident, f->t.map, f->map_bytes, &sum, &len))
+		die("out of memory");
+	store_write(f->cov_dir, name, sum, len);
+	free(sum);
+}
+
+/* Whether a peer's entry can be left unrun: its summary (peer_dir/.cov)
+ * is of our program and map, and every index and bucket in it is already
+ * in our virgin map. Anything else, the summary missing or corrupt
+ * included, says run it. */
+static int import_adds_nothing(struct fuzzer *f, const char *peer_dir, const char *name)
+{
+	if (!f->cov_ident)
+		return 0;
+	char *dir = path_join(peer_dir, COVSUM_DIR), *path = dir ? path_join(dir, name) : NULL;
+	uint8_t *sum = NULL;
+	size_t len = 0;
+	int truncated = 0, skip = 0;
+	if (path && !store_read(path, 64 + 5 * f->map_bytes, &sum, &len, &truncated) && !truncated)
+		skip = covsum_check(sum, len, f->cov_ident, f->L.virgin, f->map_bytes) ==
+		       COVSUM_NOTHING;
+	free(sum);
+	free(path);
+	free(dir);
+	return skip;
+}
+
 /* A new entry: name it as AFL does and write it to queue/ (a calibrated
  * seed or a resumed entry keeps the name it was given). */
 static void on_new_entry(void *ctx, struct entry *e, const struct loop_origin *o)
@@ -344,6 +396,8 @@ static void on_new_entry(void *ctx, struct entry *e, const struct loop_origin *o
 	}
 	if (!(e->name = strdup(name)))
 		die("out of memory");
+	if (f->cov_ident && o->op != LOOP_OP_SYNC)
+		write_summary(f, name); /* before the entry: a peer that sees it finds both */
 	if (!f->queue_name && store_write(f->st.queue, name, e->data, e->len))
 		die("cannot write to queue '%s'", f->st.queue);
 	if (f->cm.n)
@@ -672,6 +726,10 @@ static void sync_peers(struct fuzzer *f)
 					continue;
 				if (id > max_id)
 					max_id = id;
+				if (import_adds_nothing(f, pdir, names[k])) {
+					f->sync_skipped++;
+					continue;
+				}
 				char *path = path_join(pq, names[k]);
 				uint8_t *data;
 				size_t len;
@@ -706,12 +764,15 @@ static void sync_peers(struct fuzzer *f)
 static void check_timers(struct fuzzer *f)
 {
 	uint64_t now = elapsed_ms(f);
-	if (f->ui && now >= f->next_ui_ms) {
-		draw_screen(f);
+	if ((f->ui || f->o->publish) && now >= f->next_ui_ms) {
+		if (f->o->publish)
+			publish(f);
+		else
+			draw_screen(f);
 		f->next_ui_ms = now + CFG_UI_MS;
 	}
 	if (now >= f->next_status_ms) {
-		if (!f->ui)
+		if (!f->ui && !f->o->publish)
 			print_status(f);
 		f->next_status_ms = now + CFG_STATUS_SEC * 1000;
 		target_reap_orphans(&f->t); /* what the target started and left */
@@ -792,27 +853,28 @@ static void load_custom(struct fuzzer *f)
 	f->cm.only = o->custom_only || (only && *only);
 }
 
-int fuzz_run(const struct fuzz_opts *o)
+/* Whether OUT/NAME holds a queue of ferret's to resume. */
+static int resumable(const struct fuzz_opts *o)
 {
-	static struct fuzzer fz;
-	struct fuzzer *f = &fz;
-	memset(f, 0, sizeof(*f));
-	f->o = o;
-	f->start_ms = clock_ms();
-	f->start_unix = (uint64_t)time(NULL);
-
-	/* Everything the user can get wrong is checked before anything is
-	 * created or started, so a bad command line leaves no trace. */
 	char **qnames;
 	size_t qn = 0;
 	char *qdir = path_join(o->out_dir, o->name),
 	     *qpath = qdir ? path_join(qdir, "queue") : NULL;
 	int resuming = qpath && store_list_own(qpath, &qnames, &qn) == 0;
+	if (resuming)
+		store_free_list(qnames, qn);
 	free(qdir);
 	free(qpath);
-	if (resuming) {
-		store_free_list(qnames, qn);
-	} else {
+	return resuming;
+}
+
+/* Everything the user can get wrong is checked before anything is
+ * created or started, so a bad command line leaves no trace. */
+void fuzz_check(const struct fuzz_opts *o)
+{
+	if (!resumable(o)) {
+		char **qnames;
+		size_t qn = 0;
 		if (!o->in_dir)
 			die("no seed directory: give -i DIR");
 		errno = 0;
@@ -825,6 +887,19 @@ int fuzz_run(const struct fuzz_opts *o)
 	}
 	if (access(o->argv[0], X_OK) != 0)
 		die_errno("cannot execute target '%s'", o->argv[0]);
+}
+
+int fuzz_run(const struct fuzz_opts *o)
+{
+	static struct fuzzer fz;
+	struct fuzzer *f = &fz;
+	memset(f, 0, sizeof(*f));
+	f->o = o;
+	f->start_ms = clock_ms();
+	f->start_unix = (uint64_t)time(NULL);
+
+	fuzz_check(o);
+	int resuming = resumable(o);
 	load_custom(f);
 	struct dict user_dict;
 	dict_init(&user_dict, CFG_DICT_MAX_TOKENS, CFG_DICT_MAX_TOKEN_BYTES);
@@ -864,6 +939,7 @@ int fuzz_run(const struct fuzz_opts *o)
 			log_warn("no free CPU to bind to; running unbound (slower round trips)");
 	}
 	f->s.cpu_affinity = cpu < 0 ? 0 : (uint64_t)cpu;
+	f->cpu = cpu;
 
 	char *cur = path_join(f->st.dir, ".cur_input");
 	int err;
@@ -882,6 +958,15 @@ int fuzz_run(const struct fuzz_opts *o)
 		    target_start_error(&f->t, err, why, sizeof(why)));
 	}
 	f->map_bytes = f->t.map_bytes;
+	if (o->role != ROLE_ALONE) {
+		/* what a peer's summary must match to be trusted (covsum.h) */
+		uint64_t kind = ((f->t.flags & TARGET_VALUE_PROFILE) ? 1 : 0) |
+				((f->t.flags & TARGET_AFL) ? 2 : 0) | (uint64_t)f->t.edges << 8;
+		f->cov_ident = covsum_identity(o->argv[0], f->map_bytes, kind);
+		f->cov_dir = path_join(f->st.dir, COVSUM_DIR);
+		if (!f->cov_dir || store_mkdirs(f->cov_dir))
+			f->cov_ident = 0;
+	}
 	f->crash_seen = calloc(1, f->map_bytes);
 	f->hang_seen = calloc(1, f->map_bytes);
 	f->var_bytes = calloc(1, f->map_bytes);
@@ -951,6 +1036,8 @@ int fuzz_run(const struct fuzz_opts *o)
 	if (o->role != ROLE_ALONE)
 		sync_peers(f);
 	write_stats(f);
+	if (o->publish)
+		publish(f);
 
 	err = f->L.stop ? f->L.err : loop_fuzz(&f->L);
 	if (err == FERRET_EEMPTY)
@@ -960,7 +1047,10 @@ int fuzz_run(const struct fuzz_opts *o)
 
 	ui_stop(); /* the summary goes to the restored terminal */
 	write_stats(f);
-	print_status(f);
+	if (o->publish)
+		publish(f); /* the supervisor's total counts the last executions */
+	else
+		print_status(f);
 	log_info("stopped after %llu executions: %zu queue entries, %llu crashes in '%s', "
 		 "%llu hangs in '%s'",
 		 (unsigned long long)(f->execs_base + f->L.execs), f->L.c.n,
@@ -977,6 +1067,7 @@ int fuzz_run(const struct fuzz_opts *o)
 	free(f->var_bytes);
 	free(f->cal_trace);
 	free(f->buf);
+	free(f->cov_dir);
 	triage_free(f->tri);
 	store_release(&f->st);
 	return 0;

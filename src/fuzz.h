@@ -12,6 +12,8 @@
 #include <stdint.h>
 
 #include "corpus.h"
+#include "stats.h"
+#include "ui.h"
 
 enum fuzz_role {
 	ROLE_ALONE,     /* no -M/-S: no syncing */
@@ -48,12 +50,24 @@ struct fuzz_opts {
 	int no_cmp;        /* no input-to-state, no automatic dictionary */
 	int value_profile; /* compare distances as coverage */
 	enum corpus_schedule schedule;
+	uint32_t jobs; /* -j: instances (0: one per free CPU); only with jobs_set */
+	int jobs_set;
+	/* an instance of -j: its numbers go to publish(publish_ctx, ...) a few
+	 * times a second (jobs.c), and it prints no status lines */
+	void (*publish)(void *ctx, const struct stats *s, const struct ui_view *v, int cpu);
+	void *publish_ctx;
 	char *const *argv;   /* target command line, "@@" for the input file */
 	const char *cmdline; /* the engine's own command line, for stats */
 };
 
 /* Set by the signal handler: finish the current run, write stats, return. */
 extern volatile sig_atomic_t fuzz_stop_requested;
+
+/* Checks what the user can get wrong before anything is created (the seed
+ * directory unless OUT/NAME holds a queue to resume, the target): dies
+ * with one line. fuzz_run calls it; so does -j, for each instance, before
+ * it starts any. */
+void fuzz_check(const struct fuzz_opts *o);
 
 /* Runs the fuzzer until a stop condition. Dies with one line on a setup
  * error; returns the process exit status otherwise. */

@@ -146,6 +146,18 @@ int stats_plot(const struct stats *st, const char *dir, uint64_t relative_time,
 	return ok ? 0 : FERRET_EIO;
 }
 
+void stats_line(const struct stats *st, char *out, size_t cap)
+{
+	snprintf(out, cap,
+		 "execs %llu (%.0f/s) corpus %llu (fav %llu) edges %llu/%llu crashes %llu hangs "
+		 "%llu cycle %llu",
+		 (unsigned long long)st->execs_done, st->execs_ps_last_min,
+		 (unsigned long long)st->corpus_count, (unsigned long long)st->corpus_favored,
+		 (unsigned long long)st->edges_found, (unsigned long long)st->total_edges,
+		 (unsigned long long)st->saved_crashes, (unsigned long long)st->saved_hangs,
+		 (unsigned long long)st->cycles_done);
+}
+
 void stats_print_docs(void)
 {
 	printf("| key | meaning |\n|---|---|\n");

@@ -6,6 +6,7 @@
 #ifndef FERRET_STATS_H
 #define FERRET_STATS_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #define STAT_U64 uint64_t
@@ -32,6 +33,11 @@ int stats_read(struct stats *st, const char *dir);
  * relative_time is seconds since start. 0 or FERRET_EIO. */
 int stats_plot(const struct stats *st, const char *dir, uint64_t relative_time,
 	       uint64_t map_size_pct_x100);
+
+/* The numbers of a status line, "execs N (R/s) corpus N (fav N) edges
+ * N/N crashes N hangs N cycle N", into out (always terminated): one
+ * format for an instance's line and for -j's total. */
+void stats_line(const struct stats *st, char *out, size_t cap);
 
 /* Prints the docs table (markdown) of every statistic to stdout. */
 void stats_print_docs(void);

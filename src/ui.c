@@ -27,7 +27,7 @@
 #define TOP 51     /* left cells' width: process timing */
 #define LOW 38     /* and in the bands below it */
 #define UI_ROWS 24 /* and height */
-#define UI_LINES 32
+#define UI_LINES 48
 #define UI_WIDTH 160
 
 static const char restore_seq[] = "\033[?25h\033[?1049l";
@@ -271,6 +271,8 @@ void ui_draw(const struct ui_view *v)
 		full(&fr, v);
 	else
 		compact(&fr, v);
+	for (int i = 0; i < v->n_lines; i++)
+		add(&fr, "%s", v->lines[i]);
 	static char out[UI_LINES * (UI_WIDTH + 8) + 16];
 	size_t n = 0;
 	n += (size_t)snprintf(out + n, sizeof(out) - n, "%s", clear ? "\033[H\033[2J" : "\033[H");

@@ -17,14 +17,16 @@
 struct ui_view {
 	const struct stats *s;
 	uint64_t now_unix;
-	const char *now_trying; /* the current entry's op, or "seed"; NULL: none */
-	uint64_t new_edges_on;  /* entries that brought a new edge, not just counts */
-	uint64_t total_crashes; /* crashes seen, saved or not */
-	uint64_t total_tmouts;  /* timeouts seen, saved or not */
-	double cur_density;     /* the current entry's edges over the target's, % */
-	double count_coverage;  /* hit-count buckets seen per edge seen (bits/tuple) */
-	double cpu_pct;         /* the engine's own CPU time over wall time, %; <0: unknown */
-	int stopping;           /* a stop was asked for */
+	const char *now_trying;   /* the current entry's op, or "seed"; NULL: none */
+	uint64_t new_edges_on;    /* entries that brought a new edge, not just counts */
+	uint64_t total_crashes;   /* crashes seen, saved or not */
+	uint64_t total_tmouts;    /* timeouts seen, saved or not */
+	double cur_density;       /* the current entry's edges over the target's, % */
+	double count_coverage;    /* hit-count buckets seen per edge seen (bits/tuple) */
+	double cpu_pct;           /* the engine's own CPU time over wall time, %; <0: unknown */
+	int stopping;             /* a stop was asked for */
+	const char *const *lines; /* more lines under the screen (-j: one per instance) */
+	int n_lines;
 };
 
 /* Whether to draw the screen: stderr is a terminal (or force is set) and

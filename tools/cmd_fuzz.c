@@ -14,6 +14,7 @@
 #include "commands.h"
 #include "config.h"
 #include "fuzz.h"
+#include "jobs.h"
 #include "log.h"
 #include "target.h"
 #include "stats.h"
@@ -32,6 +33,7 @@ enum flag_kind {
 	K_SECONDARY,
 	K_BOOL,
 	K_CPU,
+	K_JOBS,
 	K_DICT,
 	K_CUSTOM
 };
@@ -183,6 +185,10 @@ static void apply(struct fuzz_opts *o, const struct flag *fl, const char *v)
 			die("too many --custom-mutator libraries (at most %d)", FUZZ_MAX_CUSTOM);
 		o->custom[o->n_custom++] = v;
 		break;
+	case K_JOBS: /* "" (no value): one per free CPU, as 0 */
+		o->jobs = *v ? (uint32_t)parse_number(fl, v, 4096) : 0;
+		o->jobs_set = 1;
+		break;
 	case K_CPU:
 		*(int *)field = !strcmp(v, "none") ? -2 : (int)parse_number(fl, v, 4095);
 		break;
@@ -200,6 +206,40 @@ static void on_signal(int sig)
 	}
 	fuzz_stop_requested = 1;
 	target_interrupt();
+}
+
+static void catch_signals(void)
+{
+	struct sigaction sa = {0};
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+}
+
+/* One instance of -j, in its own process: the signal handling of a single
+ * `ferret fuzz` (the supervisor blocked the signals across the fork). */
+static int run_instance(const struct fuzz_opts *o)
+{
+	catch_signals();
+	sigset_t set;
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+	return fuzz_run(o);
+}
+
+static int all_digits(const char *s)
+{
+	if (!*s)
+		return 0;
+	for (; *s; s++)
+		if (*s < '0' || *s > '9')
+			return 0;
+	return 1;
 }
 
 static char *join_args(int argc, char **argv)
@@ -233,7 +273,7 @@ int cmd_fuzz(int argc, char **argv)
 		o.stop_on_crash = 1;
 	aflenv_apply(&o); /* AFL++'s variables; the options below win */
 
-	char optstring[3 * N_FLAGS + 4] = "+:h";
+	char optstring[4 * N_FLAGS + 4] = "+:h";
 	struct option longopts[N_FLAGS + 4];
 	size_t k = 3;
 	for (size_t i = 0; i < N_FLAGS; i++) {
@@ -241,11 +281,14 @@ int cmd_fuzz(int argc, char **argv)
 			optstring[k++] = (char)flags[i].short_name;
 			if (flags[i].kind != K_BOOL)
 				optstring[k++] = ':';
+			if (flags[i].kind == K_JOBS)
+				optstring[k++] = ':'; /* "::": the value is optional */
 		}
-		longopts[i] =
-			(struct option){flags[i].long_name,
-					flags[i].kind == K_BOOL ? no_argument : required_argument,
-					NULL, flag_val(i)};
+		longopts[i] = (struct option){flags[i].long_name,
+					      flags[i].kind == K_BOOL   ? no_argument
+					      : flags[i].kind == K_JOBS ? optional_argument
+									: required_argument,
+					      NULL, flag_val(i)};
 	}
 	optstring[k] = 0;
 	longopts[N_FLAGS] = (struct option){"help", no_argument, NULL, 'h'};
@@ -289,9 +332,17 @@ int cmd_fuzz(int argc, char **argv)
 		}
 		if (c == ':')
 			die("option '%s' needs a value", argv[optind - 1]);
-		for (size_t i = 0; i < N_FLAGS; i++)
-			if (flag_val(i) == c)
-				apply(&o, &flags[i], optarg ? optarg : "");
+		for (size_t i = 0; i < N_FLAGS; i++) {
+			if (flag_val(i) != c)
+				continue;
+			const char *v = optarg;
+			/* an optional value comes glued (-j4, --jobs=4); "-j 4" too,
+			 * when the next word is a number */
+			if (!v && flags[i].kind == K_JOBS && optind < argc &&
+			    all_digits(argv[optind]))
+				v = argv[optind++];
+			apply(&o, &flags[i], v ? v : "");
+		}
 	}
 	if (optind >= argc)
 		die("no target program given (usage: ferret fuzz -i DIR -o DIR -- PROGRAM ...)");
@@ -302,13 +353,16 @@ int cmd_fuzz(int argc, char **argv)
 	o.argv = argv + optind;
 	o.cmdline = cmdline;
 
-	struct sigaction sa = {0};
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-	int rc = fuzz_run(&o);
+	int rc;
+	if (o.jobs_set) {
+		if (o.role != ROLE_ALONE)
+			die("-j names its instances itself (-M main, -S s2..): give no -M or -S");
+		rc = jobs_run(&o, run_instance);
+		free(cmdline);
+		return rc;
+	}
+	catch_signals();
+	rc = fuzz_run(&o);
 	free(cmdline);
 	return rc;
 }

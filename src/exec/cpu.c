@@ -66,3 +66,26 @@ int cpu_bind(int want)
 			return cpu;
 	return -1;
 }
+
+int cpu_count_free(int only_allowed)
+{
+	cpu_set_t allowed;
+	if (sched_getaffinity(0, sizeof(allowed), &allowed) < 0)
+		return 1;
+	int n = 0;
+	for (int cpu = 0; cpu < CPU_SETSIZE; cpu++) {
+		if (!CPU_ISSET(cpu, &allowed))
+			continue;
+		if (only_allowed) {
+			n++;
+			continue;
+		}
+		int fd = open_lock(cpu);
+		if (fd < 0)
+			continue;
+		if (flock(fd, LOCK_EX | LOCK_NB) == 0)
+			n++; /* free: closing the file lets the lock go */
+		close(fd);
+	}
+	return n;
+}

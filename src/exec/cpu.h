@@ -18,4 +18,9 @@
  */
 int cpu_bind(int want);
 
+/* The CPUs this process may run on whose lock no ferret holds right now
+ * (only_allowed: all it may run on, held or not), for `-j 0`. A count,
+ * not a reservation: each instance then takes its CPU with cpu_bind. */
+int cpu_count_free(int only_allowed);
+
 #endif
