@@ -741,7 +741,9 @@ static void sync_peers(struct fuzzer *f)
 					int err = loop_run_one(&f->L, data, len, &o);
 					f->peer = NULL;
 					free(data);
-					if (err < 0)
+					if (err == FERRET_EINTR && id - 1 < max_id)
+						max_id = id - 1; /* stopped: import it next time */
+					else if (err < 0)
 						die("cannot run target '%s': %s", f->o->argv[0],
 						    ferret_strerror(err));
 				}

@@ -67,6 +67,7 @@ done
 kill -INT $pid
 rc=0
 wait $pid || rc=$?
+[ "$rc" -eq 0 ] || tail -n 20 int.log >&2
 assert_eq 0 "$rc" "exit status after SIGINT"
 left_behind "SIGINT"
 assert_grep '^ferret\[main\]: stopped after' int.log
