@@ -751,6 +751,45 @@ static int trim_try(struct loop *L, const struct entry *e, const uint8_t **buf, 
  * dearer: where the executor measures allocations, cutting the bytes of a
  * size field can turn a 1 MiB request into an 8 MiB one on the same path.
  */
+/*
+ * Trim's second pass, for an input that is a chain of length-prefixed
+ * records (records.h): each record's data cut to nothing, else to half,
+ * its length field fixed, while the path stays. Cutting blocks cannot do
+ * this: a cut that spans a record boundary, or leaves a length field
+ * counting bytes that are gone, breaks the chain (a session of 32 pings
+ * with 80 bytes of payload each, which the target never reads, stays 2.6
+ * KB; its records cut, 90 bytes). At most two runs per record and one
+ * more per cut kept. Returns the new length of cur.
+ */
+static size_t trim_records(struct loop *L, struct entry *e, uint8_t *cur, size_t len,
+			   const struct loop_origin *o)
+{
+	struct rec_fmt f;
+	uint32_t off[RECORDS_MAX + 1];
+	if (!records_find(cur, len, &f))
+		return len;
+	size_t n = records_split(&f, cur, len, off, RECORDS_MAX);
+	for (size_t i = 0; i < n && !L->stop; i++) {
+		for (int half = 0; half < 2 && !L->stop; half++) {
+			size_t have = off[i + 1] - off[i] - f.head - f.width;
+			size_t m = records_cut(&f, cur, len, off, i, half ? have / 2 : 0, L->buf);
+			if (!m)
+				continue;
+			const uint8_t *ran = L->buf;
+			int ok = trim_try(L, e, &ran, &m, o);
+			if (ok < 0)
+				return len;
+			if (ok && m < len) {
+				len = m;
+				memmove(cur, ran, len);
+				n = records_split(&f, cur, len, off, RECORDS_MAX);
+				break;
+			}
+		}
+	}
+	return len;
+}
+
 static void trim(struct loop *L, struct entry *e)
 {
 	e->trimmed = 1;
@@ -787,6 +826,8 @@ static void trim(struct loop *L, struct entry *e)
 			pos += step;
 		}
 	}
+	if (!L->stop)
+		len = trim_records(L, e, cur, len, &o);
 	if (len < e->len)
 		replace_data(L, e, cur, len, LOOP_OP_TRIM);
 	free(cur);

@@ -19,6 +19,12 @@ static uint32_t load(const uint8_t *p, unsigned w, int big)
 	return v;
 }
 
+static void store(uint8_t *p, unsigned w, int big, uint32_t v)
+{
+	for (unsigned i = 0; i < w; i++)
+		p[big ? w - 1 - i : i] = (uint8_t)(v >> (8 * i));
+}
+
 /* The end of the record at p, or 0 when it runs past len. */
 static size_t record_end(const struct rec_fmt *f, const uint8_t *in, size_t len, size_t p)
 {
@@ -93,6 +99,21 @@ int records_find(const uint8_t *in, size_t len, struct rec_fmt *f)
 }
 
 /* Reverses buf[a, b). */
+size_t records_cut(const struct rec_fmt *f, const uint8_t *in, size_t len, const uint32_t *off,
+		   size_t i, size_t keep, uint8_t *out)
+{
+	if (f->tail || off[i + 1] > len)
+		return 0;
+	size_t at = off[i] + f->head, data = at + f->width;
+	uint32_t have = load(in + at, f->width, f->big);
+	if (have <= keep || data + have != off[i + 1])
+		return 0;
+	memcpy(out, in, data + keep);
+	store(out + at, f->width, f->big, (uint32_t)keep);
+	memcpy(out + data + keep, in + off[i + 1], len - off[i + 1]);
+	return len - (have - keep);
+}
+
 static void reverse(uint8_t *buf, size_t a, size_t b)
 {
 	while (a + 1 < b) {

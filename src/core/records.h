@@ -54,6 +54,16 @@ size_t records_split(const struct rec_fmt *f, const uint8_t *in, size_t len, uin
 		     size_t max);
 
 /*
+ * Writes to out (room for len bytes) the chain in[0..len), split by f into
+ * off (records_split), with the data of record i cut to its first keep
+ * bytes and its length field rewritten to match: trim's step on a chain.
+ * Returns the new length; 0 when record i has no more than keep bytes of
+ * data, or has tail bytes (a checksum over the data would no longer hold).
+ */
+size_t records_cut(const struct rec_fmt *f, const uint8_t *in, size_t len, const uint32_t *off,
+		   size_t i, size_t keep, uint8_t *out);
+
+/*
  * One record-level mutation of buf[0..len) (room for cap bytes), a chain
  * of format f: a record of other (other_len bytes, split by f; or of buf
  * itself when other does not split) inserted at a record boundary, or put

@@ -3,7 +3,8 @@
  * of length-prefixed records is found (a session of messages, PNG's
  * chunks) and not made up for text; record mutations keep every candidate
  * a chain of the same format, put another entry's record between two
- * records, and repeat a run for a seed.
+ * records, and repeat a run for a seed; a record's data is cut with its
+ * length field fixed (trim), never under a checksum.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -139,6 +140,49 @@ static void test_mutate_cap_and_seed(void **state)
 	}
 }
 
+static void test_cut_record(void **state)
+{
+	(void)state;
+	struct rec_fmt f;
+	uint32_t off[RECORDS_MAX + 1];
+	uint8_t out[sizeof(session)];
+	assert_true(records_find(L(session), &f));
+	size_t n = records_split(&f, L(session), off, RECORDS_MAX);
+	assert_int_equal(n, 5);
+
+	/* the first DATA's 7 bytes cut to nothing: "D\0", the rest as it was */
+	size_t m = records_cut(&f, L(session), off, 2, 0, out);
+	static const char none[] = "H\x09"
+				   "FRT\x02"
+				   "alice"
+				   "A\x04\xe7\x13\x22\x87"
+				   "D\x00"
+				   "D\x07\x02\x00world"
+				   "C\x00";
+	assert_int_equal(m, sizeof(none) - 1);
+	assert_memory_equal(out, none, m);
+	assert_int_equal(records_split(&f, out, m, off, RECORDS_MAX), 5);
+
+	/* HELLO's 9 bytes cut to their first 4 */
+	records_split(&f, L(session), off, RECORDS_MAX);
+	m = records_cut(&f, L(session), off, 0, 4, out);
+	assert_int_equal(m, sizeof(session) - 1 - 5);
+	assert_memory_equal(out,
+			    "H\x04"
+			    "FRT\x02"
+			    "A\x04",
+			    8);
+
+	/* nothing to cut: CLOSE has no data, and keep must be shorter */
+	assert_int_equal(records_cut(&f, L(session), off, 4, 0, out), 0);
+	assert_int_equal(records_cut(&f, L(session), off, 1, 4, out), 0);
+
+	/* a record with a tail (a CRC after the data) is never cut */
+	struct rec_fmt crc = f;
+	crc.tail = 4;
+	assert_int_equal(records_cut(&crc, L(session), off, 2, 0, out), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -147,6 +191,7 @@ int main(void)
 		cmocka_unit_test(test_no_format),
 		cmocka_unit_test(test_mutate_keeps_chain),
 		cmocka_unit_test(test_mutate_cap_and_seed),
+		cmocka_unit_test(test_cut_record),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
