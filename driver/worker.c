@@ -191,9 +191,11 @@ static void status_line(const char *where, const struct entry *e)
 	char lim[32] = "";
 	if (W.L.p.len_control && W.L.len_cap)
 		snprintf(lim, sizeof(lim), " lim: %zu", W.L.len_cap);
+	W.sh->cov = count_cov();
+	W.sh->ft = count_features();
 	say("#%llu\t%s cov: %u ft: %u corp: %zu/%s%s exec/s: %llu rss: %zuMb%s\n",
-	    (unsigned long long)W.sh->execs, where, count_cov(), count_features(), W.L.active, corp,
-	    lim, (unsigned long long)(secs ? W.sh->execs / secs : 0), child_rss_mb(0), tail);
+	    (unsigned long long)W.sh->execs, where, W.sh->cov, W.sh->ft, W.L.active, corp, lim,
+	    (unsigned long long)(secs ? W.sh->execs / secs : 0), child_rss_mb(0), tail);
 }
 
 /* ---- the executor: a direct call, the input in flight in shared memory ---- */
