@@ -132,6 +132,9 @@ assert_grep '^#N: cov: N ft: N corp: N exec/s N oom/timeout/crash: 0/0/0 time: N
 case_ empty - -fork=1 -ignore_crashes=1 -seed=1 -runs=3
 assert_grep '^INFO: fuzzed for N iterations, wrapping up soon$' fer.empty/lines
 assert_grep '^INFO: exiting: 77 time: Ns$' fer.empty/lines
+# -fork=2: two jobs at once (which ends first, and so the job line, is a
+# race in both)
+ONLY='^(INFO: -fork|INFO: log from|INFO: exiting|==PID== ERROR|artifact_prefix)' case_ empty - -fork=2 -seed=1 -runs=10
 
 # a timeout: ALARM, the unit, ERROR, SUMMARY
 both hangs
