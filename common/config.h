@@ -191,6 +191,10 @@
  * instead of dying on them again; later ones are not added. */
 #define CFG_LF_KNOWN_DEATHS 1024
 
+/* -fork=N: jobs run at once, at most (each has a shared area of ~9 MiB,
+ * mostly its ring, LF_RING_BYTES). */
+#define CFG_LF_FORK_MAX 64
+
 /* Per-input timeout of a FERRET_TEST binary (./tests: replay, --run,
  * shrinking, and --fuzz without -timeout), in seconds. libFuzzer's 1200 s
  * suits a fuzzing farm; a test suite should fail fast, and 10 s is still

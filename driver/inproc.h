@@ -63,6 +63,7 @@ struct lf_shared {
 	volatile uint32_t malloc_oom;      /* worker: an allocation broke -malloc_limit_mb */
 	volatile uint64_t malloc_oom_size; /* worker: that allocation's size */
 	volatile uint32_t quiet_exit;      /* worker: the harness took the crash state and exited */
+	volatile uint32_t cov, ft;         /* worker: the counts of its last status line (-fork) */
 	/* What the report after a death says about the input in flight: all
 	 * the worker's, read by the supervisor once the worker is dead. */
 	volatile uint32_t from_i2s;  /* it came from input-to-state */

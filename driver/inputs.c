@@ -33,6 +33,14 @@ void inputs_add(struct inputs *in, uint8_t *data, size_t len)
 	in->lens[in->n++] = len;
 }
 
+int inputs_has_sha(const struct inputs *in, const char *sha)
+{
+	for (size_t i = 0; i < in->n; i++)
+		if (!strcmp(in->sha[i], sha))
+			return 1;
+	return 0;
+}
+
 int inputs_remove_sha(struct inputs *in, const char *sha)
 {
 	for (size_t i = 0; i < in->n; i++) {

@@ -25,6 +25,10 @@ void inputs_add(struct inputs *in, uint8_t *data, size_t len);
  * unreadable directory). */
 size_t inputs_read_dir(struct inputs *in, const char *dir, size_t max_len);
 
+/* Whether an input's sha1 is sha (a scan: for entries as they come, which
+ * are rare). */
+int inputs_has_sha(const struct inputs *in, const char *sha);
+
 /* Removes the input whose sha1 is sha (keeping the order of the others):
  * an entry the worker retired or replaced. Returns 1 if one was removed. */
 int inputs_remove_sha(struct inputs *in, const char *sha);

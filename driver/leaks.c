@@ -18,6 +18,8 @@ int __sanitizer_install_malloc_and_free_hooks(void (*m)(const volatile void *, s
 void __lsan_enable(void) SANITIZER_API;
 void __lsan_disable(void) SANITIZER_API;
 int __lsan_do_recoverable_leak_check(void) SANITIZER_API;
+void __lsan_do_leak_check(void) SANITIZER_API;
+void __sanitizer_set_report_fd(void *fd) SANITIZER_API;
 
 static uint64_t mallocs, frees;
 static int on;
@@ -76,4 +78,13 @@ void lf_leak_say(int fd, int initial)
 	if (initial)
 		dprintf(fd, "\nINFO: a leak has been found in the initial corpus.\n\n");
 	dprintf(fd, "INFO: to ignore leaks on libFuzzer side use -detect_leaks=0.\n\n");
+}
+
+void lf_leaks_at_exit(int report_fd)
+{
+	if (!__lsan_do_leak_check)
+		return;
+	if (report_fd >= 0 && __sanitizer_set_report_fd)
+		__sanitizer_set_report_fd((void *)(intptr_t)report_fd);
+	__lsan_do_leak_check();
 }

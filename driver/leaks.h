@@ -37,4 +37,16 @@ int lf_leak_confirm(const uint8_t *data, size_t len);
  * initial corpus or in a file run). */
 void lf_leak_say(int fd, int initial);
 
+/*
+ * LeakSanitizer's own check when a process ends normally, which libFuzzer
+ * leaves to the sanitizer's atexit hook (whatever -detect_leaks says:
+ * that flag is libFuzzer's per-input check only; ASAN_OPTIONS=
+ * detect_leaks=0 turns this one off). ferret's processes leave with
+ * _exit, so the worker and the child running files call it at their end.
+ * Does nothing without LeakSanitizer. On a leak the sanitizer prints its
+ * report (to report_fd when it is not -1), calls the death callback and
+ * exits with its exit code (1 under ASan); otherwise it returns.
+ */
+void lf_leaks_at_exit(int report_fd);
+
 #endif

@@ -41,6 +41,7 @@ struct file_end {
 	volatile uint32_t quiet_exit; /* the harness took the crash state and exited */
 	volatile uint32_t malloc_oom; /* an allocation broke -malloc_limit_mb */
 	volatile uint64_t malloc_oom_size;
+	volatile uint32_t exit_check; /* in LeakSanitizer's check at the end (leaks.h) */
 };
 
 static struct file_end *file_end; /* for on_exit_call, in the child */
@@ -131,6 +132,10 @@ static int run_files(const struct lf_opts *o)
 			-1, 0);
 	if (file_end == MAP_FAILED)
 		die_errno("cannot map a page");
+	/* LeakSanitizer's reports at the children's ends wait here for the
+	 * end of the run, where libFuzzer's one process prints its own */
+	FILE *exit_report = tmpfile();
+	int leaked_rc = 0;
 	for (size_t i = 0; i < o->n_files; i++) {
 		if (lf_interrupted())
 			break;
@@ -174,6 +179,9 @@ static int run_files(const struct lf_opts *o)
 				}
 			}
 			fflush(stdout); /* the harness's output, to a pipe or a file */
+			file_end->exit_check = 1;
+			lf_leaks_at_exit(exit_report ? fileno(exit_report) : -1);
+			file_end->exit_check = 0;
 			_exit(0);
 		}
 		if (lf_interrupted())
@@ -181,7 +189,14 @@ static int run_files(const struct lf_opts *o)
 		const struct child_result *r = child_wait(&ch);
 		if (lf_interrupted())
 			break;
-		int rc = report_file(o, file_end, pid, r);
+		int rc = 0;
+		if (file_end->exit_check && r->end == CHILD_EXITED && r->exit_code) {
+			/* its runs were clean; what it leaked is told at the end */
+			leaked_rc = leaked_rc ? leaked_rc : r->exit_code;
+			file_end->exit_check = 0;
+		} else {
+			rc = report_file(o, file_end, pid, r);
+		}
 		if (rc)
 			return rc;
 		fprintf(stderr, "Executed %s in %llu ms\n", o->files[i],
@@ -194,7 +209,16 @@ static int run_files(const struct lf_opts *o)
 	}
 	fprintf(stderr, "***\n*** NOTE: fuzzing was not performed, you have only\n"
 			"***       executed the target code on a fixed set of inputs.\n***\n");
-	return 0;
+	if (leaked_rc && exit_report) {
+		/* as libFuzzer's process at exit: the leak report, the
+		 * sanitizer's exit code */
+		char buf[4096];
+		size_t n;
+		rewind(exit_report);
+		while ((n = fread(buf, 1, sizeof(buf), exit_report)) > 0)
+			fwrite(buf, 1, n, stderr);
+	}
+	return leaked_rc;
 }
 
 /* Waits for the processes re-parented to this one (a subreaper, child.c)

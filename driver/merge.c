@@ -690,6 +690,111 @@ static size_t candidate(const uint8_t *in, size_t len, uint64_t k, struct rng *r
 	return 0;
 }
 
+/*
+ * The crash identity -minimize_crash compares. LLVM 14's libFuzzer
+ * compares the DEDUP_TOKEN lines of the original crash and of each
+ * reduction, which the sanitizer prints only when its options set
+ * dedup_token_length (libFuzzer does not set it: observed, any crash
+ * counts then); on a mismatch it keeps the input before and stops. The
+ * options read are those of the sanitizer that reports: ASAN_OPTIONS
+ * under ASan, MSAN_OPTIONS under MSan, else UBSAN_OPTIONS (libFuzzer's
+ * stack traces in a build without a sanitizer come from UBSan's runtime).
+ * The worker's stderr goes to a file the helper reads for the token and
+ * then copies to stderr, as libFuzzer prints each step's output. A build
+ * whose crash prints no token (no sanitizer in ferret's build) is named by
+ * ferret's own capture instead (runtime/crash.c, in a header of its own):
+ * the first dedup_token_length frames of the crashing thread.
+ */
+void __asan_init(void) __attribute__((weak));
+void __msan_init(void) __attribute__((weak));
+
+struct crash_id {
+	long frames;            /* dedup_token_length; 0: any crash counts */
+	struct ferret_shm *hdr; /* ferret's capture, shared with the worker */
+	FILE *out;              /* the worker's stderr */
+};
+
+static long dedup_frames(void)
+{
+	const char *opts = getenv(__asan_init   ? "ASAN_OPTIONS"
+				  : __msan_init ? "MSAN_OPTIONS"
+						: "UBSAN_OPTIONS");
+	const char *last = NULL;
+	for (const char *p = opts; p && (p = strstr(p, "dedup_token_length=")); p++)
+		last = p; /* the last setting wins, as in the sanitizers' parser */
+	return last ? strtol(last + strlen("dedup_token_length="), NULL, 10) : 0;
+}
+
+/* Before a worker is forked: a fresh file for its stderr, no capture. */
+static void crash_id_arm(struct crash_id *c)
+{
+	if (c->frames <= 0)
+		return;
+	c->out = tmpfile();
+	c->hdr->crash_signal = 0;
+}
+
+/* In the worker: stderr to the file, ferret's capture on. */
+static void crash_id_child(struct crash_id *c)
+{
+	if (c->frames <= 0)
+		return;
+	if (c->out)
+		dup2(fileno(c->out), 2);
+	ferret__modules_scan(); /* which frames are the program's (runtime/modules.c) */
+	ferret__shm = c->hdr;
+	ferret__crash_hook();
+}
+
+/* After the worker ended: copies its stderr out and leaves in tok (cap
+ * bytes) its DEDUP_TOKEN line, else ferret's frames in the same form, else
+ * "" (no name, as libFuzzer's when the output has none). */
+static void crash_id_token(struct crash_id *c, char *tok, size_t cap)
+{
+	tok[0] = 0;
+	if (c->frames <= 0)
+		return;
+	if (c->out) {
+		char line[1024];
+		rewind(c->out);
+		while (fgets(line, sizeof(line), c->out)) {
+			fputs(line, stderr);
+			char *t = strstr(line, "DEDUP_TOKEN:");
+			if (t) {
+				t[strcspn(t, "\n")] = 0;
+				snprintf(tok, cap, "%s", t);
+			}
+		}
+		fclose(c->out);
+		c->out = NULL;
+	}
+	uint32_t n = c->hdr->crash_frames;
+	if (tok[0] || !c->hdr->crash_signal || !n)
+		return;
+	n = n < FERRET_CRASH_FRAMES ? n : FERRET_CRASH_FRAMES;
+	n = (long)n < c->frames ? n : (uint32_t)c->frames;
+	size_t at = (size_t)snprintf(tok, cap, "DEDUP_TOKEN: ");
+	for (uint32_t i = 0; i < n && at < cap; i++)
+		at += (size_t)snprintf(tok + at, cap - at, "%s0x%llx", i ? "--" : "",
+				       (unsigned long long)c->hdr->crash_pc[i]);
+}
+
+/* libFuzzer's lines as one of its steps starts on path (n bytes): the
+ * first, and once the input is known to crash, the others. */
+static void say_step(const char *path, size_t n)
+{
+	fprintf(stderr, "CRASH_MIN: minimizing crash input: '%s' (%zu bytes)\n", path, n);
+}
+
+static void say_crashed(const char *path, size_t n, const char *tok)
+{
+	fprintf(stderr,
+		"CRASH_MIN: '%s' (%zu bytes) caused a crash. Will try to minimize it further\n",
+		path, n);
+	if (*tok)
+		fprintf(stderr, "CRASH_MIN: DedupToken1: %s\n", tok);
+}
+
 int lf_minimize_crash(const struct lf_opts *o)
 {
 	if (o->n_files != 1)
@@ -700,9 +805,16 @@ int lf_minimize_crash(const struct lf_opts *o)
 		die("cannot read '%s'", o->files[0]);
 	char orig_sha[41];
 	sha1_hex(best, best_len, orig_sha);
-	fprintf(stderr, "CRASH_MIN: minimizing crash input: '%s' (%zu bytes)\n", o->files[0],
-		best_len);
 	struct lf_shared *sh = map_shared(best_len + 1);
+	struct crash_id id = {.frames = dedup_frames()};
+	if (id.frames > 0) {
+		id.hdr = mmap(NULL, sizeof(*id.hdr), PROT_READ | PROT_WRITE,
+			      MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+		if (id.hdr == MAP_FAILED)
+			die("cannot map the shared area");
+	}
+	char tok1[512] = "", tok2[512];
+	say_step(o->files[0], best_len);
 	size_t map_bytes = ferret__map_used();
 	uint64_t start = clock_ms(), tried = 0;
 	uint64_t first = 0; /* the candidate a worker's sweep starts from */
@@ -714,8 +826,10 @@ int lf_minimize_crash(const struct lf_opts *o)
 		if (tried >= budget || (total_ms && spent_ms >= total_ms))
 			break;
 		struct child ch;
+		crash_id_arm(&id);
 		pid_t pid = fork_worker(o, sh, total_ms ? total_ms - spent_ms : 0, &ch);
 		if (pid == 0) {
+			crash_id_child(&id);
 			struct rng r;
 			rng_seed(&r, (uint64_t)o->seed + tried);
 			if (!crashed_once) {
@@ -735,12 +849,12 @@ int lf_minimize_crash(const struct lf_opts *o)
 			_exit(0);
 		}
 		const struct child_result *r = child_wait(&ch);
+		crash_id_token(&id, tok2, sizeof(tok2));
 		uint64_t ran = sh->execs ? sh->execs : 1;
 		tried += ran;
 		if (r->end == CHILD_EXITED && r->exit_code == 0) {
 			if (!crashed_once) {
-				fprintf(stderr, "ERROR: the input '%s' did not crash\n",
-					o->files[0]);
+				fprintf(stderr, "ERROR: the input %s did not crash\n", o->files[0]);
 				return 1;
 			}
 			break; /* a whole sweep without a crash: done */
@@ -751,7 +865,7 @@ int lf_minimize_crash(const struct lf_opts *o)
 			/* a hang or an out-of-memory is not the crash we keep */
 			char how[128];
 			if (!crashed_once) {
-				fprintf(stderr, "ERROR: the input '%s' did not crash (%s)\n",
+				fprintf(stderr, "ERROR: the input %s did not crash (%s)\n",
 					o->files[0], child_describe(r, how, sizeof(how)));
 				return 1;
 			}
@@ -760,19 +874,31 @@ int lf_minimize_crash(const struct lf_opts *o)
 		}
 		if (!crashed_once) {
 			crashed_once = 1;
-			fprintf(stderr,
-				"CRASH_MIN: '%s' (%zu bytes) caused a crash. Will try to minimize "
-				"it "
-				"further\n",
-				o->files[0], best_len);
+			memcpy(tok1, tok2, sizeof(tok1));
+			say_crashed(o->files[0], best_len, tok1);
 			continue;
 		}
 		size_t n = sh->in_len;
+		if (*tok2)
+			fprintf(stderr, "CRASH_MIN: DedupToken2: %s\n", tok2);
+		if (strcmp(tok1, tok2)) {
+			/* another bug: libFuzzer keeps the input before and stops */
+			if (artifact_write(o, "minimized-from", orig_sha, best, best_len))
+				return 1;
+			fprintf(stderr, "CRASH_MIN: mismatch in dedup tokens (looks like a "
+					"different bug). Won't minimize further\n");
+			return 0;
+		}
 		if (n < best_len) {
 			memcpy(best, sh->input, n);
 			best_len = n;
 			first = 0;
-			fprintf(stderr, "CRASH_MIN: shrunk to %zu bytes\n", best_len);
+			/* one of libFuzzer's steps is over: its result is on disk */
+			if (artifact_write(o, "minimized-from", orig_sha, best, best_len))
+				return 1;
+			fprintf(stderr, "*********************************\n");
+			say_step(artifact_last(), best_len);
+			say_crashed(artifact_last(), best_len, tok1);
 		}
 	}
 	if (artifact_write(o, "minimized-from", orig_sha, best, best_len))

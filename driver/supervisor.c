@@ -7,16 +7,21 @@
  * worker's whole process group), writes the entries the worker hands over
  * to the first corpus directory, and when the worker dies writes the input
  * in flight as crash-/timeout-/oom-<sha1> and reports it as libFuzzer does.
- * With -fork (or -ignore_crashes) it then forks a fresh worker from the
- * same fork point and goes on; otherwise it exits with libFuzzer's exit
- * codes. It knows the worker only through the contract in inproc.h.
+ * With -ignore_crashes it then forks a fresh worker from the same fork
+ * point and goes on; with -fork=N each worker is one of libFuzzer's jobs
+ * (its output in a log, libFuzzer's line after it), N at once, each in a
+ * slot of its own; otherwise it exits with libFuzzer's exit codes. It
+ * knows the worker only through the contract in inproc.h.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -71,6 +76,12 @@ static void drain(struct lf_shared *sh, const struct lf_opts *o, struct inputs *
 			die("out of memory");
 		lf_ring_copy(sh, t + 4, d, n);
 		t += 4 + (uint64_t)n;
+		char sha[41];
+		sha1_hex(d, n, sha);
+		if (inputs_has_sha(in, sha)) {
+			free(d); /* found by two workers at once (-fork=N) */
+			continue;
+		}
 		inputs_add(in, d, n);
 		if (o->n_dirs)
 			store_write(o->dirs[0], in->sha[in->n - 1], d, n);
@@ -143,6 +154,9 @@ static void remember_death(const struct lf_shared *sh, size_t max_len)
 {
 	if (!sh->running)
 		return; /* died between inputs (a custom mutator, the loop): no input to skip */
+	if (!sh->in_len)
+		return;               /* the empty input runs first in every worker, as in each of
+				       * libFuzzer's jobs: one that kills it kills each */
 	uint32_t in_len = sh->in_len; /* read once: the worker's memory */
 	size_t len = in_len < max_len ? in_len : max_len;
 	uint64_t h = lf_input_hash(sh->input, len);
@@ -276,7 +290,18 @@ static void report(const struct lf_opts *o, struct lf_shared *sh, size_t max_len
 	}
 }
 
-static size_t pick_max_len(const struct lf_opts *o, const struct inputs *in)
+/* The exit code libFuzzer's process ends with after a death: after a
+ * sanitizer's report, the sanitizer's (1 by default). */
+static int death_exit_code(const struct lf_opts *o, enum death kind, const struct child_result *r)
+{
+	if (kind == D_CRASH && r->end == CHILD_SANITIZER && r->exit_code > 0)
+		return r->exit_code;
+	return kind == D_TIMEOUT ? (int)o->timeout_exitcode
+	       : kind == D_OOM   ? LF_OOM_EXIT_CODE
+				 : (int)o->error_exitcode;
+}
+
+static size_t pick_max_len(const struct lf_opts *o, const struct inputs *in, int quiet)
 {
 	if (o->max_len > 0)
 		return (size_t)o->max_len;
@@ -284,10 +309,12 @@ static size_t pick_max_len(const struct lf_opts *o, const struct inputs *in)
 	for (size_t i = 0; i < in->n; i++)
 		m = in->lens[i] > m ? in->lens[i] : m;
 	if (m <= CFG_LF_DEFAULT_MAX_LEN) {
-		fprintf(stderr,
-			"INFO: -max_len is not provided; libFuzzer will not generate inputs "
-			"larger than %u bytes\n",
-			CFG_LF_DEFAULT_MAX_LEN);
+		if (!quiet)
+			fprintf(stderr,
+				"INFO: -max_len is not provided; libFuzzer will not generate "
+				"inputs "
+				"larger than %u bytes\n",
+				CFG_LF_DEFAULT_MAX_LEN);
 		return CFG_LF_DEFAULT_MAX_LEN;
 	}
 	return m > CFG_MAX_INPUT_BYTES ? CFG_MAX_INPUT_BYTES : m;
@@ -397,6 +424,142 @@ static void read_seed_inputs(const struct lf_opts *o, struct inputs *in)
 	free(list);
 }
 
+/* ---- -fork=N: libFuzzer's fork mode, as its lines show it ---- */
+
+/*
+ * libFuzzer's -fork=N (LLVM 14, FuzzerFork.cpp) runs jobs: job J fuzzes
+ * for min(300, J) seconds in a process of its own, its output going to a
+ * log file in a temporary directory, and after each the parent prints one
+ * line (#runs: cov: ft: corp: exec/s oom/timeout/crash: time: job:
+ * dft_time:) with the counts as they were before the job's inputs were
+ * merged, then goes on or stops: a crash not ignored dumps the job's log
+ * ("INFO: log from the inner process:"), an ignored one prints the log's
+ * ERROR lines, a spent budget says "fuzzed for N iterations|seconds,
+ * wrapping up soon"; it ends with "INFO: exiting: RC time: Ts", RC being
+ * the last job's exit code. Here a job is one worker's life (a fresh
+ * worker from the fork point with the corpus so far), N at once: its
+ * stdout and stderr go to the job's log, and so does the report of its
+ * death, so that what reaches the terminal is libFuzzer's.
+ * As in libFuzzer, a job runs its seconds whatever -runs says, which is
+ * checked between jobs.
+ */
+struct fork_mode {
+	char dir[4096]; /* the jobs' logs, each unlinked once open */
+	unsigned jobs;  /* jobs started */
+	uint64_t ooms, timeouts, crashes;
+	uint32_t cov, ft; /* as the jobs before left them */
+};
+
+/* One worker: its shared area and watcher and, with -fork, its job. */
+struct slot {
+	struct lf_shared *sh;
+	struct child ch;
+	pid_t pid;         /* 0 while no worker runs here */
+	int log;           /* -fork: the job's log, or -1 */
+	unsigned job;      /* -fork: its number */
+	size_t corp;       /* -fork: corpus entries when it started */
+	uint64_t start_ms; /* when it started */
+};
+
+static void fork_begin(struct fork_mode *f, const struct lf_opts *o, size_t n_inputs)
+{
+	const char *tmp = getenv("TMPDIR");
+	snprintf(f->dir, sizeof(f->dir), "%s/libFuzzerTemp.FuzzWithFork%d.dir",
+		 tmp && *tmp ? tmp : "/tmp", (int)getpid());
+	if (mkdir(f->dir, 0700) && errno != EEXIST)
+		die_errno("cannot create '%s'", f->dir);
+	fprintf(stderr, "INFO: -fork=%lld: %zu seed inputs, starting to fuzz in %s\n", o->fork,
+		n_inputs, f->dir);
+}
+
+static void fork_job_open(struct fork_mode *f, struct slot *s, size_t corp)
+{
+	char path[4200];
+	s->job = ++f->jobs;
+	snprintf(path, sizeof(path), "%s/%u.log", f->dir, s->job);
+	if (s->log >= 0)
+		close(s->log);
+	s->log = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (s->log < 0)
+		die_errno("cannot create '%s'", path);
+	unlink(path);
+	s->corp = corp;
+}
+
+/* The supervisor's stderr into the job's log (for the report of its
+ * death) and back. */
+static int fork_log_stderr(const struct slot *s)
+{
+	fflush(stderr);
+	int saved = dup(2);
+	dup2(s->log, 2);
+	return saved;
+}
+
+static void fork_restore_stderr(int saved)
+{
+	fflush(stderr);
+	dup2(saved, 2);
+	close(saved);
+}
+
+/* Copies the job's log to stderr: whole, or (errors_only) only the lines
+ * naming an error, as libFuzzer does after an ignored crash. */
+static void fork_print_log(const struct slot *s, int errors_only)
+{
+	int fd = dup(s->log);
+	FILE *in = fd >= 0 ? fdopen(fd, "r") : NULL;
+	if (!in)
+		return;
+	rewind(in);
+	char line[4096];
+	while (fgets(line, sizeof(line), in))
+		if (!errors_only || strstr(line, "ERROR:") || strstr(line, "runtime error:"))
+			fputs(line, stderr);
+	fclose(in);
+}
+
+/* libFuzzer's line after each job (its spelling: "exec/s N", no colon). */
+static void fork_job_line(struct fork_mode *f, const struct slot *s, uint64_t execs,
+			  uint64_t start_ms)
+{
+	uint64_t now = clock_ms(), secs = (now - s->start_ms) / 1000;
+	fprintf(stderr,
+		"#%llu: cov: %u ft: %u corp: %zu exec/s %llu oom/timeout/crash: %llu/%llu/%llu "
+		"time: %llus job: %u dft_time: 0\n",
+		(unsigned long long)execs, f->cov, f->ft, s->corp,
+		(unsigned long long)(secs ? s->sh->execs / secs : 0), (unsigned long long)f->ooms,
+		(unsigned long long)f->timeouts, (unsigned long long)f->crashes,
+		(unsigned long long)((now - start_ms) / 1000), s->job);
+	f->cov = s->sh->cov > f->cov ? s->sh->cov : f->cov;
+	f->ft = s->sh->ft > f->ft ? s->sh->ft : f->ft;
+}
+
+/* A job's first lines in its log, as libFuzzer's job starts. */
+static void fork_job_start(const struct lf_opts *wo, const struct inputs *in, size_t max_len)
+{
+	fprintf(stderr, "INFO: Seed: %lld\n", wo->seed);
+	print_modules();
+	if (wo->max_len <= 0 && max_len == CFG_LF_DEFAULT_MAX_LEN)
+		fprintf(stderr,
+			"INFO: -max_len is not provided; libFuzzer will not generate inputs "
+			"larger than %u bytes\n",
+			CFG_LF_DEFAULT_MAX_LEN);
+	if (in->n)
+		print_seed_corpus(in);
+	else
+		fprintf(stderr, "INFO: A corpus is not provided, starting from an empty corpus\n");
+	fflush(stderr);
+}
+
+static int fork_end(struct fork_mode *f, int rc, uint64_t start_ms)
+{
+	rmdir(f->dir);
+	fprintf(stderr, "INFO: exiting: %d time: %llus\n", rc,
+		(unsigned long long)((clock_ms() - start_ms) / 1000));
+	return rc;
+}
+
 void lf_say_start(struct lf_opts *o)
 {
 	if (LLVMFuzzerCustomMutator) {
@@ -412,144 +575,274 @@ void lf_say_start(struct lf_opts *o)
 	print_modules();
 }
 
+/* Kills the workers still running (their entries drained first), as
+ * libFuzzer stops its other jobs when the run ends. */
+static void stop_all(struct slot *slots, unsigned n, const struct lf_opts *o, struct inputs *in)
+{
+	for (unsigned k = 0; k < n; k++) {
+		if (!slots[k].pid)
+			continue;
+		kill(-slots[k].pid, SIGKILL);
+		child_wait(&slots[k].ch);
+		drain(slots[k].sh, o, in);
+		slots[k].pid = 0;
+	}
+}
+
+/* Forks the worker of slot s with what is left of the budget; with -fork,
+ * the next job (its log, its seconds). */
+static void slot_start(struct slot *s, unsigned k, const struct lf_opts *o, struct fork_mode *f,
+		       const struct inputs *in, size_t max_len, uint64_t start,
+		       uint64_t execs_before, lf_worker_fn *worker)
+{
+	struct lf_shared *sh = s->sh;
+	struct lf_opts wo = *o;
+	if (o->runs >= 0)
+		wo.runs = o->runs - (long long)execs_before > 0 ? o->runs - (long long)execs_before
+								: 0;
+	if (o->max_total_time > 0) {
+		long long left = o->max_total_time - (long long)((clock_ms() - start) / 1000);
+		wo.max_total_time = left > 0 ? left : 1;
+	}
+	wo.seed = o->seed + (long long)execs_before + k; /* workers at once differ */
+	if (f) {
+		/* job J runs min(300, J) seconds, as libFuzzer's, and -runs is
+		 * checked between jobs */
+		fork_job_open(f, s, in->n);
+		long long secs = s->job < 300 ? (long long)s->job : 300;
+		wo.max_total_time = wo.max_total_time > 0 && wo.max_total_time < secs
+					    ? wo.max_total_time
+					    : secs;
+		wo.runs = -1;
+	}
+	sh->n_known = n_known;
+	sh->known_lens = known_lens;
+	memcpy(sh->known, known, n_known * sizeof(known[0]));
+	memcpy(sh->known_len, known_len, n_known * sizeof(known_len[0]));
+	sh->execs = sh->exec_seq = 0;
+	/* stop is left as a signal set it */
+	sh->done = sh->died = sh->malloc_oom = sh->leak = sh->overwrote = sh->quiet_exit = 0;
+	sh->running = 0;
+	struct child_watch w = {
+		.timeout_ms = o->timeout > 0 ? (uint64_t)o->timeout * 1000 : 0,
+		.rss_mb = o->rss_limit_mb > 0 ? (uint64_t)o->rss_limit_mb : 0,
+		.total_ms = wo.max_total_time > 0 ? (uint64_t)wo.max_total_time * 1000 : 0,
+		.grace_ms = CFG_LF_GRACE_MS,
+		.exec_seq = &sh->exec_seq,
+		.running = &sh->running,
+		.died = &sh->died,
+		.oom = &sh->malloc_oom,
+	};
+	s->start_ms = clock_ms();
+	pid_t pid = child_fork(&s->ch, &w);
+	if (pid < 0)
+		die_errno("cannot fork the worker");
+	if (pid == 0) {
+		lf_signals_default();
+		if (f) {
+			dup2(s->log, 1);
+			dup2(s->log, 2);
+			fork_job_start(&wo, in, max_len);
+		}
+		worker(&wo, sh, max_len, in->data, in->lens, in->n);
+		_exit(1); /* not reached */
+	}
+	s->pid = pid;
+}
+
+/*
+ * One worker, or with -fork=N up to N jobs at once, each in a slot of its
+ * own (its shared area, ring and watcher): the supervisor drains every
+ * ring, and handles each worker's end as it comes (the report, the job
+ * line), then starts another or ends the run, killing the others.
+ */
 int lf_supervise(const struct lf_opts *o_in, lf_worker_fn *worker)
 {
 	struct lf_opts opts = *o_in, *o = &opts;
 	lf_say_start(o);
 	fprintf(stderr, "INFO: ferret engine: in-process worker under a supervisor\n");
+	/* -fork: libFuzzer's lines about the corpus are its jobs', in their
+	 * logs */
+	struct fork_mode fm = {0}, *f = o->fork > 0 ? &fm : NULL;
+	if (f)
+		fprintf(stderr, "INFO: -fork=%lld: fuzzing in separate process(s)\n", o->fork);
 
 	struct inputs in = {0};
 	for (size_t i = 0; i < o->n_dirs; i++) {
 		size_t n = inputs_read_dir(&in, o->dirs[i], CFG_MAX_INPUT_BYTES);
-		fprintf(stderr, "INFO: %8zu files found in %s\n", n, o->dirs[i]);
+		if (!f)
+			fprintf(stderr, "INFO: %8zu files found in %s\n", n, o->dirs[i]);
 	}
 	read_seed_inputs(o, &in);
-	if (!in.n)
+	if (!in.n && !f)
 		fprintf(stderr, "INFO: A corpus is not provided, starting from an empty corpus\n");
-	size_t max_len = pick_max_len(o, &in);
-	if (in.n)
+	size_t max_len = pick_max_len(o, &in, f != NULL);
+	if (in.n && !f)
 		print_seed_corpus(&in);
+	if (f)
+		fork_begin(f, o, in.n);
 
-	struct lf_shared *sh = mmap(NULL, sizeof(*sh) + max_len, PROT_READ | PROT_WRITE,
-				    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (sh == MAP_FAILED)
-		die("cannot map the shared area");
+	unsigned n_slots =
+		f ? (o->fork < CFG_LF_FORK_MAX ? (unsigned)o->fork : CFG_LF_FORK_MAX) : 1;
+	struct slot slots[CFG_LF_FORK_MAX];
+	for (unsigned k = 0; k < n_slots; k++) {
+		slots[k] = (struct slot){.log = -1};
+		slots[k].sh = mmap(NULL, sizeof(*slots[k].sh) + max_len, PROT_READ | PROT_WRITE,
+				   MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+		if (slots[k].sh == MAP_FAILED)
+			die("cannot map the shared area");
+	}
+	struct lf_shared *sh0 = slots[0].sh; /* where SIGUSR1/2 ask to stop */
 	uint64_t start = clock_ms(), execs_before = 0;
 	signal(SIGPIPE, SIG_IGN);
-	lf_signals_install(sh);
+	lf_signals_install(sh0);
 	for (;;) {
 		if (interrupt_sig) {
+			stop_all(slots, n_slots, o, &in);
+			if (f)
+				rmdir(f->dir);
 			lf_say_interrupted();
-			final_stats(o, sh, execs_before, start);
+			final_stats(o, sh0, execs_before, start);
 			return LF_INTERRUPT_EXIT_CODE;
 		}
-		/* What the next worker may still spend. */
-		struct lf_opts wo = *o;
-		if (o->runs >= 0)
-			wo.runs = o->runs - (long long)execs_before > 0
-					  ? o->runs - (long long)execs_before
-					  : 0;
-		if (o->max_total_time > 0) {
-			long long left =
-				o->max_total_time - (long long)((clock_ms() - start) / 1000);
-			wo.max_total_time = left > 0 ? left : 1;
+		for (unsigned k = 0; k < n_slots; k++)
+			if (!slots[k].pid)
+				slot_start(&slots[k], k, o, f, &in, max_len, start, execs_before,
+					   worker);
+		/* until a worker ends */
+		struct slot *s = NULL;
+		while (!s) {
+			for (unsigned k = 0; k < n_slots; k++) {
+				if (interrupt_sig)
+					kill(-slots[k].pid, SIGKILL); /* came before the
+								       * watcher's handler was in */
+				slots[k].sh->stop |= sh0->stop;
+				drain(slots[k].sh, o, &in);
+				if (!s && child_poll(&slots[k].ch))
+					s = &slots[k];
+			}
+			if (!s)
+				child_idle(&slots[0].ch, CFG_LF_DRAIN_MS);
 		}
-		wo.seed = o->seed + (long long)execs_before;
-		sh->n_known = n_known;
-		sh->known_lens = known_lens;
-		memcpy(sh->known, known, n_known * sizeof(known[0]));
-		memcpy(sh->known_len, known_len, n_known * sizeof(known_len[0]));
-		sh->execs = sh->exec_seq = 0;
-		/* stop is left as a signal set it */
-		sh->done = sh->died = sh->malloc_oom = sh->leak = sh->overwrote = sh->quiet_exit =
-			0;
-		sh->running = 0;
-		struct child_watch w = {
-			.timeout_ms = o->timeout > 0 ? (uint64_t)o->timeout * 1000 : 0,
-			.rss_mb = o->rss_limit_mb > 0 ? (uint64_t)o->rss_limit_mb : 0,
-			.total_ms = o->max_total_time > 0 ? (uint64_t)wo.max_total_time * 1000 : 0,
-			.grace_ms = CFG_LF_GRACE_MS,
-			.exec_seq = &sh->exec_seq,
-			.running = &sh->running,
-			.died = &sh->died,
-			.oom = &sh->malloc_oom,
-		};
-		struct child ch;
-		pid_t pid = child_fork(&ch, &w);
-		if (pid < 0)
-			die_errno("cannot fork the worker");
-		if (pid == 0) {
-			lf_signals_default();
-			worker(&wo, sh, max_len, in.data, in.lens, in.n);
-			_exit(1); /* not reached */
-		}
-		while (!child_poll(&ch)) {
-			if (interrupt_sig)
-				kill(-pid, SIGKILL); /* came before the watcher's handler was in */
-			drain(sh, o, &in);
-			child_idle(&ch, CFG_LF_DRAIN_MS);
-		}
+		struct lf_shared *sh = s->sh;
+		pid_t pid = s->pid;
+		s->pid = 0;
 		drain(sh, o, &in);
-		execs_before += sh->execs;
-		const struct child_result *r = &ch.res;
+		/* an input that killed the worker counts, as in libFuzzer's
+		 * stats and -fork's job lines */
+		execs_before += sh->execs + (sh->running ? 1 : 0);
+		const struct child_result *r = &s->ch.res;
 		if (interrupt_sig) {
-			/* the worker's group is dead (the watcher's handler or the
-			 * line above), its entries are on disk */
+			/* the workers' groups are dead (the watcher's handler or
+			 * the line above), their entries are on disk */
+			stop_all(slots, n_slots, o, &in);
+			if (f)
+				rmdir(f->dir);
 			lf_say_interrupted();
 			final_stats(o, sh, execs_before, start);
 			return LF_INTERRUPT_EXIT_CODE;
 		}
+		/* how the worker's life ended: rc 0 for its budget spent, else
+		 * a death, reported, and its exit code */
+		int rc = -1;
+		enum death kind = D_CRASH;
 		if (sh->done && r->end == CHILD_EXITED && r->exit_code == 0) {
-			if (sh->no_coverage)
+			if (sh->no_coverage) {
+				stop_all(slots, n_slots, o, &in);
 				return 1; /* the worker said why, as libFuzzer does */
-			if (sh->stop)
+			}
+			if (sh->stop) {
+				stop_all(slots, n_slots, o, &in);
+				if (f)
+					rmdir(f->dir);
 				fprintf(stderr, "==%d== INFO: libFuzzer: exiting as requested\n",
 					(int)getpid());
-			final_stats(o, sh, execs_before, start);
-			return 0;
+				final_stats(o, sh, execs_before, start);
+				return 0;
+			}
+			rc = 0;
+		} else {
+			switch (r->end) {
+			case CHILD_TIMEOUT:
+				kind = D_TIMEOUT;
+				break;
+			case CHILD_OOM:
+				kind = D_OOM;
+				break;
+			case CHILD_EXITED:
+				if (sh->quiet_exit) {
+					stop_all(slots, n_slots, o, &in);
+					return r->exit_code; /* not reported, as libFuzzer
+								(harness.h) */
+				}
+				kind = sh->leak ? D_LEAK : sh->overwrote ? D_CONST : D_EXIT;
+				break;
+			case CHILD_SIGNALED:
+			case CHILD_SANITIZER:
+				kind = D_CRASH;
+				break;
+			case CHILD_OVERTIME:
+				rc = 0; /* out of time, not a finding */
+				break;
+			default:
+				stop_all(slots, n_slots, o, &in);
+				return 1; /* SIGHUP killed it (and this process survived it) */
+			}
 		}
-		enum death kind;
-		switch (r->end) {
-		case CHILD_TIMEOUT:
-			kind = D_TIMEOUT;
-			break;
-		case CHILD_OOM:
-			kind = D_OOM;
-			break;
-		case CHILD_EXITED:
-			if (sh->quiet_exit)
-				return r->exit_code; /* not reported, as libFuzzer (harness.h) */
-			kind = sh->leak ? D_LEAK : sh->overwrote ? D_CONST : D_EXIT;
-			break;
-		case CHILD_SIGNALED:
-		case CHILD_SANITIZER:
-			kind = D_CRASH;
-			break;
-		case CHILD_OVERTIME:
-			final_stats(o, sh, execs_before, start);
-			return 0; /* out of time, not a finding */
-		default:
-			return 1; /* SIGHUP killed it (and this process survived it) */
+		if (rc < 0) {
+			int saved = f ? fork_log_stderr(s) : -1;
+			report(o, sh, max_len, kind, r, pid);
+			if (f) {
+				/* a job's log ends with its stats, as libFuzzer's */
+				struct lf_opts job = *o;
+				job.print_final_stats = 1;
+				final_stats(&job, sh, sh->execs + (sh->running ? 1 : 0),
+					    s->start_ms);
+				fork_restore_stderr(saved);
+			}
+			remember_death(sh, max_len);
+			rc = death_exit_code(o, kind, r);
 		}
-		report(o, sh, max_len, kind, r, pid);
-		remember_death(sh, max_len);
-		int go_on = o->ignore_crashes;
-		if (kind == D_TIMEOUT)
-			go_on = o->fork && o->ignore_timeouts;
-		else if (kind == D_OOM)
-			go_on = o->fork && o->ignore_ooms;
-		if (!go_on || sh->stop || (o->runs >= 0 && execs_before >= (uint64_t)o->runs) ||
-		    (o->max_total_time > 0 &&
-		     clock_ms() - start >= (uint64_t)o->max_total_time * 1000)) {
-			final_stats(o, sh, execs_before, start);
-			/* after a sanitizer's report, its exit code (1 by default),
-			 * as libFuzzer's process ends with it */
-			if (kind == D_CRASH && r->end == CHILD_SANITIZER && r->exit_code > 0)
-				return r->exit_code;
-			return kind == D_TIMEOUT ? (int)o->timeout_exitcode
-			       : kind == D_OOM   ? LF_OOM_EXIT_CODE
-						 : (int)o->error_exitcode;
+		int spent = (o->runs >= 0 && execs_before >= (uint64_t)o->runs) ||
+			    (o->max_total_time > 0 &&
+			     clock_ms() - start >= (uint64_t)o->max_total_time * 1000);
+		if (!f) {
+			/* one worker, restarted after a crash with -ignore_crashes */
+			if (rc == 0 || !o->ignore_crashes || kind == D_TIMEOUT || kind == D_OOM ||
+			    sh->stop || spent) {
+				final_stats(o, sh, execs_before, start);
+				return rc;
+			}
+			fprintf(stderr, "INFO: restarting the worker (-fork)\n");
+			continue;
 		}
-		fprintf(stderr, "INFO: restarting the worker (-fork)\n");
+		fork_job_line(f, s, execs_before, start);
+		if (rc && kind == D_TIMEOUT && o->ignore_timeouts) {
+			f->timeouts++;
+		} else if (rc && kind == D_OOM && o->ignore_ooms) {
+			f->ooms++;
+		} else if (rc) {
+			f->crashes++;
+			if (!o->ignore_crashes) {
+				fprintf(stderr, "INFO: log from the inner process:\n");
+				fork_print_log(s, 0);
+				stop_all(slots, n_slots, o, &in);
+				return fork_end(f, rc, start);
+			}
+			fork_print_log(s, 1);
+		}
+		if (o->max_total_time > 0 &&
+		    clock_ms() - start >= (uint64_t)o->max_total_time * 1000) {
+			fprintf(stderr, "INFO: fuzzed for %llu seconds, wrapping up soon\n",
+				(unsigned long long)((clock_ms() - start) / 1000));
+			stop_all(slots, n_slots, o, &in);
+			return fork_end(f, rc, start);
+		}
+		if (spent || sh->stop) {
+			fprintf(stderr, "INFO: fuzzed for %llu iterations, wrapping up soon\n",
+				(unsigned long long)execs_before);
+			stop_all(slots, n_slots, o, &in);
+			return fork_end(f, rc, start);
+		}
 	}
 }

@@ -34,10 +34,11 @@ void lf_say_interrupted(void); /* "==PID== libFuzzer: run interrupted; exiting" 
  * speak inproc.h), saves the entries it hands over to o->dirs[0] as they
  * come, and when it dies writes and reports a crash-/timeout-/oom-
  * artifact (artifact.h), then forks another or stops as -fork and
- * -ignore_* say. Prints -print_final_stats however it ends. Returns the
- * process exit code: 0 when the budget was spent or SIGUSR1/SIGUSR2 asked
- * to stop, LF_INTERRUPT_EXIT_CODE after SIGINT or SIGTERM, else
- * -error_exitcode, -timeout_exitcode or LF_OOM_EXIT_CODE.
+ * -ignore_* say. Prints -print_final_stats however it ends (with -fork,
+ * into each job's log, as libFuzzer). Returns the process exit code: 0
+ * when the budget was spent or SIGUSR1/SIGUSR2 asked to stop,
+ * LF_INTERRUPT_EXIT_CODE after SIGINT or SIGTERM, else -error_exitcode,
+ * -timeout_exitcode or LF_OOM_EXIT_CODE (with -fork: the last job's).
  */
 int lf_supervise(const struct lf_opts *o, lf_worker_fn *worker);
 

@@ -195,9 +195,11 @@ static void status_line(const char *where, const struct entry *e)
 	char lim[32] = "";
 	if (W.L.p.len_control && W.L.len_cap)
 		snprintf(lim, sizeof(lim), " lim: %zu", W.L.len_cap);
+	W.sh->cov = count_cov();
+	W.sh->ft = count_features();
 	say("#%llu\t%s cov: %u ft: %u corp: %zu/%s%s exec/s: %llu rss: %zuMb%s\n",
-	    (unsigned long long)W.sh->execs, where, count_cov(), count_features(), W.L.active, corp,
-	    lim, (unsigned long long)(secs ? W.sh->execs / secs : 0), child_rss_mb(0), tail);
+	    (unsigned long long)W.sh->execs, where, W.sh->cov, W.sh->ft, W.L.active, corp, lim,
+	    (unsigned long long)(secs ? W.sh->execs / secs : 0), child_rss_mb(0), tail);
 }
 
 /* ---- the executor: a direct call, the input in flight in shared memory ---- */
@@ -997,7 +999,14 @@ void lf_worker(const struct lf_opts *o, struct lf_shared *sh, size_t max_len, ui
 		say("Done %llu runs in %llu second(s)\n", (unsigned long long)sh->execs,
 		    (unsigned long long)secs);
 	}
-	sh->done = 1;
 	fflush(stdout); /* what the harness printed, when stdout is a pipe or a file */
+	/* LeakSanitizer's check at the end, as libFuzzer's process gets at
+	 * exit (-detect_leaks=0 too): a leak dies with no input in flight, so
+	 * the unit is empty, as libFuzzer's (leaks.h). Not for a FERRET_TEST,
+	 * whose leaks are not looked for. */
+	sh->in_len = 0;
+	if (W.test < 0)
+		lf_leaks_at_exit(-1);
+	sh->done = 1;
 	_exit(0);
 }

@@ -40,7 +40,10 @@ grepped() {
 		-e 's/(Unit for|timeout after) [12] seconds/\1 N seconds/' \
 		-e 's/^==PID==ERROR: (Leak|Address)Sanitizer/==PID== ERROR: \1Sanitizer/' \
 		-e 's/^INFO: Loaded ([0-9]+) modules +\(([0-9]+) (guards|inline 8-bit counters)\).*/INFO: Loaded \1 modules (\2 coverage points)/' \
-		-e 's/^(INFO: Loaded [0-9]+ PC tables \([0-9]+ PCs\)).*/\1/' "$1" |
+		-e 's/^(INFO: Loaded [0-9]+ PC tables \([0-9]+ PCs\)).*/\1/' \
+		-e 's/FuzzWithFork[0-9]+\.dir/FuzzWithForkPID.dir/' \
+		-e 's/^#[0-9]+: cov: [0-9]+ ft: [0-9]+ corp: [0-9]+ exec\/s [0-9]+ (oom\/timeout\/crash: [0-9]+\/[0-9]+\/[0-9]+) time: [0-9]+s (job: [0-9]+) dft_time: [0-9]+$/#N: cov: N ft: N corp: N exec\/s N \1 time: Ns \2 dft_time: N/' \
+		-e 's/^(INFO: exiting: [0-9]+ time: )[0-9]+s$/\1Ns/' -e 's/^INFO: fuzzed for [0-9]+ (iterations|seconds)/INFO: fuzzed for N \1/' "$1" |
 		awk '
 		hex { print; hex = 0; next }   # the unit as text follows its hex
 		/^INFO: Seed: / && seeds++ { next }   # a merge prints it again from its inner process
@@ -49,8 +52,10 @@ grepped() {
 		/^MS: |^artifact_prefix=|^Base64:|^ALARM: |^       and the timeout value/ { print }
 		/^#[0-9]+	(INITED|DONE)|^Done [0-9]+ runs/ { print }
 		/^MERGE-OUTER: [0-9]+ new files with|^MERGE-OUTER: [0-9]+ files, |^MERGE-OUTER: (control file ok|nothing to do|starting merge from scratch)|will be skipped as unlucky/ { print }
-		/^CRASH_MIN: failed to minimize beyond / { print }
+		/^CRASH_MIN: failed to minimize beyond |^CRASH_MIN: mismatch in dedup tokens/ { print }
 		/^INFO: found LLVMFuzzerCustomMutator/ { print }
+		/^INFO: -fork=|^#N: cov: |^INFO: log from the inner process:$|^INFO: fuzzed for |^INFO: exiting: / { print }
+		/^INFO: +[0-9]+ files found in .*FuzzWithForkPID\.dir/ { next }   # the own directory of a fork job (none in ferret)
 		/^INFO: Loaded [0-9]+ (modules|PC tables) / { print }
 		/^ERROR: argv\[0\] has been modified|^ERROR: -cleanse_crash|^CLEANSE/ { print }
 		/^INFO: Seed: |^INFO: seed corpus: |^INFO: +[0-9]+ files found|^INFO: libFuzzer ignores|^WARNING: did you mean|^WARNING: unrecognized flag/ { print }
@@ -115,6 +120,22 @@ case_ exits s_exit -seed=1 -runs=10 in
 both empty
 case_ empty - -seed=1 -runs=10
 
+# -fork=1: libFuzzer's fork-mode lines (the job line after each job, its
+# numbers masked); a crash not ignored dumps the job's log (the crash
+# report, its artifact) and exits with the job's exit code; with
+# -ignore_crashes=1 each job's ERROR line, and jobs go on until -runs is
+# spent (each job dies on the empty input again, as every job runs it
+# first), exit code the last job's
+case_ empty - -fork=1 -seed=1 -runs=10
+assert_grep '^INFO: log from the inner process:$' fer.empty/lines
+assert_grep '^#N: cov: N ft: N corp: N exec/s N oom/timeout/crash: 0/0/0 time: Ns job: 1 dft_time: N$' fer.empty/lines
+case_ empty - -fork=1 -ignore_crashes=1 -seed=1 -runs=3
+assert_grep '^INFO: fuzzed for N iterations, wrapping up soon$' fer.empty/lines
+assert_grep '^INFO: exiting: 77 time: Ns$' fer.empty/lines
+# -fork=2: two jobs at once (which ends first, and so the job line, is a
+# race in both)
+ONLY='^(INFO: -fork|INFO: log from|INFO: exiting|==PID== ERROR|artifact_prefix)' case_ empty - -fork=2 -seed=1 -runs=10
+
 # a timeout: ALARM, the unit, ERROR, SUMMARY
 both hangs
 mkdir -p s_hang && printf 'H' >s_hang/h
@@ -131,15 +152,21 @@ assert_grep '^WARNING: did you mean' fer.quiet/lines
 
 # a leak under ASan (-detect_leaks=1 by default): LeakSanitizer's report,
 # libFuzzer's INFO lines, the unit and leak-<sha1>; the same when the
-# leaking file is run. (With -detect_leaks=0 libFuzzer's process still runs
-# ASan's own leak check at exit and exits 1; ferret's does not: a known
-# difference, docs/libfuzzer.md.)
+# leaking file is run. With -detect_leaks=0, LeakSanitizer's own check at
+# the end of a run that ends normally: its report, the empty unit as
+# crash-<sha1 of nothing>, the sanitizer's exit code (1); running the
+# file, the report after the NOTE, exit 1, no artifact.
 both leaks address
 mkdir -p s_leak && printf 'La' >s_leak/l
 case_ leaks s_leak -seed=1 -runs=10 in
 assert_grep '^INFO: a leak has been found in the initial corpus\.$' fer.leaks/lines
 assert_grep '^leak-[0-9a-f]{40} ' fer.leaks/artifacts
 case_ leaks s_leak in/l
+case_ leaks s_leak -detect_leaks=0 -seed=1 -runs=2 in
+assert_grep '^crash-da39a3ee5e6b4b0d3255bfef95601890afd80709 ' fer.leaks/artifacts
+assert_eq 1 "$(cat fer.leaks/rc)" "the exit code of a leak at the end (-detect_leaks=0)"
+case_ leaks s_leak -detect_leaks=0 in/l
+assert_grep 'ERROR: LeakSanitizer' fer.leaks/lines
 
 # running files: a crash, an exit, a clean run
 case_ crash_escapes s_escape in/x
@@ -207,6 +234,25 @@ mkdir -p s_min && { head -c 30 /dev/zero | tr '\0' a; printf BUG; head -c 30 /de
 # the closing line compares)
 ONLY='^CRASH_MIN' case_ bug_anywhere s_min -minimize_crash=1 -runs=2000 -seed=1 -exact_artifact_path=min.out in/x
 assert_eq BUG "$(cat fer.bug_anywhere/min.out)" "the minimized crash"
+
+# -minimize_crash=1 with two crash sites: "BUG!..." crashes in site_one,
+# the smaller "BUG" in site_two. As LLVM 14's libFuzzer sets no
+# dedup_token_length, any crash counts: both end with "BUG". With
+# ASAN_OPTIONS=dedup_token_length=3 the sanitizer's DEDUP_TOKEN names each
+# crash, and both stop at the first reduction that crashes elsewhere
+# (libFuzzer's line), keeping the input before it: one that crashes in
+# site_one (its size depends on each engine's order of reductions, so the
+# bytes are not compared)
+both two_sites address
+mkdir -p s_two && printf 'BUG!aaaaaa' >s_two/x
+ONLY='^CRASH_MIN' case_ two_sites s_two -minimize_crash=1 -runs=300 -seed=1 -exact_artifact_path=min.out in/x
+assert_eq BUG "$(cat fer.two_sites/min.out)" "the minimized crash (any crash counting)"
+ASAN_OPTIONS=dedup_token_length=3 ONLY='^CRASH_MIN' case_ two_sites s_two -minimize_crash=1 -runs=300 -seed=1 -exact_artifact_path=min.two in/x
+assert_grep '^CRASH_MIN: mismatch in dedup tokens' fer.two_sites/lines
+for e in fer lf; do
+	assert_eq 'BUG!' "$(head -c 4 $e.two_sites/min.two)" "$e: the start of the input kept"
+	assert_grep '^CRASH_MIN: DedupToken2: DEDUP_TOKEN: site_two--' $e.two_sites/err
+done
 
 # memory limits when running files: one allocation over -malloc_limit_mb
 # (and over -rss_limit_mb, the default malloc limit), under ASan; the
