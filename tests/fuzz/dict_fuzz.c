@@ -1,6 +1,7 @@
 /*
- * dict_fuzz.c - fuzzes the dictionary parser (src/core/dict.c). Reads up
- * to 64 KiB from stdin into a buffer of exactly that size (so a sanitizer
+ * dict_fuzz.c - fuzzes the dictionary parser (src/core/dict.c). Takes each
+ * test case (a FERRET_LOOP: persistent under ferret fuzz, stdin when run
+ * alone), up to 64 KiB, into a buffer of exactly its size (so a sanitizer
  * sees any read past len), parses it non-strictly and strictly into fresh
  * dictionaries, and calls abort() when an invariant breaks:
  *   - every token has 1..max_len bytes and no two tokens are equal;
@@ -16,6 +17,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <ferret.h>
 
 #include "dict.h"
 #include "errors.h"
@@ -81,10 +84,8 @@ static void check_tokens(const struct dict *d)
 	free(sorted);
 }
 
-int main(void)
+static void check_text(const uint8_t *in, size_t len)
 {
-	static uint8_t in[MAX_INPUT];
-	size_t len = fread(in, 1, sizeof(in), stdin);
 	char *text = malloc(len ? len : 1);
 	struct dict lax, strict;
 	struct warns w = {0, 1, {0, NULL}, {0, NULL}};
@@ -92,24 +93,24 @@ int main(void)
 	int rc_lax, rc_strict;
 
 	if (!text)
-		return 0;
+		return;
 	memcpy(text, in, len);
 	for (size_t i = 0; i < len; i++)
 		w.lines += in[i] == '\n';
 
 	dict_init(&lax, MAX_TOKENS, MAX_LEN);
+	dict_init(&strict, MAX_TOKENS, MAX_LEN);
 	rc_lax = dict_parse(&lax, text, len, 0, on_warn, &w, NULL);
 	if (rc_lax == FERRET_ENOMEM)
-		return 0;
+		goto out;
 	CHECK(rc_lax >= 0 && (size_t)rc_lax == lax.n);
 	check_tokens(&lax);
 	CHECK(dict_parse(&lax, text, len, 0, NULL, NULL, NULL) == 0);
 	CHECK((size_t)rc_lax == lax.n);
 
-	dict_init(&strict, MAX_TOKENS, MAX_LEN);
 	rc_strict = dict_parse(&strict, text, len, 1, NULL, NULL, &err);
 	if (rc_strict == FERRET_ENOMEM)
-		return 0;
+		goto out;
 	check_tokens(&strict);
 	if (w.n == 0) {
 		CHECK(rc_strict == rc_lax && strict.n == lax.n);
@@ -120,9 +121,17 @@ int main(void)
 		CHECK(err.line == w.first.line && err.reason != NULL);
 		CHECK(strcmp(err.reason, w.first.reason) == 0);
 	}
-
+out:
 	dict_release(&strict);
 	dict_release(&lax);
 	free(text);
+}
+
+int main(void)
+{
+	while (FERRET_LOOP(10000)) {
+		size_t len = FERRET_TESTCASE_LEN;
+		check_text(FERRET_TESTCASE_BUF, len < MAX_INPUT ? len : MAX_INPUT);
+	}
 	return 0;
 }

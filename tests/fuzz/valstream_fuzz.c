@@ -1,6 +1,7 @@
 /*
  * valstream_fuzz.c - fuzzes the value-stream codec (src/core/valstream.c).
- * Reads up to 1 MiB from stdin into a buffer of exactly that size (so a
+ * Takes each test case (a FERRET_LOOP: persistent under ferret fuzz, stdin
+ * when run alone), up to 1 MiB, into a buffer of exactly its size (so a
  * sanitizer sees any read past len), decodes it, encodes the result into
  * a buffer of exactly vs_encoded_len() bytes, decodes that again, and
  * calls abort() when an invariant breaks:
@@ -18,6 +19,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <ferret.h>
 
 #include "errors.h"
 #include "valstream.h"
@@ -54,13 +57,11 @@ static uint8_t *encode(const struct vs_stream *s, size_t *len)
 	return out;
 }
 
-int main(void)
+static void check_stream(const uint8_t *tc, size_t len)
 {
-	static uint8_t tmp[MAX_INPUT];
-	size_t len = fread(tmp, 1, sizeof(tmp), stdin);
 	uint8_t *in = malloc(len ? len : 1);
 	CHECK(in);
-	memcpy(in, tmp, len);
+	memcpy(in, tc, len);
 
 	struct vs_stream a = {0}, b = {0};
 	int rc = vs_decode(&a, in, len);
@@ -98,5 +99,13 @@ int main(void)
 	vs_release(&a);
 	vs_release(&b);
 	free(in);
+}
+
+int main(void)
+{
+	while (FERRET_LOOP(10000)) {
+		size_t len = FERRET_TESTCASE_LEN;
+		check_stream(FERRET_TESTCASE_BUF, len < MAX_INPUT ? len : MAX_INPUT);
+	}
 	return 0;
 }
