@@ -753,7 +753,8 @@ static int trim_try(struct loop *L, const struct entry *e, const uint8_t **buf, 
  */
 /*
  * Trim's second pass, for an input that is a chain of length-prefixed
- * records (records.h): each record's data cut to nothing, else to half,
+ * records (records.h), or starts with one (what follows is kept as it
+ * is): each record's data cut to nothing, else to half,
  * its length field fixed, while the path stays. Cutting blocks cannot do
  * this: a cut that spans a record boundary, or leaves a length field
  * counting bytes that are gone, breaks the chain (a session of 32 pings
@@ -766,9 +767,10 @@ static size_t trim_records(struct loop *L, struct entry *e, uint8_t *cur, size_t
 {
 	struct rec_fmt f;
 	uint32_t off[RECORDS_MAX + 1];
-	if (!records_find(cur, len, &f))
+	size_t end; /* the chain's end: bytes after it are kept as they are */
+	if (!records_find_prefix(cur, len, &f, &end))
 		return len;
-	size_t n = records_split(&f, cur, len, off, RECORDS_MAX);
+	size_t n = records_split(&f, cur, end, off, RECORDS_MAX);
 	for (size_t i = 0; i < n && !L->stop; i++) {
 		for (int half = 0; half < 2 && !L->stop; half++) {
 			size_t have = off[i + 1] - off[i] - f.head - f.width;
@@ -780,9 +782,10 @@ static size_t trim_records(struct loop *L, struct entry *e, uint8_t *cur, size_t
 			if (ok < 0)
 				return len;
 			if (ok && m < len) {
+				end = len - m <= end ? end - (len - m) : 0;
 				len = m;
 				memmove(cur, ran, len);
-				n = records_split(&f, cur, len, off, RECORDS_MAX);
+				n = records_split(&f, cur, end, off, RECORDS_MAX);
 				break;
 			}
 		}

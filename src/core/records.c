@@ -57,13 +57,18 @@ size_t records_split(const struct rec_fmt *f, const uint8_t *in, size_t len, uin
 
 /* How many records of format f in[0..len) is, 0 when it is not a chain
  * to its end (or longer than WALK_MAX), and in *full how many of them
- * have data (walks all of them: the counts decide between formats). */
-static size_t count_records(const struct rec_fmt *f, const uint8_t *in, size_t len, size_t *full)
+ * have data (walks all of them: the counts decide between formats). With
+ * end non-NULL the chain may stop short of len, where a record would run
+ * past it: *end is where it stops. */
+static size_t count_records(const struct rec_fmt *f, const uint8_t *in, size_t len, size_t *full,
+			    size_t *end)
 {
 	size_t n = 0, p = f->start;
 	*full = 0;
 	while (p < len) {
 		size_t q = record_end(f, in, len, p);
+		if (!q && end)
+			break;
 		if (!q)
 			return 0;
 		if (++n > WALK_MAX)
@@ -71,13 +76,16 @@ static size_t count_records(const struct rec_fmt *f, const uint8_t *in, size_t l
 		*full += q > p + f->head + f->width + f->tail;
 		p = q;
 	}
+	if (end)
+		*end = p;
 	return n;
 }
 
-int records_find(const uint8_t *in, size_t len, struct rec_fmt *f)
+/* records_find, and with end non-NULL records_find_prefix. */
+static int find(const uint8_t *in, size_t len, struct rec_fmt *f, size_t *end)
 {
 	static const uint8_t heads[] = {0, 1, 2, 4}, widths[] = {1, 2, 4}, tails[] = {0, 4, 8};
-	size_t best = 0;
+	size_t best = 0, best_end = 0;
 	memset(f, 0, sizeof(*f));
 	for (size_t start = 0; start < START_SCAN && start < len; start++)
 		for (size_t h = 0; h < sizeof(heads); h++)
@@ -87,15 +95,33 @@ int records_find(const uint8_t *in, size_t len, struct rec_fmt *f)
 						struct rec_fmt c = {1,         heads[h],
 								    widths[w], (uint8_t)big,
 								    tails[t],  (uint16_t)start};
-						size_t full, n = count_records(&c, in, len, &full);
-						if (n >= 3 && full >= 2 &&
-						    (full > best ||
-						     (full == best && c.width > f->width))) {
+						size_t full, stop = len;
+						size_t n = count_records(&c, in, len, &full,
+									 end ? &stop : NULL);
+						if (n < 3 || full < 2 || 2 * stop < len)
+							continue;
+						if (full > best ||
+						    (full == best && stop > best_end) ||
+						    (full == best && stop == best_end &&
+						     c.width > f->width)) {
 							best = full;
+							best_end = stop;
 							*f = c;
 						}
 					}
+	if (end)
+		*end = f->valid ? best_end : 0;
 	return f->valid;
+}
+
+int records_find(const uint8_t *in, size_t len, struct rec_fmt *f)
+{
+	return find(in, len, f, NULL);
+}
+
+int records_find_prefix(const uint8_t *in, size_t len, struct rec_fmt *f, size_t *end)
+{
+	return find(in, len, f, end);
 }
 
 /* Reverses buf[a, b). */

@@ -46,6 +46,16 @@ struct rec_fmt {
 int records_find(const uint8_t *in, size_t len, struct rec_fmt *f);
 
 /*
+ * records_find for an input whose chain may stop before its end, where a
+ * record would run past it (a target that stops reading there takes such
+ * inputs): the chain must cover at least half of the input; of the formats
+ * that fit, the one with the most records with data, then the longest
+ * chain. *end is where the chain stops. For trim, whose every candidate is
+ * checked by running it; mutations keep to records_find.
+ */
+int records_find_prefix(const uint8_t *in, size_t len, struct rec_fmt *f, size_t *end);
+
+/*
  * Splits in[0..len) by f: record i is [off[i], off[i + 1]); off[0] is
  * f->start. Returns the number of records (at most max, with off holding
  * max + 1 offsets), 0 when in is not such a chain to its end.

@@ -145,7 +145,7 @@ static void test_cut_record(void **state)
 	(void)state;
 	struct rec_fmt f;
 	uint32_t off[RECORDS_MAX + 1];
-	uint8_t out[sizeof(session)];
+	uint8_t out[sizeof(session)], out2[sizeof(session) + 2];
 	assert_true(records_find(L(session), &f));
 	size_t n = records_split(&f, L(session), off, RECORDS_MAX);
 	assert_int_equal(n, 5);
@@ -176,6 +176,20 @@ static void test_cut_record(void **state)
 	/* nothing to cut: CLOSE has no data, and keep must be shorter */
 	assert_int_equal(records_cut(&f, L(session), off, 4, 0, out), 0);
 	assert_int_equal(records_cut(&f, L(session), off, 1, 4, out), 0);
+
+	/* a chain followed by bytes that are no record: found as a prefix,
+	 * not as a whole chain */
+	uint8_t junk[sizeof(session) + 2]; /* the session, then 3 bytes */
+	memcpy(junk, session, sizeof(session) - 1);
+	memcpy(junk + sizeof(session) - 1, "Z\x7f!", 3);
+	size_t end;
+	assert_false(records_find(junk, sizeof(junk), &f));
+	assert_true(records_find_prefix(junk, sizeof(junk), &f, &end));
+	assert_int_equal(end, sizeof(session) - 1);
+	assert_int_equal(records_split(&f, junk, end, off, RECORDS_MAX), 5);
+	m = records_cut(&f, junk, sizeof(junk), off, 2, 0, out2);
+	assert_int_equal(m, sizeof(junk) - 7);
+	assert_memory_equal(out2 + m - 3, "Z\x7f!", 3);
 
 	/* a record with a tail (a CRC after the data) is never cut */
 	struct rec_fmt crc = f;
