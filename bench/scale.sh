@@ -1,5 +1,5 @@
 #!/bin/sh
-# scale.sh - issue 15, measurement only: (1) the cost of one execution
+# scale.sh - issue 15: (1) the cost of one execution
 # against the size of the binary, and (2) exec/s with all cores.
 #
 # (1) For each size E in SCALE_SIZES the script generates a target whose
@@ -11,7 +11,10 @@
 # FERRET_LOOP persistent target for `ferret fuzz` - and fuzzes each for
 # SCALE_SECONDS, one run at a time. Edges are each engine's own count
 # ("INFO: Loaded N modules (M ...)" of both libFuzzer drivers, total_edges
-# of ferret fuzz's fuzzer_stats).
+# of ferret fuzz's fuzzer_stats). (1b) The two ferret builds again with
+# FERRET_WHOLE_MAP=1: the engine reads and clears the whole map on every
+# run, as it did before the touch list, so its effect is measured in the
+# same run.
 # (2) On the smallest target: N instances for N in SCALE_INSTANCES, run at
 # the same time for SCALE_SECONDS: `ferret fuzz -j N` (main and s2..sN on one
 # output directory, a CPU each), and -jobs=N -workers=N of both libFuzzer
@@ -331,6 +334,19 @@ for e in $SIZES; do
 		esac
 		eval "EX_${e}_$v=\$EXECS WALL_${e}_$v=\$WALL ED_${e}_$v=\$EDGES"
 	done
+	# the same ferret binaries reading and clearing the whole map on every
+	# run (FERRET_WHOLE_MAP=1), as before the touch list (docs/design.md)
+	export FERRET_WHOLE_MAP=1
+	for v in ferret persist; do
+		say "$e dead edges: $v with FERRET_WHOLE_MAP=1, ${S}s"
+		d=$WORK/fuzz/$e/$v-whole
+		case $v in
+		persist) ff_run "$d" "$B/$e/$v" 0 ;;
+		*) lf_run "$d" "$B/$e/$v" 1 ;;
+		esac
+		eval "EX_${e}_${v}_whole=\$EXECS WALL_${e}_${v}_whole=\$WALL"
+	done
+	unset FERRET_WHOLE_MAP
 done
 
 # (2) N instances on the smallest target
@@ -395,6 +411,17 @@ get() { eval "echo \"\${$1:-}\""; }
 			"$(ratio "$(get "R_${small}_libfuzzer")" "$(get "R_${large}_libfuzzer")")" \
 			"$(ratio "$(get "R_${small}_persist")" "$(get "R_${large}_persist")")"
 	fi
+	echo
+	echo "(1b) the touch list: the same ferret binaries with FERRET_WHOLE_MAP=1 (the whole map read and cleared per run)"
+	printf '%-9s | %11s %11s %8s | %11s %11s %8s\n' "dead" "ferret-lf" "whole map" "touch/" "persist" "whole map" "touch/"
+	printf '%-9s | %11s %11s %8s | %11s %11s %8s\n' "edges" "exec/s" "exec/s" "whole" "exec/s" "exec/s" "whole"
+	for e in $SIZES; do
+		fw=$(rate "$(get "EX_${e}_ferret_whole")" "$(get "WALL_${e}_ferret_whole")")
+		pw=$(rate "$(get "EX_${e}_persist_whole")" "$(get "WALL_${e}_persist_whole")")
+		printf '%-9s | %11s %11s %8s | %11s %11s %8s\n' "$e" "$(get "R_${e}_ferret")" "$fw" \
+			"$(ratio "$(get "R_${e}_ferret")" "$fw")" "$(get "R_${e}_persist")" "$pw" \
+			"$(ratio "$(get "R_${e}_persist")" "$pw")"
+	done
 	echo
 	echo "(2) all cores: N instances at once on the $SMALL target, total exec/s (sum of the instances' executions / wall seconds)"
 	echo "    ferret-lf and libFuzzer: N = 1 a plain run, else -jobs=N -workers=N; persist: ferret fuzz -j N"
