@@ -29,6 +29,7 @@
 #include "child.h"
 #include "clock.h"
 #include "config.h"
+#include "cpu.h"
 #include "harness.h"
 #include "inputs.h"
 #include "log.h"
@@ -643,6 +644,10 @@ static void slot_start(struct slot *s, unsigned k, const struct lf_opts *o, stru
 			dup2(s->log, 1);
 			dup2(s->log, 2);
 			fork_job_start(&wo, in, max_len);
+			/* a job of -fork=N: a free core of its own, held while it
+			 * runs (src/exec/cpu.h), unless FERRET_NO_AFFINITY */
+			if (o->fork > 1 && !getenv("FERRET_NO_AFFINITY"))
+				cpu_bind(-1);
 		}
 		worker(&wo, sh, max_len, in->data, in->lens, in->n);
 		_exit(1); /* not reached */
