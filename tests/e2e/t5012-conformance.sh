@@ -337,7 +337,7 @@ assert_no_grep 'unrecognized flag' fer.quiet/lines
 # libFuzzer's line and exit 0, no DONE or Done line: a seed, as soon as it
 # has run (before INITED); found fuzzing, right after its NEW line. A line
 # that begins no block (in the middle of one) is never matched by either:
-# both run to the end
+# both run to the end (each reaches all 5 edges, those around it, by then)
 both src_pos
 mkdir -p s_pos && printf a >s_pos/a && printf ab >s_pos/ab
 ab_line=src_pos.c:$(grep -n '/\* only ab \*/' "$CONFORM/src_pos.c" | cut -d: -f1)
@@ -347,8 +347,8 @@ assert_grep "^INFO: found line matching '$ab_line', exiting\.$" fer.src_pos/line
 assert_no_grep 'INITED' fer.src_pos/lines
 ONLY='^(INFO: found|Done |#[0-9]+	DONE)' case_ src_pos - -seed=1 -runs=100000 -exit_on_src_pos=$ab_line
 assert_grep "^INFO: found line matching '$ab_line', exiting\.$" fer.src_pos/lines
-ONLY='^(INFO: found|Done )' case_ src_pos - -seed=1 -runs=3000 -exit_on_src_pos=$no_line
-assert_grep '^Done 3000 runs' fer.src_pos/lines
+ONLY='^(INFO: found|Done )' case_ src_pos - -seed=1 -runs=5000 -exit_on_src_pos=$no_line
+assert_grep '^Done 5000 runs' fer.src_pos/lines
 
 # -exit_on_item: a seed with that sha1 ends the run as it is kept; the
 # "\n" an empty corpus starts from, at the next NEW (libFuzzer checks
