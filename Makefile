@@ -101,6 +101,7 @@ DRIVER_SRCS += driver/leaks.c
 DRIVER_SRCS += driver/main.c
 DRIVER_SRCS += driver/merge.c
 DRIVER_SRCS += driver/options.c
+DRIVER_SRCS += driver/srcpos.c
 DRIVER_SRCS += driver/supervisor.c
 DRIVER_SRCS += driver/tests.c
 DRIVER_SRCS += driver/worker.c

@@ -44,6 +44,8 @@ struct lf_shared {
 	volatile uint32_t died;     /* worker: a sanitizer's death callback ran */
 	volatile uint32_t done;     /* worker: finished its budget normally */
 	volatile uint32_t no_coverage; /* worker: the seeds showed no feature at all */
+	volatile uint32_t
+		found; /* worker: -exit_on_src_pos or -exit_on_item matched (done is set too) */
 	volatile uint32_t stop; /* supervisor: SIGUSR1/SIGUSR2 asked to stop after this input */
 	/* supervisor, before each fork (-fork): XXH3 hashes of the inputs that
 	 * killed a worker; a worker skips them. Rewritten from the

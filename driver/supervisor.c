@@ -623,6 +623,7 @@ static void slot_start(struct slot *s, unsigned k, const struct lf_opts *o, stru
 	sh->execs = sh->exec_seq = 0;
 	/* stop is left as a signal set it */
 	sh->done = sh->died = sh->malloc_oom = sh->leak = sh->overwrote = sh->quiet_exit = 0;
+	sh->found = 0;
 	sh->running = 0;
 	struct child_watch w = {
 		.timeout_ms = o->timeout > 0 ? (uint64_t)o->timeout * 1000 : 0,
@@ -755,6 +756,12 @@ int lf_supervise(const struct lf_opts *o_in, lf_worker_fn *worker)
 			if (sh->no_coverage) {
 				stop_all(slots, n_slots, o, &in);
 				return 1; /* the worker said why, as libFuzzer does */
+			}
+			if (sh->found && !f) {
+				/* -exit_on_src_pos, -exit_on_item: libFuzzer's
+				 * _Exit(0), no final stats (a -fork job just ends) */
+				stop_all(slots, n_slots, o, &in);
+				return 0;
 			}
 			if (sh->stop) {
 				stop_all(slots, n_slots, o, &in);

@@ -45,6 +45,7 @@
 #include "rt.h"
 #include "sha1.h"
 #include "smith.h"
+#include "srcpos.h"
 #include "store.h"
 #include "valstream.h"
 #include "worker.h"
@@ -88,6 +89,11 @@ static struct worker {
 	uint32_t known_len[CFG_LF_KNOWN_DEATHS];
 	uint32_t n_known;
 	uint64_t known_lens;
+	/* -exit_on_src_pos: the counters on that source position; -exit_on_item:
+	 * whether the corpus holds that input now */
+	uint32_t *src_idx;
+	size_t n_src;
+	int item_kept;
 } W;
 
 static void on_death(void)
@@ -516,19 +522,61 @@ static void reload_if_due(void)
 	R.next_ns = clock_ns() + (uint64_t)W.o->reload * 1000000000ull;
 }
 
+/*
+ * -exit_on_src_pos and -exit_on_item, checked where libFuzzer checks them
+ * (its CheckExitOnSrcPosOrItem): after each seed has run, and after each
+ * entry found later (NEW, REDUCE, an import), once it is on its way to
+ * disk. A position is covered when the corpus reached one of its counters
+ * (a virgin byte no longer 0xff: what every kept input, the seeds and the
+ * "\n" of an empty corpus too, ever set). As libFuzzer (_Exit(0)): the
+ * line, then exit 0, no Done line, no final stats, stdout not flushed.
+ * Costs a look at those few counters per entry kept, nothing per input.
+ */
+static void check_exit(void)
+{
+	const char *what = NULL, *fmt = NULL;
+	for (size_t i = 0; i < W.n_src && !what; i++)
+		if (W.L.virgin[W.src_idx[i]] != 0xff) {
+			what = W.o->exit_on_src_pos;
+			fmt = "INFO: found line matching '%s', exiting.\n";
+		}
+	if (!what && W.item_kept) {
+		what = W.o->exit_on_item;
+		fmt = "INFO: found item with checksum '%s', exiting.\n";
+	}
+	if (!what)
+		return;
+	say(fmt, what);
+	W.sh->found = 1;
+	W.sh->done = 1;
+	_exit(0);
+}
+
+/* -exit_on_item: whether these bytes are the item's. */
+static int is_item(const uint8_t *d, size_t n)
+{
+	char sha[41];
+	if (!*W.o->exit_on_item)
+		return 0;
+	sha1_hex(d, n, sha);
+	return !strcmp(sha, W.o->exit_on_item);
+}
+
 /* A new entry: initial inputs are on disk already; everything else is
  * announced (NEW line) and handed to the supervisor. */
 static void on_new_entry(void *ctx, struct entry *e, const struct loop_origin *o)
 {
 	(void)ctx;
 	W.corpus_bytes += e->len;
+	W.item_kept |= is_item(e->data, e->len);
 	if (o->op == LOOP_OP_SEED)
-		return;
+		return; /* checked after the seed's run (lf_worker) */
 	W.sh->new_units++;
 	ring_write(e->len, e->data, e->len);
 	reload_know(e->data, e->len);
 	if (o->op != LOOP_OP_SYNC) /* an import: one RELOAD line for the lot */
 		status_line("NEW   ", e);
+	check_exit();
 }
 
 /* Passive minimization retired e: forget it on disk too. */
@@ -537,6 +585,8 @@ static void on_drop(void *ctx, struct entry *e)
 	(void)ctx;
 	char sha[41];
 	sha1_hex(e->data, e->len, sha);
+	if (*W.o->exit_on_item && !strcmp(sha, W.o->exit_on_item))
+		W.item_kept = 0;
 	W.corpus_bytes -= e->len;
 	ring_write(LF_RING_REMOVE | 40, (const uint8_t *)sha, 40);
 }
@@ -560,7 +610,11 @@ static void on_replace(void *ctx, struct entry *e, const uint8_t *old, size_t ol
 	}
 	ring_write(e->len, e->data, e->len);
 	reload_know(e->data, e->len);
+	if (is_item(old, old_len))
+		W.item_kept = 0;
+	W.item_kept |= is_item(e->data, e->len);
 	status_line("REDUCE", e);
+	check_exit();
 }
 
 /* The supervisor names the base unit of a crash ("base unit: <sha1>"). */
@@ -764,6 +818,17 @@ static void watch_supervisor(void)
 		rescue(0);
 }
 
+/* -exit_on_src_pos: the counters on that position (srcpos.h), found once
+ * at start-up; with no symbolizer, one warning and the flag does nothing. */
+static void find_src_pos(const char *pattern)
+{
+	long n = srcpos_match(pattern, W.edge_bytes, &W.src_idx);
+	if (n < 0)
+		say("WARNING: -exit_on_src_pos needs llvm-symbolizer or addr2line on PATH; "
+		    "ignoring it\n");
+	W.n_src = n > 0 ? (size_t)n : 0;
+}
+
 /* ---- the harness's own mutators ---- */
 
 static size_t custom_mutate(void *ctx, uint8_t *buf, size_t len, size_t cap, unsigned seed)
@@ -933,6 +998,8 @@ void lf_worker(const struct lf_opts *o, struct lf_shared *sh, size_t max_len, ui
 	ferret__cmp_flag = &W.cmp_on;
 	setup_loop(o);
 	load_known();
+	if (*o->exit_on_src_pos && W.test < 0)
+		find_src_pos(o->exit_on_src_pos);
 	ferret__modules_scan(); /* compare sites named per module (runtime/modules.c) */
 	W.start_ns = clock_ns();
 	W.next_pulse = 1;
@@ -957,6 +1024,7 @@ void lf_worker(const struct lf_opts *o, struct lf_shared *sh, size_t max_len, ui
 			loop_run_keep(&W.L, seeds[i], len, &seed); /* -keep_seed=1 */
 		else
 			loop_run_one(&W.L, seeds[i], len, &seed);
+		check_exit();
 	}
 	if (!W.L.c.n) {
 		/* Nothing to start from: one newline, or for a FERRET_TEST the

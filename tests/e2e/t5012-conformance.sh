@@ -54,6 +54,7 @@ grepped() {
 		/^MERGE-OUTER: [0-9]+ new files with|^MERGE-OUTER: [0-9]+ files, |^MERGE-OUTER: (control file ok|nothing to do|starting merge from scratch)|will be skipped as unlucky/ { print }
 		/^CRASH_MIN: failed to minimize beyond |^CRASH_MIN: mismatch in dedup tokens/ { print }
 		/^INFO: found LLVMFuzzerCustomMutator/ { print }
+		/^INFO: found (line matching|item with checksum) / { print }
 		/^INFO: -fork=|^#N: cov: |^INFO: log from the inner process:$|^INFO: fuzzed for |^INFO: exiting: / { print }
 		/^INFO: +[0-9]+ files found in .*FuzzWithForkPID\.dir/ { next }   # the own directory of a fork job (none in ferret)
 		/^INFO: Loaded [0-9]+ (modules|PC tables) / { print }
@@ -331,3 +332,30 @@ case_ quiet - -seed=1 -runs=2 -no_such_flag=1
 assert_grep "^WARNING: unrecognized flag '-no_such_flag=1'" fer.quiet/lines
 case_ quiet - -seed=1 -runs=2 -ignore_remaining_args=1 -no_such_flag=1 not-a-dir
 assert_no_grep 'unrecognized flag' fer.quiet/lines
+
+# -exit_on_src_pos: the unit reaching the line's block ends the run with
+# libFuzzer's line and exit 0, no DONE or Done line: a seed, as soon as it
+# has run (before INITED); found fuzzing, right after its NEW line. A line
+# that begins no block (in the middle of one) is never matched by either:
+# both run to the end (each reaches all 5 edges, those around it, by then)
+both src_pos
+mkdir -p s_pos && printf a >s_pos/a && printf ab >s_pos/ab
+ab_line=src_pos.c:$(grep -n '/\* only ab \*/' "$CONFORM/src_pos.c" | cut -d: -f1)
+no_line=src_pos.c:$(grep -n '/\* no block \*/' "$CONFORM/src_pos.c" | cut -d: -f1)
+case_ src_pos s_pos -seed=1 -runs=100000 -exit_on_src_pos=$ab_line in
+assert_grep "^INFO: found line matching '$ab_line', exiting\.$" fer.src_pos/lines
+assert_no_grep 'INITED' fer.src_pos/lines
+ONLY='^(INFO: found|Done |#[0-9]+	DONE)' case_ src_pos - -seed=1 -runs=100000 -exit_on_src_pos=$ab_line
+assert_grep "^INFO: found line matching '$ab_line', exiting\.$" fer.src_pos/lines
+ONLY='^(INFO: found|Done )' case_ src_pos - -seed=1 -runs=5000 -exit_on_src_pos=$no_line
+assert_grep '^Done 5000 runs' fer.src_pos/lines
+
+# -exit_on_item: a seed with that sha1 ends the run as it is kept; the
+# "\n" an empty corpus starts from, at the next NEW (libFuzzer checks
+# after a seed and after each new unit)
+ab_sha=$(printf ab | sha1sum | cut -d' ' -f1)
+case_ src_pos s_pos -seed=1 -runs=100000 -exit_on_item=$ab_sha in
+assert_grep "^INFO: found item with checksum '$ab_sha', exiting\.$" fer.src_pos/lines
+nl_sha=$(printf '\n' | sha1sum | cut -d' ' -f1)
+ONLY='^(INFO: found|Done |#[0-9]+	DONE)' case_ src_pos - -seed=1 -runs=100000 -exit_on_item=$nl_sha
+assert_grep "^INFO: found item with checksum '$nl_sha', exiting\.$" fer.src_pos/lines
