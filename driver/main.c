@@ -42,7 +42,10 @@ struct file_end {
 	volatile uint32_t malloc_oom; /* an allocation broke -malloc_limit_mb */
 	volatile uint64_t malloc_oom_size;
 	volatile uint32_t exit_check; /* in LeakSanitizer's check at the end (leaks.h) */
+	volatile uint32_t sanitizer;  /* a sanitizer reported an error and ends the child */
 };
+
+void __sanitizer_set_death_callback(void (*cb)(void)) __attribute__((weak, visibility("default")));
 
 static struct file_end *file_end; /* for on_exit_call, in the child */
 
@@ -50,6 +53,14 @@ static void on_exit_call(void)
 {
 	if (lf_quiet_exit())
 		file_end->quiet_exit = 1;
+}
+
+/* A sanitizer's report (ASan's, or UBSan's deadly signal in a plain build:
+ * clang links its runtime with -fsanitize=fuzzer) is the whole of what
+ * libFuzzer prints running a file; the exit is the sanitizer's. */
+static void on_sanitizer_death(void)
+{
+	file_end->sanitizer = 1;
 }
 
 /* Reports how the child running file ended, with libFuzzer's lines when it
@@ -61,7 +72,7 @@ static int report_file(const struct lf_opts *o, const struct file_end *e, pid_t 
 {
 	if (e->leaked)
 		return (int)o->error_exitcode;
-	if (r->end == CHILD_EXITED && e->quiet_exit)
+	if (r->end == CHILD_EXITED && (e->quiet_exit || e->sanitizer))
 		return r->exit_code;
 	if (r->end == CHILD_EXITED && e->malloc_oom) {
 		fprintf(stderr,
@@ -162,6 +173,8 @@ static int run_files(const struct lf_opts *o)
 			lf_leaks_start((int)o->detect_leaks);
 			lf_malloc_limit_start(o, &file_end->malloc_oom, &file_end->malloc_oom_size);
 			atexit(on_exit_call);
+			if (__sanitizer_set_death_callback)
+				__sanitizer_set_death_callback(on_sanitizer_death);
 			for (long long r = 0; r < reps; r++) {
 				uint8_t *copy = malloc(len ? len : 1);
 				if (!copy)

@@ -70,7 +70,9 @@ grepped() {
 # ./in (and of $OUT_SEED, when set, as ./out), with FLAGS; compares exit
 # codes, artifacts (and the files of ./out), stdout and grepped lines (only
 # those matching $ONLY, when set). With KEEP=1 the directories of the last
-# case of NAME are run in again as they are.
+# case of NAME are run in again as they are; with KINDS=1 artifacts are
+# compared by kind only (crash, timeout, ...), for runs that find the same
+# bug through inputs of their own.
 case_() {
 	name=$1 inputs=$2
 	shift 2
@@ -93,7 +95,12 @@ case_() {
 		grepped "$e.$name/err" | grep -E "${ONLY:-.}" >"$e.$name/lines" || true
 		grep '^printed ' "$e.$name/stdout" >"$e.$name/printed" || true
 		(cd "$e.$name" && for f in crash-* timeout-* oom-* leak-* min.out; do
-			if [ -e "$f" ]; then echo "$f $(sha1sum <"$f" | cut -d' ' -f1)"; fi
+			[ -e "$f" ] || continue
+			if [ -n "${KINDS:-}" ]; then
+				echo "${f%%-*}"
+			else
+				echo "$f $(sha1sum <"$f" | cut -d' ' -f1)"
+			fi
 		done && if [ -d out ]; then ls out; fi) >"$e.$name/artifacts"
 	done
 	for what in rc artifacts lines printed; do
@@ -192,6 +199,39 @@ case_ overflow s_over -seed=1 -runs=10 in
 assert_grep 'ERROR: AddressSanitizer: heap-buffer-overflow' fer.overflow/lines
 case_ overflow s_over -seed=1 -runs=10 -close_fd_mask=2 in
 assert_grep 'ERROR: AddressSanitizer: heap-buffer-overflow' fer.overflow/lines
+# running the crashing file: the sanitizer's report and exit code, and no
+# line of libFuzzer's after it (ferret said "fuzz target exited", exit 77)
+case_ overflow s_over in/a
+assert_grep 'ERROR: AddressSanitizer: heap-buffer-overflow' fer.overflow/lines
+
+# Inputs libFuzzer solves in seconds (issue 14's list: a hit counter,
+# strstr, memmem, a 3-byte memcmp, value profile on a 4-byte compare,
+# std::string == a literal and == a run-time string, a
+# FuzzedDataProvider string): tests/targets/lf_solve.c and .cc built once
+# per engine with -DSOLVE_ANY, the case picked by $LF_SOLVE. Both must find
+# the crash within the same -runs from the same seed; each finds it through
+# inputs of its own, so the artifacts are compared by kind. How many runs
+# each takes is bench/lf_solve.sh's (and t2011's for the deeper ones). The
+# division's SIGFPE is left to t2011: clang 14 links UBSan's runtime into a
+# -fsanitize=fuzzer build, whose handler reports a SEGV or an FPE of a
+# build without sanitizers itself (exit 1); ferret reports libFuzzer's
+# "deadly signal" (exit 77), a difference docs/libfuzzer.md lists.
+"$FCC" -O1 -g -fsanitize=fuzzer -DSOLVE_ANY -o fer_solve \
+	"$TOP/tests/targets/lf_solve.c" || fail "ferret-cc cannot build lf_solve.c"
+clang -O1 -g -fsanitize=fuzzer -DSOLVE_ANY -o lf_solve \
+	"$TOP/tests/targets/lf_solve.c" || fail "clang cannot build lf_solve.c"
+"$FCXX" -O1 -g -fsanitize=fuzzer -DSOLVE_ANY -o fer_solvecc \
+	"$TOP/tests/targets/lf_solve.cc" || fail "ferret-c++ cannot build lf_solve.cc"
+clang++ -O1 -g -fsanitize=fuzzer -DSOLVE_ANY -o lf_solvecc "$TOP/tests/targets/lf_solve.cc" ||
+	fail "clang++ cannot build lf_solve.cc"
+for c in counter strstr memmem three vp4 string string2 fdp; do
+	bin=solve vp=
+	case $c in string* | fdp) bin=solvecc ;; esac
+	case $c in vp4) vp=-use_value_profile=1 ;; esac
+	# shellcheck disable=SC2086 # $vp: no flag or one
+	LF_SOLVE=$c KINDS=1 ONLY='^==PID== ERROR|^SUMMARY' case_ $bin - -seed=1 -runs=1000000 $vp
+	assert_eq crash "$(cat fer.$bin/artifacts)" "$c: ferret's artifacts"
+done
 
 # -merge=1: the same files kept (libFuzzer's order: OUT's inputs first, the
 # new ones smaller first and, at equal size, those with more features not

@@ -15,7 +15,9 @@
  *            repeated: 200 levels; hit counts stop at 128+
  * The mask, the numerator and the tables are volatile so the compiler
  * cannot fold them (1000 / v becomes a compare of v + 1000 with 2001, a
- * load from a constant table a compare of its index). */
+ * load from a constant table a compare of its index). -DSOLVE_ANY builds
+ * every case, picked at run time by $LF_SOLVE (the lower-case name): one
+ * build per engine for tests/e2e/t5012-conformance.sh. */
 #define _GNU_SOURCE /* memmem */
 #include <stdint.h>
 #include <stdlib.h>
@@ -25,12 +27,49 @@ static volatile uint32_t mask = 0x5a3c96e1u; /* distinct bytes: a fill does not 
 static volatile int numerator = 1000;
 static volatile int sink;
 
-#if defined(SOLVE_GEP)
+enum { COUNTER = 1, STRSTR, MEMMEM, THREE, VP4, DIV, GEP, RECURSE };
+
+#if defined(SOLVE_ANY)
+static int which(void)
+{
+	static const char *const names[] = {"",    "counter", "strstr", "memmem", "three",
+					    "vp4", "div",     "gep",    "recurse"};
+	static int w = -1;
+	if (w < 0) {
+		const char *s = getenv("LF_SOLVE");
+		w = 0;
+		for (int i = 1; s && i <= RECURSE; i++)
+			if (!strcmp(s, names[i]))
+				w = i;
+	}
+	return w;
+}
+#define WHICH which()
+#elif defined(SOLVE_COUNTER)
+#define WHICH COUNTER
+#elif defined(SOLVE_STRSTR)
+#define WHICH STRSTR
+#elif defined(SOLVE_MEMMEM)
+#define WHICH MEMMEM
+#elif defined(SOLVE_THREE)
+#define WHICH THREE
+#elif defined(SOLVE_VP4)
+#define WHICH VP4
+#elif defined(SOLVE_DIV)
+#define WHICH DIV
+#elif defined(SOLVE_GEP)
+#define WHICH GEP
+#elif defined(SOLVE_RECURSE)
+#define WHICH RECURSE
+#else
+#error "define one SOLVE_<CASE>, or SOLVE_ANY"
+#endif
+
+#if defined(SOLVE_GEP) || defined(SOLVE_ANY)
 static volatile uint8_t tab_hi[65536] = {[0] = 1};
 static volatile uint8_t tab_lo[65536] = {[0] = 1};
 #endif
 
-#if defined(SOLVE_RECURSE)
 static void recurse(const uint8_t *d, size_t n, int depth)
 {
 	if (depth >= 200)
@@ -39,51 +78,67 @@ static void recurse(const uint8_t *d, size_t n, int depth)
 		recurse(d + 1, n - 1, depth + 1);
 	sink++;
 }
-#endif
 
 int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 {
-#if defined(SOLVE_COUNTER)
-	int num = 0;
-	for (size_t i = 0; i < n; i++)
-		if (d[i] == 'A' + num)
-			num++;
-	if (num >= 4)
-		abort();
-#elif defined(SOLVE_STRSTR)
-	char buf[256];
-	if (n >= sizeof buf)
-		return 0;
-	memcpy(buf, d, n);
-	buf[n] = 0;
-	if (strstr(buf, "fuzz-needle"))
-		abort();
-#elif defined(SOLVE_MEMMEM)
-	if (memmem(d, n, "MEMMEM-KEY", 10))
-		abort();
-#elif defined(SOLVE_THREE)
-	if (n >= 3 && memcmp(d, "a7Q", 3) == 0)
-		abort();
-#else
 	uint32_t x;
-	if (n < 4)
-		return 0;
-	memcpy(&x, d, 4);
-#if defined(SOLVE_VP4)
-	if ((((x << 13) | (x >> 19)) ^ mask) == 0x7e57ab1eu)
-		abort();
-#elif defined(SOLVE_DIV)
-	sink = numerator / (int)(x ^ mask);
-#elif defined(SOLVE_GEP)
-	x ^= mask;
-	sink = tab_hi[x >> 16] + tab_lo[x & 0xffff];
-	if (sink == 2)
-		abort();
-#elif defined(SOLVE_RECURSE)
-	recurse(d, n, 0);
-#else
-#error "define one SOLVE_<CASE>"
+	switch (WHICH) {
+	case COUNTER: {
+		int num = 0;
+		for (size_t i = 0; i < n; i++)
+			if (d[i] == 'A' + num)
+				num++;
+		if (num >= 4)
+			abort();
+		break;
+	}
+	case STRSTR: {
+		char buf[256];
+		if (n >= sizeof buf)
+			return 0;
+		memcpy(buf, d, n);
+		buf[n] = 0;
+		if (strstr(buf, "fuzz-needle"))
+			abort();
+		break;
+	}
+	case MEMMEM:
+		if (memmem(d, n, "MEMMEM-KEY", 10))
+			abort();
+		break;
+	case THREE:
+		if (n >= 3 && memcmp(d, "a7Q", 3) == 0)
+			abort();
+		break;
+	case VP4:
+		if (n < 4)
+			return 0;
+		memcpy(&x, d, 4);
+		if ((((x << 13) | (x >> 19)) ^ mask) == 0x7e57ab1eu)
+			abort();
+		break;
+	case DIV:
+		if (n < 4)
+			return 0;
+		memcpy(&x, d, 4);
+		sink = numerator / (int)(x ^ mask);
+		break;
+#if defined(SOLVE_GEP) || defined(SOLVE_ANY)
+	case GEP:
+		if (n < 4)
+			return 0;
+		memcpy(&x, d, 4);
+		x ^= mask;
+		sink = tab_hi[x >> 16] + tab_lo[x & 0xffff];
+		if (sink == 2)
+			abort();
+		break;
 #endif
-#endif
+	case RECURSE:
+		if (n < 4)
+			return 0;
+		recurse(d, n, 0);
+		break;
+	}
 	return 0;
 }
