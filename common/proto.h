@@ -35,7 +35,9 @@
  * engine classifies, compares and clears only what the run touched: the
  * cost of an execution follows the code that ran, not the size of the
  * binary. Counters saturate and never return to zero within a run, so the
- * list holds each index once and never outgrows the map. The engine
+ * list of a single-threaded target holds each index once and never
+ * outgrows the map; a threaded one sets FERRET_RT_THREADED, and the engine
+ * then also clears the whole map now and then (cov.h). The engine
  * empties it (touch_n = 0) whenever it zeroes the counters; it trusts
  * neither the count (above touch_cap: it reads the whole map) nor an index
  * (one past map_bytes is ignored). A target keeps it when its rt_flags
@@ -110,6 +112,7 @@ enum ferret_rt_flags {
 	FERRET_RT_CMP = 1u << 3,           /* compare callbacks are linked */
 	FERRET_RT_VALUE_PROFILE = 1u << 4, /* compare distances land in the map */
 	FERRET_RT_TOUCH = 1u << 5,         /* the touch list names the counters a run touched */
+	FERRET_RT_THREADED = 1u << 6,      /* the target started a thread (set at any time) */
 };
 
 /*

@@ -70,6 +70,7 @@ static struct worker {
 	/* the counters a run touched (rt.h's list, installed for W.map) */
 	struct cov_touch touch;
 	volatile uint32_t touch_n;
+	uint64_t clears; /* runs since a threaded harness's last whole-map clear */
 	uint64_t start_ns, corpus_bytes;
 	int out_of_time;
 	uint64_t next_pulse;
@@ -330,7 +331,10 @@ static int exec_run(void *ctx, const uint8_t *buf, size_t len, unsigned flags,
 	if (buf != sh->input)
 		memcpy(sh->input, buf, len);
 	sh->from_i2s = o && o->op == LOOP_OP_I2S;
-	cov_sparse_clear(W.map, W.map_bytes, &W.touch);
+	if (ferret__threaded && ++W.clears % COV_THREADED_FULL_CLEAR == 0)
+		cov_full_clear(W.map, W.map_bytes, &W.touch); /* cov.h */
+	else
+		cov_sparse_clear(W.map, W.map_bytes, &W.touch);
 	W.cmp_on = (flags & LOOP_RUN_CMP) != 0;
 	sh->in_len = (uint32_t)len;
 	sh->exec_seq++;

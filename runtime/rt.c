@@ -153,5 +153,7 @@ FERRET_EXPORT int pthread_create(pthread_t *thread, const pthread_attr_t *attr,
 			ferret__fatal("cannot find pthread_create");
 	}
 	__atomic_store_n(&ferret__threaded, 1, __ATOMIC_RELAXED);
+	if (ferret__shm) /* the engine heals what racing threads do to the touch list */
+		__atomic_or_fetch(&ferret__shm->rt_flags, FERRET_RT_THREADED, __ATOMIC_RELAXED);
 	return real(thread, attr, start, arg);
 }

@@ -92,9 +92,11 @@ int corpus_add(struct corpus *c, struct entry *e, const uint8_t *trace,
 	long listed = cov_touch_len(touch);
 	uint32_t k = 0;
 	if (listed >= 0) {
-		for (long j = 0; j < listed && k < n; j++)
-			if (touch->idx[j] < c->map_bytes && trace[touch->idx[j]])
-				e->hit[k++] = touch->idx[j];
+		for (long j = 0; j < listed && k < n; j++) {
+			uint32_t i = touch->idx[j]; /* once: the target may change it */
+			if (i < c->map_bytes && trace[i])
+				e->hit[k++] = i;
+		}
 	} else {
 		for (size_t i = 0; i < c->map_bytes && k < n; i++)
 			if (trace[i])

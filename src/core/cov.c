@@ -299,9 +299,11 @@ void cov_sparse_classify(uint8_t *trace, size_t bytes, const struct cov_touch *t
 		cov_classify(trace, bytes);
 		return;
 	}
-	for (long k = 0; k < n; k++)
-		if (t->idx[k] < bytes)
-			trace[t->idx[k]] = bucket_of[trace[t->idx[k]]];
+	for (long k = 0; k < n; k++) {
+		size_t i = t->idx[k]; /* once: the target may change it */
+		if (i < bytes)
+			trace[i] = bucket_of[trace[i]];
+	}
 }
 
 long cov_touch_len(const struct cov_touch *t)
@@ -315,9 +317,11 @@ uint64_t cov_sparse_cost(const uint8_t *trace, size_t bytes, const struct cov_to
 	if (n < 0)
 		return cov_cost(trace, bytes);
 	uint64_t c = 0;
-	for (long k = 0; k < n; k++)
-		if (t->idx[k] < bytes)
-			c += trace[t->idx[k]];
+	for (long k = 0; k < n; k++) {
+		size_t i = t->idx[k];
+		if (i < bytes)
+			c += trace[i];
+	}
 	return c;
 }
 
@@ -343,27 +347,36 @@ uint32_t cov_sparse_count(const uint8_t *trace, size_t bytes, size_t below,
 	if (n < 0)
 		return cov_count_edges(trace, below);
 	uint32_t c = 0;
-	for (long k = 0; k < n; k++)
-		c += t->idx[k] < below && trace[t->idx[k]];
+	for (long k = 0; k < n; k++) {
+		size_t i = t->idx[k];
+		c += i < below && trace[i];
+	}
 	return c;
 }
 
 void cov_sparse_clear(uint8_t *trace, size_t bytes, struct cov_touch *t)
 {
-	long n = touched(t);
-	if (n < 0) {
+	if (touched(t) < 0) {
 		cov_full_clear(trace, bytes, t);
 		return;
 	}
-	for (long k = 0; k < n; k++)
-		if (t->idx[k] < bytes)
-			trace[t->idx[k]] = 0;
-	*t->n = 0;
+	/* the count first, emptied in one step: a thread of the target
+	 * that lists a counter now lists it in the next run's list */
+	uint32_t m = __atomic_exchange_n((uint32_t *)t->n, 0, __ATOMIC_RELAXED);
+	if (m > t->cap) {
+		memset(trace, 0, bytes);
+		return;
+	}
+	for (uint32_t k = 0; k < m; k++) {
+		size_t i = t->idx[k];
+		if (i < bytes)
+			trace[i] = 0;
+	}
 }
 
 void cov_full_clear(uint8_t *trace, size_t bytes, struct cov_touch *t)
 {
 	memset(trace, 0, bytes);
 	if (t && t->n)
-		*t->n = 0;
+		__atomic_store_n((uint32_t *)t->n, 0, __ATOMIC_RELAXED);
 }

@@ -31,8 +31,11 @@ enum cov_news {
  * (shared memory, or the worker's own): *n is read once per call, a count
  * above cap means the list overflowed or was never kept, and an index past
  * the map is ignored, so a target that writes the list can only lose its
- * own coverage. NULL wherever a cov_touch is asked for, or a NULL n: no
- * list, whole map.
+ * own coverage, never make the engine read or write outside the map. A
+ * target with threads can list a counter twice or leave one unlisted for a
+ * run (see COV_THREADED_FULL_CLEAR): its coverage may then be off by a
+ * bucket, as with any racing counter. NULL wherever a cov_touch is asked
+ * for, or a NULL n: no list, whole map.
  */
 struct cov_touch {
 	const volatile uint32_t *idx;
@@ -125,6 +128,14 @@ uint32_t cov_sparse_count(const uint8_t *trace, size_t bytes, size_t below,
 /* Zeroes the counters of a run and empties the list: the listed counters
  * when the list is usable, the whole map otherwise. */
 void cov_sparse_clear(uint8_t *trace, size_t bytes, struct cov_touch *t);
+
+/* Runs between two whole-map clears of a threaded target: a thread that
+ * lists a counter while the engine empties the list, or whose index is
+ * not yet stored when the engine reads it, can leave a counter non-zero
+ * and unlisted (never cleared, never seen again); the whole-map clear
+ * heals it. A cost of map / COV_THREADED_FULL_CLEAR bytes per execution,
+ * for threaded targets only. */
+#define COV_THREADED_FULL_CLEAR 256
 
 /* Zeroes the whole map and empties the list (start-up, a new child). */
 void cov_full_clear(uint8_t *trace, size_t bytes, struct cov_touch *t);

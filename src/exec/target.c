@@ -613,7 +613,11 @@ int target_run(struct target *t, const uint8_t *buf, size_t len, struct run_resu
 			return err;
 		if ((err = deliver(t, buf, len)))
 			return err;
-		cov_sparse_clear(t->map, t->map_bytes, &t->touch);
+		if ((t->shm.hdr->rt_flags & FERRET_RT_THREADED) &&
+		    ++t->clears % COV_THREADED_FULL_CLEAR == 0)
+			cov_full_clear(t->map, t->map_bytes, &t->touch);
+		else
+			cov_sparse_clear(t->map, t->map_bytes, &t->touch);
 		t->seq = t->seq >= FERRET_SEQ_MASK ? 1 : t->seq + 1;
 		int r = (t->flags & TARGET_AFL) ? afl_exchange(t, res) : exchange(t, t->seq, res);
 		if (r > 0)

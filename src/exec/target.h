@@ -59,6 +59,7 @@ struct target {
 	 * when the target keeps one (FERRET_RT_TOUCH), else n is NULL and
 	 * the map is read whole (an AFL binary) */
 	struct cov_touch touch;
+	uint64_t clears; /* runs of a threaded target since the start (cov.h) */
 	uint32_t edges;
 	uint32_t rt_flags;
 	uint64_t restarts;

@@ -15,6 +15,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -527,6 +528,54 @@ static void test_sparse_vs_whole(void **state)
 	}
 }
 
+/* A target thread rewriting its touch list while the engine reads it: an
+ * index is read once and checked, so a value changed between a check and
+ * a use never sends the engine outside the map (before, the second read
+ * took the far index: a write 2 GiB past the map). */
+struct flipper {
+	volatile uint32_t *idx;
+	volatile int stop;
+};
+
+static void *flip(void *arg)
+{
+	struct flipper *f = arg;
+	while (!f->stop) {
+		f->idx[0] = 0x7ffffff0u;
+		f->idx[0] = 3;
+	}
+	return NULL;
+}
+
+static void test_sparse_list_changing(void **state)
+{
+	(void)state;
+	uint8_t *trace = map_new(SMALL), *virgin = map_new(SMALL);
+	static volatile uint32_t idx[4] = {3, 5, 7, 9};
+	volatile uint32_t n = 4;
+	struct cov_touch t = {idx, &n, 4};
+	struct flipper f = {idx, 0};
+	pthread_t th;
+
+	cov_virgin_init(virgin, SMALL);
+	assert_int_equal(pthread_create(&th, NULL, flip, &f), 0);
+	for (int r = 0; r < 200000; r++) {
+		uint64_t h;
+
+		trace[3] = trace[5] = trace[7] = trace[9] = 1;
+		n = 4;
+		cov_sparse_classify_update(trace, virgin, SMALL, &t, &h);
+		cov_sparse_classify(trace, SMALL, &t);
+		(void)cov_sparse_cost(trace, SMALL, &t);
+		(void)cov_sparse_count(trace, SMALL, SMALL, &t);
+		(void)cov_sparse_hash(trace, SMALL, &t);
+		cov_sparse_clear(trace, SMALL, &t);
+	}
+	f.stop = 1;
+	pthread_join(th, NULL);
+	assert_int_equal(n, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -541,6 +590,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_to_bits, free_maps),
 		cmocka_unit_test_teardown(test_random_vs_reference, free_maps),
 		cmocka_unit_test_teardown(test_sparse_vs_whole, free_maps),
+		cmocka_unit_test_teardown(test_sparse_list_changing, free_maps),
 	};
 
 	alarm(120); /* rule 32: a hang fails the run instead of stalling it */
