@@ -93,9 +93,9 @@ int corpus_add(struct corpus *c, struct entry *e, const uint8_t *trace,
 	uint32_t k = 0;
 	if (listed >= 0) {
 		for (long j = 0; j < listed && k < n; j++) {
-			uint32_t i = touch->idx[j]; /* once: the target may change it */
+			size_t i = cov_touch_at(touch, j, c->map_bytes);
 			if (i < c->map_bytes && trace[i])
-				e->hit[k++] = i;
+				e->hit[k++] = (uint32_t)i;
 		}
 	} else {
 		for (size_t i = 0; i < c->map_bytes && k < n; i++)

@@ -270,8 +270,8 @@ int cov_sparse_classify_update(uint8_t *trace, uint8_t *virgin, size_t bytes,
 	int ret = COV_NONE;
 	uint64_t h = 0;
 	for (long k = 0; k < n; k++) {
-		size_t i = t->idx[k];
-		if (i >= bytes)
+		size_t i = cov_touch_at(t, k, bytes);
+		if (i == bytes)
 			continue;
 		uint8_t b = bucket_of[trace[i]];
 		if (!b)
@@ -300,7 +300,7 @@ void cov_sparse_classify(uint8_t *trace, size_t bytes, const struct cov_touch *t
 		return;
 	}
 	for (long k = 0; k < n; k++) {
-		size_t i = t->idx[k]; /* once: the target may change it */
+		size_t i = cov_touch_at(t, k, bytes);
 		if (i < bytes)
 			trace[i] = bucket_of[trace[i]];
 	}
@@ -318,7 +318,7 @@ uint64_t cov_sparse_cost(const uint8_t *trace, size_t bytes, const struct cov_to
 		return cov_cost(trace, bytes);
 	uint64_t c = 0;
 	for (long k = 0; k < n; k++) {
-		size_t i = t->idx[k];
+		size_t i = cov_touch_at(t, k, bytes);
 		if (i < bytes)
 			c += trace[i];
 	}
@@ -332,7 +332,7 @@ uint64_t cov_sparse_hash(const uint8_t *trace, size_t bytes, const struct cov_to
 		return cov_hash(trace, bytes);
 	uint64_t h = 0;
 	for (long k = 0; k < n; k++) {
-		size_t i = t->idx[k];
+		size_t i = cov_touch_at(t, k, bytes);
 		if (i < bytes && trace[i])
 			h += hash_term(i, trace[i]);
 	}
@@ -348,7 +348,7 @@ uint32_t cov_sparse_count(const uint8_t *trace, size_t bytes, size_t below,
 		return cov_count_edges(trace, below);
 	uint32_t c = 0;
 	for (long k = 0; k < n; k++) {
-		size_t i = t->idx[k];
+		size_t i = cov_touch_at(t, k, below);
 		c += i < below && trace[i];
 	}
 	return c;
@@ -368,7 +368,7 @@ void cov_sparse_clear(uint8_t *trace, size_t bytes, struct cov_touch *t)
 		return;
 	}
 	for (uint32_t k = 0; k < m; k++) {
-		size_t i = t->idx[k];
+		size_t i = cov_touch_at(t, (long)k, bytes);
 		if (i < bytes)
 			trace[i] = 0;
 	}

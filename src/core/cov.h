@@ -106,6 +106,16 @@ int cov_new_edges_vs(const uint8_t *trace, uint8_t *seen, size_t bytes);
 
 /* ---- per execution: only the touched counters (whole map without a list) ---- */
 
+/* The k-th listed index (k below cov_touch_len), read once, since the
+ * target may rewrite its list at any moment, and checked against the map:
+ * the index, or `bytes` when it is not below it (the caller skips it).
+ * Every reader of a list goes through here. */
+static inline size_t cov_touch_at(const struct cov_touch *t, long k, size_t bytes)
+{
+	size_t i = t->idx[k];
+	return i < bytes ? i : bytes;
+}
+
 /* The list's length when it can be read, else -1 (no list, or it
  * overflowed: the caller reads the whole map). Its indexes are still to be
  * checked against the map's size. */

@@ -68,7 +68,7 @@ int pmin_wants(const struct pmin *p, const uint8_t *trace, const struct cov_touc
 {
 	long n = cov_touch_len(touch);
 	for (long k = 0; k < n; k++) {
-		size_t j = touch->idx[k];
+		size_t j = cov_touch_at(touch, k, p->edges);
 		if (j < p->edges && trace[j] && wants_slot(p, j, q))
 			return 1;
 	}
