@@ -450,5 +450,6 @@ static int dispatch(int argc, char **argv)
 	}
 	if (getenv(JOB_ENV) && !getenv("FERRET_NO_AFFINITY"))
 		cpu_bind(-1); /* a job of -jobs: a core of its own, when one is free */
+	unsetenv(JOB_ENV);    /* not for what the harness starts */
 	return lf_supervise(&o, lf_worker);
 }

@@ -87,6 +87,7 @@ static long run(const struct symbolizer *s, const char *exe, int in_fd, const ui
 		int null = open("/dev/null", O_WRONLY);
 		if (dup2(in_fd, 0) < 0 || dup2(p[1], 1) < 0 || null < 0 || dup2(null, 2) < 0)
 			_exit(127);
+		unsetenv("DEBUGINFOD_URLS"); /* no network wait at the worker's start */
 		execvp(argv[0], (char *const *)argv);
 		_exit(127);
 	}

@@ -23,6 +23,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -485,8 +486,14 @@ static void reload_scan(int run)
 		if (d->d_name[0] == '.' || !reload_add(name_hash(d->d_name)) || !run)
 			continue;
 		char *path = path_join(W.o->dirs[0], d->d_name);
-		int fd = path ? open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW) : -1;
+		/* a FIFO or a device there must not block the worker */
+		int fd = path ? open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK) : -1;
 		free(path);
+		struct stat st;
+		if (fd >= 0 && (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))) {
+			close(fd);
+			fd = -1;
+		}
 		if (fd < 0)
 			continue;
 		ssize_t n = read(fd, R.buf, W.max_len);

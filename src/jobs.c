@@ -327,6 +327,8 @@ int jobs_run(const struct fuzz_opts *o, int (*instance)(const struct fuzz_opts *
 	uint64_t start = clock_ms(), next_ui = 0, next_status = start + CFG_STATUS_SEC * 1000;
 	uint64_t next_bugs = 0, kill_at = 0, bugs = 0;
 	uint64_t stop_ms = 2 * (uint64_t)o->timeout_ms + JOBS_GRACE_MS;
+	if (rc) /* a fork failed: those started were told to stop; not for ever */
+		kill_at = start + stop_ms;
 	uint64_t deadline = o->max_seconds ? start + o->max_seconds * 1000 + stop_ms : 0;
 	int seen_signals = 0, ui = ui_wanted(o->no_ui, o->force_ui) && ui_start() == 0;
 	char mode[32];

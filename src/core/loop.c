@@ -774,6 +774,8 @@ static size_t trim_records(struct loop *L, struct entry *e, uint8_t *cur, size_t
 	for (size_t i = 0; i < n && !L->stop; i++) {
 		for (int half = 0; half < 2 && !L->stop; half++) {
 			size_t have = off[i + 1] - off[i] - f.head - f.width;
+			if (half && have / 2 == 0)
+				break; /* the same cut as the first */
 			size_t m = records_cut(&f, cur, len, off, i, half ? have / 2 : 0, L->buf);
 			if (!m)
 				continue;
