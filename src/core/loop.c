@@ -32,6 +32,7 @@ const struct loop_params loop_outside = {
 	.stall_execs = CFG_OUTSIDE_STALL_EXECS,
 	.stall_sample = CFG_OUTSIDE_STALL_SAMPLE,
 	.stall_i2s_max = CFG_OUTSIDE_STALL_I2S_MAX,
+	.stall_pow2 = CFG_OUTSIDE_STALL_STACK_POW2,
 	.schedule = SCHED_EXPLORE,
 	.flags = LOOP_CMP | LOOP_TRIM | LOOP_REDUCE,
 };
@@ -48,6 +49,7 @@ const struct loop_params loop_inproc = {
 	.stall_execs = CFG_INPROC_STALL_EXECS,
 	.stall_sample = CFG_INPROC_STALL_SAMPLE,
 	.stall_i2s_max = CFG_INPROC_STALL_I2S_MAX,
+	.stall_pow2 = CFG_INPROC_STALL_STACK_POW2,
 	.schedule = SCHED_EXPLORE,
 	.flags = LOOP_CMP | LOOP_TRIM | LOOP_REDUCE | LOOP_FEATURES,
 };
@@ -613,7 +615,7 @@ static void mutant_i2s(struct loop *L, struct entry *e, size_t len, const struct
 
 /* Nothing new for stall_execs executions (and for as long as it took to
  * find the last thing): the loop changes what it does until the next find
- * (mutant input-to-state above, the longest havoc stacks, more splicing). */
+ * (mutant input-to-state above, and havoc stacks up to stall_pow2). */
 int loop_stalled(const struct loop *L)
 {
 	uint64_t since = L->execs - L->last_find_execs;
@@ -997,7 +999,7 @@ int loop_fuzz_one(struct loop *L)
 	int stall = loop_stalled(L);
 	unsigned pow2 = L->p.stack_pow2;
 	if (stall)
-		L->p.stack_pow2 = MUTATE_STACK_POW2;
+		L->p.stack_pow2 = L->p.stall_pow2;
 	for (uint32_t i = 0; i < energy && !L->stop; i++) {
 		struct loop_origin o;
 		size_t len = candidate(L, e, &o);

@@ -209,6 +209,7 @@ struct loop_params {
 	uint64_t stall_execs;   /* executions without a find that make a stall (0: never) */
 	uint32_t stall_sample;  /* stalled: one mutant in this many gets input-to-state */
 	uint32_t stall_i2s_max; /* ... with at most this many candidates */
+	unsigned stall_pow2;    /* stalled: havoc stacks 1 .. 1 << stall_pow2 */
 	enum corpus_schedule schedule;
 	unsigned flags; /* enum loop_flags */
 };
