@@ -9,13 +9,16 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#define XXH_INLINE_ALL
+#include <xxhash.h>
+
 #include "covsum.h"
 #include "errors.h"
 #include "banned.h"
 
-static const char magic[8] = {'F', 'R', 'T', 'C', 'O', 'V', '1', '\n'};
+static const char magic[8] = {'F', 'R', 'T', 'C', 'O', 'V', '2', '\n'};
 
-#define HEADER_BYTES (8 + 4 * 8)
+#define HEADER_BYTES (8 + 5 * 8)
 
 /* FNV-1a over bytes with a final mix: a few hundred MB/s, run once per
  * program at start-up and once per summary. */
@@ -59,8 +62,8 @@ uint64_t covsum_identity(const char *exe_path, size_t map_bytes, uint64_t flags)
 	return h ? h : 1;
 }
 
-int covsum_build(uint64_t identity, const uint8_t *trace, size_t map_bytes, uint8_t **out,
-		 size_t *len)
+int covsum_build(uint64_t identity, const uint8_t *data, size_t data_len, const uint8_t *trace,
+		 size_t map_bytes, uint8_t **out, size_t *len)
 {
 	uint64_t n = 0;
 	for (size_t i = 0; i < map_bytes; i++)
@@ -78,8 +81,9 @@ int covsum_build(uint64_t identity, const uint8_t *trace, size_t map_bytes, uint
 		memcpy(idx + 4 * k, &v, 4);
 		bucket[k++] = trace[i];
 	}
-	uint64_t head[4] = {identity, (uint64_t)map_bytes, n,
-			    mix(hash_bytes(0xcbf29ce484222325ull, idx, 5 * (size_t)n))};
+	uint64_t head[5] = {identity, (uint64_t)map_bytes, n,
+			    mix(hash_bytes(0xcbf29ce484222325ull, idx, 5 * (size_t)n)),
+			    XXH64(data, data_len, 0)};
 	memcpy(b, magic, sizeof(magic));
 	memcpy(b + sizeof(magic), head, sizeof(head));
 	*out = b;
@@ -87,16 +91,29 @@ int covsum_build(uint64_t identity, const uint8_t *trace, size_t map_bytes, uint
 	return 0;
 }
 
-int covsum_check(const uint8_t *buf, size_t len, uint64_t identity, const uint8_t *virgin,
-		 size_t map_bytes)
+int covsum_rebind(uint8_t *buf, size_t len, const uint8_t *data, size_t data_len)
 {
-	uint64_t head[4];
+	uint64_t n, h = XXH64(data, data_len, 0);
+	if (len < HEADER_BYTES || memcmp(buf, magic, sizeof(magic)))
+		return FERRET_EINVAL;
+	memcpy(&n, buf + sizeof(magic) + 2 * 8, 8);
+	if (n > UINT32_MAX || len != HEADER_BYTES + 5 * (size_t)n)
+		return FERRET_EINVAL;
+	memcpy(buf + sizeof(magic) + 4 * 8, &h, 8);
+	return 0;
+}
+
+int covsum_check(const uint8_t *buf, size_t len, uint64_t identity, const uint8_t *data,
+		 size_t data_len, const uint8_t *virgin, size_t map_bytes)
+{
+	uint64_t head[5];
 	if (!identity || len < HEADER_BYTES || memcmp(buf, magic, sizeof(magic)))
 		return COVSUM_INVALID;
 	memcpy(head, buf + sizeof(magic), sizeof(head));
 	uint64_t n = head[2];
 	if (head[0] != identity || head[1] != (uint64_t)map_bytes || n > map_bytes ||
-	    n > UINT32_MAX || len != HEADER_BYTES + 5 * (size_t)n)
+	    n > UINT32_MAX || len != HEADER_BYTES + 5 * (size_t)n ||
+	    head[4] != XXH64(data, data_len, 0))
 		return COVSUM_INVALID;
 	const uint8_t *idx = buf + HEADER_BYTES, *bucket = idx + 4 * n;
 	if (head[3] != mix(hash_bytes(0xcbf29ce484222325ull, idx, 5 * (size_t)n)))

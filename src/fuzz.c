@@ -349,21 +349,22 @@ static void custom_entry(struct fuzzer *f, const struct entry *e, const struct l
 /* OUT/NAME/.cov/NAME of a new entry (covsum.h): the map holds the
  * classified counters of the run that made it. One map scan and one small
  * file per saved entry; a failure costs the peers a run, nothing else. */
-static void write_summary(struct fuzzer *f, const char *name)
+static void write_summary(struct fuzzer *f, const char *name, const struct entry *e)
 {
 	uint8_t *sum;
 	size_t len;
-	if (covsum_build(f->cov_ident, f->t.map, f->map_bytes, &sum, &len))
+	if (covsum_build(f->cov_ident, e->data, e->len, f->t.map, f->map_bytes, &sum, &len))
 		die("out of memory");
 	store_write(f->cov_dir, name, sum, len);
 	free(sum);
 }
 
-/* Whether a peer's entry can be left unrun: its summary (peer_dir/.cov)
- * is of our program and map, and every index and bucket in it is already
- * in our virgin map. Anything else, the summary missing or corrupt
- * included, says run it. */
-static int import_adds_nothing(struct fuzzer *f, const char *peer_dir, const char *name)
+/* Whether a peer's entry data[0..len) can be left unrun: its summary
+ * (peer_dir/.cov) is of our program and map and of these bytes, and every
+ * index and bucket in it is already in our virgin map. Anything else, the
+ * summary missing or corrupt included, says run it. */
+static int import_adds_nothing(struct fuzzer *f, const char *peer_dir, const char *name,
+			       const uint8_t *data, size_t data_len)
 {
 	if (!f->cov_ident)
 		return 0;
@@ -372,8 +373,8 @@ static int import_adds_nothing(struct fuzzer *f, const char *peer_dir, const cha
 	size_t len = 0;
 	int truncated = 0, skip = 0;
 	if (path && !store_read(path, 64 + 5 * f->map_bytes, &sum, &len, &truncated) && !truncated)
-		skip = covsum_check(sum, len, f->cov_ident, f->L.virgin, f->map_bytes) ==
-		       COVSUM_NOTHING;
+		skip = covsum_check(sum, len, f->cov_ident, data, data_len, f->L.virgin,
+				    f->map_bytes) == COVSUM_NOTHING;
 	free(sum);
 	free(path);
 	free(dir);
@@ -397,7 +398,7 @@ static void on_new_entry(void *ctx, struct entry *e, const struct loop_origin *o
 	if (!(e->name = strdup(name)))
 		die("out of memory");
 	if (f->cov_ident && o->op != LOOP_OP_SYNC)
-		write_summary(f, name); /* before the entry: a peer that sees it finds both */
+		write_summary(f, name, e); /* before the entry: a peer that sees it finds both */
 	if (!f->queue_name && store_write(f->st.queue, name, e->data, e->len))
 		die("cannot write to queue '%s'", f->st.queue);
 	if (f->cm.n)
@@ -447,8 +448,11 @@ static void on_begin_entry(void *ctx, struct entry *e)
 	f->entry_edges = e->edges;
 }
 
-/* Trim or reduce gave an entry shorter bytes: its queue file follows
- * (written whole and renamed over the old one, as AFL's trim does). */
+/* Trim or reduce gave an entry shorter bytes on the same path: its
+ * summary (covsum.h) is bound to them first, then its queue file follows
+ * (written whole and renamed over the old one, as AFL's trim does). A
+ * peer reading between the two finds a summary of other bytes and runs
+ * the entry. */
 static void on_replace(void *ctx, struct entry *e, const uint8_t *old, size_t old_len,
 		       enum loop_op why)
 {
@@ -456,6 +460,15 @@ static void on_replace(void *ctx, struct entry *e, const uint8_t *old, size_t ol
 	(void)old;
 	(void)old_len;
 	(void)why;
+	char *path = f->cov_ident && e->name ? path_join(f->cov_dir, e->name) : NULL;
+	uint8_t *sum = NULL;
+	size_t len = 0;
+	int truncated = 0;
+	if (path && !store_read(path, 64 + 5 * f->map_bytes, &sum, &len, &truncated) &&
+	    !truncated && !covsum_rebind(sum, len, e->data, e->len))
+		store_write(f->cov_dir, e->name, sum, len);
+	free(sum);
+	free(path);
 	if (e->name && store_write(f->st.queue, e->name, e->data, e->len))
 		die("cannot write to queue '%s'", f->st.queue);
 }
@@ -726,15 +739,17 @@ static void sync_peers(struct fuzzer *f)
 					continue;
 				if (id > max_id)
 					max_id = id;
-				if (import_adds_nothing(f, pdir, names[k])) {
-					f->sync_skipped++;
-					continue;
-				}
 				char *path = path_join(pq, names[k]);
 				uint8_t *data;
 				size_t len;
 				if (path &&
 				    !store_read(path, CFG_MAX_INPUT_BYTES, &data, &len, NULL)) {
+					if (import_adds_nothing(f, pdir, names[k], data, len)) {
+						f->sync_skipped++;
+						free(data);
+						free(path);
+						continue;
+					}
 					struct loop_origin o = {
 						.op = LOOP_OP_SYNC, .src = (int32_t)id, .src2 = -1};
 					f->peer = peers[i];

@@ -86,7 +86,7 @@ assert_eq "$nq" "$(stat_value sum/s1 sync_skipped)" "s1: imports skipped"
 assert_eq 0 "$(stat_value sum/s1 corpus_imported)" "s1: imports kept"
 assert_eq 0 "$(ls sum/s1/queue | grep -c ',sync:')" "s1: sync: entries in its queue"
 f=$(ls sum/main/.cov | grep '^id:' | sed -n 2p)
-printf 'FRTCOV1\nnot a summary' >"sum/main/.cov/$f"
+printf 'FRTCOV2\nnot a summary' >"sum/main/.cov/$f"
 "$FERRET" fuzz -i sum/main/queue -o sum -S s2 -s 2 -E 100 -- ./classify 2>s2.log ||
 	{ tail -n 5 s2.log >&2; fail "s2 exited non-zero"; }
 assert_eq $((nq - 1)) "$(stat_value sum/s2 sync_skipped)" "s2: imports skipped (one corrupt summary)"
