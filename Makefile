@@ -240,13 +240,22 @@ $(LIBSMITH): $(OBJ)/rt/runtime/smith.o
 	@mkdir -p $(@D)
 	rm -f $@ && ar rcs $@ $^
 
+# The driver archives hold one object: every driver, engine and runtime
+# object linked together (ld -r), then each hidden symbol made local, so
+# that only what harnesses call or define (main, the runtime's callbacks,
+# the weak LLVMFuzzer* and __sanitizer_* hooks: default visibility) is
+# global. A harness or library with its own die(), log_info() or
+# path_join() links as it does with libFuzzer, whose symbols live in a C++
+# namespace; before, the engine's names collided with it.
 $(LIBFUZZER): $(DRIVER_OBJS) $(RT_OBJS) $(RT_CLANG_OBJS)
 	@mkdir -p $(@D)
-	rm -f $@ && ar rcs $@ $^
+	$(LD) -r -o $@.o $^ && objcopy --localize-hidden $@.o
+	rm -f $@ && ar rcs $@ $@.o && rm -f $@.o
 
 $(LIBFUZZER_GCC): $(DRIVER_OBJS) $(RT_OBJS) $(RT_GCC_OBJS)
 	@mkdir -p $(@D)
-	rm -f $@ && ar rcs $@ $^
+	$(LD) -r -o $@.o $^ && objcopy --localize-hidden $@.o
+	rm -f $@ && ar rcs $@ $@.o && rm -f $@.o
 
 $(FERRET): $(TOOL_OBJS) $(LIBFERRET)
 	@mkdir -p $(@D)

@@ -17,7 +17,7 @@ int ferret__lf_no_harness(const uint8_t *data, size_t size)
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
-	__attribute__((weak, alias("ferret__lf_no_harness")));
+	__attribute__((weak, alias("ferret__lf_no_harness"), visibility("default")));
 
 /* sanitizer/common_interface_defs.h: the first caller gets 1, every later
  * one 0. Without a sanitizer nothing else defines it, and a harness may

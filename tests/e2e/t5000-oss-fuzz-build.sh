@@ -99,3 +99,17 @@ assert_grep "$done_re" safe.err
 assert_grep '^Done 3000 runs in [0-9]+ second\(s\)$' safe.err
 assert_no_grep 'ERROR: libFuzzer' safe.err
 [ -z "$(ls | grep -E '^(crash|timeout|oom)-')" ] || fail "artifacts after a crash-free run: $(ls)"
+
+# a program with functions and data of the same names as the engine's own
+# (die, log_info, path_join, ...): links with clang and gcc, and its calls
+# reach its own definitions (the driver archive keeps only its interface
+# global)
+printf abc >names.in
+for cc in clang gcc; do
+	FERRET_CC=$cc $CC -O1 -g -fsanitize=fuzzer -o names_$cc "$TARGETS/lf_names.c" ||
+		fail "$cc: a harness defining die, log_info and path_join does not link"
+	rc=0
+	./names_$cc names.in >names_$cc.out 2>&1 || rc=$?
+	assert_eq 0 "$rc" "$cc: the harness with the engine's names runs"
+	assert_grep '^names: own$' names_$cc.out
+done
