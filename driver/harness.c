@@ -5,8 +5,11 @@
  * ferret-cc asks the linker for the symbol before the user's archives
  * (a harness in a static library must be pulled in, as libFuzzer's strong
  * reference pulls it); the program's own definition wins over this one.
+ * A harness in a shared library is looked up at start-up (lf_harness).
  * Also the sanitizers' crash-state lock, for a build without a sanitizer.
  */
+#include <dlfcn.h>
+
 #include "harness.h"
 #include "banned.h"
 
@@ -18,6 +21,21 @@ int ferret__lf_no_harness(const uint8_t *data, size_t size)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	__attribute__((weak, alias("ferret__lf_no_harness"), visibility("default")));
+
+lf_harness_fn lf_harness = LLVMFuzzerTestOneInput;
+
+/* The executable's references to LLVMFuzzerTestOneInput were bound to the
+ * stand-in when it was linked; a harness in a shared library it loads (a
+ * build that links the fuzz target's code as a .so) is found after it in
+ * the dynamic linker's search order. */
+void lf_harness_resolve(void)
+{
+	if (LLVMFuzzerTestOneInput != ferret__lf_no_harness)
+		return;
+	void *sym = dlsym(RTLD_NEXT, "LLVMFuzzerTestOneInput");
+	if (sym && sym != (void *)ferret__lf_no_harness)
+		lf_harness = (lf_harness_fn)sym;
+}
 
 /* sanitizer/common_interface_defs.h: the first caller gets 1, every later
  * one 0. Without a sanitizer nothing else defines it, and a harness may

@@ -12,10 +12,16 @@
 #include <stdint.h>
 
 /* Always defined: harness.c holds a weak stand-in, ferret__lf_no_harness,
- * for programs without one (lf_has_harness() tells). */
+ * for programs without one. The driver calls the harness through
+ * lf_harness, set by lf_harness_resolve() before anything runs: the
+ * program's own, else one a shared library it loads defines, else the
+ * stand-in (lf_has_harness() tells). */
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int ferret__lf_no_harness(const uint8_t *data, size_t size);
-#define lf_has_harness() (LLVMFuzzerTestOneInput != ferret__lf_no_harness)
+typedef int (*lf_harness_fn)(const uint8_t *data, size_t size);
+extern lf_harness_fn lf_harness;
+void lf_harness_resolve(void);
+#define lf_has_harness() (lf_harness != ferret__lf_no_harness)
 int LLVMFuzzerInitialize(int *argc, char ***argv) __attribute__((weak));
 size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size, unsigned int seed)
 	__attribute__((weak));

@@ -66,7 +66,7 @@ int lf_leak_confirm(const uint8_t *data, size_t len)
 	struct lf_leak_mark k;
 	__lsan_disable(); /* a real leak is not reported twice */
 	lf_leak_mark(&k);
-	LLVMFuzzerTestOneInput(copy, len);
+	lf_harness(copy, len);
 	int suspect = lf_leak_suspect(&k);
 	__lsan_enable();
 	free(copy);

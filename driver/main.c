@@ -182,7 +182,7 @@ static int run_files(const struct lf_opts *o)
 				memcpy(copy, d, len);
 				struct lf_leak_mark mark;
 				lf_leak_mark(&mark);
-				LLVMFuzzerTestOneInput(copy, len);
+				lf_harness(copy, len);
 				int suspect = lf_leak_suspect(&mark);
 				free(copy);
 				if (suspect && lf_leak_confirm(d, len)) {
@@ -409,6 +409,7 @@ static void check_files(const struct lf_opts *o)
 static int dispatch(int argc, char **argv)
 {
 	log_prog = "ferret";
+	lf_harness_resolve();
 	if (ferret__test_count() && !lf_has_harness())
 		return lf_tests_main(argc, argv);
 	if (!lf_has_harness())

@@ -108,7 +108,7 @@ static const uint8_t *run_one(struct lf_shared *sh, const uint8_t *d, size_t len
 	sh->in_len = (uint32_t)len;
 	sh->exec_seq++;
 	sh->running = 1;
-	LLVMFuzzerTestOneInput(sh->input, len);
+	lf_harness(sh->input, len);
 	sh->running = 0;
 	cov_classify(ferret__map, map_bytes);
 	return ferret__map;

@@ -354,7 +354,7 @@ static int exec_run(void *ctx, const uint8_t *buf, size_t len, unsigned flags,
 		alloc_bytes = 0; /* the copy is ours, not the run's */
 		struct lf_leak_mark mark;
 		lf_leak_mark(&mark);
-		rc = LLVMFuzzerTestOneInput(copy, len);
+		rc = lf_harness(copy, len);
 		int suspect = lf_leak_suspect(&mark);
 		check_const_input(copy, len);
 		free(copy);
@@ -369,7 +369,7 @@ static int exec_run(void *ctx, const uint8_t *buf, size_t len, unsigned flags,
 		 * input the supervisor would save */
 		alloc_bytes = 0;
 		memcpy(W.copy, sh->input, len);
-		rc = LLVMFuzzerTestOneInput(W.copy, len);
+		rc = lf_harness(W.copy, len);
 		check_const_input(W.copy, len);
 	}
 	depth_hit(top);
@@ -731,7 +731,7 @@ static int kills_its_parent(const uint8_t *d, size_t len)
 		if (runner == 0) {
 			prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
 			if (getppid() == parent)
-				LLVMFuzzerTestOneInput(d, len);
+				lf_harness(d, len);
 			_exit(0);
 		}
 		while (runner > 0 && waitpid(runner, NULL, 0) < 0 && errno == EINTR)

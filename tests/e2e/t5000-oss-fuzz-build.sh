@@ -7,8 +7,10 @@
 # passed back; the corpus directory gets new files named by their sha1;
 # the INITED/NEW status lines have libFuzzer's format; and -runs stops a
 # crash-free harness with a DONE line, "Done N runs" and exit 0. A harness
-# in a static library is linked (the driver's reference to it is weak); a
-# FuzzedDataProvider harness builds with gcc.
+# in a static library is linked (the driver's reference to it is weak), one
+# in a shared library is found at start-up, and a program with functions of
+# the engine's own names links; a FuzzedDataProvider harness builds with
+# gcc.
 . "$(dirname "$0")/lib.sh"
 
 CC=$FCC
@@ -113,3 +115,21 @@ for cc in clang gcc; do
 	assert_eq 0 "$rc" "$cc: the harness with the engine's names runs"
 	assert_grep '^names: own$' names_$cc.out
 done
+
+# the harness inside a shared library the program loads (the executable's
+# references are bound to the driver's stand-in): found at start-up, its
+# crash found and saved
+$CC $CFLAGS -fPIC -shared -o libmagic.so harness.c
+echo 'int so_dummy;' >so_main.c
+$CC -O1 -g -fsanitize=fuzzer -o harness_so so_main.c -L. -lmagic -Wl,-rpath,"$PWD"
+mkdir -p so && cd so
+rc=0
+../harness_so -seed=1 -runs=1000000 >../so.out 2>&1 || rc=$?
+cd ..
+[ "$rc" -ne 0 ] || fail "the harness in a shared library was not run (log: $(tail -n 1 so.out))"
+assert_no_grep 'defines neither' so.out
+f=$(ls so | grep '^crash-' | head -n 1)
+[ -n "$f" ] || fail "no crash file from the harness in a shared library (log: $(tail -n 1 so.out))"
+rc=0
+./harness_so "so/$f" >so_rerun.out 2>&1 || rc=$?
+[ "$rc" -ne 0 ] || fail "so/$f does not crash the harness in a shared library again"

@@ -503,8 +503,8 @@ int main(int argc, char **argv)
 	 * a harness inside a static library is ever pulled in (pcre2's
 	 * OSS-Fuzz build). Asking for the symbol before the user's archives
 	 * pulls it, as libFuzzer's strong reference does. A harness in a
-	 * shared library is not found (the executable's stand-in wins): link
-	 * it statically. */
+	 * shared library the program loads is looked up when it starts
+	 * (driver/harness.c). */
 	if (inputs && links && !shared && fuzzer)
 		out[n++] = "-Wl,--undefined=LLVMFuzzerTestOneInput";
 	for (int i = 1; i < argc; i++)
