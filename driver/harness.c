@@ -5,7 +5,8 @@
  * ferret-cc asks the linker for the symbol before the user's archives
  * (a harness in a static library must be pulled in, as libFuzzer's strong
  * reference pulls it); the program's own definition wins over this one.
- * Also the sanitizers' crash-state lock, for a build without a sanitizer.
+ * Also the sanitizers' crash-state lock, for a build without a sanitizer,
+ * and the one frame files and -minimize_crash steps call the harness from.
  */
 #include "harness.h"
 #include "banned.h"
@@ -18,6 +19,13 @@ int ferret__lf_no_harness(const uint8_t *data, size_t size)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	__attribute__((weak, alias("ferret__lf_no_harness")));
+
+__attribute__((noinline)) int lf_harness_run(const uint8_t *data, size_t size)
+{
+	int rc = LLVMFuzzerTestOneInput(data, size);
+	__asm__ volatile("" ::: "memory"); /* no tail call: this frame stays */
+	return rc;
+}
 
 /* sanitizer/common_interface_defs.h: the first caller gets 1, every later
  * one 0. Without a sanitizer nothing else defines it, and a harness may
