@@ -6,7 +6,8 @@
  * (a harness in a static library must be pulled in, as libFuzzer's strong
  * reference pulls it); the program's own definition wins over this one.
  * A harness in a shared library is looked up at start-up (lf_harness).
- * Also the sanitizers' crash-state lock, for a build without a sanitizer.
+ * Also the sanitizers' crash-state lock, for a build without a sanitizer,
+ * and the one frame files and -minimize_crash steps call the harness from.
  */
 #include <dlfcn.h>
 
@@ -35,6 +36,13 @@ void lf_harness_resolve(void)
 	void *sym = dlsym(RTLD_NEXT, "LLVMFuzzerTestOneInput");
 	if (sym && sym != (void *)ferret__lf_no_harness)
 		lf_harness = (lf_harness_fn)sym;
+}
+
+__attribute__((noinline)) int lf_harness_run(const uint8_t *data, size_t size)
+{
+	int rc = lf_harness(data, size);
+	__asm__ volatile("" ::: "memory"); /* no tail call: this frame stays */
+	return rc;
 }
 
 /* sanitizer/common_interface_defs.h: the first caller gets 1, every later

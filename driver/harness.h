@@ -29,6 +29,13 @@ size_t LLVMFuzzerCustomCrossOver(const uint8_t *d1, size_t s1, const uint8_t *d2
 				 uint8_t *out, size_t max_out, unsigned int seed)
 	__attribute__((weak));
 
+/* Calls LLVMFuzzerTestOneInput(data, size) from a frame of its own, never
+ * inlined nor a tail call, as libFuzzer calls it from ExecuteCallback: the
+ * frames of a crash (a sanitizer's DEDUP_TOKEN, its third frame this one)
+ * are then the same whichever mode ran the input, running files or a step
+ * of -minimize_crash, which compares them. Returns the harness's value. */
+int lf_harness_run(const uint8_t *data, size_t size);
+
 /* The sanitizers' crash-state lock (weak stand-in in harness.c). */
 int __sanitizer_acquire_crash_state(void);
 

@@ -182,7 +182,7 @@ static int run_files(const struct lf_opts *o)
 				memcpy(copy, d, len);
 				struct lf_leak_mark mark;
 				lf_leak_mark(&mark);
-				lf_harness(copy, len);
+				lf_harness_run(copy, len);
 				int suspect = lf_leak_suspect(&mark);
 				free(copy);
 				if (suspect && lf_leak_confirm(d, len)) {
@@ -441,6 +441,8 @@ static int dispatch(int argc, char **argv)
 		return run_jobs(&o);
 	if (o.merge || o.set_cover_merge)
 		return lf_merge(&o);
+	if (o.minimize_crash_internal_step)
+		return lf_minimize_crash_step(&o);
 	if (o.minimize_crash)
 		return lf_minimize_crash(&o);
 	if (o.cleanse_crash)

@@ -1,11 +1,14 @@
 /*
- * merge.c - the two corpus tools of the libFuzzer command line, both
+ * merge.c - the corpus and crash tools of the libFuzzer command line, all
  * crash-resistant: inputs run in a forked worker, and when it dies the
  * supervisor skips the input in flight and forks another.
  *   -merge=1 OUT IN...   keeps, from the inputs of IN..., those that add
  *                        coverage features to what OUT already has
  *                        (greedy set cover, smaller inputs first);
- *   -minimize_crash=1 F  shrinks a crashing input while it still crashes;
+ *   -minimize_crash=1 F  shrinks a crashing input while it still crashes,
+ *                        running this program as a command per step, as
+ *                        libFuzzer (-minimize_crash_internal_step=1 F is
+ *                        one step, its candidates in a worker);
  *   -cleanse_crash=1 F   replaces its bytes by ' ' or 0xff while it still
  *                        crashes (each candidate in a worker of its own).
  * Workers are watched children (src/exec/child.c): -timeout on their
@@ -45,6 +48,7 @@
 #include "sha1.h"
 #include "store.h"
 #include "supervisor.h"
+#include "worker.h"
 #include "banned.h"
 
 /* The watcher's rules for one worker: -timeout on its execution counter,
@@ -58,23 +62,10 @@ static struct child_watch watch_of(const struct lf_opts *o, struct lf_shared *sh
 		.grace_ms = total_ms ? CFG_LF_GRACE_MS : 0,
 		.exec_seq = &sh->exec_seq,
 		.running = &sh->running,
+		.died = &sh->died,
+		.oom = &sh->malloc_oom,
 	};
 	return w;
-}
-
-/* Whether a worker's end is a finding (a crash of the input in flight), as
- * opposed to a clean exit, a hang, a memory blow-up or a budget spent. */
-static int crashed(const struct child_result *r)
-{
-	switch (r->end) {
-	case CHILD_SIGNALED:
-	case CHILD_SANITIZER:
-		return 1;
-	case CHILD_EXITED:
-		return r->exit_code != 0;
-	default:
-		return 0;
-	}
 }
 
 static struct lf_shared *map_shared(size_t max_len)
@@ -92,7 +83,7 @@ static pid_t fork_worker(const struct lf_opts *o, struct lf_shared *sh, uint64_t
 			 struct child *ch)
 {
 	sh->execs = sh->exec_seq = 0;
-	sh->running = 0;
+	sh->running = sh->died = sh->malloc_oom = sh->done = 0;
 	struct child_watch w = watch_of(o, sh, total_ms);
 	pid_t pid = child_fork(ch, &w);
 	if (pid < 0)
@@ -108,7 +99,7 @@ static const uint8_t *run_one(struct lf_shared *sh, const uint8_t *d, size_t len
 	sh->in_len = (uint32_t)len;
 	sh->exec_seq++;
 	sh->running = 1;
-	lf_harness(sh->input, len);
+	lf_harness_run(sh->input, len);
 	sh->running = 0;
 	cov_classify(ferret__map, map_bytes);
 	return ferret__map;
@@ -663,6 +654,246 @@ int lf_merge(const struct lf_opts *o_in)
 
 /* ---- minimize_crash ---- */
 
+/*
+ * -minimize_crash=1 runs as LLVM 14's libFuzzer does, by running this
+ * program again as a command (through /bin/sh, its output read from a
+ * pipe), twice per step: once on the current input alone, which must
+ * crash, then with -minimize_crash_internal_step=1, which looks for a
+ * smaller input that crashes and writes it to the -exact_artifact_path it
+ * is given. The next step starts from that file; a step that finds
+ * nothing ends it. Each command is printed as it is run ("CRASH_MIN:
+ * executing: ..."), with its arguments quoted for the shell where they
+ * need it (libFuzzer never quotes them). The crash identity compared is
+ * the first DEDUP_TOKEN line of each command's output, which a sanitizer
+ * prints when its options set dedup_token_length (libFuzzer does not set
+ * it: observed, any crash counts then).
+ */
+
+/* A command line being built: its words, the shell text is made from. */
+struct cmd {
+	const char **w;
+	size_t n, cap;
+};
+
+static void cmd_add(struct cmd *c, const char *word)
+{
+	if (c->n == c->cap) {
+		c->cap = c->cap ? 2 * c->cap : 16;
+		c->w = realloc(c->w, c->cap * sizeof(*c->w));
+		if (!c->w)
+			die("out of memory");
+	}
+	c->w[c->n++] = word;
+}
+
+/* libFuzzer's Command::addFlag: a flag goes before -ignore_remaining_args=1
+ * (what follows it is the harness's), else at the end. */
+static void cmd_add_flag(struct cmd *c, const char *flag)
+{
+	size_t at = c->n;
+	for (size_t i = 0; i < c->n; i++)
+		if (!strcmp(c->w[i], "-ignore_remaining_args=1")) {
+			at = i;
+			break;
+		}
+	cmd_add(c, flag);
+	memmove(c->w + at + 1, c->w + at, (c->n - 1 - at) * sizeof(*c->w));
+	c->w[at] = flag;
+}
+
+static struct cmd cmd_copy(const struct cmd *c)
+{
+	struct cmd d = {0};
+	for (size_t i = 0; i < c->n; i++)
+		cmd_add(&d, c->w[i]);
+	return d;
+}
+
+/* Appends word to out (at *at, cap bytes), in single quotes unless it is
+ * made only of characters the shell takes literally. */
+static void put_word(char *out, size_t cap, size_t *at, const char *word)
+{
+	int plain = *word != 0;
+	for (const char *p = word; *p; p++)
+		plain &= !!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+				  "0123456789_-+=/.,:@%^",
+				  *p);
+	if (plain) {
+		*at += (size_t)snprintf(out + *at, cap - *at, "%s", word);
+		return;
+	}
+	*at += (size_t)snprintf(out + *at, cap - *at, "'");
+	for (const char *p = word; *p && *at < cap; p++)
+		*at += (size_t)(*p == '\'' ? snprintf(out + *at, cap - *at, "'\\''")
+					   : snprintf(out + *at, cap - *at, "%c", *p));
+	*at += (size_t)snprintf(out + *at, cap - *at, "'");
+}
+
+/* The shell text of c, its stderr joined to its stdout (libFuzzer's
+ * "2>&1"), malloc'd. */
+static char *cmd_text(const struct cmd *c)
+{
+	size_t cap = 16;
+	for (size_t i = 0; i < c->n; i++)
+		cap += 4 * strlen(c->w[i]) + 3;
+	char *out = malloc(cap);
+	if (!out)
+		die("out of memory");
+	size_t at = 0;
+	for (size_t i = 0; i < c->n; i++) {
+		put_word(out, cap, &at, c->w[i]);
+		at += (size_t)snprintf(out + at, cap - at, " ");
+	}
+	snprintf(out + at, cap - at, "2>&1");
+	return out;
+}
+
+/* Runs text through /bin/sh, its output (stdout and stderr) into *out
+ * (malloc'd, NUL-terminated). Returns 1 when it exited 0. */
+static int run_command(const char *text, char **out)
+{
+	fflush(NULL);
+	FILE *p = popen(text, "r");
+	if (!p)
+		die_errno("cannot run '%s'", text);
+	size_t len = 0, cap = 4096;
+	char *buf = malloc(cap);
+	if (!buf)
+		die("out of memory");
+	for (size_t got; (got = fread(buf + len, 1, cap - len - 1, p)) > 0;) {
+		len += got;
+		if (cap - len < 2) {
+			cap *= 2;
+			buf = realloc(buf, cap);
+			if (!buf)
+				die("out of memory");
+		}
+	}
+	buf[len] = 0;
+	*out = buf;
+	return pclose(p) == 0;
+}
+
+/* The first DEDUP_TOKEN line of a command's output (up to its newline,
+ * which it needs), into tok; "" when there is none. */
+static void dedup_token(const char *output, char *tok, size_t cap)
+{
+	const char *t = strstr(output, "DEDUP_TOKEN:");
+	const char *nl = t ? strchr(t, '\n') : NULL;
+	tok[0] = 0;
+	if (nl)
+		snprintf(tok, cap, "%.*s", (int)(nl - t), t);
+}
+
+/* -minimize_crash=1 in the process the user started: the steps. */
+int lf_minimize_crash(const struct lf_opts *o)
+{
+	struct lf_opts said = *o; /* lf_say_start may note what it said */
+	lf_say_start(&said);
+	if (o->n_files != 1) {
+		fprintf(stderr, "ERROR: -minimize_crash should be given one input file\n");
+		return 1;
+	}
+	/* libFuzzer's base command: this one without -minimize_crash,
+	 * -exact_artifact_path and the input */
+	struct cmd base = {0};
+	for (int i = 0; i < o->argc; i++) {
+		const char *a = o->argv[i];
+		if (i && (!strncmp(a, "-minimize_crash=", 16) ||
+			  !strncmp(a, "-exact_artifact_path=", 21) || !strcmp(a, o->files[0])))
+			continue;
+		cmd_add(&base, a);
+	}
+	if (o->runs <= 0 && o->max_total_time == 0) {
+		fprintf(stderr, "INFO: you need to specify -runs=N or -max_total_time=N with "
+				"-minimize_crash=1\n"
+				"INFO: defaulting to -max_total_time=600\n");
+		cmd_add_flag(&base, "-max_total_time=600");
+	}
+	const char *prefix = *o->artifact_prefix ? o->artifact_prefix : "./";
+	char *cur = strdup(o->files[0]);
+	for (;;) {
+		uint8_t *u;
+		size_t len;
+		if (!cur || store_read(cur, CFG_MAX_INPUT_BYTES, &u, &len, NULL))
+			die("cannot read '%s'", cur ? cur : "");
+		fprintf(stderr, "CRASH_MIN: minimizing crash input: '%s' (%zu bytes)\n", cur, len);
+		struct cmd c = cmd_copy(&base);
+		cmd_add_flag(&c, cur);
+		char *text = cmd_text(&c), *out;
+		fprintf(stderr, "CRASH_MIN: executing: %s\n", text);
+		if (run_command(text, &out)) {
+			fprintf(stderr, "ERROR: the input %s did not crash\n", cur);
+			return 1;
+		}
+		fprintf(stderr,
+			"CRASH_MIN: '%s' (%zu bytes) caused a crash. Will try to minimize it "
+			"further\n",
+			cur, len);
+		char tok1[1024], tok2[1024];
+		dedup_token(out, tok1, sizeof(tok1));
+		if (*tok1)
+			fprintf(stderr, "CRASH_MIN: DedupToken1: %s\n", tok1);
+		free(out);
+		free(text);
+
+		/* the step: a smaller crash, written to the next path */
+		char next[4096], sha[41], step[4096 + 32];
+		sha1_hex(u, len, sha);
+		if (*o->exact_artifact_path)
+			snprintf(next, sizeof(next), "%s", o->exact_artifact_path);
+		else
+			snprintf(next, sizeof(next), "%sminimized-from-%s", prefix, sha);
+		snprintf(step, sizeof(step), "-exact_artifact_path=%s", next);
+		cmd_add_flag(&c, "-minimize_crash_internal_step=1");
+		cmd_add_flag(&c, step);
+		text = cmd_text(&c);
+		fprintf(stderr, "CRASH_MIN: executing: %s\n", text);
+		int none = run_command(text, &out);
+		fputs(out, stderr);
+		dedup_token(out, tok2, sizeof(tok2));
+		free(out);
+		free(text);
+		free(c.w);
+		const char *end = NULL;
+		if (none)
+			end = "failed";
+		else {
+			if (*tok2)
+				fprintf(stderr, "CRASH_MIN: DedupToken2: %s\n", tok2);
+			if (strcmp(tok1, tok2))
+				end = "mismatch";
+		}
+		if (end) {
+			/* the input of this step is the result: with
+			 * -exact_artifact_path, written there (silently, as
+			 * libFuzzer) */
+			if (*o->exact_artifact_path) {
+				if (store_write_path(o->exact_artifact_path, u, len))
+					die_errno("cannot write '%s'", o->exact_artifact_path);
+				free(cur);
+				cur = strdup(o->exact_artifact_path);
+			}
+			if (*end == 'f')
+				fprintf(stderr,
+					"CRASH_MIN: failed to minimize beyond %s (%zu bytes), "
+					"exiting\n",
+					cur, len);
+			else
+				fprintf(stderr, "CRASH_MIN: mismatch in dedup tokens (looks like a "
+						"different bug). Won't minimize further\n");
+			free(u);
+			free(cur);
+			free(base.w);
+			return 0;
+		}
+		free(u);
+		free(cur);
+		cur = strdup(next);
+		fprintf(stderr, "*********************************\n");
+	}
+}
+
 /* Candidate k of a shrinking sweep over an input of len bytes: remove a
  * block (sizes len/2 down to 1, at every position), then zero-ish bytes.
  * Returns 0 when the sweep is over. */
@@ -691,221 +922,87 @@ static size_t candidate(const uint8_t *in, size_t len, uint64_t k, struct rng *r
 }
 
 /*
- * The crash identity -minimize_crash compares. LLVM 14's libFuzzer
- * compares the DEDUP_TOKEN lines of the original crash and of each
- * reduction, which the sanitizer prints only when its options set
- * dedup_token_length (libFuzzer does not set it: observed, any crash
- * counts then); on a mismatch it keeps the input before and stops. The
- * options read are those of the sanitizer that reports: ASAN_OPTIONS
- * under ASan, MSAN_OPTIONS under MSan, else UBSAN_OPTIONS (libFuzzer's
- * stack traces in a build without a sanitizer come from UBSan's runtime).
- * The worker's stderr goes to a file the helper reads for the token and
- * then copies to stderr, as libFuzzer prints each step's output. A build
- * whose crash prints no token (no sanitizer in ferret's build) is named by
- * ferret's own capture instead (runtime/crash.c, in a header of its own):
- * the first dedup_token_length frames of the crashing thread.
+ * -minimize_crash_internal_step=1 FILE: one step, in a watched worker.
+ * It runs smaller inputs made from FILE (candidate()'s order: blocks of
+ * half the size down to single bytes removed at every position, then
+ * random drops) until one crashes, within -runs and -max_total_time; that
+ * one is reported as a crash found fuzzing is (lf_report_death: the
+ * lines, the artifact to -exact_artifact_path) and the exit code is the
+ * crash's. Nothing crashing: exit 0. libFuzzer mutates at random here.
  */
-void __asan_init(void) __attribute__((weak));
-void __msan_init(void) __attribute__((weak));
+void __sanitizer_set_death_callback(void (*cb)(void)) __attribute__((weak, visibility("default")));
 
-struct crash_id {
-	long frames;            /* dedup_token_length; 0: any crash counts */
-	struct ferret_shm *hdr; /* ferret's capture, shared with the worker */
-	FILE *out;              /* the worker's stderr */
-};
+static struct lf_shared *step_sh; /* in the worker: where its death is noted */
 
-static long dedup_frames(void)
+static void on_step_death(void)
 {
-	const char *opts = getenv(__asan_init   ? "ASAN_OPTIONS"
-				  : __msan_init ? "MSAN_OPTIONS"
-						: "UBSAN_OPTIONS");
-	const char *last = NULL;
-	for (const char *p = opts; p && (p = strstr(p, "dedup_token_length=")); p++)
-		last = p; /* the last setting wins, as in the sanitizers' parser */
-	return last ? strtol(last + strlen("dedup_token_length="), NULL, 10) : 0;
+	if (step_sh)
+		step_sh->died = 1;
 }
 
-/* Before a worker is forked: a fresh file for its stderr, no capture. */
-static void crash_id_arm(struct crash_id *c)
+int lf_minimize_crash_step(const struct lf_opts *o)
 {
-	if (c->frames <= 0)
-		return;
-	c->out = tmpfile();
-	c->hdr->crash_signal = 0;
-}
-
-/* In the worker: stderr to the file, ferret's capture on. */
-static void crash_id_child(struct crash_id *c)
-{
-	if (c->frames <= 0)
-		return;
-	if (c->out)
-		dup2(fileno(c->out), 2);
-	ferret__modules_scan(); /* which frames are the program's (runtime/modules.c) */
-	ferret__shm = c->hdr;
-	ferret__crash_hook();
-}
-
-/* After the worker ended: copies its stderr out and leaves in tok (cap
- * bytes) its DEDUP_TOKEN line, else ferret's frames in the same form, else
- * "" (no name, as libFuzzer's when the output has none). */
-static void crash_id_token(struct crash_id *c, char *tok, size_t cap)
-{
-	tok[0] = 0;
-	if (c->frames <= 0)
-		return;
-	if (c->out) {
-		char line[1024];
-		rewind(c->out);
-		while (fgets(line, sizeof(line), c->out)) {
-			fputs(line, stderr);
-			char *t = strstr(line, "DEDUP_TOKEN:");
-			if (t) {
-				t[strcspn(t, "\n")] = 0;
-				snprintf(tok, cap, "%s", t);
-			}
-		}
-		fclose(c->out);
-		c->out = NULL;
-	}
-	uint32_t n = c->hdr->crash_frames;
-	if (tok[0] || !c->hdr->crash_signal || !n)
-		return;
-	n = n < FERRET_CRASH_FRAMES ? n : FERRET_CRASH_FRAMES;
-	n = (long)n < c->frames ? n : (uint32_t)c->frames;
-	size_t at = (size_t)snprintf(tok, cap, "DEDUP_TOKEN: ");
-	for (uint32_t i = 0; i < n && at < cap; i++)
-		at += (size_t)snprintf(tok + at, cap - at, "%s0x%llx", i ? "--" : "",
-				       (unsigned long long)c->hdr->crash_pc[i]);
-}
-
-/* libFuzzer's lines as one of its steps starts on path (n bytes): the
- * first, and once the input is known to crash, the others. */
-static void say_step(const char *path, size_t n)
-{
-	fprintf(stderr, "CRASH_MIN: minimizing crash input: '%s' (%zu bytes)\n", path, n);
-}
-
-static void say_crashed(const char *path, size_t n, const char *tok)
-{
-	fprintf(stderr,
-		"CRASH_MIN: '%s' (%zu bytes) caused a crash. Will try to minimize it further\n",
-		path, n);
-	if (*tok)
-		fprintf(stderr, "CRASH_MIN: DedupToken1: %s\n", tok);
-}
-
-int lf_minimize_crash(const struct lf_opts *o)
-{
-	if (o->n_files != 1)
-		die("-minimize_crash=1 needs exactly one input file");
-	uint8_t *best;
-	size_t best_len;
-	if (store_read(o->files[0], CFG_MAX_INPUT_BYTES, &best, &best_len, NULL))
+	struct lf_opts said = *o;
+	lf_say_start(&said);
+	if (o->n_files < 1)
+		die("-minimize_crash_internal_step=1 needs an input file");
+	uint8_t *u;
+	size_t len;
+	if (store_read(o->files[0], CFG_MAX_INPUT_BYTES, &u, &len, NULL))
 		die("cannot read '%s'", o->files[0]);
-	char orig_sha[41];
-	sha1_hex(best, best_len, orig_sha);
-	struct lf_shared *sh = map_shared(best_len + 1);
-	struct crash_id id = {.frames = dedup_frames()};
-	if (id.frames > 0) {
-		id.hdr = mmap(NULL, sizeof(*id.hdr), PROT_READ | PROT_WRITE,
-			      MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-		if (id.hdr == MAP_FAILED)
-			die("cannot map the shared area");
+	fprintf(stderr, "INFO: Starting MinimizeCrashInputInternalStep: %zu\n", len);
+	if (len < 2) {
+		fprintf(stderr, "INFO: The input is small enough, exiting\n");
+		return 0;
 	}
-	char tok1[512] = "", tok2[512];
-	say_step(o->files[0], best_len);
+	if (o->max_len <= 0)
+		fprintf(stderr,
+			"INFO: -max_len is not provided; libFuzzer will not generate inputs "
+			"larger than %zu bytes\n",
+			len);
+	struct lf_shared *sh = map_shared(len);
 	size_t map_bytes = ferret__map_used();
-	uint64_t start = clock_ms(), tried = 0;
-	uint64_t first = 0; /* the candidate a worker's sweep starts from */
 	uint64_t total_ms = o->max_total_time > 0 ? (uint64_t)o->max_total_time * 1000 : 0;
-	uint64_t budget = o->runs >= 0 ? (uint64_t)o->runs : ~0ull;
-	int crashed_once = 0;
-	for (;;) {
-		uint64_t spent_ms = clock_ms() - start;
-		if (tried >= budget || (total_ms && spent_ms >= total_ms))
-			break;
-		struct child ch;
-		crash_id_arm(&id);
-		pid_t pid = fork_worker(o, sh, total_ms ? total_ms - spent_ms : 0, &ch);
-		if (pid == 0) {
-			crash_id_child(&id);
-			struct rng r;
-			rng_seed(&r, (uint64_t)o->seed + tried);
-			if (!crashed_once) {
-				run_one(sh, best, best_len, map_bytes);
-				_exit(0); /* the original did not crash */
-			}
-			uint8_t *buf = malloc(best_len + 1);
-			for (uint64_t k = first; tried + (k - first) < budget; k++) {
-				size_t n = candidate(best, best_len, k, &r, buf);
-				if (!n)
-					break;
-				if (n == (size_t)-1)
-					n = 0;
-				sh->execs = k - first + 1;
-				run_one(sh, buf, n, map_bytes);
-			}
-			_exit(0);
+	lf_signals_install(NULL);
+	struct child ch;
+	pid_t pid = fork_worker(o, sh, total_ms, &ch);
+	if (pid == 0) {
+		lf_signals_default();
+		step_sh = sh;
+		if (__sanitizer_set_death_callback)
+			__sanitizer_set_death_callback(on_step_death);
+		lf_malloc_limit_start(o, &sh->malloc_oom, &sh->malloc_oom_size);
+		struct rng r;
+		rng_seed(&r, (uint64_t)said.seed); /* the seed it printed */
+		uint8_t *buf = malloc(len);
+		uint64_t start = clock_ms();
+		sh->trace.n = 1;
+		sh->trace.ops[0] = MUT_DEL; /* every candidate is one deletion */
+		for (uint64_t k = 0; o->runs < 0 || k < (uint64_t)o->runs; k++) {
+			if (total_ms && clock_ms() - start >= total_ms)
+				break;
+			size_t n = buf ? candidate(u, len, k, &r, buf) : 0;
+			if (!n)
+				break;
+			run_one(sh, buf, n, map_bytes);
+			sh->execs = k + 1;
 		}
-		const struct child_result *r = child_wait(&ch);
-		crash_id_token(&id, tok2, sizeof(tok2));
-		uint64_t ran = sh->execs ? sh->execs : 1;
-		tried += ran;
-		if (r->end == CHILD_EXITED && r->exit_code == 0) {
-			if (!crashed_once) {
-				fprintf(stderr, "ERROR: the input %s did not crash\n", o->files[0]);
-				return 1;
-			}
-			break; /* a whole sweep without a crash: done */
-		}
-		if (r->end == CHILD_OVERTIME || r->end == CHILD_INTERRUPTED)
-			break;
-		if (!crashed(r)) {
-			/* a hang or an out-of-memory is not the crash we keep */
-			char how[128];
-			if (!crashed_once) {
-				fprintf(stderr, "ERROR: the input %s did not crash (%s)\n",
-					o->files[0], child_describe(r, how, sizeof(how)));
-				return 1;
-			}
-			first += ran; /* go on after the candidate that hung */
-			continue;
-		}
-		if (!crashed_once) {
-			crashed_once = 1;
-			memcpy(tok1, tok2, sizeof(tok1));
-			say_crashed(o->files[0], best_len, tok1);
-			continue;
-		}
-		size_t n = sh->in_len;
-		if (*tok2)
-			fprintf(stderr, "CRASH_MIN: DedupToken2: %s\n", tok2);
-		if (strcmp(tok1, tok2)) {
-			/* another bug: libFuzzer keeps the input before and stops */
-			if (artifact_write(o, "minimized-from", orig_sha, best, best_len))
-				return 1;
-			fprintf(stderr, "CRASH_MIN: mismatch in dedup tokens (looks like a "
-					"different bug). Won't minimize further\n");
-			return 0;
-		}
-		if (n < best_len) {
-			memcpy(best, sh->input, n);
-			best_len = n;
-			first = 0;
-			/* one of libFuzzer's steps is over: its result is on disk */
-			if (artifact_write(o, "minimized-from", orig_sha, best, best_len))
-				return 1;
-			fprintf(stderr, "*********************************\n");
-			say_step(artifact_last(), best_len);
-			say_crashed(artifact_last(), best_len, tok1);
-		}
+		sh->done = 1;
+		_exit(0);
 	}
-	if (artifact_write(o, "minimized-from", orig_sha, best, best_len))
-		return 1;
-	fprintf(stderr, "CRASH_MIN: failed to minimize beyond %s (%zu bytes), exiting\n",
-		artifact_last(), best_len);
-	return 0;
+	if (lf_interrupted())
+		kill(-pid, SIGKILL); /* came before the watcher's handler was in */
+	const struct child_result *r = child_wait(&ch);
+	if (lf_interrupted() || r->end == CHILD_INTERRUPTED) {
+		lf_say_interrupted();
+		return LF_INTERRUPT_EXIT_CODE;
+	}
+	int rc = 0;
+	if (!(sh->done && r->end == CHILD_EXITED && r->exit_code == 0))
+		rc = lf_report_death(o, sh, len, r, pid);
+	if (!rc)
+		fprintf(stderr, "INFO: Done MinimizeCrashInputInternalStep, no crashes found\n");
+	return rc;
 }
 
 /* ---- cleanse_crash ---- */

@@ -302,6 +302,57 @@ static int death_exit_code(const struct lf_opts *o, enum death kind, const struc
 				 : (int)o->error_exitcode;
 }
 
+/* How a worker that did not finish its budget ended. */
+enum end_how {
+	END_DEATH, /* a finding, of the kind set */
+	END_QUIET, /* the harness took the crash state and exited: not reported */
+	END_NONE,  /* out of time: not a finding */
+	END_OTHER, /* SIGHUP or an interrupt killed it */
+};
+
+static enum end_how end_of(const struct lf_shared *sh, const struct child_result *r,
+			   enum death *kind)
+{
+	switch (r->end) {
+	case CHILD_TIMEOUT:
+		*kind = D_TIMEOUT;
+		return END_DEATH;
+	case CHILD_OOM:
+		*kind = D_OOM;
+		return END_DEATH;
+	case CHILD_EXITED:
+		if (sh->quiet_exit)
+			return END_QUIET;
+		*kind = sh->leak ? D_LEAK : sh->overwrote ? D_CONST : D_EXIT;
+		return END_DEATH;
+	case CHILD_SIGNALED:
+	case CHILD_SANITIZER:
+		*kind = D_CRASH;
+		return END_DEATH;
+	case CHILD_OVERTIME:
+		return END_NONE;
+	default:
+		return END_OTHER;
+	}
+}
+
+int lf_report_death(const struct lf_opts *o, struct lf_shared *sh, size_t max_len,
+		    const struct child_result *r, pid_t pid)
+{
+	enum death kind = D_CRASH;
+	switch (end_of(sh, r, &kind)) {
+	case END_DEATH:
+		report(o, sh, max_len, kind, r, pid);
+		return death_exit_code(o, kind, r);
+	case END_QUIET:
+		return r->exit_code;
+	case END_NONE:
+		return 0;
+	default:
+		return 1;
+	}
+}
+
 static size_t pick_max_len(const struct lf_opts *o, const struct inputs *in, int quiet)
 {
 	if (o->max_len > 0)
@@ -774,32 +825,16 @@ int lf_supervise(const struct lf_opts *o_in, lf_worker_fn *worker)
 			}
 			rc = 0;
 		} else {
-			switch (r->end) {
-			case CHILD_TIMEOUT:
-				kind = D_TIMEOUT;
-				break;
-			case CHILD_OOM:
-				kind = D_OOM;
-				break;
-			case CHILD_EXITED:
-				if (sh->quiet_exit) {
-					stop_all(slots, n_slots, o, &in);
-					return r->exit_code; /* not reported, as libFuzzer
-								(harness.h) */
-				}
-				kind = sh->leak ? D_LEAK : sh->overwrote ? D_CONST : D_EXIT;
-				break;
-			case CHILD_SIGNALED:
-			case CHILD_SANITIZER:
-				kind = D_CRASH;
-				break;
-			case CHILD_OVERTIME:
-				rc = 0; /* out of time, not a finding */
-				break;
-			default:
+			enum end_how how = end_of(sh, r, &kind);
+			if (how == END_QUIET || how == END_OTHER) {
 				stop_all(slots, n_slots, o, &in);
-				return 1; /* SIGHUP killed it (and this process survived it) */
+				/* a quiet exit is not reported, as libFuzzer
+				 * (harness.h); SIGHUP killed it otherwise (and this
+				 * process survived it) */
+				return how == END_QUIET ? r->exit_code : 1;
 			}
+			if (how == END_NONE)
+				rc = 0; /* out of time, not a finding */
 		}
 		if (rc < 0) {
 			int saved = f ? fork_log_stderr(s) : -1;

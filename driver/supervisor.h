@@ -7,6 +7,8 @@
 #ifndef FERRET_SUPERVISOR_H
 #define FERRET_SUPERVISOR_H
 
+#include <sys/types.h>
+
 #include "inproc.h"
 
 struct lf_opts;
@@ -41,6 +43,21 @@ void lf_say_interrupted(void); /* "==PID== libFuzzer: run interrupted; exiting" 
  * -timeout_exitcode or LF_OOM_EXIT_CODE (with -fork: the last job's).
  */
 int lf_supervise(const struct lf_opts *o, lf_worker_fn *worker);
+
+/*
+ * A worker's end that was not its budget spent (the caller checks that
+ * first), reported as lf_supervise reports it: a crash, a timeout, an
+ * out-of-memory, a leak or an exit of the harness gets libFuzzer's lines
+ * and its unit written as an artifact (artifact.h). sh, max_len: the
+ * worker's shared area and its input's size; pid: the worker's. Returns
+ * the process exit code: -error_exitcode, -timeout_exitcode,
+ * LF_OOM_EXIT_CODE or a sanitizer's; the harness's own after it took the
+ * crash state (not reported); 0 when the worker ran out of time (not a
+ * finding); 1 when a signal to this process killed it.
+ */
+struct child_result;
+int lf_report_death(const struct lf_opts *o, struct lf_shared *sh, size_t max_len,
+		    const struct child_result *r, pid_t pid);
 
 /* libFuzzer's first lines: picks a seed when o has none (-seed=0) and
  * prints it, then the instrumented modules ("Loaded N modules"). */

@@ -7,7 +7,8 @@
 # the harness printed on stdout, and the lines scripts grep (ERROR, NOTE,
 # SUMMARY, ALARM, the unit: MS, hex, text,
 # artifact and Base64 lines; INITED and DONE counts; "Done N runs"; the seed
-# and seed corpus lines; the '--flag' warnings), after PIDs, addresses,
+# and seed corpus lines; the '--flag' warnings; -minimize_crash's CRASH_MIN
+# lines, the commands it runs among them), after PIDs, addresses,
 # RSS, speeds, stack frames, the kind of coverage points (ferret's guards,
 # libFuzzer's inline counters: their number must match) and the seconds a timeout took (libFuzzer's
 # alarm ticks once a second, so it says 1 or 2: either is taken) are
@@ -32,7 +33,12 @@ both() {
 
 # what scripts grep, with what differs by nature masked (the seed and
 # modules lines once: libFuzzer's merge prints them again from its inner
-# process)
+# process). -minimize_crash: in the commands it runs, the harness's path
+# (../fer_NAME, ../lf_NAME) is BIN, and the minimized-from- names, the
+# sizes of the steps' inputs and the engine's frame of a DEDUP_TOKEN
+# (libFuzzer's ExecuteCallback) are masked: each engine takes steps of its
+# own (libFuzzer mutates at random), so each distinct line is kept once;
+# the input it ends with, and its size, are compared
 grepped() {
 	sed -E -e 's/^==[0-9]+==/==PID==/' -e 's/^INFO: Seed: [0-9]+$/INFO: Seed: N/' -e 's/0x[0-9a-f]{8,}/ADDR/g' \
 		-e 's/rss: [0-9]+Mb/rss: NMb/' -e "s/used: [0-9]+Mb/used: NMb/" -e 's/exec\/s: [0-9]+/exec\/s: N/' \
@@ -43,7 +49,11 @@ grepped() {
 		-e 's/^(INFO: Loaded [0-9]+ PC tables \([0-9]+ PCs\)).*/\1/' \
 		-e 's/FuzzWithFork[0-9]+\.dir/FuzzWithForkPID.dir/' \
 		-e 's/^#[0-9]+: cov: [0-9]+ ft: [0-9]+ corp: [0-9]+ exec\/s [0-9]+ (oom\/timeout\/crash: [0-9]+\/[0-9]+\/[0-9]+) time: [0-9]+s (job: [0-9]+) dft_time: [0-9]+$/#N: cov: N ft: N corp: N exec\/s N \1 time: Ns \2 dft_time: N/' \
-		-e 's/^(INFO: exiting: [0-9]+ time: )[0-9]+s$/\1Ns/' -e 's/^INFO: fuzzed for [0-9]+ (iterations|seconds)/INFO: fuzzed for N \1/' "$1" |
+		-e 's/^(INFO: exiting: [0-9]+ time: )[0-9]+s$/\1Ns/' -e 's/^INFO: fuzzed for [0-9]+ (iterations|seconds)/INFO: fuzzed for N \1/' \
+		-e 's/^(CRASH_MIN: executing: )\.\.\/(fer|lf)_[a-z_]+ /\1BIN /' -e 's/minimized-from-[0-9a-f]{40}/minimized-from-SHA/g' \
+		-e "s/^(CRASH_MIN: (minimizing crash input: )?'[^']*') \([0-9]+ bytes\)/\1 (N bytes)/" \
+		-e 's/^(INFO: Starting MinimizeCrashInputInternalStep: )[0-9]+$/\1N/' \
+		-e 's/--(lf_harness_run|fuzzer::Fuzzer::ExecuteCallback\(unsigned char const\*, unsigned long\))$/--ENGINE/' "$1" |
 		awk '
 		hex { print; hex = 0; next }   # the unit as text follows its hex
 		/^INFO: Seed: / && seeds++ { next }   # a merge prints it again from its inner process
@@ -52,7 +62,8 @@ grepped() {
 		/^MS: |^artifact_prefix=|^Base64:|^ALARM: |^       and the timeout value/ { print }
 		/^#[0-9]+	(INITED|DONE)|^Done [0-9]+ runs/ { print }
 		/^MERGE-OUTER: [0-9]+ new files with|^MERGE-OUTER: [0-9]+ files, |^MERGE-OUTER: (control file ok|nothing to do|starting merge from scratch)|will be skipped as unlucky/ { print }
-		/^CRASH_MIN: failed to minimize beyond |^CRASH_MIN: mismatch in dedup tokens/ { print }
+		/^CRASH_MIN: |^\*{33}$|^INFO: (Starting|Done) MinimizeCrashInputInternalStep|^INFO: The input is small enough/ { print }
+		/^INFO: you need to specify -runs|^INFO: defaulting to -max_total_time|^ERROR: the input .* did not crash$|^ERROR: -minimize_crash / { print }
 		/^INFO: found LLVMFuzzerCustomMutator/ { print }
 		/^INFO: found (line matching|item with checksum) / { print }
 		/^INFO: -fork=|^#N: cov: |^INFO: log from the inner process:$|^INFO: fuzzed for |^INFO: exiting: / { print }
@@ -62,7 +73,7 @@ grepped() {
 		/^INFO: Seed: |^INFO: seed corpus: |^INFO: +[0-9]+ files found|^INFO: libFuzzer ignores|^WARNING: did you mean|^WARNING: unrecognized flag/ { print }
 		/^INFO: a leak has been found|^INFO: to ignore leaks|ERROR: (LeakSanitizer|AddressSanitizer)|^SUMMARY: AddressSanitizer/ { print }
 		/: Running [0-9]+ inputs [0-9]+ time\(s\) each\.$|^Running: |^Executed / { sub(/^.*: Running/, "PROG: Running"); sub(/ in [0-9]+ ms$/, " in N ms"); print }
-		' | awk '!/^INFO: (Seed|Loaded) / || !seen[$0]++'
+		' | awk '!/^INFO: (Seed|Loaded) |^CRASH_MIN: |^\*+$|MinimizeCrashInputInternalStep/ || !seen[$0]++'
 }
 
 # case NAME INPUTS FLAGS...: runs both builds of NAME in their own
@@ -267,14 +278,53 @@ both mutator
 case_ mutator - -seed=1 -runs=2
 assert_grep '^INFO: found LLVMFuzzerCustomMutator \(ADDR\)\. Disabling -len_control by default\.$' fer.mutator/lines
 
-# -minimize_crash=1 -exact_artifact_path: the same minimal input, and the
-# line libFuzzer ends with
+# -minimize_crash=1 -exact_artifact_path: the same minimal input, the
+# commands run (each step's on min.out) and the line libFuzzer ends with
 both bug_anywhere
 mkdir -p s_min && { head -c 30 /dev/zero | tr '\0' a; printf BUG; head -c 30 /dev/zero | tr '\0' a; } >s_min/x
-# (libFuzzer runs itself once per step, each printing its own report: only
-# the closing line compares)
-ONLY='^CRASH_MIN' case_ bug_anywhere s_min -minimize_crash=1 -runs=2000 -seed=1 -exact_artifact_path=min.out in/x
+MIN_LINES='^CRASH_MIN|MinimizeCrashInputInternalStep|^\*+$|^INFO: (you need|defaulting)|^ERROR: (the input|-minimize_crash)'
+# (UBSAN_OPTIONS=symbolize=0, ASAN_OPTIONS below: libFuzzer's report of
+# each step's crash, symbolized, took 6 of its 7 seconds here; no line
+# compared needs it but the DEDUP_TOKENs of function names)
+UBSAN_OPTIONS=symbolize=0 ONLY=$MIN_LINES case_ bug_anywhere s_min -minimize_crash=1 -runs=2000 -seed=1 -exact_artifact_path=min.out in/x
 assert_eq BUG "$(cat fer.bug_anywhere/min.out)" "the minimized crash"
+assert_grep '^CRASH_MIN: executing: BIN -runs=2000 -seed=1 in/x -minimize_crash_internal_step=1 -exact_artifact_path=min\.out 2>&1$' fer.bug_anywhere/lines
+assert_grep '^CRASH_MIN: executing: BIN -runs=2000 -seed=1 min\.out -minimize_crash_internal_step=1 -exact_artifact_path=min\.out 2>&1$' fer.bug_anywhere/lines
+assert_grep '^CRASH_MIN: failed to minimize beyond min\.out \(3 bytes\), exiting$' fer.bug_anywhere/lines
+
+# -minimize_crash=1 without -exact_artifact_path, abort() (a deadly signal
+# with no sanitizer): one minimized-from-<sha1 of its input> per step, the
+# first the original's, the last "BUG"; and with UBSAN_OPTIONS'
+# dedup_token_length, where libFuzzer's token is its signal handler's
+# frames, the same for both sites, and ferret prints none: any crash counts
+# in both, both end with "BUG"
+both aborts
+mkdir -p s_abort && printf 'aaaaaaBUGaaaaaa' >s_abort/x && printf 'BUG!a' >s_abort/y
+UBSAN_OPTIONS=symbolize=0 ONLY=$MIN_LINES case_ aborts s_abort -minimize_crash=1 -runs=2000 -seed=1 in/x
+for e in fer lf; do
+	[ -f "$e.aborts/minimized-from-$(sha1sum <s_abort/x | cut -d' ' -f1)" ] || fail "$e: no minimized-from- of the original: $(ls $e.aborts)"
+	last=$(sed -n 's/^CRASH_MIN: failed to minimize beyond \(.*\) (3 bytes), exiting$/\1/p' $e.aborts/err)
+	assert_eq BUG "$(cat "$e.aborts/$last")" "$e: the last step's input"
+done
+# (libFuzzer's DedupToken lines, its handler's frames, have no
+# counterpart in ferret, docs/libfuzzer.md: every other line compares)
+UBSAN_OPTIONS=dedup_token_length=3 ONLY='^CRASH_MIN: [^D]|MinimizeCrashInputInternalStep|^\*+$' case_ aborts s_abort -minimize_crash=1 -runs=300 -seed=1 -exact_artifact_path=min.out in/y
+assert_eq BUG "$(cat fer.aborts/min.out)" "the minimized crash (any deadly signal counting)"
+assert_grep '^CRASH_MIN: DedupToken2: DEDUP_TOKEN: __sanitizer_print_stack_trace--' lf.aborts/err
+assert_no_grep 'DedupToken' fer.aborts/err
+# the first command alone: an input that does not crash, without -runs
+# (libFuzzer's lines adding -max_total_time=600 to the command)
+printf 'harmless' >s_abort/fine
+ONLY=$MIN_LINES case_ aborts s_abort -minimize_crash=1 in/fine
+assert_grep '^CRASH_MIN: executing: BIN -max_total_time=600 in/fine 2>&1$' fer.aborts/lines
+assert_grep '^ERROR: the input in/fine did not crash$' fer.aborts/lines
+# a step run alone: the crash it finds reported (its own input: kinds
+# only), and an input too small to shrink
+KINDS=1 ONLY='MinimizeCrashInputInternalStep|^==PID== ERROR|^SUMMARY' case_ aborts s_abort -minimize_crash_internal_step=1 -runs=100 -seed=1 in/x
+assert_eq 77 "$(cat fer.aborts/rc)" "exit code of a step that found a crash"
+printf 'B' >s_abort/one
+ONLY='MinimizeCrashInputInternalStep|small enough' case_ aborts s_abort -minimize_crash_internal_step=1 -runs=100 -seed=1 in/one
+assert_grep '^INFO: The input is small enough, exiting$' fer.aborts/lines
 
 # -minimize_crash=1 with two crash sites: "BUG!..." crashes in site_one,
 # the smaller "BUG" in site_two. As LLVM 14's libFuzzer sets no
@@ -286,9 +336,9 @@ assert_eq BUG "$(cat fer.bug_anywhere/min.out)" "the minimized crash"
 # bytes are not compared)
 both two_sites address
 mkdir -p s_two && printf 'BUG!aaaaaa' >s_two/x
-ONLY='^CRASH_MIN' case_ two_sites s_two -minimize_crash=1 -runs=300 -seed=1 -exact_artifact_path=min.out in/x
+ASAN_OPTIONS=symbolize=0 ONLY=$MIN_LINES case_ two_sites s_two -minimize_crash=1 -runs=300 -seed=1 -exact_artifact_path=min.out in/x
 assert_eq BUG "$(cat fer.two_sites/min.out)" "the minimized crash (any crash counting)"
-ASAN_OPTIONS=dedup_token_length=3 ONLY='^CRASH_MIN' case_ two_sites s_two -minimize_crash=1 -runs=300 -seed=1 -exact_artifact_path=min.two in/x
+ASAN_OPTIONS=dedup_token_length=3 ONLY=$MIN_LINES case_ two_sites s_two -minimize_crash=1 -runs=300 -seed=1 -exact_artifact_path=min.two in/x
 assert_grep '^CRASH_MIN: mismatch in dedup tokens' fer.two_sites/lines
 for e in fer lf; do
 	assert_eq 'BUG!' "$(head -c 4 $e.two_sites/min.two)" "$e: the start of the input kept"
