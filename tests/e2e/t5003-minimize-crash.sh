@@ -29,8 +29,8 @@ size=$(wc -c <min | tr -d ' ')
 grep -q BUG min || fail "minimized crash lost 'BUG': $(od -An -c min)"
 rc=0
 ./harness min >/dev/null 2>min-run.err || rc=$?
-assert_ne 0 "$rc" "the minimized input still crashes"
-assert_grep 'ERROR: libFuzzer: deadly signal' min-run.err
+assert_eq 1 "$rc" "the minimized input still crashes"
+assert_ubsan_signal SEGV min-run.err
 
 # default name: minimized-from-<sha1 of the original>
 orig_sha=$(sha1sum <crashfile | cut -d' ' -f1)
