@@ -220,6 +220,11 @@ assert_grep '^SUMMARY: UndefinedBehaviorSanitizer: SEGV .*/faults\.c:[0-9]+:[0-9
 assert_grep '^crash-[0-9a-f]{40} ' fer.faults/artifacts
 case_ faults s_segv in/s
 assert_grep '^==PID== ERROR: UndefinedBehaviorSanitizer: SEGV on unknown address ' fer.faults/lines
+# the report still visible with -close_fd_mask=2, fuzzing and running it
+case_ faults s_segv -seed=1 -runs=10 -close_fd_mask=2 in
+assert_grep '^SUMMARY: UndefinedBehaviorSanitizer: SEGV ' fer.faults/lines
+case_ faults s_segv -close_fd_mask=2 in/s
+assert_grep '^SUMMARY: UndefinedBehaviorSanitizer: SEGV ' fer.faults/lines
 case_ faults s_fpe -seed=1 -runs=10 in
 assert_grep '^SUMMARY: UndefinedBehaviorSanitizer: FPE .*/faults\.c:[0-9]+:[0-9]+ in LLVMFuzzerTestOneInput$' fer.faults/lines
 assert_grep '^crash-[0-9a-f]{40} ' fer.faults/artifacts
