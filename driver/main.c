@@ -46,6 +46,7 @@ struct file_end {
 };
 
 void __sanitizer_set_death_callback(void (*cb)(void)) __attribute__((weak, visibility("default")));
+void __sanitizer_set_report_fd(void *fd) __attribute__((weak, visibility("default")));
 
 static struct file_end *file_end; /* for on_exit_call, in the child */
 
@@ -168,8 +169,13 @@ static int run_files(const struct lf_opts *o)
 			int null = open("/dev/null", O_WRONLY);
 			if (o->close_fd_mask & 1)
 				dup2(null, 1);
-			if (o->close_fd_mask & 2)
+			if (o->close_fd_mask & 2) {
+				/* a sanitizer's report stays visible, as in libFuzzer */
+				int err = dup(2);
 				dup2(null, 2);
+				if (err >= 0 && __sanitizer_set_report_fd)
+					__sanitizer_set_report_fd((void *)(intptr_t)err);
+			}
 			lf_leaks_start((int)o->detect_leaks);
 			lf_malloc_limit_start(o, &file_end->malloc_oom, &file_end->malloc_oom_size);
 			atexit(on_exit_call);

@@ -59,6 +59,11 @@ void __sanitizer_set_report_fd(void *fd) __attribute__((weak, visibility("defaul
 int __sanitizer_install_malloc_and_free_hooks(void (*m)(const volatile void *, size_t),
 					      void (*f)(const volatile void *))
 	__attribute__((weak, visibility("default")));
+/* defined by the sanitizers that own the allocator (ASan, MSan, LSan,
+ * TSan, HWASan), not by UBSan's runtime, which clang links into every
+ * -fsanitize=fuzzer build */
+size_t __sanitizer_get_allocated_size(const volatile void *p)
+	__attribute__((weak, visibility("default")));
 
 static struct worker {
 	const struct lf_opts *o;
@@ -75,8 +80,8 @@ static struct worker {
 	uint64_t start_ns, corpus_bytes;
 	int out_of_time;
 	uint64_t next_pulse;
-	int sanitized;
-	int in_init; /* running the empty input and the seeds */
+	int sanitized; /* a sanitizer owns the allocator: each input gets its own block */
+	int in_init;   /* running the empty input and the seeds */
 	volatile uint32_t cmp_on;
 	int out_fd; /* where the worker's own lines go (stderr, kept with -close_fd_mask=2) */
 	long test;  /* FERRET_TEST index, -1 for LLVMFuzzerTestOneInput */
@@ -967,10 +972,11 @@ void lf_worker(const struct lf_opts *o, struct lf_shared *sh, size_t max_len, ui
 		dup2(null, 1);
 	}
 	lf_leaks_start(o->detect_leaks && W.test < 0); /* leaks.h */
-	if (__sanitizer_set_death_callback) {
-		W.sanitized = 1;
+	/* UBSan alone (a plain -fsanitize=fuzzer build) reports deadly
+	 * signals but checks no heap access: the private copy stays */
+	W.sanitized = __sanitizer_get_allocated_size != NULL;
+	if (__sanitizer_set_death_callback)
 		__sanitizer_set_death_callback(on_death);
-	}
 	lf_malloc_limit_start(o, &sh->malloc_oom, &sh->malloc_oom_size);
 	atexit(on_exit_call);
 

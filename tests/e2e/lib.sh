@@ -46,6 +46,16 @@ assert_no_grep() {
 	! grep -Eq -- "$1" "$2" || { grep -E -- "$1" "$2" | head -n 5 >&2; fail "unexpected '$1' in $2"; }
 }
 
+# assert_ubsan_signal KIND FILE: FILE holds UBSan's report of a deadly
+# signal (KIND: SEGV, FPE, BUS, ILL), what a -fsanitize=fuzzer build
+# without another sanitizer prints, as clang links UBSan's runtime into
+# each (docs/libfuzzer.md); the process then exits 1
+assert_ubsan_signal() {
+	assert_grep '^UndefinedBehaviorSanitizer:DEADLYSIGNAL$' "$2"
+	assert_grep "^==[0-9]+==ERROR: UndefinedBehaviorSanitizer: $1 on " "$2"
+	assert_grep "^SUMMARY: UndefinedBehaviorSanitizer: $1 " "$2"
+}
+
 # count_files DIR: number of id:* files in DIR
 count_files() {
 	ls "$1" 2>/dev/null | grep -c '^id:' || true

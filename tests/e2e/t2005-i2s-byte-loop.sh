@@ -40,7 +40,7 @@ hunt() {
 	rc=0
 	(cd "$check" && ../lf-$check -seed="${SEED:-1}" -runs="$runs" "$@" corpus >out.log 2>err.log) ||
 		rc=$?
-	if ! grep -q 'deadly signal' "$check/err.log"; then
+	if ! grep -q '^SUMMARY: UndefinedBehaviorSanitizer: SEGV ' "$check/err.log" || [ "$rc" != 1 ]; then
 		problems="$problems $check (seed ${SEED:-1}): no crash within $runs runs (exit $rc, $(grep '^Done' "$check/err.log"));"
 		return
 	fi

@@ -18,7 +18,8 @@ cp with/seed without/seed
 rc=0
 AFL_CUSTOM_MUTATOR_LIBRARY=$PWD/mut.so ./harness -seed=1 -runs=20000 with >with.out 2>with.err || rc=$?
 [ "$rc" -ne 0 ] || fail "no crash with the custom mutator ($(grep -c NEW with.err) NEW lines)"
-assert_grep 'ERROR: libFuzzer: deadly signal' with.err
+assert_eq 1 "$rc" "exit status of the crash (UBSan's)"
+assert_ubsan_signal SEGV with.err
 f=$(ls | grep '^crash-' | head -n 1)
 [ -n "$f" ] || fail "no crash artifact"
 assert_eq "CUSTOM-MUTATOR!!" "$(head -c 16 "$f")" "the artifact's first 16 bytes"

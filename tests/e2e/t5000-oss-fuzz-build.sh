@@ -2,7 +2,8 @@
 # t5000: a harness built exactly as OSS-Fuzz builds one ($CC $CFLAGS -c,
 # then link with $LIB_FUZZING_ENGINE from `ferret-cc --print-fuzzer-lib`),
 # in C and in C++, finds its planted crash ("FUZ" + a 32-bit magic): exit
-# 77, libFuzzer's "deadly signal" report and artifact line, a
+# 1, UBSan's SEGV report (clang links UBSan's runtime into a libFuzzer
+# build, and so does ferret-cc) and libFuzzer's artifact line, a
 # crash-<sha1> file named by the sha1 of its content that reproduces when
 # passed back; the corpus directory gets new files named by their sha1;
 # the INITED/NEW status lines have libFuzzer's format; and -runs stops a
@@ -55,8 +56,8 @@ for h in harness harness_cxx; do
 	cd run-$h
 	rc=0
 	./$h -seed=1 -runs=200000 corpus/ 2>fuzz.err >fuzz.out || rc=$?
-	assert_eq 77 "$rc" "$h: exit status after the crash"
-	assert_grep '^==[0-9]+== ERROR: libFuzzer: deadly signal' fuzz.err
+	assert_eq 1 "$rc" "$h: exit status after the crash"
+	assert_ubsan_signal SEGV fuzz.err
 	assert_grep "^artifact_prefix='\./'; Test unit written to \./crash-[0-9a-f]{40}\$" fuzz.err
 	assert_grep '^Base64: ' fuzz.err
 	assert_grep "$inited_re" fuzz.err
@@ -79,9 +80,9 @@ for h in harness harness_cxx; do
 	# reproducing: the crash file alone crashes again
 	rc=0
 	./$h "$crash" >repro.out 2>repro.err || rc=$?
-	assert_ne 0 "$rc" "$h: exit status when re-running $crash"
+	assert_eq 1 "$rc" "$h: exit status when re-running $crash"
 	assert_grep "^Running: $crash\$" repro.err
-	assert_grep 'ERROR: libFuzzer: deadly signal' repro.err
+	assert_ubsan_signal SEGV repro.err
 	# and a harmless file runs cleanly
 	printf 'hello' >ok.txt
 	./$h ok.txt 2>ok.err || fail "$h: a harmless input exited non-zero"

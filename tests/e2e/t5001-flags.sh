@@ -79,21 +79,35 @@ done <flags.txt
 mkdir -p arts
 rc=0
 ./magic -seed=1 -runs=200000 -artifact_prefix=arts/ >/dev/null 2>ap.err || rc=$?
-assert_eq 77 "$rc" "exit status of a crash with -artifact_prefix"
+assert_eq 1 "$rc" "exit status of a crash with -artifact_prefix (UBSan's)"
+assert_ubsan_signal SEGV ap.err
 [ "$(ls arts | grep -Ec '^crash-[0-9a-f]{40}$')" = 1 ] || fail "arts/ holds: $(ls arts)"
 crash=$(ls arts)
 assert_grep "^artifact_prefix='arts/'; Test unit written to arts/$crash\$" ap.err
 assert_eq "crash-$(sha1sum <arts/$crash | cut -d' ' -f1)" "$crash" "artifact name vs sha1"
 [ -z "$(ls | grep '^crash-')" ] || fail "a crash- file was also written to ./"
 
-# -exact_artifact_path=file, and -error_exitcode=9
-rc=0
-./magic -seed=1 -runs=200000 -exact_artifact_path=the-crash -error_exitcode=9 >/dev/null 2>ex.err || rc=$?
-assert_eq 9 "$rc" "exit status with -error_exitcode=9"
-[ -s the-crash ] || fail "-exact_artifact_path: no file 'the-crash'"
-assert_grep 'Test unit written to the-crash$' ex.err
-assert_eq FUZ "$(head -c 3 the-crash)" "the crash in -exact_artifact_path"
-[ -z "$(ls | grep '^crash-')" ] || fail "a crash- file was written besides -exact_artifact_path"
+# -exact_artifact_path=file, and -error_exitcode=9: the SEGV that UBSan
+# reports exits with UBSan's code, 1, as with clang's libFuzzer; with
+# UBSan's handler off libFuzzer's own "deadly signal" exits -error_exitcode
+for handler in ubsan libfuzzer; do
+	rc=0
+	if [ $handler = ubsan ]; then
+		./magic -seed=1 -runs=200000 -exact_artifact_path=the-crash -error_exitcode=9 >/dev/null 2>ex.err || rc=$?
+		assert_eq 1 "$rc" "exit status of UBSan's report with -error_exitcode=9"
+		assert_ubsan_signal SEGV ex.err
+	else
+		UBSAN_OPTIONS=handle_segv=0 ./magic -seed=1 -runs=200000 -exact_artifact_path=the-crash \
+			-error_exitcode=9 >/dev/null 2>ex.err || rc=$?
+		assert_eq 9 "$rc" "exit status with -error_exitcode=9"
+		assert_grep '^==[0-9]+== ERROR: libFuzzer: deadly signal$' ex.err
+	fi
+	[ -s the-crash ] || fail "-exact_artifact_path: no file 'the-crash'"
+	assert_grep 'Test unit written to the-crash$' ex.err
+	assert_eq FUZ "$(head -c 3 the-crash)" "the crash in -exact_artifact_path"
+	[ -z "$(ls | grep '^crash-')" ] || fail "a crash- file was written besides -exact_artifact_path"
+	rm the-crash
+done
 
 # -timeout=1 on a target that hangs on 'H'
 rc=0
@@ -123,7 +137,7 @@ assert_eq M "$(head -c 1 "$oom")" "first byte of the oom artifact"
 printf '# a libFuzzer dictionary\nkw="XYZZY-PLUGH!"\n' >tok.dict
 rc=0
 ./dict -seed=1 -use_cmp=0 -runs=200000 -dict=tok.dict -artifact_prefix=arts/dict- >/dev/null 2>dict.err || rc=$?
-assert_eq 77 "$rc" "exit status with -dict holding the token"
+assert_eq 1 "$rc" "exit status with -dict holding the token"
 [ "$(ls arts | grep -c '^dict-crash-')" = 1 ] || fail "no crash found with -dict: $(ls arts)"
 grep -q 'XYZZY-PLUGH!' arts/dict-crash-* || fail "the dict crash does not hold the token"
 rc=0

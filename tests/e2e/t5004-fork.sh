@@ -3,7 +3,7 @@
 # libFuzzer's fork mode runs them: each crash is saved and its ERROR line
 # printed, a job line follows each job, and the run ends once -runs is
 # spent ("fuzzed for N iterations") with "INFO: exiting: RC", RC being the
-# exit status (the last job's). LLVMFuzzerInitialize runs once for the
+# exit status (the last job's: 1, UBSan's, after a SEGV). LLVMFuzzerInitialize runs once for the
 # whole run however many workers are started, and every worker has its
 # effect. Restarted workers get the corpus without duplicates: no job
 # line counts more entries than the corpus directory holds.
@@ -18,7 +18,8 @@ LF_INIT_MARKER=$PWD/init.log ./harness -fork=1 -ignore_crashes=1 -seed=1 -runs=2
 assert_grep "^INFO: exiting: $rc time: [0-9]+s\$" fork.err
 assert_grep '^INFO: fuzzed for [0-9]+ iterations, wrapping up soon$' fork.err
 assert_grep '^#[0-9]+: cov: [0-9]+ ft: [0-9]+ corp: [0-9]+ exec/s [0-9]+ oom/timeout/crash: 0/0/[0-9]+ time: [0-9]+s job: 2 dft_time: 0$' fork.err
-n_crash=$(grep -c 'ERROR: libFuzzer: deadly signal' fork.err || true)
+# each crash's ERROR line, UBSan's here (clang links UBSan's runtime)
+n_crash=$(grep -Ec '^==[0-9]+==ERROR: UndefinedBehaviorSanitizer: SEGV on ' fork.err || true)
 [ "$n_crash" -ge 2 ] || fail "the run did not go on after the first crash ($n_crash crashes reported)"
 assert_no_grep 'abort|SIGABRT' fork.err # a worker without the initialised state aborts
 

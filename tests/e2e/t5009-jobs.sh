@@ -5,10 +5,10 @@
 # that never crashes (tests/targets/cmp_chain.c without its crash) all
 # finish their -runs and the whole exits 0; with a harness that crashes on
 # "BUG" (tests/targets/lf_bug.c, the seed holds it) every job reports the
-# crash and -jobs exits with the worst status of its jobs, libFuzzer's
-# crash exit code. -reload: a file another process writes to the corpus
-# directory is read back and run (tests/targets/lf_reload.c), not with
-# -reload=0.
+# crash and -jobs exits with the worst status of its jobs: 1, UBSan's
+# after its SEGV report, as with clang's libFuzzer. -reload: a file another
+# process writes to the corpus directory is read back and run
+# (tests/targets/lf_reload.c), not with -reload=0.
 . "$(dirname "$0")/lib.sh"
 
 "$FCC" -O1 -g -fsanitize=fuzzer -DCMP_CHAIN_LIBFUZZER -DCMP_CHAIN_NO_CRASH \
@@ -31,9 +31,10 @@ mkdir -p crash/corpus && cd crash
 printf 'xBUGx' >corpus/seed
 rc=0
 timeout 60 ../bug -jobs=2 -workers=2 -seed=1 -runs=1000 corpus >jobs.out 2>jobs.err || rc=$?
-assert_eq 77 "$rc" "exit status of jobs that crash (libFuzzer's -error_exitcode, 77)"
+assert_eq 1 "$rc" "exit status of jobs that crash (UBSan's, 1)"
 for j in 0 1; do
-	assert_grep 'ERROR: libFuzzer: deadly signal' "fuzz-$j.log"
+	assert_ubsan_signal SEGV "fuzz-$j.log"
+	assert_grep "^artifact_prefix='\./'; Test unit written to \./crash-[0-9a-f]{40}\$" "fuzz-$j.log"
 done
 cd ..
 

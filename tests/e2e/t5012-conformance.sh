@@ -44,7 +44,8 @@ grepped() {
 		-e 's/rss: [0-9]+Mb/rss: NMb/' -e "s/used: [0-9]+Mb/used: NMb/" -e 's/exec\/s: [0-9]+/exec\/s: N/' \
 		-e 's/in [0-9]+ second\(s\)/in N second(s)/' -e 's/ lim: [0-9]+//' \
 		-e 's/(Unit for|timeout after) [12] seconds/\1 N seconds/' \
-		-e 's/^==PID==ERROR: (Leak|Address)Sanitizer/==PID== ERROR: \1Sanitizer/' \
+		-e 's/^==PID==ERROR: (Leak|Address|UndefinedBehavior)Sanitizer/==PID== ERROR: \1Sanitizer/' \
+		-e 's/^(==PID== ERROR: UndefinedBehaviorSanitizer: .*) T[0-9]+\)$/\1 TPID)/' \
 		-e 's/^INFO: Loaded ([0-9]+) modules +\(([0-9]+) (guards|inline 8-bit counters)\).*/INFO: Loaded \1 modules (\2 coverage points)/' \
 		-e 's/^(INFO: Loaded [0-9]+ PC tables \([0-9]+ PCs\)).*/\1/' \
 		-e 's/FuzzWithFork[0-9]+\.dir/FuzzWithForkPID.dir/' \
@@ -72,6 +73,7 @@ grepped() {
 		/^ERROR: argv\[0\] has been modified|^ERROR: -cleanse_crash|^CLEANSE/ { print }
 		/^INFO: Seed: |^INFO: seed corpus: |^INFO: +[0-9]+ files found|^INFO: libFuzzer ignores|^WARNING: did you mean|^WARNING: unrecognized flag/ { print }
 		/^INFO: a leak has been found|^INFO: to ignore leaks|ERROR: (LeakSanitizer|AddressSanitizer)|^SUMMARY: AddressSanitizer/ { print }
+		/^UndefinedBehaviorSanitizer:DEADLYSIGNAL$|ERROR: UndefinedBehaviorSanitizer|^==PID==(The signal is caused|Hint: )|^SUMMARY: UndefinedBehaviorSanitizer/ { print }
 		/: Running [0-9]+ inputs [0-9]+ time\(s\) each\.$|^Running: |^Executed / { sub(/^.*: Running/, "PROG: Running"); sub(/ in [0-9]+ ms$/, " in N ms"); print }
 		' | awk '!/^INFO: (Seed|Loaded) |^CRASH_MIN: |^\*+$|MinimizeCrashInputInternalStep/ || !seen[$0]++'
 }
@@ -215,18 +217,50 @@ assert_grep 'ERROR: AddressSanitizer: heap-buffer-overflow' fer.overflow/lines
 case_ overflow s_over in/a
 assert_grep 'ERROR: AddressSanitizer: heap-buffer-overflow' fer.overflow/lines
 
+# a deadly signal in a build without another sanitizer: clang links UBSan's
+# runtime into every -fsanitize=fuzzer build (ferret-cc as well), whose
+# handler reports a SEGV or an FPE (DEADLYSIGNAL, ERROR, SUMMARY with the
+# source line) before libFuzzer's unit and artifact, exit 1 (UBSan's, not
+# -error_exitcode); running the file, the report and exit 1. A trap (SIGILL)
+# or an abort stays libFuzzer's own "deadly signal" (crash_escapes, empty).
+both faults
+mkdir -p s_segv s_fpe && printf 'Sx' >s_segv/s && printf 'D\000' >s_fpe/d
+case_ faults s_segv -seed=1 -runs=10 -error_exitcode=9 in
+assert_eq 1 "$(cat fer.faults/rc)" "the exit code after UBSan's report of a SEGV"
+assert_grep '^SUMMARY: UndefinedBehaviorSanitizer: SEGV .*/faults\.c:[0-9]+:[0-9]+ in LLVMFuzzerTestOneInput$' fer.faults/lines
+assert_grep '^crash-[0-9a-f]{40} ' fer.faults/artifacts
+case_ faults s_segv in/s
+assert_grep '^==PID== ERROR: UndefinedBehaviorSanitizer: SEGV on unknown address ' fer.faults/lines
+# the report still visible with -close_fd_mask=2, fuzzing and running it
+case_ faults s_segv -seed=1 -runs=10 -close_fd_mask=2 in
+assert_grep '^SUMMARY: UndefinedBehaviorSanitizer: SEGV ' fer.faults/lines
+case_ faults s_segv -close_fd_mask=2 in/s
+assert_grep '^SUMMARY: UndefinedBehaviorSanitizer: SEGV ' fer.faults/lines
+case_ faults s_fpe -seed=1 -runs=10 in
+assert_grep '^SUMMARY: UndefinedBehaviorSanitizer: FPE .*/faults\.c:[0-9]+:[0-9]+ in LLVMFuzzerTestOneInput$' fer.faults/lines
+assert_grep '^crash-[0-9a-f]{40} ' fer.faults/artifacts
+case_ faults s_fpe in/d
+assert_eq 1 "$(cat fer.faults/rc)" "the exit code running a file that divides by 0"
+# -fork=1, fuzzing from "D\001" to a division by 0: the job's log dumped
+# with UBSan's report in it, its exit code (each finds it through an input
+# of its own: artifacts by kind)
+mkdir -p s_div && printf 'D\001' >s_div/d
+FAULT=fpe KINDS=1 ONLY='^(INFO: -fork|INFO: log from|INFO: exiting|==PID== ERROR|SUMMARY)' \
+	case_ faults s_div -fork=1 -seed=1 -runs=100000 in
+assert_grep '^INFO: log from the inner process:$' fer.faults/lines
+assert_grep '^SUMMARY: UndefinedBehaviorSanitizer: FPE ' fer.faults/lines
+assert_eq crash "$(cat fer.faults/artifacts)" "-fork=1: ferret's artifacts"
+
 # Inputs libFuzzer solves in seconds (issue 14's list: a hit counter,
 # strstr, memmem, a 3-byte memcmp, value profile on a 4-byte compare,
 # std::string == a literal and == a run-time string, a
-# FuzzedDataProvider string): tests/targets/lf_solve.c and .cc built once
-# per engine with -DSOLVE_ANY, the case picked by $LF_SOLVE. Both must find
+# FuzzedDataProvider string; and a division by zero through trace-div's
+# value profile, whose SIGFPE UBSan's runtime reports, as above):
+# tests/targets/lf_solve.c and .cc built once per engine with -DSOLVE_ANY
+# (once more with trace-div), the case picked by $LF_SOLVE. Both must find
 # the crash within the same -runs from the same seed; each finds it through
 # inputs of its own, so the artifacts are compared by kind. How many runs
-# each takes is bench/lf_solve.sh's (and t2011's for the deeper ones). The
-# division's SIGFPE is left to t2011: clang 14 links UBSan's runtime into a
-# -fsanitize=fuzzer build, whose handler reports a SEGV or an FPE of a
-# build without sanitizers itself (exit 1); ferret reports libFuzzer's
-# "deadly signal" (exit 77), a difference docs/libfuzzer.md lists.
+# each takes is bench/lf_solve.sh's (and t2011's for the deeper ones).
 "$FCC" -O1 -g -fsanitize=fuzzer -DSOLVE_ANY -o fer_solve \
 	"$TOP/tests/targets/lf_solve.c" || fail "ferret-cc cannot build lf_solve.c"
 clang -O1 -g -fsanitize=fuzzer -DSOLVE_ANY -o lf_solve \
@@ -235,14 +269,19 @@ clang -O1 -g -fsanitize=fuzzer -DSOLVE_ANY -o lf_solve \
 	"$TOP/tests/targets/lf_solve.cc" || fail "ferret-c++ cannot build lf_solve.cc"
 clang++ -O1 -g -fsanitize=fuzzer -DSOLVE_ANY -o lf_solvecc "$TOP/tests/targets/lf_solve.cc" ||
 	fail "clang++ cannot build lf_solve.cc"
-for c in counter strstr memmem three vp4 string string2 fdp; do
+"$FCC" -O1 -g -fsanitize=fuzzer -fsanitize-coverage=trace-div -DSOLVE_ANY -o fer_solvediv \
+	"$TOP/tests/targets/lf_solve.c" || fail "ferret-cc cannot build lf_solve.c with trace-div"
+clang -O1 -g -fsanitize=fuzzer -fsanitize-coverage=trace-div -DSOLVE_ANY -o lf_solvediv \
+	"$TOP/tests/targets/lf_solve.c" || fail "clang cannot build lf_solve.c with trace-div"
+for c in counter strstr memmem three vp4 string string2 fdp div; do
 	bin=solve vp=
-	case $c in string* | fdp) bin=solvecc ;; esac
-	case $c in vp4) vp=-use_value_profile=1 ;; esac
+	case $c in string* | fdp) bin=solvecc ;; div) bin=solvediv ;; esac
+	case $c in vp4 | div) vp=-use_value_profile=1 ;; esac
 	# shellcheck disable=SC2086 # $vp: no flag or one
 	LF_SOLVE=$c KINDS=1 ONLY='^==PID== ERROR|^SUMMARY' case_ $bin - -seed=1 -runs=1000000 $vp
 	assert_eq crash "$(cat fer.$bin/artifacts)" "$c: ferret's artifacts"
 done
+assert_grep '^SUMMARY: UndefinedBehaviorSanitizer: FPE .*/lf_solve\.c:[0-9]+:[0-9]+ in LLVMFuzzerTestOneInput$' fer.solvediv/lines
 
 # -merge=1: the same files kept (libFuzzer's order: OUT's inputs first, the
 # new ones smaller first and, at equal size, those with more features not

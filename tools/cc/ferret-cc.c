@@ -98,8 +98,11 @@ struct cc_kind {
  * clang links its ubsan runtime whenever -fsanitize-coverage is given without
  * a sanitizer, and that runtime defines (weak) coverage callbacks of its own;
  * -fno-sanitize-link-runtime keeps it out unless the user asked for a
- * sanitizer. Our archive is linked whole so its strong callbacks win over a
- * sanitizer runtime's weak ones either way.
+ * sanitizer, or the link is a libFuzzer harness's: clang's -fsanitize=fuzzer
+ * links that runtime, whose handler reports a SEGV, FPE or BUS itself (and
+ * exits 1) before libFuzzer's death callback writes the unit, and ferret's
+ * driver does as libFuzzer (docs/libfuzzer.md). Our archive is linked whole
+ * so its strong callbacks win over a sanitizer runtime's weak ones either way.
  */
 static const struct cc_kind cc_kinds[] = {
 	{"clang", "clang++", clang_flags, "libferret-rt.a", "libferret-fuzzer.a",
@@ -164,7 +167,8 @@ static const char *const value_opts[] = {
 static const struct usage_opt cc_opts[] = {
 	{0, "--fuzzer", "",
 	 "link libferret-fuzzer.a (driver + engine) instead of the runtime: "
-	 "for libFuzzer harnesses (LLVMFuzzerTestOneInput); see ferret-libfuzzer(1)"},
+	 "for libFuzzer harnesses (LLVMFuzzerTestOneInput); with clang, and UBSan's "
+	 "runtime, as clang's -fsanitize=fuzzer does; see ferret-libfuzzer(1)"},
 	{0, "-fsanitize=fuzzer", "", "the same as --fuzzer; other sanitizers in the list stay"},
 	{0, "-fsanitize=fuzzer-no-link", "", "instrument only (accepted for OSS-Fuzz builds)"},
 	{0, "--print-fuzzer-lib", "",
@@ -534,7 +538,8 @@ int main(int argc, char **argv)
 			die("cannot find runtime '%s'", archive);
 		if (has_x)
 			out[n++] = "-x", out[n++] = "none"; /* archive is not source */
-		if (cc_kinds[kind].no_sanrt && !sanitizer)
+		/* a harness gets UBSan's runtime, as from clang (above) */
+		if (cc_kinds[kind].no_sanrt && !sanitizer && !fuzzer)
 			out[n++] = (char *)cc_kinds[kind].no_sanrt;
 		out[n++] = (char *)wrap_flag;
 		out[n++] = "-Wl,--whole-archive";
