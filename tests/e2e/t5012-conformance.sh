@@ -254,10 +254,13 @@ assert_eq crash "$(cat fer.faults/artifacts)" "-fork=1: ferret's artifacts"
 # Inputs libFuzzer solves in seconds (issue 14's list: a hit counter,
 # strstr, memmem, a 3-byte memcmp, value profile on a 4-byte compare,
 # std::string == a literal and == a run-time string, a
-# FuzzedDataProvider string; and a division by zero through trace-div's
-# value profile, whose SIGFPE UBSan's runtime reports, as above):
+# FuzzedDataProvider string; a division by zero through trace-div's value
+# profile, whose SIGFPE UBSan's runtime reports, as above; two table loads
+# through trace-gep's; a 200-level recursion through the stack depth):
 # tests/targets/lf_solve.c and .cc built once per engine with -DSOLVE_ANY
-# (once more with trace-div), the case picked by $LF_SOLVE. Both must find
+# (once more with trace-div, once with trace-gep), the case picked by
+# $LF_SOLVE; seed 1 and 1 M runs, but seed 4 and 3 M runs for the
+# recursion (the seeds 1-6 where both engines find it within 3 M). Both must find
 # the crash within the same -runs from the same seed; each finds it through
 # inputs of its own, so the artifacts are compared by kind. How many runs
 # each takes is bench/lf_solve.sh's (and t2011's for the deeper ones).
@@ -273,12 +276,19 @@ clang++ -O1 -g -fsanitize=fuzzer -DSOLVE_ANY -o lf_solvecc "$TOP/tests/targets/l
 	"$TOP/tests/targets/lf_solve.c" || fail "ferret-cc cannot build lf_solve.c with trace-div"
 clang -O1 -g -fsanitize=fuzzer -fsanitize-coverage=trace-div -DSOLVE_ANY -o lf_solvediv \
 	"$TOP/tests/targets/lf_solve.c" || fail "clang cannot build lf_solve.c with trace-div"
-for c in counter strstr memmem three vp4 string string2 fdp div; do
-	bin=solve vp=
-	case $c in string* | fdp) bin=solvecc ;; div) bin=solvediv ;; esac
-	case $c in vp4 | div) vp=-use_value_profile=1 ;; esac
+for flag in gep; do
+	"$FCC" -O1 -g -fsanitize=fuzzer -fsanitize-coverage=trace-$flag -DSOLVE_ANY -o fer_solve$flag \
+		"$TOP/tests/targets/lf_solve.c" || fail "ferret-cc cannot build lf_solve.c with trace-$flag"
+	clang -O1 -g -fsanitize=fuzzer -fsanitize-coverage=trace-$flag -DSOLVE_ANY -o lf_solve$flag \
+		"$TOP/tests/targets/lf_solve.c" || fail "clang cannot build lf_solve.c with trace-$flag"
+done
+for c in counter strstr memmem three vp4 string string2 fdp div gep recurse; do
+	bin=solve vp= seed=1 runs=1000000
+	case $c in string* | fdp) bin=solvecc ;; div) bin=solvediv ;; gep) bin=solvegep ;; esac
+	case $c in vp4 | div | gep) vp=-use_value_profile=1 ;; esac
+	case $c in recurse) seed=4 runs=3000000 ;; esac
 	# shellcheck disable=SC2086 # $vp: no flag or one
-	LF_SOLVE=$c KINDS=1 ONLY='^==PID== ERROR|^SUMMARY' case_ $bin - -seed=1 -runs=1000000 $vp
+	LF_SOLVE=$c KINDS=1 ONLY='^==PID== ERROR|^SUMMARY' case_ $bin - -seed=$seed -runs=$runs $vp
 	assert_eq crash "$(cat fer.$bin/artifacts)" "$c: ferret's artifacts"
 done
 assert_grep '^SUMMARY: UndefinedBehaviorSanitizer: FPE .*/lf_solve\.c:[0-9]+:[0-9]+ in LLVMFuzzerTestOneInput$' fer.solvediv/lines
