@@ -4,7 +4,9 @@
  * supervisor skips the input in flight and forks another.
  *   -merge=1 OUT IN...   keeps, from the inputs of IN..., those that add
  *                        coverage features to what OUT already has
- *                        (greedy set cover, smaller inputs first);
+ *                        (smaller inputs first); -set_cover_merge=1 the
+ *                        same by a greedy set cover (the input adding the
+ *                        most first, the smaller of two that add as many);
  *   -minimize_crash=1 F  shrinks a crashing input while it still crashes,
  *                        running this program as a command per step, as
  *                        libFuzzer (-minimize_crash_internal_step=1 F is
@@ -118,6 +120,7 @@ struct item {
 	int fresh;       /* ran in this process's workers (not an earlier merge's) */
 	uint32_t *feats; /* (edge * 8 + bucket bit) */
 	size_t n_feats;
+	size_t first_edges; /* set cover: edges no input run before it reached */
 };
 
 /* The order inputs run in, as libFuzzer's inner merge runs them: OUT's
@@ -372,6 +375,71 @@ static int ctl_parse(const char *path, size_t map_bytes, struct ctl *c)
 	return bad ? -1 : 0;
 }
 
+/*
+ * -set_cover_merge=1's choice, as LLVM 14's libFuzzer makes it: OUT's
+ * features are covered; then, until no input adds one, the input (not of
+ * OUT) with the most features not covered yet is kept, the smaller of two
+ * with as many, the earlier in run order of two of one size. Its "new
+ * coverage edges" are the edges the kept inputs reached first in the run
+ * (the inputs' full feature lists are in run order here).
+ */
+static int set_cover_pick(const struct lf_opts *o, struct item *items, size_t n, size_t map_bytes,
+			  size_t crashes)
+{
+	uint8_t *covered = calloc(map_bytes * 8 + 8, 1), *edge = calloc(map_bytes + 1, 1);
+	uint8_t *kept = calloc(n + 1, 1);
+	if (!covered || !edge || !kept)
+		die("out of memory");
+	for (size_t i = 0; i < n; i++) {
+		struct item *it = &items[i];
+		it->first_edges = 0;
+		for (size_t k = 0; it->ok && k < it->n_feats; k++) {
+			uint32_t ft = it->feats[k];
+			if (!edge[ft / 8]++)
+				it->first_edges++;
+			if (it->initial)
+				covered[ft] = 1;
+		}
+	}
+	size_t added = 0, new_feats = 0, new_edges = 0;
+	for (;;) {
+		size_t best = n, best_adds = 0;
+		for (size_t i = 0; i < n; i++) {
+			const struct item *it = &items[i];
+			if (it->initial || !it->ok || kept[i])
+				continue;
+			size_t adds = 0;
+			for (size_t k = 0; k < it->n_feats; k++)
+				adds += !covered[it->feats[k]];
+			if (adds > best_adds ||
+			    (adds && adds == best_adds && it->len < items[best].len))
+				best = i, best_adds = adds;
+		}
+		if (best == n)
+			break;
+		struct item *it = &items[best];
+		kept[best] = 1;
+		for (size_t k = 0; k < it->n_feats; k++)
+			covered[it->feats[k]] = 1;
+		char sha[41];
+		sha1_hex(it->data, it->len, sha);
+		if (store_write(o->dirs[0], sha, it->data, it->len) == 0) {
+			added++;
+			new_feats += best_adds;
+			new_edges += it->first_edges;
+		}
+	}
+	fprintf(stderr,
+		"MERGE-OUTER: %zu new files with %zu new features added; %zu new coverage edges\n",
+		added, new_feats, new_edges);
+	if (crashes)
+		fprintf(stderr, "MERGE-OUTER: %zu inputs skipped (crash or timeout)\n", crashes);
+	free(covered);
+	free(edge);
+	free(kept);
+	return 0;
+}
+
 int lf_merge(const struct lf_opts *o_in)
 {
 	struct lf_opts opts = *o_in, *o = &opts;
@@ -409,6 +477,7 @@ int lf_merge(const struct lf_opts *o_in)
 	for (size_t i = 0; i < n; i++)
 		n_initial += items[i].initial;
 	qsort(items, n, sizeof(*items), run_order);
+	int set_cover = o->set_cover_merge != 0;
 	size_t map_bytes = ferret__map_used();
 	size_t next = 0, crashes = 0, earlier = 0;
 	int ctl_fd = -1, resumed = 0;
@@ -510,7 +579,8 @@ int lf_merge(const struct lf_opts *o_in)
 			lf_signals_default();
 			close(fds[0]);
 			/* as libFuzzer's inner merge: each input reports only the
-			 * features no input before it in this worker had */
+			 * features no input before it in this worker had; all of
+			 * them for a set cover */
 			uint8_t *seen = calloc(map_bytes ? map_bytes : 1, 1);
 			if (!seen)
 				_exit(1);
@@ -532,7 +602,7 @@ int lf_merge(const struct lf_opts *o_in)
 					run_one(sh, items[i].data, items[i].len, map_bytes);
 				uint32_t hdr[2] = {(uint32_t)i, 0};
 				for (size_t b = 0; b < map_bytes; b++)
-					if (m[b] & ~seen[b]) {
+					if (m[b] & (set_cover ? 0xff : ~seen[b])) {
 						fts[hdr[1]++] = (uint32_t)b * 8 +
 								(uint32_t)__builtin_ctz(m[b]);
 						seen[b] |= m[b];
@@ -606,9 +676,15 @@ int lf_merge(const struct lf_opts *o_in)
 		free(edge);
 		struct rusage ru;
 		long rss = getrusage(RUSAGE_SELF, &ru) == 0 ? ru.ru_maxrss >> 10 : 0;
-		fprintf(stderr, "#%zu\tDONE   cov: %zu ft: %zu exec/s: 0 rss: %ldMb\n", ran,
-			all_edges, all_feats, rss);
+		if (set_cover) /* its inner merge counts no features: no ft: */
+			fprintf(stderr, "#%zu\tDONE   cov: %zu exec/s: 0 rss: %ldMb\n", ran,
+				all_edges, rss);
+		else
+			fprintf(stderr, "#%zu\tDONE   cov: %zu ft: %zu exec/s: 0 rss: %ldMb\n", ran,
+				all_edges, all_feats, rss);
 	}
+	if (set_cover)
+		return set_cover_pick(o, items, n, map_bytes, crashes);
 
 	/* libFuzzer's greedy pass: OUT's features are known; the new inputs,
 	 * smaller first and then richer first, are kept when they add one */

@@ -210,9 +210,20 @@ static void status_line(const char *where, const struct entry *e)
 		snprintf(lim, sizeof(lim), " lim: %zu", W.L.len_cap);
 	W.sh->cov = count_cov();
 	W.sh->ft = count_features();
-	say("#%llu\t%s cov: %u ft: %u corp: %zu/%s%s exec/s: %llu rss: %zuMb%s\n",
-	    (unsigned long long)W.sh->execs, where, W.sh->cov, W.sh->ft, W.L.active, corp, lim,
-	    (unsigned long long)(secs ? W.sh->execs / secs : 0), child_rss_mb(0), tail);
+	/* as libFuzzer: no cov:, ft: or corp: while there are none (a
+	 * harness without coverage: libFuzzer keeps no input without a
+	 * feature; ferret's loop keeps its first input whatever it reached) */
+	char counts[128];
+	int c = 0;
+	if (W.sh->cov)
+		c += snprintf(counts + c, sizeof(counts) - (size_t)c, " cov: %u", W.sh->cov);
+	if (W.sh->ft)
+		c += snprintf(counts + c, sizeof(counts) - (size_t)c, " ft: %u", W.sh->ft);
+	if (W.L.active && W.sh->ft)
+		snprintf(counts + c, sizeof(counts) - (size_t)c, " corp: %zu/%s", W.L.active, corp);
+	say("#%llu\t%s%s%s exec/s: %llu rss: %zuMb%s\n", (unsigned long long)W.sh->execs, where,
+	    counts, lim, (unsigned long long)(secs ? W.sh->execs / secs : 0), child_rss_mb(0),
+	    tail);
 }
 
 /* ---- the executor: a direct call, the input in flight in shared memory ---- */

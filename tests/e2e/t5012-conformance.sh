@@ -66,6 +66,7 @@ grepped() {
 		/^CRASH_MIN: |^\*{33}$|^INFO: (Starting|Done) MinimizeCrashInputInternalStep|^INFO: The input is small enough/ { print }
 		/^INFO: you need to specify -runs|^INFO: defaulting to -max_total_time|^ERROR: the input .* did not crash$|^ERROR: -minimize_crash / { print }
 		/^INFO: found LLVMFuzzerCustomMutator/ { print }
+		/^ERROR: no interesting inputs were found/ { print }
 		/^INFO: found (line matching|item with checksum) / { print }
 		/^INFO: -fork=|^#N: cov: |^INFO: log from the inner process:$|^INFO: fuzzed for |^INFO: exiting: / { print }
 		/^INFO: +[0-9]+ files found in .*FuzzWithForkPID\.dir/ { next }   # the own directory of a fork job (none in ferret)
@@ -304,6 +305,18 @@ mkdir -p m_empty m_in2
 for i in $(seq 1 12); do printf "%s" "$(head -c $i /dev/zero | tr '\0' b)" >m_in2/f$i; done
 printf a >m_in2/g && printf ab >m_in2/h && printf abcd >m_in2/k
 OUT_SEED=m_empty case_ quiet m_in2 -merge=1 out in
+# -set_cover_merge=1 on the same inputs: the same files kept
+OUT_SEED=m_out case_ quiet m_in -set_cover_merge=1 out in
+OUT_SEED=m_empty case_ quiet m_in2 -set_cover_merge=1 out in
+
+# a harness compiled without coverage, linked by each engine: libFuzzer's
+# error line and exit 1, not a blind run
+clang -O1 -c -o nocov.o "$CONFORM/quiet.c"
+"$FCC" -fsanitize=fuzzer -o fer_nocov nocov.o || fail "ferret-cc cannot link nocov.o"
+clang -fsanitize=fuzzer -o lf_nocov nocov.o || fail "clang cannot link nocov.o"
+mkdir -p s_nocov
+case_ nocov s_nocov -seed=1 -runs=1000
+assert_grep '^ERROR: no interesting inputs were found' fer.nocov/lines
 
 # -seed_inputs (a list, and @FILE holding one) and -keep_seed=1: the seed
 # corpus line, INITED and DONE counts (no fuzzing: -runs ends with the seeds)
