@@ -32,6 +32,9 @@
 #define LF_RING_BYTES (8u << 20)
 #define LF_RING_REMOVE 0x80000000u
 
+/* In lf_shared.funcs: a function entry the job's seeds covered. */
+#define LF_FUNC_SEED 0x80000000u
+
 /* Bytes of the log of values a FERRET_TEST consumed in the run in flight. */
 #define LF_SLOG_BYTES (1u << 20)
 
@@ -66,6 +69,12 @@ struct lf_shared {
 	volatile uint64_t malloc_oom_size; /* worker: that allocation's size */
 	volatile uint32_t quiet_exit;      /* worker: the harness took the crash state and exited */
 	volatile uint32_t cov, ft;         /* worker: the counts of its last status line (-fork) */
+	/* worker (-fork): the function entries (counter indexes) its corpus
+	 * covered first, those of its seeds flagged LF_FUNC_SEED, for the
+	 * NEW_FUNC lines after the job's line; n_funcs may exceed the
+	 * array, whose first CFG_LF_FORK_FUNCS are then the ones written. */
+	volatile uint32_t n_funcs;
+	uint32_t funcs[CFG_LF_FORK_FUNCS];
 	/* What the report after a death says about the input in flight: all
 	 * the worker's, read by the supervisor once the worker is dead. */
 	volatile uint32_t from_i2s;  /* it came from input-to-state */

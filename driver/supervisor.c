@@ -30,6 +30,7 @@
 #include "clock.h"
 #include "config.h"
 #include "cpu.h"
+#include "funcs.h"
 #include "harness.h"
 #include "inputs.h"
 #include "log.h"
@@ -536,6 +537,37 @@ static void fork_job_line(struct fork_mode *f, const struct slot *s, uint64_t ex
 	f->ft = s->sh->ft > f->ft ? s->sh->ft : f->ft;
 }
 
+/*
+ * libFuzzer's NEW_FUNC lines after a job's line: every function the job's
+ * finds covered first (the job hands over the function entries its corpus
+ * covered, those of its seeds flagged: they are known, as libFuzzer's
+ * merge of the seeds knows them, and only marked). In index order within
+ * a job, as libFuzzer prints them from its set of new PCs.
+ */
+static void fork_new_funcs(const struct lf_shared *sh)
+{
+	if (!funcs_init(ferret__map_used()))
+		return;
+	uint32_t n = sh->n_funcs; /* read once: the worker's */
+	n = n < CFG_LF_FORK_FUNCS ? n : CFG_LF_FORK_FUNCS;
+	uint32_t *found = malloc((n ? n : 1) * sizeof(*found));
+	if (!found)
+		return;
+	size_t k = 0;
+	const uint32_t *fresh;
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t v = sh->funcs[i], idx = v & ~LF_FUNC_SEED;
+		if (v & LF_FUNC_SEED)
+			funcs_cover(&idx, 1, &fresh); /* marked, not printed */
+		else
+			found[k++] = idx;
+	}
+	size_t m = funcs_cover(found, k, &fresh);
+	fflush(stderr);
+	funcs_print(2, fresh, m, 0, 1);
+	free(found);
+}
+
 /* A job's first lines in its log, as libFuzzer's job starts. */
 static void fork_job_start(const struct lf_opts *wo, const struct inputs *in, size_t max_len)
 {
@@ -625,6 +657,7 @@ static void slot_start(struct slot *s, unsigned k, const struct lf_opts *o, stru
 	sh->done = sh->died = sh->malloc_oom = sh->leak = sh->overwrote = sh->quiet_exit = 0;
 	sh->found = 0;
 	sh->running = 0;
+	sh->n_funcs = 0;
 	struct child_watch w = {
 		.timeout_ms = o->timeout > 0 ? (uint64_t)o->timeout * 1000 : 0,
 		.rss_mb = o->rss_limit_mb > 0 ? (uint64_t)o->rss_limit_mb : 0,
@@ -829,6 +862,7 @@ int lf_supervise(const struct lf_opts *o_in, lf_worker_fn *worker)
 			continue;
 		}
 		fork_job_line(f, s, execs_before, start);
+		fork_new_funcs(sh);
 		if (rc && kind == D_TIMEOUT && o->ignore_timeouts) {
 			f->timeouts++;
 		} else if (rc && kind == D_OOM && o->ignore_ooms) {
