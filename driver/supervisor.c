@@ -35,6 +35,7 @@
 #include "inputs.h"
 #include "log.h"
 #include "options.h"
+#include "rng.h"
 #include "rt.h"
 #include "sha1.h"
 #include "store.h"
@@ -439,7 +440,8 @@ static void read_seed_inputs(const struct lf_opts *o, struct inputs *in)
  * ERROR lines, a spent budget says "fuzzed for N iterations|seconds,
  * wrapping up soon"; it ends with "INFO: exiting: RC time: Ts", RC being
  * the last job's exit code. Here a job is one worker's life (a fresh
- * worker from the fork point with the corpus so far), N at once: its
+ * worker from the fork point with a part of the corpus so far, drawn as
+ * libFuzzer draws it: fork_pick), N at once: its
  * stdout and stderr go to the job's log, and so does the report of its
  * death, so that what reaches the terminal is libFuzzer's.
  * As in libFuzzer, a job runs its seconds whatever -runs says, which is
@@ -568,6 +570,51 @@ static void fork_new_funcs(const struct lf_shared *sh)
 	free(found);
 }
 
+/* The floor of the square root of x. */
+static uint64_t isqrt(uint64_t x)
+{
+	uint64_t r = 0;
+	for (uint64_t bit = 1ull << 31; bit; bit >>= 1)
+		if ((r | bit) * (r | bit) <= x)
+			r |= bit;
+	return r;
+}
+
+/*
+ * The inputs job `job` starts from, as libFuzzer's fork mode picks them
+ * (FuzzerFork.cpp, LLVM 14): of the n inputs of the corpus, in the order
+ * they came (those read at the start, then each job's finds), floor(sqrt(n
+ * + 2)) picks, at most n, each the floor of the square root of a uniform
+ * number below n * n, so that input i comes with probability (2i + 1) /
+ * n^2 and the newer weigh more. A pick drawn twice runs once (libFuzzer
+ * runs it twice, to no effect). Deterministic from -seed and the job's
+ * number. sub gets arrays of its own pointing into in's inputs (only its
+ * data and lens are set; the caller frees those two arrays).
+ */
+static void fork_pick(long long seed, unsigned job, const struct inputs *in, struct inputs *sub)
+{
+	memset(sub, 0, sizeof(*sub));
+	size_t n = in->n, k = (size_t)isqrt((uint64_t)n + 2);
+	k = k < n ? k : n;
+	if (!k)
+		return;
+	uint8_t *picked = calloc(n, 1);
+	sub->data = malloc(k * sizeof(*sub->data));
+	sub->lens = malloc(k * sizeof(*sub->lens));
+	if (!picked || !sub->data || !sub->lens)
+		die("out of memory");
+	struct rng r;
+	rng_seed(&r, (uint64_t)seed * 0x9e3779b97f4a7c15ull ^ job);
+	for (size_t i = 0; i < k; i++)
+		picked[isqrt(rng_below(&r, (uint64_t)n * n))] = 1;
+	for (size_t i = 0; i < n; i++)
+		if (picked[i]) {
+			sub->data[sub->n] = in->data[i];
+			sub->lens[sub->n++] = in->lens[i];
+		}
+	free(picked);
+}
+
 /* A job's first lines in its log, as libFuzzer's job starts. */
 static void fork_job_start(const struct lf_opts *wo, const struct inputs *in, size_t max_len)
 {
@@ -668,6 +715,14 @@ static void slot_start(struct slot *s, unsigned k, const struct lf_opts *o, stru
 		.died = &sh->died,
 		.oom = &sh->malloc_oom,
 	};
+	/* A job starts from a part of the corpus, as libFuzzer's; the first
+	 * from all of it, as libFuzzer's merge of the seeds runs them all
+	 * first (what they cover is known, for the NEW_FUNC lines). */
+	struct inputs sub = {0};
+	int part = f && s->job > 1;
+	if (part)
+		fork_pick(o->seed, s->job, in, &sub);
+	const struct inputs *from = part ? &sub : in;
 	s->start_ms = clock_ms();
 	pid_t pid = child_fork(&s->ch, &w);
 	if (pid < 0)
@@ -677,15 +732,17 @@ static void slot_start(struct slot *s, unsigned k, const struct lf_opts *o, stru
 		if (f) {
 			dup2(s->log, 1);
 			dup2(s->log, 2);
-			fork_job_start(&wo, in, max_len);
+			fork_job_start(&wo, from, max_len);
 			/* a job of -fork=N: a free core of its own, held while it
 			 * runs (src/exec/cpu.h), unless FERRET_NO_AFFINITY */
 			if (o->fork > 1 && !getenv("FERRET_NO_AFFINITY"))
 				cpu_bind(-1);
 		}
-		worker(&wo, sh, max_len, in->data, in->lens, in->n);
+		worker(&wo, sh, max_len, from->data, from->lens, from->n);
 		_exit(1); /* not reached */
 	}
+	free(sub.data);
+	free(sub.lens);
 	s->pid = pid;
 }
 
