@@ -196,8 +196,9 @@
 #define CFG_LF_FORK_MAX 64
 
 /* -fork=N: function entries a job reports to the supervisor (its seeds'
- * and its finds', for the NEW_FUNC lines after its job line); later ones
- * are not reported. 256 KiB of each job's shared area. */
+ * and its finds', for the NEW_FUNC lines after its job line), plus one
+ * (the count); later ones are not reported. 256 KiB of each job's shared
+ * area; a multiple of 1024 (driver/inproc.h). */
 #define CFG_LF_FORK_FUNCS 65536
 
 /* The NEW_FUNC lines: how long the symbolizer may take to describe one

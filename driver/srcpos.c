@@ -1,7 +1,8 @@
 /*
  * srcpos.c - which edge counters lie on a given source position, for
- * -exit_on_src_pos. libFuzzer asks its sanitizer runtime's symbolizer
- * about each PC it has seen; ferret's runtime is libc-only, so the worker
+ * -exit_on_src_pos, and the description of one address, for NEW_FUNC.
+ * libFuzzer asks its sanitizer runtime's symbolizer about each PC it has
+ * seen; ferret's runtime is libc-only, so the worker
  * asks once, at start-up, about every edge: the addresses of the blocks
  * (runtime/cov_guard.c keeps clang's pc-tables) go to one llvm-symbolizer
  * (else addr2line) run over the executable, through a memfd as its stdin

@@ -550,15 +550,15 @@ static void fork_new_funcs(const struct lf_shared *sh)
 {
 	if (!funcs_init(ferret__map_used()))
 		return;
-	uint32_t n = sh->n_funcs; /* read once: the worker's */
-	n = n < CFG_LF_FORK_FUNCS ? n : CFG_LF_FORK_FUNCS;
+	uint32_t n = sh->funcs.n; /* read once: the worker's */
+	n = n < CFG_LF_FORK_FUNCS - 1 ? n : CFG_LF_FORK_FUNCS - 1;
 	uint32_t *found = malloc((n ? n : 1) * sizeof(*found));
 	if (!found)
 		return;
 	size_t k = 0;
 	const uint32_t *fresh;
 	for (uint32_t i = 0; i < n; i++) {
-		uint32_t v = sh->funcs[i], idx = v & ~LF_FUNC_SEED;
+		uint32_t v = sh->funcs.idx[i], idx = v & ~LF_FUNC_SEED;
 		if (v & LF_FUNC_SEED)
 			funcs_cover(&idx, 1, &fresh); /* marked, not printed */
 		else
@@ -704,7 +704,7 @@ static void slot_start(struct slot *s, unsigned k, const struct lf_opts *o, stru
 	sh->done = sh->died = sh->malloc_oom = sh->leak = sh->overwrote = sh->quiet_exit = 0;
 	sh->found = 0;
 	sh->running = 0;
-	sh->n_funcs = 0;
+	sh->funcs.n = 0;
 	struct child_watch w = {
 		.timeout_ms = o->timeout > 0 ? (uint64_t)o->timeout * 1000 : 0,
 		.rss_mb = o->rss_limit_mb > 0 ? (uint64_t)o->rss_limit_mb : 0,

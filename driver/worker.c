@@ -596,10 +596,10 @@ static void new_funcs(const struct entry *e, const struct loop_origin *o)
 	int seed = o->op == LOOP_OP_SEED && !W.init_newline;
 	if (W.o->fork > 0) {
 		for (size_t i = 0; i < n; i++) {
-			uint32_t k = W.sh->n_funcs;
-			if (k < CFG_LF_FORK_FUNCS)
-				W.sh->funcs[k] = fresh[i] | (seed ? LF_FUNC_SEED : 0);
-			W.sh->n_funcs = k + 1;
+			uint32_t k = W.sh->funcs.n;
+			if (k < CFG_LF_FORK_FUNCS - 1)
+				W.sh->funcs.idx[k] = fresh[i] | (seed ? LF_FUNC_SEED : 0);
+			W.sh->funcs.n = k + 1;
 		}
 	} else if (o->op != LOOP_OP_SEED) {
 		funcs_print(W.out_fd, fresh, n, W.o->print_funcs, 0);

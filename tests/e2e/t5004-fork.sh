@@ -6,7 +6,8 @@
 # exit status (the last job's). LLVMFuzzerInitialize runs once for the
 # whole run however many workers are started, and every worker has its
 # effect. Restarted workers get the corpus without duplicates: no job
-# line counts more entries than the corpus directory holds.
+# line counts more entries than the corpus directory holds. Jobs after the
+# first start from at most sqrt(N + 2) of the corpus's N inputs.
 . "$(dirname "$0")/lib.sh"
 
 "$FCC" -O1 -g -fsanitize=fuzzer -o harness "$TARGETS/lf_init.c"

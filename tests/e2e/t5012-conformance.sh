@@ -14,7 +14,7 @@
 # masked. libFuzzer's result is printed
 # beside ferret's when they differ. Fuzzing and running files, with ASan
 # where a case needs it (leaks).
-# cost: 16 (seconds here: the runner starts the longest tests first)
+# cost: 19 (seconds here: the runner starts the longest tests first)
 . "$(dirname "$0")/lib.sh"
 
 CONFORM=$TOP/tests/conform
