@@ -323,11 +323,23 @@ static size_t pick_max_len(const struct lf_opts *o, const struct inputs *in, int
 	return m > CFG_MAX_INPUT_BYTES ? CFG_MAX_INPUT_BYTES : m;
 }
 
+/* The largest peak RSS of the workers that ended, each as wait4 saw it
+ * (child.h): the worker's own, not that of the processes the supervisor
+ * reaped for it, such as the symbolizer a worker started for its NEW_FUNC
+ * lines (libFuzzer's peak is its own process's). */
+static long workers_peak_kb;
+
+static void note_peak(const struct child_result *r)
+{
+	if (r->maxrss_kb > workers_peak_kb)
+		workers_peak_kb = r->maxrss_kb;
+}
+
 /*
  * -print_final_stats=1, printed by the supervisor however the run ends
  * (libFuzzer prints them after Done, after an interrupt and after a
  * crash): executions of every worker, and the peak RSS of the largest
- * process, which a worker is (getrusage counts reaped children).
+ * process, which a worker is.
  */
 static void final_stats(const struct lf_opts *o, const struct lf_shared *sh, uint64_t execs,
 			uint64_t start_ms)
@@ -335,12 +347,10 @@ static void final_stats(const struct lf_opts *o, const struct lf_shared *sh, uin
 	if (!o->print_final_stats)
 		return;
 	uint64_t secs = (clock_ms() - start_ms) / 1000;
-	struct rusage self, kids;
-	long kb = 0;
-	if (getrusage(RUSAGE_SELF, &self) == 0)
+	struct rusage self;
+	long kb = workers_peak_kb;
+	if (getrusage(RUSAGE_SELF, &self) == 0 && self.ru_maxrss > kb)
 		kb = self.ru_maxrss;
-	if (getrusage(RUSAGE_CHILDREN, &kids) == 0 && kids.ru_maxrss > kb)
-		kb = kids.ru_maxrss;
 	fprintf(stderr,
 		"stat::number_of_executed_units: %llu\nstat::average_exec_per_sec:     %llu\n"
 		"stat::new_units_added:          %llu\nstat::slowest_unit_time_sec:    0\n"
@@ -663,7 +673,7 @@ static void stop_all(struct slot *slots, unsigned n, const struct lf_opts *o, st
 		if (!slots[k].pid)
 			continue;
 		kill(-slots[k].pid, SIGKILL);
-		child_wait(&slots[k].ch);
+		note_peak(child_wait(&slots[k].ch));
 		drain(slots[k].sh, o, in);
 		slots[k].pid = 0;
 	}
@@ -828,6 +838,7 @@ int lf_supervise(const struct lf_opts *o_in, lf_worker_fn *worker)
 		 * stats and -fork's job lines */
 		execs_before += sh->execs + (sh->running ? 1 : 0);
 		const struct child_result *r = &s->ch.res;
+		note_peak(r);
 		if (interrupt_sig) {
 			/* the workers' groups are dead (the watcher's handler or
 			 * the line above), their entries are on disk */
