@@ -97,8 +97,9 @@ static struct worker {
 	uint32_t *src_idx;
 	size_t n_src;
 	int item_kept;
-	/* NEW_FUNC lines (funcs.h): whether function entries are followed;
-	 * set while the "\n" of an empty corpus runs (not a seed for -fork) */
+	/* NEW_FUNC lines (funcs.h): funcs, whether function entries are
+	 * followed; init_newline, set while the "\n" of an empty corpus is
+	 * kept (not a seed, for -fork's lines) */
 	int funcs;
 	int init_newline;
 } W;
