@@ -95,6 +95,7 @@ RT_GCC_SRCS += runtime/cov_pc.c
 # The libFuzzer-compatible driver: main() of harnesses, linked with the
 # core, the file helpers and the runtime into libferret-fuzzer*.a.
 DRIVER_SRCS += driver/artifact.c
+DRIVER_SRCS += driver/funcs.c
 DRIVER_SRCS += driver/harness.c
 DRIVER_SRCS += driver/inputs.c
 DRIVER_SRCS += driver/leaks.c

@@ -201,6 +201,17 @@
  * mostly its ring, LF_RING_BYTES). */
 #define CFG_LF_FORK_MAX 64
 
+/* -fork=N: function entries a job reports to the supervisor (its seeds'
+ * and its finds', for the NEW_FUNC lines after its job line), plus one
+ * (the count); later ones are not reported. 256 KiB of each job's shared
+ * area; a multiple of 1024 (driver/inproc.h). */
+#define CFG_LF_FORK_FUNCS 65536
+
+/* The NEW_FUNC lines: how long the symbolizer may take to describe one
+ * address (its first answer loads the debug info), in ms; past it, and
+ * for the rest of the process, addresses are printed undescribed. */
+#define CFG_SRCPOS_WAIT_MS 10000
+
 /* Per-input timeout of a FERRET_TEST binary (./tests: replay, --run,
  * shrinking, and --fuzz without -timeout), in seconds. libFuzzer's 1200 s
  * suits a fuzzing farm; a test suite should fail fast, and 10 s is still

@@ -32,6 +32,9 @@
 #define LF_RING_BYTES (8u << 20)
 #define LF_RING_REMOVE 0x80000000u
 
+/* In lf_shared.funcs: a function entry the job's seeds covered. */
+#define LF_FUNC_SEED 0x80000000u
+
 /* Bytes of the log of values a FERRET_TEST consumed in the run in flight. */
 #define LF_SLOG_BYTES (1u << 20)
 
@@ -66,6 +69,17 @@ struct lf_shared {
 	volatile uint64_t malloc_oom_size; /* worker: that allocation's size */
 	volatile uint32_t quiet_exit;      /* worker: the harness took the crash state and exited */
 	volatile uint32_t cov, ft;         /* worker: the counts of its last status line (-fork) */
+	/* worker (-fork): the function entries (counter indexes) its corpus
+	 * covered first, those of its seeds flagged LF_FUNC_SEED, for the
+	 * NEW_FUNC lines after the job's line; n may exceed the array, whose
+	 * entries are then the first ones. Its size is a whole number of
+	 * pages, so that the fields after it, the input among them, keep
+	 * their place within a page: a harness that compares pointers into
+	 * its input gets value-profile features from their low bits. */
+	struct {
+		volatile uint32_t n;
+		uint32_t idx[CFG_LF_FORK_FUNCS - 1];
+	} funcs;
 	/* What the report after a death says about the input in flight: all
 	 * the worker's, read by the supervisor once the worker is dead. */
 	volatile uint32_t from_i2s;  /* it came from input-to-state */
@@ -76,6 +90,9 @@ struct lf_shared {
 	uint8_t ring[LF_RING_BYTES];
 	uint8_t input[]; /* worker: the input in flight (max_len bytes, sized by the supervisor) */
 };
+
+_Static_assert(sizeof(((struct lf_shared *)0)->funcs) % 4096 == 0,
+	       "lf_shared.funcs is a whole number of pages");
 
 /* The hash by which -fork remembers an input that killed a worker
  * (lf_shared.known): the supervisor's and the workers' alike. */

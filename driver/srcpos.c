@@ -1,7 +1,8 @@
 /*
  * srcpos.c - which edge counters lie on a given source position, for
- * -exit_on_src_pos. libFuzzer asks its sanitizer runtime's symbolizer
- * about each PC it has seen; ferret's runtime is libc-only, so the worker
+ * -exit_on_src_pos, and the description of one address, for NEW_FUNC.
+ * libFuzzer asks its sanitizer runtime's symbolizer about each PC it has
+ * seen; ferret's runtime is libc-only, so the worker
  * asks once, at start-up, about every edge: the addresses of the blocks
  * (runtime/cov_guard.c keeps clang's pc-tables) go to one llvm-symbolizer
  * (else addr2line) run over the executable, through a memfd as its stdin
@@ -18,13 +19,17 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <link.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "config.h"
 #include "rt.h"
 #include "srcpos.h"
 #include "banned.h"
@@ -174,4 +179,146 @@ out:
 	else
 		free(out);
 	return found;
+}
+
+/* ---- one address at a time: the server ---- */
+
+static struct server {
+	pid_t pid;
+	int fd;     /* our end of the socket pair, or -1 */
+	int failed; /* no symbolizer answered: never ask again */
+	unsigned s; /* index in symbolizers[] */
+	uintptr_t bias;
+	char buf[8192]; /* what was read and not yet taken as lines */
+	size_t have;
+} S = {.fd = -1};
+
+static void server_stop(void)
+{
+	if (S.fd >= 0)
+		close(S.fd);
+	S.fd = -1;
+	if (S.pid > 0) {
+		kill(S.pid, SIGKILL);
+		while (waitpid(S.pid, NULL, 0) < 0 && errno == EINTR)
+			;
+	}
+	S.pid = 0;
+	S.have = 0;
+}
+
+static int server_start(unsigned k, const char *exe)
+{
+	const char *argv[6];
+	for (int i = 0; i < 6; i++)
+		argv[i] = symbolizers[k].argv[i] && !strcmp(symbolizers[k].argv[i], "%s")
+				  ? exe
+				  : symbolizers[k].argv[i];
+	int sv[2];
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv))
+		return -1;
+	pid_t pid = fork();
+	if (pid < 0) {
+		close(sv[0]);
+		close(sv[1]);
+		return -1;
+	}
+	if (pid == 0) {
+		int null = open("/dev/null", O_WRONLY);
+		if (dup2(sv[1], 0) < 0 || dup2(sv[1], 1) < 0 || null < 0 || dup2(null, 2) < 0)
+			_exit(127);
+		unsetenv("DEBUGINFOD_URLS"); /* no network wait */
+		execvp(argv[0], (char *const *)argv);
+		_exit(127);
+	}
+	close(sv[1]);
+	S.fd = sv[0];
+	S.pid = pid;
+	S.s = k;
+	S.have = 0;
+	return 0;
+}
+
+/* One line of the answer (without its newline) into line; -1 at the end
+ * of the stream, an error, or after CFG_SRCPOS_WAIT_MS. */
+static int server_line(char *line, size_t cap)
+{
+	for (;;) {
+		char *nl = memchr(S.buf, '\n', S.have);
+		if (nl) {
+			size_t n = (size_t)(nl - S.buf);
+			snprintf(line, cap, "%.*s", (int)n, S.buf);
+			memmove(S.buf, nl + 1, S.have - n - 1);
+			S.have -= n + 1;
+			return 0;
+		}
+		if (S.have == sizeof(S.buf))
+			S.have = 0; /* a line longer than the buffer: dropped */
+		struct pollfd p = {.fd = S.fd, .events = POLLIN};
+		int r = poll(&p, 1, CFG_SRCPOS_WAIT_MS);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return -1;
+		ssize_t got = read(S.fd, S.buf + S.have, sizeof(S.buf) - S.have);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0)
+			return -1;
+		S.have += (size_t)got;
+	}
+}
+
+/* Asks the running server about addr: its first frame described into out. */
+static int server_ask(uintptr_t addr, char *out, size_t cap)
+{
+	char q[32], func[4096], loc[4096];
+	int n = snprintf(q, sizeof(q), "0x%llx\n", (unsigned long long)addr);
+	if (send(S.fd, q, (size_t)n, MSG_NOSIGNAL) != n)
+		return -1;
+	if (server_line(func, sizeof(func)) || server_line(loc, sizeof(loc)))
+		return -1;
+	if (symbolizers[S.s].blocks) { /* the other frames (inlined), to the empty line */
+		char more[4096];
+		do {
+			if (server_line(more, sizeof(more)))
+				return -1;
+		} while (*more);
+	}
+	describe(out, cap, func, loc);
+	return 0;
+}
+
+int srcpos_describe(uintptr_t pc, char *out, size_t cap)
+{
+	if (S.failed)
+		return -1;
+	ferret__modules_scan();
+	if (pc - ferret__exe_lo >= ferret__exe_len)
+		return -1; /* in a shared object */
+	if (S.fd < 0) {
+		char exe[4096];
+		ssize_t len = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+		if (len <= 0) {
+			S.failed = 1;
+			return -1;
+		}
+		exe[len] = 0;
+		dl_iterate_phdr(first_object, &S.bias);
+		/* the first symbolizer that starts and answers */
+		for (unsigned k = 0; k < sizeof(symbolizers) / sizeof(symbolizers[0]); k++) {
+			if (server_start(k, exe))
+				continue;
+			if (!server_ask(pc - S.bias, out, cap))
+				return 0;
+			server_stop();
+		}
+		S.failed = 1;
+		return -1;
+	}
+	if (!server_ask(pc - S.bias, out, cap))
+		return 0;
+	server_stop();
+	S.failed = 1;
+	return -1;
 }

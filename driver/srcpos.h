@@ -1,9 +1,12 @@
 /*
- * srcpos.h - libFuzzer's source description of each coverage counter, for
- * -exit_on_src_pos: which counters lie on code whose "in FUNCTION
- * FILE:LINE:COLUMN" contains a string. Owns the one symbolizer run that
- * answers it, at start-up; the worker owns when to look at the counters
- * (worker.c). Never on the per-execution path.
+ * srcpos.h - libFuzzer's source description of code ("in FUNCTION
+ * FILE:LINE:COLUMN"), from the one symbolizer ferret uses in a harness
+ * (llvm-symbolizer, else addr2line, as a subprocess): for -exit_on_src_pos,
+ * which coverage counters lie on code whose description contains a string
+ * (one batch run at start-up); for the NEW_FUNC lines (funcs.c), the
+ * description of one address at a time, asked of a symbolizer process
+ * started at the first question. The worker owns when to look at the
+ * counters (worker.c). Never on the per-execution path.
  */
 #ifndef FERRET_SRCPOS_H
 #define FERRET_SRCPOS_H
@@ -24,5 +27,18 @@
  * symbolizer could be run (*idx is then NULL).
  */
 long srcpos_match(const char *pattern, size_t edge_bytes, uint32_t **idx);
+
+/*
+ * Describes the code address pc (as loaded; in the executable) as
+ * libFuzzer's "%F %L" does, "in FUNCTION FILE:LINE[:COLUMN]", into out.
+ * The first call starts a symbolizer process over the executable
+ * (llvm-symbolizer, else addr2line: the first that answers), which stays,
+ * a child of the caller, until the caller exits (it ends at the end of its
+ * input); each call is one address written and its answer read, at most
+ * CFG_SRCPOS_WAIT_MS. Returns 0 when described, -1 when pc is not in the
+ * executable or no symbolizer answers (after a failure none is asked
+ * again, and every later call returns -1 at once).
+ */
+int srcpos_describe(uintptr_t pc, char *out, size_t cap);
 
 #endif

@@ -30,10 +30,12 @@
 #include "clock.h"
 #include "config.h"
 #include "cpu.h"
+#include "funcs.h"
 #include "harness.h"
 #include "inputs.h"
 #include "log.h"
 #include "options.h"
+#include "rng.h"
 #include "rt.h"
 #include "sha1.h"
 #include "store.h"
@@ -372,11 +374,23 @@ static size_t pick_max_len(const struct lf_opts *o, const struct inputs *in, int
 	return m > CFG_MAX_INPUT_BYTES ? CFG_MAX_INPUT_BYTES : m;
 }
 
+/* The largest peak RSS of the workers that ended, each as wait4 saw it
+ * (child.h): the worker's own, not that of the processes the supervisor
+ * reaped for it, such as the symbolizer a worker started for its NEW_FUNC
+ * lines (libFuzzer's peak is its own process's). */
+static long workers_peak_kb;
+
+static void note_peak(const struct child_result *r)
+{
+	if (r->maxrss_kb > workers_peak_kb)
+		workers_peak_kb = r->maxrss_kb;
+}
+
 /*
  * -print_final_stats=1, printed by the supervisor however the run ends
  * (libFuzzer prints them after Done, after an interrupt and after a
  * crash): executions of every worker, and the peak RSS of the largest
- * process, which a worker is (getrusage counts reaped children).
+ * process, which a worker is.
  */
 static void final_stats(const struct lf_opts *o, const struct lf_shared *sh, uint64_t execs,
 			uint64_t start_ms)
@@ -384,12 +398,10 @@ static void final_stats(const struct lf_opts *o, const struct lf_shared *sh, uin
 	if (!o->print_final_stats)
 		return;
 	uint64_t secs = (clock_ms() - start_ms) / 1000;
-	struct rusage self, kids;
-	long kb = 0;
-	if (getrusage(RUSAGE_SELF, &self) == 0)
+	struct rusage self;
+	long kb = workers_peak_kb;
+	if (getrusage(RUSAGE_SELF, &self) == 0 && self.ru_maxrss > kb)
 		kb = self.ru_maxrss;
-	if (getrusage(RUSAGE_CHILDREN, &kids) == 0 && kids.ru_maxrss > kb)
-		kb = kids.ru_maxrss;
 	fprintf(stderr,
 		"stat::number_of_executed_units: %llu\nstat::average_exec_per_sec:     %llu\n"
 		"stat::new_units_added:          %llu\nstat::slowest_unit_time_sec:    0\n"
@@ -489,7 +501,8 @@ static void read_seed_inputs(const struct lf_opts *o, struct inputs *in)
  * ERROR lines, a spent budget says "fuzzed for N iterations|seconds,
  * wrapping up soon"; it ends with "INFO: exiting: RC time: Ts", RC being
  * the last job's exit code. Here a job is one worker's life (a fresh
- * worker from the fork point with the corpus so far), N at once: its
+ * worker from the fork point with a part of the corpus so far, drawn as
+ * libFuzzer draws it: fork_pick), N at once: its
  * stdout and stderr go to the job's log, and so does the report of its
  * death, so that what reaches the terminal is libFuzzer's.
  * As in libFuzzer, a job runs its seconds whatever -runs says, which is
@@ -587,6 +600,82 @@ static void fork_job_line(struct fork_mode *f, const struct slot *s, uint64_t ex
 	f->ft = s->sh->ft > f->ft ? s->sh->ft : f->ft;
 }
 
+/*
+ * libFuzzer's NEW_FUNC lines after a job's line: every function the job's
+ * finds covered first (the job hands over the function entries its corpus
+ * covered, those of its seeds flagged: they are known, as libFuzzer's
+ * merge of the seeds knows them, and only marked). In index order within
+ * a job, as libFuzzer prints them from its set of new PCs.
+ */
+static void fork_new_funcs(const struct lf_shared *sh)
+{
+	if (!funcs_init(ferret__map_used()))
+		return;
+	uint32_t n = sh->funcs.n; /* read once: the worker's */
+	n = n < CFG_LF_FORK_FUNCS - 1 ? n : CFG_LF_FORK_FUNCS - 1;
+	uint32_t *found = malloc((n ? n : 1) * sizeof(*found));
+	if (!found)
+		return;
+	size_t k = 0;
+	const uint32_t *fresh;
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t v = sh->funcs.idx[i], idx = v & ~LF_FUNC_SEED;
+		if (v & LF_FUNC_SEED)
+			funcs_cover(&idx, 1, &fresh); /* marked, not printed */
+		else
+			found[k++] = idx;
+	}
+	size_t m = funcs_cover(found, k, &fresh);
+	fflush(stderr);
+	funcs_print(2, fresh, m, 0, 1);
+	free(found);
+}
+
+/* The floor of the square root of x. */
+static uint64_t isqrt(uint64_t x)
+{
+	uint64_t r = 0;
+	for (uint64_t bit = 1ull << 31; bit; bit >>= 1)
+		if ((r | bit) * (r | bit) <= x)
+			r |= bit;
+	return r;
+}
+
+/*
+ * The inputs job `job` starts from, as libFuzzer's fork mode picks them
+ * (FuzzerFork.cpp, LLVM 14): of the n inputs of the corpus, in the order
+ * they came (those read at the start, then each job's finds), floor(sqrt(n
+ * + 2)) picks, at most n, each the floor of the square root of a uniform
+ * number below n * n, so that input i comes with probability (2i + 1) /
+ * n^2 and the newer weigh more. A pick drawn twice runs once (libFuzzer
+ * runs it twice, to no effect). Deterministic from -seed and the job's
+ * number. sub gets arrays of its own pointing into in's inputs (only its
+ * data and lens are set; the caller frees those two arrays).
+ */
+static void fork_pick(long long seed, unsigned job, const struct inputs *in, struct inputs *sub)
+{
+	memset(sub, 0, sizeof(*sub));
+	size_t n = in->n, k = (size_t)isqrt((uint64_t)n + 2);
+	k = k < n ? k : n;
+	if (!k)
+		return;
+	uint8_t *picked = calloc(n, 1);
+	sub->data = malloc(k * sizeof(*sub->data));
+	sub->lens = malloc(k * sizeof(*sub->lens));
+	if (!picked || !sub->data || !sub->lens)
+		die("out of memory");
+	struct rng r;
+	rng_seed(&r, (uint64_t)seed * 0x9e3779b97f4a7c15ull ^ job);
+	for (size_t i = 0; i < k; i++)
+		picked[isqrt(rng_below(&r, (uint64_t)n * n))] = 1;
+	for (size_t i = 0; i < n; i++)
+		if (picked[i]) {
+			sub->data[sub->n] = in->data[i];
+			sub->lens[sub->n++] = in->lens[i];
+		}
+	free(picked);
+}
+
 /* A job's first lines in its log, as libFuzzer's job starts. */
 static void fork_job_start(const struct lf_opts *wo, const struct inputs *in, size_t max_len)
 {
@@ -635,7 +724,7 @@ static void stop_all(struct slot *slots, unsigned n, const struct lf_opts *o, st
 		if (!slots[k].pid)
 			continue;
 		kill(-slots[k].pid, SIGKILL);
-		child_wait(&slots[k].ch);
+		note_peak(child_wait(&slots[k].ch));
 		drain(slots[k].sh, o, in);
 		slots[k].pid = 0;
 	}
@@ -676,6 +765,7 @@ static void slot_start(struct slot *s, unsigned k, const struct lf_opts *o, stru
 	sh->done = sh->died = sh->malloc_oom = sh->leak = sh->overwrote = sh->quiet_exit = 0;
 	sh->found = 0;
 	sh->running = 0;
+	sh->funcs.n = 0;
 	struct child_watch w = {
 		.timeout_ms = o->timeout > 0 ? (uint64_t)o->timeout * 1000 : 0,
 		.rss_mb = o->rss_limit_mb > 0 ? (uint64_t)o->rss_limit_mb : 0,
@@ -686,6 +776,14 @@ static void slot_start(struct slot *s, unsigned k, const struct lf_opts *o, stru
 		.died = &sh->died,
 		.oom = &sh->malloc_oom,
 	};
+	/* A job starts from a part of the corpus, as libFuzzer's; the first
+	 * from all of it, as libFuzzer's merge of the seeds runs them all
+	 * first (what they cover is known, for the NEW_FUNC lines). */
+	struct inputs sub = {0};
+	int part = f && s->job > 1;
+	if (part)
+		fork_pick(o->seed, s->job, in, &sub);
+	const struct inputs *from = part ? &sub : in;
 	s->start_ms = clock_ms();
 	pid_t pid = child_fork(&s->ch, &w);
 	if (pid < 0)
@@ -695,15 +793,17 @@ static void slot_start(struct slot *s, unsigned k, const struct lf_opts *o, stru
 		if (f) {
 			dup2(s->log, 1);
 			dup2(s->log, 2);
-			fork_job_start(&wo, in, max_len);
+			fork_job_start(&wo, from, max_len);
 			/* a job of -fork=N: a free core of its own, held while it
 			 * runs (src/exec/cpu.h), unless FERRET_NO_AFFINITY */
 			if (o->fork > 1 && !getenv("FERRET_NO_AFFINITY"))
 				cpu_bind(-1);
 		}
-		worker(&wo, sh, max_len, in->data, in->lens, in->n);
+		worker(&wo, sh, max_len, from->data, from->lens, from->n);
 		_exit(1); /* not reached */
 	}
+	free(sub.data);
+	free(sub.lens);
 	s->pid = pid;
 }
 
@@ -789,6 +889,7 @@ int lf_supervise(const struct lf_opts *o_in, lf_worker_fn *worker)
 		 * stats and -fork's job lines */
 		execs_before += sh->execs + (sh->running ? 1 : 0);
 		const struct child_result *r = &s->ch.res;
+		note_peak(r);
 		if (interrupt_sig) {
 			/* the workers' groups are dead (the watcher's handler or
 			 * the line above), their entries are on disk */
@@ -864,6 +965,7 @@ int lf_supervise(const struct lf_opts *o_in, lf_worker_fn *worker)
 			continue;
 		}
 		fork_job_line(f, s, execs_before, start);
+		fork_new_funcs(sh);
 		if (rc && kind == D_TIMEOUT && o->ignore_timeouts) {
 			f->timeouts++;
 		} else if (rc && kind == D_OOM && o->ignore_ooms) {

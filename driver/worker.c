@@ -37,6 +37,7 @@
 #include "dictfile.h"
 #include "artifact.h"
 #include "errors.h"
+#include "funcs.h"
 #include "harness.h"
 #include "inproc.h"
 #include "leaks.h"
@@ -101,6 +102,11 @@ static struct worker {
 	uint32_t *src_idx;
 	size_t n_src;
 	int item_kept;
+	/* NEW_FUNC lines (funcs.h): funcs, whether function entries are
+	 * followed; init_newline, set while the "\n" of an empty corpus is
+	 * kept (not a seed, for -fork's lines) */
+	int funcs;
+	int init_newline;
 } W;
 
 static void on_death(void)
@@ -589,6 +595,34 @@ static int is_item(const uint8_t *d, size_t n)
 	return !strcmp(sha, W.o->exit_on_item);
 }
 
+/*
+ * The functions e covers first (funcs.h), as libFuzzer observes them when
+ * an input is added to the corpus. The initial corpus is observed and not
+ * printed (libFuzzer turns the lines on after it); other inputs get their
+ * NEW_FUNC lines, before their NEW line. With -fork the lines are the
+ * supervisor's, after the job's line: the worker hands it the functions,
+ * its seeds' flagged (libFuzzer's jobs run with -print_funcs=0). A look at
+ * each counter e hit, per entry kept; nothing per execution.
+ */
+static void new_funcs(const struct entry *e, const struct loop_origin *o)
+{
+	const uint32_t *fresh;
+	size_t n = funcs_cover(e->hit, e->edges, &fresh);
+	if (!n)
+		return;
+	int seed = o->op == LOOP_OP_SEED && !W.init_newline;
+	if (W.o->fork > 0) {
+		for (size_t i = 0; i < n; i++) {
+			uint32_t k = W.sh->funcs.n;
+			if (k < CFG_LF_FORK_FUNCS - 1)
+				W.sh->funcs.idx[k] = fresh[i] | (seed ? LF_FUNC_SEED : 0);
+			W.sh->funcs.n = k + 1;
+		}
+	} else if (o->op != LOOP_OP_SEED) {
+		funcs_print(W.out_fd, fresh, n, W.o->print_funcs, 0);
+	}
+}
+
 /* A new entry: initial inputs are on disk already; everything else is
  * announced (NEW line) and handed to the supervisor. */
 static void on_new_entry(void *ctx, struct entry *e, const struct loop_origin *o)
@@ -596,6 +630,8 @@ static void on_new_entry(void *ctx, struct entry *e, const struct loop_origin *o
 	(void)ctx;
 	W.corpus_bytes += e->len;
 	W.item_kept |= is_item(e->data, e->len);
+	if (W.funcs)
+		new_funcs(e, o);
 	if (o->op == LOOP_OP_SEED)
 		return; /* checked after the seed's run (lf_worker) */
 	W.sh->new_units++;
@@ -1028,6 +1064,8 @@ void lf_worker(const struct lf_opts *o, struct lf_shared *sh, size_t max_len, ui
 	load_known();
 	if (*o->exit_on_src_pos && W.test < 0)
 		find_src_pos(o->exit_on_src_pos);
+	/* -print_funcs: the function entries, followed from the first seed */
+	W.funcs = W.test < 0 && (o->print_funcs > 0 || o->fork > 0) && funcs_init(W.edge_bytes);
 	ferret__modules_scan(); /* compare sites named per module (runtime/modules.c) */
 	W.start_ns = clock_ns();
 	W.next_pulse = 1;
@@ -1067,7 +1105,9 @@ void lf_worker(const struct lf_opts *o, struct lf_shared *sh, size_t max_len, ui
 		struct loop_verdict v;
 		loop_exec_raw(&W.L, sh->input, len, 0, &seed, &v);
 		cov_classify_and_update(W.map, W.L.virgin, W.map_bytes);
+		W.init_newline = 1;
 		loop_keep(&W.L, sh->input, len, COV_NEW_EDGE, &v, &seed);
+		W.init_newline = 0;
 	}
 	W.in_init = 0;
 	status_line("INITED", NULL);

@@ -100,3 +100,20 @@ unsigned ferret__pc_tables(const uintptr_t **beg, const uintptr_t **end, unsigne
 	}
 	return n_tables;
 }
+
+/* Flag bit 0 of a pc-table entry: the block is its function's entry. */
+uint32_t ferret__func_entries(uint32_t *idx, uintptr_t *pcs, uint32_t cap)
+{
+	uint32_t n = 0;
+	for (unsigned t = 0; t < n_tables; t++)
+		for (uint32_t i = 0; i < tables[t].n; i++) {
+			if (!(tables[t].pcs[2 * i + 1] & 1))
+				continue;
+			if (n < cap) {
+				idx[n] = tables[t].first + i;
+				pcs[n] = tables[t].pcs[2 * i];
+			}
+			n++;
+		}
+	return n;
+}

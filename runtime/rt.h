@@ -103,6 +103,13 @@ unsigned ferret__guard_modules(const struct ferret_guard_module **mods) FERRET_H
 unsigned ferret__pc_tables(const uintptr_t **beg, const uintptr_t **end,
 			   unsigned cap) FERRET_HIDDEN;
 
+/* The edges whose block begins a function (the pc-table entries flagged
+ * so, libFuzzer's PcIsFuncEntry): the first cap of them, in index order,
+ * with their indexes in idx and their addresses (as loaded) in pcs.
+ * Returns how many there are, 0 without pc-tables (gcc's trace-pc).
+ * Start-up only (libFuzzer's NEW_FUNC lines, driver/funcs.c). */
+uint32_t ferret__func_entries(uint32_t *idx, uintptr_t *pcs, uint32_t cap) FERRET_HIDDEN;
+
 /* Counters the map holds now (indexes below this have one). */
 size_t ferret__map_cap(void) FERRET_HIDDEN;
 

@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -192,9 +193,10 @@ static void finish(struct child *c)
 	struct child_result *r = &c->res;
 	pid_t pid = c->pid;
 	int status = 0, lost = 0;
+	struct rusage ru = {0};
 	kill(-pid, SIGKILL); /* the leader is a zombie: pid is still our group's id */
 	watch_remove(pid);
-	while (waitpid(pid, &status, 0) < 0) {
+	while (wait4(pid, &status, 0, &ru) < 0) {
 		if (errno != EINTR) {
 			lost = 1; /* reaped elsewhere (a wait(-1) of the caller's) */
 			break;
@@ -207,6 +209,7 @@ static void finish(struct child *c)
 
 	r->status = status;
 	r->run_ms = clock_ms() - c->start_ms;
+	r->maxrss_kb = lost ? 0 : ru.ru_maxrss;
 	r->signal = !lost && WIFSIGNALED(status) ? WTERMSIG(status) : 0;
 	r->exit_code = !lost && WIFEXITED(status) ? WEXITSTATUS(status) : 0;
 	int code;

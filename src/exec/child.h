@@ -61,6 +61,8 @@ struct child_result {
 	uint64_t limit;  /* TIMEOUT/OVERTIME: the limit in ms; OOM: the limit in MiB */
 	size_t rss_mb;   /* OOM by sampling: the RSS seen */
 	uint64_t run_ms; /* fork to end */
+	long maxrss_kb;  /* its peak resident set (wait4's ru_maxrss: it and the
+			  * children it waited for), 0 if unknown */
 };
 
 /* One watched child. Fields are the watcher's; read pid and res only. */

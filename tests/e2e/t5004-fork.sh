@@ -6,7 +6,8 @@
 # exit status (the last job's: 1, UBSan's, after a SEGV). LLVMFuzzerInitialize runs once for the
 # whole run however many workers are started, and every worker has its
 # effect. Restarted workers get the corpus without duplicates: no job
-# line counts more entries than the corpus directory holds.
+# line counts more entries than the corpus directory holds. Jobs after the
+# first start from at most sqrt(N + 2) of the corpus's N inputs.
 . "$(dirname "$0")/lib.sh"
 
 "$FCC" -O1 -g -fsanitize=fuzzer -o harness "$TARGETS/lf_init.c"
@@ -39,3 +40,22 @@ n_corpus=$(ls corpus | wc -l)
 max_corp=$(sed -n 's/^#[0-9]*: cov: [0-9]* ft: [0-9]* corp: \([0-9]*\) .*/\1/p' fork.err | sort -n | tail -n 1)
 [ "$max_corp" -le "$n_corpus" ] ||
 	fail "a job started with $max_corp corpus entries; the corpus holds $n_corpus"
+
+# a job starts from a part of the corpus, as libFuzzer's (FuzzerFork.cpp):
+# the first from all of it (libFuzzer's merge of the seeds runs them all),
+# later ones from at most floor(sqrt(N + 2)) of its N inputs. The second
+# job dies at once on the empty input (tests/targets/lf_second_job.c), so
+# its log, with its seed corpus line, is printed.
+"$FCC" -O1 -g -fsanitize=fuzzer -o second "$TARGETS/lf_second_job.c"
+mkdir -p sub
+for i in $(seq 1 30); do printf "x%s" "$i" >"sub/x$i"; done
+rc=0
+LF_JOB_MARKER=$PWD/job.mark ./second -fork=1 -seed=1 -runs=100000000 sub >sub.out 2>sub.err || rc=$?
+assert_eq 77 "$rc" "the exit status when the second job traps"
+assert_grep '^INFO: log from the inner process:$' sub.err
+n=$(sed -n 's/^#[0-9]*: cov: [0-9]* ft: [0-9]* corp: \([0-9]*\) .* job: 2 .*/\1/p' sub.err)
+k=$(sed -n 's/^INFO: seed corpus: files: \([0-9]*\) .*/\1/p' sub.err)
+[ -n "$n" ] && [ -n "$k" ] || fail "no job line or seed corpus line of the second job: $(cat sub.err)"
+[ "$n" -ge 30 ] || fail "the corpus held $n inputs when the second job started, fewer than the 30 seeds"
+[ "$k" -ge 1 ] && [ $((k * k)) -le $((n + 2)) ] ||
+	fail "the second job started from $k of the $n inputs, not at most sqrt($n + 2)"

@@ -15,7 +15,7 @@
 # masked. libFuzzer's result is printed
 # beside ferret's when they differ. Fuzzing and running files, with ASan
 # where a case needs it (leaks).
-# cost: 16 (seconds here: the runner starts the longest tests first)
+# cost: 19 (seconds here: the runner starts the longest tests first)
 . "$(dirname "$0")/lib.sh"
 
 CONFORM=$TOP/tests/conform
@@ -511,3 +511,34 @@ assert_grep "^INFO: found item with checksum '$ab_sha', exiting\.$" fer.src_pos/
 nl_sha=$(printf '\n' | sha1sum | cut -d' ' -f1)
 ONLY='^(INFO: found|Done |#[0-9]+	DONE)' case_ src_pos - -seed=1 -runs=100000 -exit_on_item=$nl_sha
 assert_grep "^INFO: found item with checksum '$nl_sha', exiting\.$" fer.src_pos/lines
+
+# NEW_FUNC lines (-print_funcs, default 2): which input covers a function
+# first is the engine's, so what is compared is the set of functions named
+# (name, file and line; addresses masked) once both have found them all. A
+# corpus is run silently (libFuzzer prints them only once it fuzzes), even
+# when it covers every function; fuzzing from 'a', each other function is
+# named once; -print_funcs=0 names none; -fork=1 names each function after
+# the job's line, LLVMFuzzerTestOneInput too (the job's "\n" is no seed).
+both funcs
+mkdir -p s_funcs_all s_funcs_a && printf a >s_funcs_a/a
+for i in a ab b c d; do printf $i >s_funcs_all/$i; done
+# newfuncs DIR: the functions named in DIR/err's NEW_FUNC lines, sorted
+newfuncs() {
+	sed -n -E 's/^(	NEW_FUNC\[[0-9]+\/[0-9]+\]|  NEW_FUNC): 0x[0-9a-f]+ //p' "$1/err" | sort
+}
+ONLY='INITED|^Done' case_ funcs s_funcs_all -seed=1 -runs=0 in
+assert_no_grep NEW_FUNC fer.funcs/err
+assert_no_grep NEW_FUNC lf.funcs/err
+ONLY='INITED|^Done' case_ funcs s_funcs_a -seed=1 -runs=20000 in
+newfuncs fer.funcs >fer.funcs/named
+newfuncs lf.funcs >lf.funcs/named
+cmp -s fer.funcs/named lf.funcs/named || fail "NEW_FUNC: $(diff fer.funcs/named lf.funcs/named)"
+assert_eq "conform_on_c conform_on_d on_ab on_b" "$(cut -d' ' -f2 fer.funcs/named | tr '\n' ' ' | sed 's/ $//')" "the functions named fuzzing from 'a'"
+assert_grep "^in conform_on_d $CONFORM/funcs.c:[0-9]+$" fer.funcs/named
+ONLY='INITED|^Done' case_ funcs - -seed=1 -runs=20000 -print_funcs=0
+assert_no_grep NEW_FUNC fer.funcs/err
+ONLY='^(#N: cov|INFO: fuzzed|INFO: exiting)' case_ funcs - -fork=1 -seed=1 -runs=10
+newfuncs fer.funcs >fer.funcs/named
+newfuncs lf.funcs >lf.funcs/named
+cmp -s fer.funcs/named lf.funcs/named || fail "-fork NEW_FUNC: $(diff fer.funcs/named lf.funcs/named)"
+[ "$(wc -l <fer.funcs/named)" = 6 ] || fail "-fork named $(wc -l <fer.funcs/named) functions, not 6"
