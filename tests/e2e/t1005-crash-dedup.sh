@@ -4,6 +4,7 @@
 # them (crashes are kept only for a new signal or new edges) and keeps
 # fuzzing after the first one, up to -E.
 . "$(dirname "$0")/lib.sh"
+bind_cpu
 
 build crash crash_first_a.c
 seeds in 0

@@ -16,6 +16,7 @@
 # .libs/ program gave three different queues in three runs).
 # cost: 5 (seconds here: the runner starts the longest tests first)
 . "$(dirname "$0")/lib.sh"
+bind_cpu
 . "$TOP/tests/e2e/determinism.sh"
 
 seeds in xxxx

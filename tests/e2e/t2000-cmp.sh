@@ -11,6 +11,7 @@
 # compilers), so the budget is ~50x the slowest find.
 # cost: 13 (seconds here: the runner starts the longest tests first)
 . "$(dirname "$0")/lib.sh"
+bind_cpu
 
 budget=3000
 seeds in AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA

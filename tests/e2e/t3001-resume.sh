@@ -5,6 +5,7 @@
 # keeps growing across the runs. And what a resume trusts (the end).
 # cost: 5 (seconds here: the runner starts the longest tests first)
 . "$(dirname "$0")/lib.sh"
+bind_cpu
 
 build classify classify.c
 seeds in 'a1

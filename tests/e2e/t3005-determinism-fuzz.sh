@@ -22,6 +22,7 @@
 # the persistent queue differed about one time in four: the same input,
 # entry 17, was +cov at execution 15467 in some runs and not in others.
 . "$(dirname "$0")/lib.sh"
+bind_cpu
 . "$TOP/tests/e2e/determinism.sh"
 
 build fork cmp_chain.c

@@ -1,19 +1,14 @@
-/* The easy hang: loops forever when the input's first byte is 'A' (stdin),
- * exits 0 otherwise. */
+/* The easy hang: sleeps forever when the input's first byte is 'A' (stdin),
+ * exits 0 otherwise. Asleep, not spinning: a timeout is measured by the
+ * clock, and a hang then costs the test suite no CPU. */
 #include <stdio.h>
-
-static volatile unsigned long spins; /* volatile: the loop is not removed */
-
-static void spin(void)
-{
-	for (;;)
-		spins++;
-}
+#include <unistd.h>
 
 int main(void)
 {
 	int c = getchar();
 	if (c == 'A')
-		spin();
+		for (;;)
+			pause();
 	return 0;
 }

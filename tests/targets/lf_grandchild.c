@@ -3,7 +3,7 @@
  * hangs (for the watcher's process-group kill, t5008): when the input
  * starts with 'G' it starts a child that sleeps forever, waits until that
  * child has appended "PID PGID" to the file named by $LF_GRANDCHILD_PIDS,
- * then spins forever. Other inputs return at once; "CRASH" aborts (for
+ * then sleeps forever. Other inputs return at once; "CRASH" aborts (for
  * artifacts).
  */
 #include <stddef.h>
