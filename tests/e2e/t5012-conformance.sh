@@ -67,6 +67,7 @@ grepped() {
 		/^INFO: you need to specify -runs|^INFO: defaulting to -max_total_time|^ERROR: the input .* did not crash$|^ERROR: -minimize_crash / { print }
 		/^INFO: found LLVMFuzzerCustomMutator/ { print }
 		/^ERROR: no interesting inputs were found/ { print }
+		/^stat::/ { if ($1 != "stat::number_of_executed_units:") sub(/: *[0-9]+$/, ": N"); else sub(/units: */, "units: "); print }
 		/^INFO: found (line matching|item with checksum) / { print }
 		/^INFO: -fork=|^#N: cov: |^INFO: log from the inner process:$|^INFO: fuzzed for |^INFO: exiting: / { print }
 		/^INFO: +[0-9]+ files found in .*FuzzWithForkPID\.dir/ { next }   # the own directory of a fork job (none in ferret)
@@ -171,6 +172,10 @@ mkdir -p s_quiet && printf a >s_quiet/a && printf bb >s_quiet/b && printf abc >s
 case_ quiet s_quiet --runs=10 -seed=-1 -runs=4 in
 assert_grep '^INFO: Seed: 4294967295$' fer.quiet/err
 assert_grep '^WARNING: did you mean' fer.quiet/lines
+# -cross_over=0 accepted as libFuzzer takes it; -print_final_stats=1: the
+# set and order of the stat:: lines (numbers masked but the executions)
+case_ quiet s_quiet -cross_over=0 -print_final_stats=1 -seed=1 -runs=4 in
+assert_grep '^stat::number_of_executed_units: 4$' fer.quiet/lines
 
 # a leak under ASan (-detect_leaks=1 by default): LeakSanitizer's report,
 # libFuzzer's INFO lines, the unit and leak-<sha1>; the same when the
