@@ -302,13 +302,19 @@ unit: $(UNIT_BINS)
 e2e: all
 	@FERRET_BUILD=$(abspath $(BUILD)) tests/e2e/run.sh -j $(E2E_JOBS)
 
-# Three steps, so that the output of unit and e2e never interleaves: build
-# everything in parallel (-j one per core, unless the command line gave its
-# own -j), run the unit tests, then the end-to-end tests E2E_JOBS at a time.
+# Build everything in parallel (-j one per core, unless the command line
+# gave its own -j), then run the unit tests beside the end-to-end tests
+# (E2E_JOBS at a time; the unit tests mostly wait on their children's
+# timeouts), the unit tests' output kept in a file and printed after, so
+# the two never interleave. Fails if either fails.
 test:
 	$(MAKE) $(if $(filter -j% --jobserver%,$(MAKEFLAGS)),,-j$(NPROC)) all $(UNIT_BINS)
-	$(MAKE) unit
-	$(MAKE) e2e
+	@$(MAKE) --no-print-directory unit >$(BUILD)/unit.log 2>&1 & unit=$$!; \
+	erc=0; $(MAKE) --no-print-directory e2e || erc=$$?; \
+	urc=0; wait $$unit || urc=$$?; \
+	cat $(BUILD)/unit.log; \
+	if [ $$urc -ne 0 ]; then echo "unit tests failed (log above: $(BUILD)/unit.log)" >&2; fi; \
+	[ $$erc -eq 0 ] && [ $$urc -eq 0 ]
 
 demo: all
 	examples/farid/demo.sh $(abspath $(BUILD))
