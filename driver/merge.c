@@ -375,6 +375,25 @@ static int ctl_parse(const char *path, size_t map_bytes, struct ctl *c)
 	return bad ? -1 : 0;
 }
 
+/* Writes a kept input into OUT under the sha1 of its bytes, libFuzzer's
+ * name. Returns 1 once written; store.c logged why it was not. */
+static int keep_input(const struct lf_opts *o, const struct item *it)
+{
+	char sha[41];
+	sha1_hex(it->data, it->len, sha);
+	return store_write(o->dirs[0], sha, it->data, it->len) == 0;
+}
+
+/* libFuzzer's closing lines of a merge, either kind. */
+static void say_merged(size_t added, size_t new_feats, size_t new_edges, size_t crashes)
+{
+	fprintf(stderr,
+		"MERGE-OUTER: %zu new files with %zu new features added; %zu new coverage edges\n",
+		added, new_feats, new_edges);
+	if (crashes)
+		fprintf(stderr, "MERGE-OUTER: %zu inputs skipped (crash or timeout)\n", crashes);
+}
+
 /*
  * -set_cover_merge=1's choice, as LLVM 14's libFuzzer makes it: OUT's
  * features are covered; then, until no input adds one, the input (not of
@@ -421,19 +440,13 @@ static int set_cover_pick(const struct lf_opts *o, struct item *items, size_t n,
 		kept[best] = 1;
 		for (size_t k = 0; k < it->n_feats; k++)
 			covered[it->feats[k]] = 1;
-		char sha[41];
-		sha1_hex(it->data, it->len, sha);
-		if (store_write(o->dirs[0], sha, it->data, it->len) == 0) {
+		if (keep_input(o, it)) {
 			added++;
 			new_feats += best_adds;
 			new_edges += it->first_edges;
 		}
 	}
-	fprintf(stderr,
-		"MERGE-OUTER: %zu new files with %zu new features added; %zu new coverage edges\n",
-		added, new_feats, new_edges);
-	if (crashes)
-		fprintf(stderr, "MERGE-OUTER: %zu inputs skipped (crash or timeout)\n", crashes);
+	say_merged(added, new_feats, new_edges, crashes);
 	free(covered);
 	free(edge);
 	free(kept);
@@ -710,18 +723,12 @@ int lf_merge(const struct lf_opts *o_in)
 		}
 		if (it->initial || !adds)
 			continue;
-		char sha[41];
-		sha1_hex(it->data, it->len, sha);
-		if (store_write(o->dirs[0], sha, it->data, it->len) == 0) {
+		if (keep_input(o, it)) {
 			added++;
 			new_feats += adds;
 		}
 	}
-	fprintf(stderr,
-		"MERGE-OUTER: %zu new files with %zu new features added; %zu new coverage edges\n",
-		added, new_feats, new_edges);
-	if (crashes)
-		fprintf(stderr, "MERGE-OUTER: %zu inputs skipped (crash or timeout)\n", crashes);
+	say_merged(added, new_feats, new_edges, crashes);
 	free(have);
 	free(initial_edge);
 	free(new_edge);
