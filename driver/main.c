@@ -28,6 +28,7 @@
 #include "options.h"
 #include "rt.h"
 #include "smith.h"
+#include "srcpos.h"
 #include "store.h"
 #include "supervisor.h"
 #include "tests.h"
@@ -390,6 +391,7 @@ static int dispatch(int argc, char **argv);
 __attribute__((visibility("default"))) int main(int argc, char **argv)
 {
 	int rc = dispatch(argc, argv);
+	srcpos_stop(); /* the NEW_FUNC symbolizer of -fork's supervisor */
 	fflush(NULL);
 	_exit(rc);
 }

@@ -193,9 +193,10 @@ out:
 
 static struct server {
 	pid_t pid;
-	int fd;     /* our end of the socket pair, or -1 */
-	int failed; /* no symbolizer answered: never ask again */
-	unsigned s; /* index in symbolizers[] */
+	pid_t owner; /* the process that started it (a fork inherits S) */
+	int fd;      /* our end of the socket pair, or -1 */
+	int failed;  /* no symbolizer answered: never ask again */
+	unsigned s;  /* index in symbolizers[] */
 	uintptr_t bias;
 	char buf[8192]; /* what was read and not yet taken as lines */
 	size_t have;
@@ -228,6 +229,7 @@ static int server_start(unsigned k, const char *exe)
 	}
 	S.fd = sv[0];
 	S.pid = pid;
+	S.owner = getpid();
 	S.s = k;
 	S.have = 0;
 	return 0;
@@ -315,4 +317,10 @@ int srcpos_describe(uintptr_t pc, char *out, size_t cap)
 	server_stop();
 	S.failed = 1;
 	return -1;
+}
+
+void srcpos_stop(void)
+{
+	if (S.pid > 0 && S.owner == getpid())
+		server_stop();
 }
