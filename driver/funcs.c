@@ -58,7 +58,10 @@ size_t funcs_init(size_t edge_bytes)
 		free(idx), free(pcs), free(state), free(fresh), free(p);
 		return 0;
 	}
-	n = ferret__func_entries(idx, pcs, n);
+	/* it returns how many there are now, which a module loaded in
+	 * between (its pc-table registered) makes more than were written */
+	uint32_t now = ferret__func_entries(idx, pcs, n);
+	n = now < n ? now : n;
 	size_t k = 0;
 	for (uint32_t i = 0; i < n; i++)
 		if (idx[i] < edge_bytes)

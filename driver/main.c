@@ -28,6 +28,7 @@
 #include "options.h"
 #include "rt.h"
 #include "smith.h"
+#include "srcpos.h"
 #include "store.h"
 #include "supervisor.h"
 #include "tests.h"
@@ -43,6 +44,8 @@ struct file_end {
 	volatile uint64_t malloc_oom_size;
 	volatile uint32_t exit_check; /* in LeakSanitizer's check at the end (leaks.h) */
 	volatile uint32_t sanitizer;  /* a sanitizer reported an error and ends the child */
+	volatile uint64_t exec_seq;   /* bumped as each of the -runs executions starts */
+	volatile uint32_t running;    /* an execution is in flight (-timeout counts) */
 };
 
 void __sanitizer_set_death_callback(void (*cb)(void)) __attribute__((weak, visibility("default")));
@@ -127,8 +130,12 @@ static int report_file(const struct lf_opts *o, const struct file_end *e, pid_t 
  * Runs each file once (or -runs times) in a watched child, as libFuzzer's
  * reproduction mode does, and reports a crash, a timeout, an out-of-memory
  * or an exit the way the fuzzing supervisor would. The input is read by
- * the parent so the report can name it. The child has no execution
- * counter, so -timeout is wall time: -timeout seconds per run.
+ * the parent so the report can name it. -timeout is per execution, as
+ * libFuzzer's alarm: the child bumps an execution counter as each of its
+ * -runs executions starts, and the watcher kills it when one has run for
+ * -timeout seconds (the whole child getting -timeout times -runs let a
+ * hanging input with -runs=3000 -timeout=1 run for 50 minutes, and
+ * -minimize_crash's first command passes -runs).
  * Signals as libFuzzer takes them here (supervisor.h): SIGINT and SIGTERM,
  * even if ignored when it started, kill the child and stop with "run
  * interrupted" and exit 72; SIGUSR1 and SIGUSR2 print their line and the
@@ -157,11 +164,13 @@ static int run_files(const struct lf_opts *o)
 			return 1;
 		fprintf(stderr, "Running: %s\n", o->files[i]);
 		struct child_watch w = {
-			.timeout_ms =
-				o->timeout > 0 ? (uint64_t)o->timeout * 1000 * (uint64_t)reps : 0,
+			.timeout_ms = o->timeout > 0 ? (uint64_t)o->timeout * 1000 : 0,
 			.rss_mb = o->rss_limit_mb > 0 ? (uint64_t)o->rss_limit_mb : 0,
+			.exec_seq = &file_end->exec_seq,
+			.running = &file_end->running,
 		};
 		struct child ch;
+		file_end->running = 0; /* an earlier child may have ended mid-run */
 		pid_t pid = child_fork(&ch, &w);
 		if (pid < 0)
 			die_errno("cannot fork");
@@ -188,6 +197,8 @@ static int run_files(const struct lf_opts *o)
 				memcpy(copy, d, len);
 				struct lf_leak_mark mark;
 				lf_leak_mark(&mark);
+				file_end->exec_seq++;
+				file_end->running = 1;
 				lf_harness_run(copy, len);
 				int suspect = lf_leak_suspect(&mark);
 				free(copy);
@@ -196,6 +207,7 @@ static int run_files(const struct lf_opts *o)
 					file_end->leaked = 1;
 					_exit((int)o->error_exitcode);
 				}
+				file_end->running = 0;
 			}
 			fflush(stdout); /* the harness's output, to a pipe or a file */
 			file_end->exit_check = 1;
@@ -379,6 +391,7 @@ static int dispatch(int argc, char **argv);
 __attribute__((visibility("default"))) int main(int argc, char **argv)
 {
 	int rc = dispatch(argc, argv);
+	srcpos_stop(); /* the NEW_FUNC symbolizer of -fork's supervisor */
 	fflush(NULL);
 	_exit(rc);
 }

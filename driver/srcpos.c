@@ -70,33 +70,41 @@ static void describe(char *out, size_t cap, char *func, char *loc)
 		snprintf(out, cap, "in %s %s", func, loc);
 }
 
+/* Starts symbolizer s on exe, in_fd its stdin and out_fd its stdout, its
+ * stderr thrown away and without debuginfod (no network wait). Returns its
+ * pid, or -1 when it could not fork; a symbolizer not found exits 127. */
+static pid_t spawn(const struct symbolizer *s, const char *exe, int in_fd, int out_fd)
+{
+	const char *argv[6];
+	for (int i = 0; i < 6; i++)
+		argv[i] = s->argv[i] && !strcmp(s->argv[i], "%s") ? exe : s->argv[i];
+	pid_t pid = fork();
+	if (pid == 0) {
+		int null = open("/dev/null", O_WRONLY);
+		if (dup2(in_fd, 0) < 0 || dup2(out_fd, 1) < 0 || null < 0 || dup2(null, 2) < 0)
+			_exit(127);
+		unsetenv("DEBUGINFOD_URLS");
+		execvp(argv[0], (char *const *)argv);
+		_exit(127);
+	}
+	return pid;
+}
+
 /* Runs s on the addresses in in_fd (n of them, for the indexes index[]);
  * the indexes matching go to out. Returns their number, or -1 when s did
  * not run or did not answer for every address. */
 static long run(const struct symbolizer *s, const char *exe, int in_fd, const uint32_t *index,
 		size_t n, const char *pattern, uint32_t *out)
 {
-	const char *argv[6];
-	for (int i = 0; i < 6; i++)
-		argv[i] = s->argv[i] && !strcmp(s->argv[i], "%s") ? exe : s->argv[i];
 	int p[2];
 	if (lseek(in_fd, 0, SEEK_SET) < 0 || pipe2(p, O_CLOEXEC))
 		return -1;
-	pid_t pid = fork();
+	pid_t pid = spawn(s, exe, in_fd, p[1]);
+	close(p[1]);
 	if (pid < 0) {
 		close(p[0]);
-		close(p[1]);
 		return -1;
 	}
-	if (pid == 0) {
-		int null = open("/dev/null", O_WRONLY);
-		if (dup2(in_fd, 0) < 0 || dup2(p[1], 1) < 0 || null < 0 || dup2(null, 2) < 0)
-			_exit(127);
-		unsetenv("DEBUGINFOD_URLS"); /* no network wait at the worker's start */
-		execvp(argv[0], (char *const *)argv);
-		_exit(127);
-	}
-	close(p[1]);
 	FILE *f = fdopen(p[0], "r");
 	long found = 0;
 	size_t at = 0, cap = 0;
@@ -185,9 +193,10 @@ out:
 
 static struct server {
 	pid_t pid;
-	int fd;     /* our end of the socket pair, or -1 */
-	int failed; /* no symbolizer answered: never ask again */
-	unsigned s; /* index in symbolizers[] */
+	pid_t owner; /* the process that started it (a fork inherits S) */
+	int fd;      /* our end of the socket pair, or -1 */
+	int failed;  /* no symbolizer answered: never ask again */
+	unsigned s;  /* index in symbolizers[] */
 	uintptr_t bias;
 	char buf[8192]; /* what was read and not yet taken as lines */
 	size_t have;
@@ -209,31 +218,18 @@ static void server_stop(void)
 
 static int server_start(unsigned k, const char *exe)
 {
-	const char *argv[6];
-	for (int i = 0; i < 6; i++)
-		argv[i] = symbolizers[k].argv[i] && !strcmp(symbolizers[k].argv[i], "%s")
-				  ? exe
-				  : symbolizers[k].argv[i];
 	int sv[2];
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv))
 		return -1;
-	pid_t pid = fork();
+	pid_t pid = spawn(&symbolizers[k], exe, sv[1], sv[1]);
+	close(sv[1]);
 	if (pid < 0) {
 		close(sv[0]);
-		close(sv[1]);
 		return -1;
 	}
-	if (pid == 0) {
-		int null = open("/dev/null", O_WRONLY);
-		if (dup2(sv[1], 0) < 0 || dup2(sv[1], 1) < 0 || null < 0 || dup2(null, 2) < 0)
-			_exit(127);
-		unsetenv("DEBUGINFOD_URLS"); /* no network wait */
-		execvp(argv[0], (char *const *)argv);
-		_exit(127);
-	}
-	close(sv[1]);
 	S.fd = sv[0];
 	S.pid = pid;
+	S.owner = getpid();
 	S.s = k;
 	S.have = 0;
 	return 0;
@@ -321,4 +317,10 @@ int srcpos_describe(uintptr_t pc, char *out, size_t cap)
 	server_stop();
 	S.failed = 1;
 	return -1;
+}
+
+void srcpos_stop(void)
+{
+	if (S.pid > 0 && S.owner == getpid())
+		server_stop();
 }

@@ -41,4 +41,13 @@ long srcpos_match(const char *pattern, size_t edge_bytes, uint32_t **idx);
  */
 int srcpos_describe(uintptr_t pc, char *out, size_t cap);
 
+/*
+ * Ends the symbolizer srcpos_describe started in this process, if any, and
+ * reaps it, so that a process leaving by _exit (the driver's main) leaves
+ * no child for init to reap (-fork's supervisor, which describes the
+ * functions of its jobs). Nothing for a process that started none, a
+ * forked copy of the one that did included.
+ */
+void srcpos_stop(void);
+
 #endif

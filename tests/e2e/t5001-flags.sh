@@ -119,6 +119,14 @@ to=$(ls | grep '^timeout-')
 assert_grep "^artifact_prefix='\./'; Test unit written to \./$to\$" to.err
 assert_eq "timeout-$(sha1sum <"$to" | cut -d' ' -f1)" "$to" "timeout artifact name vs sha1"
 assert_eq H "$(head -c 1 "$to")" "first byte of the timeout artifact"
+# running it with -runs=N: -timeout is per execution, as libFuzzer's
+# alarm (the child running the file once got N times -timeout)
+rc=0
+start=$(date +%s)
+timeout 60 ./hang -runs=1000 -timeout=1 "$to" >/dev/null 2>to-file.err || rc=$?
+assert_eq 70 "$rc" "exit status running the hang with -runs=1000 -timeout=1"
+assert_grep '^==[0-9]+== ERROR: libFuzzer: timeout after 1 seconds$' to-file.err
+[ $(($(date +%s) - start)) -le 10 ] || fail "the hang ran for $(($(date +%s) - start)) s with -timeout=1"
 rc=0
 ./hang -seed=1 -runs=200000 -timeout=1 -timeout_exitcode=5 -artifact_prefix=arts/ >/dev/null 2>to5.err || rc=$?
 assert_eq 5 "$rc" "exit status with -timeout_exitcode=5"
