@@ -55,6 +55,13 @@ run_fuzzer() {
 	[ "$RC" -ne 124 ] || say "warning: '$1' hit the ${GUARD}s safety timeout"
 }
 
+make_all() { # make_all MAKEFILE LOG: builds its all target, $JOBS at a time, or dies with the log's end
+	make -s -j"$JOBS" -f "$1" all >"$2" 2>&1 || {
+		tail -n 30 "$2" >&2
+		die "build failed: see $2"
+	}
+}
+
 getstat() { # getstat FILE KEY: a value of an AFL-style fuzzer_stats file
 	awk -F: -v k="$2" '{ key = $1; gsub(/ /, "", key) } key == k { v = $2; gsub(/^ +| +$/, "", v); print v; exit }' "$1"
 }

@@ -234,10 +234,7 @@ for v in $INPROC libfuzzer; do mk_prog trivial "$v" "$HERE/real/trivial.c" "" ""
 echo "all:$ALL" >>"$MK"
 say "building {$LIBS} x {$VARIANTS} with '$CFLAGS' (make -j$JOBS)"
 tb=$(date +%s)
-make -s -j"$JOBS" -f "$MK" all >"$RUN/build.log" 2>&1 || {
-	tail -n 30 "$RUN/build.log" >&2
-	die "build failed: see $RUN/build.log"
-}
+make_all "$MK" "$RUN/build.log"
 BUILD_S=$(($(date +%s) - tb))
 say "built in ${BUILD_S}s"
 

@@ -246,10 +246,7 @@ for e in $SIZES; do
 	echo "all:$all" >>"$mk"
 	say "building $e dead edges ($TUS units) x {$VARIANTS} (make -j$JOBS)"
 	tb=$(date +%s)
-	make -s -j"$JOBS" -f "$mk" all >"$WORK/build.$e.log" 2>&1 || {
-		tail -n 30 "$WORK/build.$e.log" >&2
-		die "build failed: see $WORK/build.$e.log"
-	}
+	make_all "$mk" "$WORK/build.$e.log"
 	bs=$(($(date +%s) - tb))
 	eval "BUILD_S_$e=\$bs TUS_$e=\$TUS"
 	say "built in ${bs}s"
