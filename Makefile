@@ -46,6 +46,7 @@ RT_CFLAGS := $(BASEFLAGS) -fPIC -fvisibility=hidden -fno-stack-protector $(RT_IN
 PIC_CFLAGS := $(BASEFLAGS) -fPIC -fvisibility=hidden $(ENGINE_INC) -Idriver -Iruntime
 
 CORE_SRCS += src/core/corpus.c
+CORE_SRCS += src/core/cover.c
 CORE_SRCS += src/core/cov.c
 CORE_SRCS += src/core/dict.c
 CORE_SRCS += src/core/errors.c
@@ -136,6 +137,7 @@ CC_SRCS += tools/usage.c
 UNIT_TESTS += afl_test
 UNIT_TESTS += child_test
 UNIT_TESTS += corpus_test
+UNIT_TESTS += cover_test
 UNIT_TESTS += covsum_test
 UNIT_TESTS += custom_test
 UNIT_TESTS += cov_test

@@ -256,6 +256,12 @@
  * has havoc_mutation without havoc_mutation_probability. */
 #define CFG_CUSTOM_HAVOC_PCT 6
 
+/* libFuzzer mode's -distill=1 (loop_distill): trimming the entries kept
+ * to their own features may spend one run per this many executions of the
+ * fuzzing that came before (at a million executions, 62,500 runs: a few
+ * dozen per entry of a corpus of a thousand). */
+#define CFG_DISTILL_TRIM_SHARE 16
+
 /* At most this many custom mutator libraries at once. */
 #define CFG_CUSTOM_MAX 16
 

@@ -470,7 +470,8 @@ static int dispatch(int argc, char **argv)
 		lf_say_start(&o);
 		return run_files(&o);
 	}
-	if (getenv(JOB_ENV) && !getenv("FERRET_NO_AFFINITY"))
+	o.jobs_job = getenv(JOB_ENV) != NULL;
+	if (o.jobs_job && !getenv("FERRET_NO_AFFINITY"))
 		cpu_bind(-1); /* a job of -jobs: a core of its own, when one is free */
 	unsetenv(JOB_ENV);    /* not for what the harness starts */
 	return lf_supervise(&o, lf_worker);

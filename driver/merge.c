@@ -40,6 +40,7 @@
 #include "clock.h"
 #include "config.h"
 #include "cov.h"
+#include "cover.h"
 #include "harness.h"
 #include "inproc.h"
 #include "log.h"
@@ -405,51 +406,45 @@ static void say_merged(size_t added, size_t feats, size_t edges, size_t crashes)
 static int set_cover_pick(const struct lf_opts *o, struct item *items, size_t n, size_t map_bytes,
 			  size_t crashes)
 {
-	uint8_t *covered = calloc(map_bytes * 8 + 8, 1), *edge = calloc(map_bytes + 1, 1);
-	uint8_t *kept = calloc(n + 1, 1);
-	if (!covered || !edge || !kept)
+	uint8_t *edge = calloc(map_bytes + 1, 1);
+	if (!edge)
 		die("out of memory");
 	for (size_t i = 0; i < n; i++) {
 		struct item *it = &items[i];
 		it->first_edges = 0;
 		for (size_t k = 0; it->ok && k < it->n_feats; k++) {
 			uint32_t ft = it->feats[k];
-			if (!edge[ft / 8]++)
+			if (!edge[ft / 8]) {
+				edge[ft / 8] = 1;
 				it->first_edges++;
-			if (it->initial)
-				covered[ft] = 1;
+			}
 		}
 	}
+	struct cover_set *sets = calloc(n + 1, sizeof(*sets));
+	size_t *order = calloc(n + 1, sizeof(*order)), *adds = calloc(n + 1, sizeof(*adds));
+	if (!sets || !order || !adds)
+		die("out of memory");
+	for (size_t i = 0; i < n; i++)
+		if (items[i].ok)
+			sets[i] = (struct cover_set){items[i].feats, items[i].n_feats, items[i].len,
+						     items[i].initial};
+	long picked = cover_pick(sets, n, map_bytes * 8 + 8, COVER_MOST_NEW, order, adds);
+	if (picked < 0)
+		die("out of memory");
 	size_t added = 0, new_feats = 0, new_edges = 0;
-	for (;;) {
-		size_t best = n, best_adds = 0;
-		for (size_t i = 0; i < n; i++) {
-			const struct item *it = &items[i];
-			if (it->initial || !it->ok || kept[i])
-				continue;
-			size_t adds = 0;
-			for (size_t k = 0; k < it->n_feats; k++)
-				adds += !covered[it->feats[k]];
-			if (adds > best_adds ||
-			    (adds && adds == best_adds && it->len < items[best].len))
-				best = i, best_adds = adds;
-		}
-		if (best == n)
-			break;
-		struct item *it = &items[best];
-		kept[best] = 1;
-		for (size_t k = 0; k < it->n_feats; k++)
-			covered[it->feats[k]] = 1;
+	for (long j = 0; j < picked; j++) {
+		struct item *it = &items[order[j]];
 		if (keep_input(o, it)) {
 			added++;
-			new_feats += best_adds;
+			new_feats += adds[j];
 			new_edges += it->first_edges;
 		}
 	}
+	free(sets);
+	free(order);
+	free(adds);
 	say_merged(added, new_feats, new_edges, crashes);
-	free(covered);
 	free(edge);
-	free(kept);
 	return 0;
 }
 

@@ -31,6 +31,7 @@ struct lf_opts {
 	char **argv; /* the original command line (for -jobs) */
 	int argc;
 	long smith_test; /* FERRET_TEST index being fuzzed, -1 for LLVMFuzzerTestOneInput */
+	int jobs_job;    /* a job of -jobs: other jobs read what it writes to dirs[0] */
 };
 
 /* Parses argv into o (defaults first; a later flag wins over an earlier

@@ -79,6 +79,7 @@ static struct worker {
 	volatile uint32_t touch_n;
 	uint64_t clears; /* runs since a threaded harness's last whole-map clear */
 	uint64_t start_ns, corpus_bytes;
+	int distilling; /* in distill(): its cuts print no REDUCE line */
 	int out_of_time;
 	uint64_t next_pulse;
 	int sanitized; /* a sanitizer owns the allocator: each input gets its own block */
@@ -676,7 +677,8 @@ static void on_replace(void *ctx, struct entry *e, const uint8_t *old, size_t ol
 	if (is_item(old, old_len))
 		W.item_kept = 0;
 	W.item_kept |= is_item(e->data, e->len);
-	status_line("REDUCE", e);
+	if (!W.distilling)
+		status_line("REDUCE", e);
 	check_exit();
 }
 
@@ -996,6 +998,31 @@ static void setup_loop(const struct lf_opts *o)
 	W.L.user_tokens = W.L.dict.n;
 }
 
+/*
+ * -distill=1 (ferret's): the corpus distilled when the run ends by its
+ * budget (loop_distill: every entry run once more, a cover of their
+ * features by the fewest bytes kept; the other entries of this run go, and
+ * with them their files, through on_drop). Not in a job of -jobs, whose
+ * files other jobs may have taken in place of their own. Its runs are not
+ * fuzzing: the count of executions stays that of -runs.
+ */
+static void distill(void)
+{
+	uint64_t execs = W.sh->execs, runs;
+	size_t before = W.L.active;
+	uint64_t bytes = W.corpus_bytes;
+	W.distilling = 1;
+	long dropped = loop_distill(&W.L, execs / CFG_DISTILL_TRIM_SHARE, &runs);
+	W.distilling = 0;
+	W.sh->execs = execs;
+	if (dropped >= 0 && W.corpus_bytes < bytes)
+		say("INFO: distilled the corpus: %zu of %zu inputs kept (%llu of %llu bytes), "
+		    "every "
+		    "feature kept (%llu runs)\n",
+		    W.L.active, before, (unsigned long long)W.corpus_bytes,
+		    (unsigned long long)bytes, (unsigned long long)runs);
+}
+
 void lf_worker(const struct lf_opts *o, struct lf_shared *sh, size_t max_len, uint8_t **seeds,
 	       size_t *seed_lens, size_t n_seeds)
 {
@@ -1127,6 +1154,8 @@ void lf_worker(const struct lf_opts *o, struct lf_shared *sh, size_t max_len, ui
 			if (loop_fuzz_one(&W.L))
 				break;
 		}
+	if (!sh->stop && o->distill && !o->jobs_job && W.test < 0 && W.L.active > 1)
+		distill();
 	if (!sh->stop) {
 		/* stopped by a signal, libFuzzer prints neither line; the
 		 * supervisor prints the final stats in every case */

@@ -13,6 +13,7 @@
 
 #include "config.h"
 #include "cov.h"
+#include "cover.h"
 #include "errors.h"
 #include "i2s.h"
 #include "loop.h"
@@ -319,6 +320,46 @@ struct entry *loop_keep(struct loop *L, const uint8_t *data, size_t len, int new
 	if (L->owner)
 		own_features(L, e);
 	return e;
+}
+
+static int cmp_feat(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* The features of the run in the map (classified): each touched counter's
+ * bucket, once, sorted (a threaded target's list may name a counter twice). */
+static uint32_t *run_features(const struct loop *L, size_t *n)
+{
+	uint32_t cap = cov_sparse_count(L->map, L->map_bytes, L->map_bytes, L->touch);
+	uint32_t *f = malloc((cap ? cap : 1) * sizeof(*f));
+	if (!f)
+		return NULL;
+	size_t k = 0;
+	long listed = cov_touch_len(L->touch);
+	size_t span = listed >= 0 ? (size_t)listed : L->map_bytes;
+	for (size_t j = 0; j < span; j++) {
+		size_t i = listed >= 0 ? cov_touch_at(L->touch, (long)j, L->map_bytes) : j;
+		if (i >= L->map_bytes || !L->map[i])
+			continue;
+		if (k == cap) { /* listed twice: room for one more */
+			uint32_t *g = realloc(f, (cap = 2 * cap + 1) * sizeof(*f));
+			if (!g) {
+				free(f);
+				return NULL;
+			}
+			f = g;
+		}
+		f[k++] = (uint32_t)(i * 8 + (size_t)__builtin_ctz(L->map[i]));
+	}
+	qsort(f, k, sizeof(*f), cmp_feat);
+	size_t u = 0;
+	for (size_t j = 0; j < k; j++)
+		if (!u || f[u - 1] != f[j])
+			f[u++] = f[j];
+	*n = u;
+	return f;
 }
 
 /* Whether a run with these classified counters is worth keeping: new
@@ -724,23 +765,69 @@ done:
 }
 
 /*
- * Runs a trim candidate of e: 1 when it took e's path and is no dearer (a
- * cut that turns a length field into a bigger allocation is no
+ * What a trim keeps. In the loop: e's path (trim before fuzzing). When
+ * distilling: the features `need` (sorted), the ones no other kept entry
+ * has, whatever else changes; the features of the last cut kept are left
+ * in `got`, and at most *budget runs are spent (the loop has stopped).
+ */
+struct trim_goal {
+	const uint32_t *need;
+	size_t n_need;
+	uint32_t *got; /* owned; NULL until a cut is kept */
+	size_t n_got;
+	uint64_t *budget; /* NULL: trim in the loop, until it stops */
+};
+
+static int trim_on(const struct loop *L, const struct trim_goal *g)
+{
+	return g->budget ? *g->budget > 0 : !L->stop;
+}
+
+/* Whether the sorted list have[] holds every one of need[]. */
+static int holds_all(const uint32_t *have, size_t n_have, const uint32_t *need, size_t n_need)
+{
+	size_t j = 0;
+	for (size_t k = 0; k < n_need; k++) {
+		while (j < n_have && have[j] < need[k])
+			j++;
+		if (j == n_have || have[j] != need[k])
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * Runs a trim candidate of e: 1 when it is what the goal keeps and no
+ * dearer (a cut that turns a length field into a bigger allocation is no
  * improvement), 0 when not, -1 when the executor failed. *buf and *len
  * become what ran (custom mutators' post_process may change them), which
  * is what the entry keeps.
  */
 static int trim_try(struct loop *L, const struct entry *e, const uint8_t **buf, size_t *len,
-		    const struct loop_origin *o)
+		    const struct loop_origin *o, struct trim_goal *g)
 {
 	struct loop_verdict v;
+	if (g->budget)
+		--*g->budget;
 	if (exec_one(L, buf, len, 0, o, &v))
 		return -1;
 	if (v.kind != LOOP_OK)
 		return 0;
 	cov_sparse_classify(L->map, L->map_bytes, L->touch);
-	return cov_sparse_hash(L->map, L->map_bytes, L->touch) == e->path_hash &&
-	       cov_sparse_cost(L->map, L->map_bytes, L->touch) + v.extra_cost <= e->cost;
+	if (cov_sparse_cost(L->map, L->map_bytes, L->touch) + v.extra_cost > e->cost)
+		return 0;
+	if (!g->need)
+		return cov_sparse_hash(L->map, L->map_bytes, L->touch) == e->path_hash;
+	size_t n;
+	uint32_t *f = run_features(L, &n);
+	if (!f || !holds_all(f, n, g->need, g->n_need)) {
+		free(f);
+		return 0;
+	}
+	free(g->got);
+	g->got = f;
+	g->n_got = n;
+	return 1;
 }
 
 /*
@@ -765,7 +852,7 @@ static int trim_try(struct loop *L, const struct entry *e, const uint8_t **buf, 
  * more per cut kept. Returns the new length of cur.
  */
 static size_t trim_records(struct loop *L, struct entry *e, uint8_t *cur, size_t len,
-			   const struct loop_origin *o)
+			   const struct loop_origin *o, struct trim_goal *g)
 {
 	struct rec_fmt f;
 	uint32_t off[RECORDS_MAX + 1];
@@ -773,8 +860,8 @@ static size_t trim_records(struct loop *L, struct entry *e, uint8_t *cur, size_t
 	if (!records_find_prefix(cur, len, &f, &end))
 		return len;
 	size_t n = records_split(&f, cur, end, off, RECORDS_MAX);
-	for (size_t i = 0; i < n && !L->stop; i++) {
-		for (int half = 0; half < 2 && !L->stop; half++) {
+	for (size_t i = 0; i < n && trim_on(L, g); i++) {
+		for (int half = 0; half < 2 && trim_on(L, g); half++) {
 			size_t have = off[i + 1] - off[i] - f.head - f.width;
 			if (half && have / 2 == 0)
 				break; /* the same cut as the first */
@@ -782,7 +869,7 @@ static size_t trim_records(struct loop *L, struct entry *e, uint8_t *cur, size_t
 			if (!m)
 				continue;
 			const uint8_t *ran = L->buf;
-			int ok = trim_try(L, e, &ran, &m, o);
+			int ok = trim_try(L, e, &ran, &m, o, g);
 			if (ok < 0)
 				return len;
 			if (ok && m < len) {
@@ -797,10 +884,10 @@ static size_t trim_records(struct loop *L, struct entry *e, uint8_t *cur, size_t
 	return len;
 }
 
-static void trim(struct loop *L, struct entry *e)
+static void trim_to(struct loop *L, struct entry *e, struct trim_goal *g)
 {
-	e->trimmed = 1;
-	if (e->len < 5 || e->variable || (L->p.flags & LOOP_VALUES) || e->len > L->cap)
+	if (e->len < (g->budget ? 2 : 5) || e->variable || (L->p.flags & LOOP_VALUES) ||
+	    e->len > L->cap)
 		return;
 	uint8_t *cur = malloc(e->len);
 	if (!cur)
@@ -809,12 +896,14 @@ static void trim(struct loop *L, struct entry *e)
 	size_t len = e->len, pow2 = 1;
 	while (pow2 < len)
 		pow2 <<= 1;
-	size_t step = pow2 / 16 > 4 ? pow2 / 16 : 4;
-	size_t min_step = pow2 / 1024 > 4 ? pow2 / 1024 : 4;
+	/* distilling, a cut may be a single byte: its runs are few */
+	size_t floor = g->budget ? 1 : 4;
+	size_t step = pow2 / 16 > floor ? pow2 / 16 : floor;
+	size_t min_step = pow2 / 1024 > floor ? pow2 / 1024 : floor;
 	struct loop_origin o = {.op = LOOP_OP_TRIM, .src = (int32_t)e->id, .src2 = -1};
 	L->trace->n = 0;
-	for (; step >= min_step && !L->stop; step >>= 1) {
-		for (size_t pos = 0; pos < len && len > 1 && !L->stop;) {
+	for (; step >= min_step && trim_on(L, g); step >>= 1) {
+		for (size_t pos = 0; pos < len && len > 1 && trim_on(L, g);) {
 			size_t cut = step < len - pos ? step : len - pos;
 			if (cut >= len)
 				break;
@@ -822,7 +911,7 @@ static void trim(struct loop *L, struct entry *e)
 			memcpy(L->buf + pos, cur + pos + cut, len - pos - cut);
 			const uint8_t *ran = L->buf;
 			size_t n = len - cut;
-			int ok = trim_try(L, e, &ran, &n, &o);
+			int ok = trim_try(L, e, &ran, &n, &o, g);
 			if (ok < 0)
 				break;
 			if (ok && n < len) {
@@ -833,11 +922,18 @@ static void trim(struct loop *L, struct entry *e)
 			pos += step;
 		}
 	}
-	if (!L->stop)
-		len = trim_records(L, e, cur, len, &o);
+	if (trim_on(L, g))
+		len = trim_records(L, e, cur, len, &o, g);
 	if (len < e->len)
 		replace_data(L, e, cur, len, LOOP_OP_TRIM);
 	free(cur);
+}
+
+static void trim(struct loop *L, struct entry *e)
+{
+	e->trimmed = 1;
+	struct trim_goal g = {0};
+	trim_to(L, e, &g);
 }
 
 /*
@@ -860,6 +956,7 @@ static void custom_trim(struct loop *L, struct entry *e)
 	memcpy(cur, e->data, e->len);
 	size_t len = e->len;
 	struct loop_origin o = {.op = LOOP_OP_TRIM, .src = (int32_t)e->id, .src2 = -1};
+	struct trim_goal path = {0};
 	L->trace->n = 0;
 	for (unsigned k = 0; k < L->mut.n && !L->stop; k++) {
 		int32_t steps = L->mut.trim_init(L->mut.ctx, k, cur, len);
@@ -873,7 +970,7 @@ static void custom_trim(struct loop *L, struct entry *e)
 				memcpy(L->buf, out, out_len);
 				const uint8_t *ran = L->buf;
 				size_t n = out_len;
-				ok = trim_try(L, e, &ran, &n, &o);
+				ok = trim_try(L, e, &ran, &n, &o, &path);
 				if (ok < 0)
 					break;
 				ok = ok && n <= len;
@@ -1022,4 +1119,153 @@ int loop_fuzz(struct loop *L)
 			return err;
 	}
 	return L->err;
+}
+
+/* Larger entries first: their cuts save the most. */
+static int larger_entry(const void *a, const void *b)
+{
+	const struct entry *x = *(struct entry *const *)a, *y = *(struct entry *const *)b;
+	if (x->len != y->len)
+		return x->len > y->len ? -1 : 1;
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* Trims the kept entries of a distillation (kept[id], feats[id] their
+ * features), the largest first, each to the features no other kept entry
+ * has, within *budget runs. */
+static int distill_trim(struct loop *L, const uint8_t *kept, uint32_t **feats, size_t *n_feats,
+			uint64_t *budget)
+{
+	size_t n = L->c.n, m = 0;
+	uint32_t *cnt = calloc(L->map_bytes * 8 + 1, sizeof(*cnt));
+	uint32_t *need = NULL;
+	struct entry **v = malloc((n + 1) * sizeof(*v));
+	if (!cnt || !v) {
+		free(cnt);
+		free(v);
+		return FERRET_ENOMEM;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (!kept[i])
+			continue;
+		for (size_t k = 0; k < n_feats[i]; k++)
+			cnt[feats[i][k]]++;
+		if (L->c.v[i]->parent >= 0)
+			v[m++] = L->c.v[i];
+	}
+	qsort(v, m, sizeof(*v), larger_entry);
+	int err = 0;
+	for (size_t j = 0; j < m && *budget; j++) {
+		struct entry *e = v[j];
+		uint32_t *f = feats[e->id];
+		size_t nf = n_feats[e->id], nn = 0;
+		uint32_t *p = realloc(need, (nf + 1) * sizeof(*need));
+		if (!p) {
+			err = FERRET_ENOMEM;
+			break;
+		}
+		need = p;
+		for (size_t k = 0; k < nf; k++)
+			if (cnt[f[k]] == 1)
+				need[nn++] = f[k];
+		struct trim_goal g = {need, nn, NULL, 0, budget};
+		uint32_t len = e->len;
+		trim_to(L, e, &g);
+		if (g.got && e->len < len) {
+			for (size_t k = 0; k < nf; k++)
+				cnt[f[k]]--;
+			for (size_t k = 0; k < g.n_got; k++)
+				cnt[g.got[k]]++;
+			free(feats[e->id]);
+			feats[e->id] = g.got;
+			n_feats[e->id] = g.n_got;
+		} else {
+			free(g.got);
+		}
+	}
+	free(need);
+	free(cnt);
+	free(v);
+	return err;
+}
+
+long loop_distill(struct loop *L, uint64_t trim_runs, uint64_t *runs)
+{
+	if (runs)
+		*runs = 0;
+	if (L->p.flags & LOOP_VALUES)
+		return 0;
+	size_t n = L->c.n;
+	struct cover_set *sets = calloc(n + 1, sizeof(*sets));
+	uint32_t **feats = calloc(n + 1, sizeof(*feats));
+	size_t *n_feats = calloc(n + 1, sizeof(*n_feats));
+	size_t *order = malloc((n + 1) * sizeof(*order));
+	uint8_t *kept = calloc(n + 1, 1);
+	long ret = 0;
+	uint64_t execs = L->execs;
+	if (!sets || !feats || !n_feats || !order || !kept) {
+		ret = FERRET_ENOMEM;
+		goto out;
+	}
+	struct loop_origin o = {.op = LOOP_OP_SEED, .src = -1, .src2 = -1};
+	for (size_t i = 0; i < n; i++) {
+		struct entry *e = L->c.v[i];
+		if (e->disabled)
+			continue;
+		const uint8_t *buf = e->data;
+		size_t len = e->len;
+		struct loop_verdict v;
+		int err = exec_one(L, &buf, &len, 0, &o, &v);
+		if (err) {
+			ret = err;
+			goto out;
+		}
+		sets[i].len = e->len;
+		sets[i].fixed = e->parent < 0 || v.kind != LOOP_OK;
+		if (v.kind != LOOP_OK)
+			continue;
+		cov_sparse_classify(L->map, L->map_bytes, L->touch);
+		if (!(feats[i] = run_features(L, &n_feats[i]))) {
+			ret = FERRET_ENOMEM;
+			goto out;
+		}
+		sets[i].feats = feats[i];
+		sets[i].n_feats = n_feats[i];
+	}
+	long picked = cover_pick(sets, n, L->map_bytes * 8, COVER_PER_BYTE, order, NULL);
+	if (picked < 0) {
+		ret = FERRET_ENOMEM;
+		goto out;
+	}
+	for (long j = 0; j < picked; j++)
+		kept[order[j]] = 1;
+	for (size_t i = 0; i < n; i++) {
+		struct entry *e = L->c.v[i];
+		if (e->disabled)
+			continue;
+		if (sets[i].fixed || kept[i]) {
+			kept[i] = 1;
+			continue;
+		}
+		e->disabled = 1;
+		L->active--;
+		if (L->sink.drop)
+			L->sink.drop(L->sink.ctx, e);
+		ret++;
+	}
+	int err = distill_trim(L, kept, feats, n_feats, &trim_runs);
+	if (err < 0 && !ret)
+		ret = err;
+out:
+	if (runs)
+		*runs = L->execs - execs;
+	L->execs = execs;
+	for (size_t i = 0; feats && i < n; i++)
+		free(feats[i]);
+	free(feats);
+	free(n_feats);
+	free(sets);
+	free(order);
+	free(kept);
+	return ret;
 }

@@ -333,6 +333,23 @@ int loop_fuzz_one(struct loop *L);
  * it. Returns 0, FERRET_EEMPTY or the executor's error. */
 int loop_fuzz(struct loop *L);
 
+/*
+ * The corpus distilled, for when a run ends: every entry is run once more
+ * and a cover of all their features by the fewest bytes is taken
+ * (cover.h, COVER_PER_BYTE); the entries found in this run that are not
+ * in it are retired (disabled, sink.drop: their files go). Then the ones
+ * kept are trimmed, the largest first, each to the features no other kept
+ * entry has (trim's cuts, judged by those features instead of the path;
+ * sink.replace), within trim_runs runs. Entries without a parent (seeds,
+ * imports: their files are not this run's) and entries that no longer run
+ * cleanly stay as they are. *runs (may be NULL) gets the executions spent,
+ * which L->execs does not count: they fuzz nothing. Not for value streams
+ * (passive minimization owns that corpus). Returns how many entries were
+ * retired, or a negative ferret_err (the executor's, or FERRET_ENOMEM
+ * before anything was retired).
+ */
+long loop_distill(struct loop *L, uint64_t trim_runs, uint64_t *runs);
+
 /* Whether nothing new has appeared for a long stretch (stall_execs
  * executions, and as many as it took to find the last entry): the loop
  * then samples mutants for input-to-state and stacks havoc deeper. */
