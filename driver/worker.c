@@ -1003,7 +1003,8 @@ static void setup_loop(const struct lf_opts *o)
  * budget (loop_distill: every entry run once more, a cover of their
  * features by the fewest bytes kept; the other entries of this run go, and
  * with them their files, through on_drop). Not in a job of -jobs, whose
- * files other jobs may have taken in place of their own. Its runs are not
+ * files other jobs may have taken in place of their own, nor without a
+ * corpus directory (nothing on disk to shrink). Its runs are not
  * fuzzing: the count of executions stays that of -runs.
  */
 static void distill(void)
@@ -1154,7 +1155,7 @@ void lf_worker(const struct lf_opts *o, struct lf_shared *sh, size_t max_len, ui
 			if (loop_fuzz_one(&W.L))
 				break;
 		}
-	if (!sh->stop && o->distill && !o->jobs_job && W.test < 0 && W.L.active > 1)
+	if (!sh->stop && o->distill && !o->jobs_job && o->n_dirs && W.test < 0 && W.L.active > 1)
 		distill();
 	if (!sh->stop) {
 		/* stopped by a signal, libFuzzer prints neither line; the

@@ -7,7 +7,8 @@
  * share: determinism under a seed, the execution budget, the compare stage,
  * crash and hang verdicts reaching the sink with their own input, the
  * rejected-input rule and the tick that may only stop the loop; and what
- * keeps inputs small: trim, reduce_inputs and len_control.
+ * keeps inputs small: trim, reduce_inputs, len_control and the distillation
+ * at a run's end.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -44,6 +45,8 @@ struct fake {
 	int hidden_gate;              /* only the hidden compare (see fake_run) can crash */
 	int flat_mem;                 /* one path for every input, a string compare logged */
 	int b_and_d;                  /* features: a 'B' anywhere; a 'D' or more than 16 bytes */
+	int b_count;                  /* features: how many 'B's (a counter); a 'D' */
+	size_t drops;                 /* sink.drop calls */
 	size_t i2s_runs, i2s_foreign; /* compare-stage runs; those not from its entry */
 	size_t runs;                  /* times the executor ran the target */
 	size_t custom_runs;           /* ... with a candidate of the custom stage */
@@ -75,6 +78,14 @@ static int fake_run(void *ctx, const uint8_t *buf, size_t len, unsigned flags,
 	}
 	if (f->hang_on_z && len && buf[0] == 'Z') {
 		v->kind = LOOP_HANG;
+		return 0;
+	}
+	if (f->b_count) {
+		f->map[0] = 1;
+		for (size_t i = 0; i < len; i++)
+			f->map[1] += buf[i] == 'B';
+		f->map[2] = memchr(buf, 'D', len) != NULL;
+		v->kind = LOOP_OK;
 		return 0;
 	}
 	if (f->b_and_d) {
@@ -206,6 +217,13 @@ static void on_replace(void *ctx, struct entry *e, const uint8_t *old, size_t ol
 		fail_msg("replace for %s", loop_op_name(why));
 }
 
+static void on_drop_count(void *ctx, struct entry *e)
+{
+	struct fake *f = ctx;
+	assert_true(e->disabled);
+	f->drops++;
+}
+
 static int on_tick(void *ctx)
 {
 	struct fake *f = ctx;
@@ -231,6 +249,7 @@ static struct fake *fake_new_mut(const struct loop_params *p, uint64_t seed, uin
 			 .crash = on_crash,
 			 .hang = on_hang,
 			 .replace = on_replace,
+			 .drop = on_drop_count,
 			 .tick = on_tick,
 			 .ctx = f},
 		.max_execs = max_execs,
@@ -482,6 +501,63 @@ static void test_reduce_by_features(void **state)
 		assert_true(f->reduces > 0);
 		fake_free(f);
 	}
+}
+
+/* Runs s as a mutant of entry 0; returns what loop_run_one returned. */
+static int found(struct fake *f, const char *s)
+{
+	struct loop_origin o = {.op = LOOP_OP_HAVOC, .src = 0, .src2 = -1};
+	return loop_run_one(&f->L, (const uint8_t *)s, strlen(s), &o);
+}
+
+/*
+ * loop_distill: "B", "D" and "BBD" each brought something new, but "BBD"
+ * has both of "D"'s features (and the 'B'-count bucket of 2, its own), so
+ * "D" goes and "B" (the count of 1) stays; the seed stays. Then an entry
+ * with bytes that matter to nothing is cut to the feature only it has.
+ * The runs are counted apart from the loop's executions.
+ */
+static void test_distill(void **state)
+{
+	(void)state;
+	struct loop_params p = loop_inproc;
+	struct fake *f = fake_new(&p, 3, 0, 0);
+	f->b_count = 1;
+	seed_with(f, "a");
+	assert_true(found(f, "B") > 0);
+	assert_true(found(f, "D") > 0);
+	assert_true(found(f, "BBD") > 0);
+	assert_int_equal(f->L.c.n, 4);
+	uint64_t execs = f->L.execs, runs;
+	assert_int_equal(loop_distill(&f->L, 1000, &runs), 1);
+	assert_int_equal(f->drops, 1);
+	assert_true(f->L.c.v[2]->disabled); /* "D" */
+	assert_false(f->L.c.v[0]->disabled);
+	assert_false(f->L.c.v[1]->disabled);
+	assert_false(f->L.c.v[3]->disabled);
+	assert_int_equal(f->L.active, 3);
+	assert_int_equal(f->L.execs, execs);
+	assert_true(runs >= 4);
+	fake_free(f);
+
+	f = fake_new(&p, 3, 0, 0);
+	f->b_count = 1;
+	seed_with(f, "a");
+	assert_true(found(f, "xxxxxxxBxxxxxxx") > 0);
+	assert_int_equal(loop_distill(&f->L, 1000, NULL), 0);
+	assert_int_equal(f->L.c.v[1]->len, 1);
+	assert_int_equal(f->L.c.v[1]->data[0], 'B');
+	assert_true(f->trims > 0);
+	/* a budget of no runs past the first pass cuts nothing */
+	fake_free(f);
+	f = fake_new(&p, 3, 0, 0);
+	f->b_count = 1;
+	seed_with(f, "a");
+	assert_true(found(f, "xxxxxxxBxxxxxxx") > 0);
+	assert_int_equal(loop_distill(&f->L, 0, &runs), 0);
+	assert_int_equal(f->L.c.v[1]->len, 15);
+	assert_int_equal(runs, 2);
+	fake_free(f);
 }
 
 /* len_control: mutants never outgrow the current limit, which starts at
@@ -833,6 +909,7 @@ int main(void)
 		cmocka_unit_test(test_reduce),
 		cmocka_unit_test(test_reduce_during_compare_stage),
 		cmocka_unit_test(test_reduce_by_features),
+		cmocka_unit_test(test_distill),
 		cmocka_unit_test(test_len_control),
 		cmocka_unit_test(test_stall_mutant_i2s),
 		cmocka_unit_test(test_features_retire_entries),
