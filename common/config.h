@@ -62,10 +62,13 @@
 #define CFG_OUTSIDE_MIN_ENERGY 16
 #define CFG_INPROC_MIN_ENERGY 1
 
-/* Havoc depth ceiling 1 << k: AFL's 7 outside; 3 in-process (1..8
- * mutations, near libFuzzer's 1..5), where deep stacks would spend more
- * time mutating than running. */
-#define CFG_OUTSIDE_STACK_POW2 CFG_HAVOC_STACK_POW2
+/* Havoc depth ceiling 1 << k: 3 (1..8 mutations, near libFuzzer's 1..5)
+ * in both modes. AFL's 7 (up to 128) outside took bench/ttfc.sh's
+ * persistent `ferret fuzz` about twice the executions to nested_len's and
+ * rle's bugs (medians over seeds 1-6: 13 K against 6.1 K, 8.2 K against
+ * 3.6 K) and no fewer on statemachine, textproto or vm (a miss in 60 s on
+ * one seed of six either way). */
+#define CFG_OUTSIDE_STACK_POW2 3
 #define CFG_INPROC_STACK_POW2 3
 
 /* One candidate in this many is a splice (or the harness's crossover),
@@ -92,18 +95,19 @@
  * as it took to find the last one). Then one mutant in STALL_SAMPLE runs
  * with the compare log on and gets up to STALL_I2S_MAX input-to-state
  * candidates of its own, and havoc stacks up to 2^STALL_STACK_POW2. Outside
- * a run costs a fork, so both are rarer. In-process the stacks stay at
- * 1..8 mutations: stacks of up to 128 once stalled took ferret's libFuzzer
- * mode 2-3x the executions to bench/ttfc_vm.c's bug on two seeds of five
- * (16.8 M against 5.6 M, 3.5 M against 1.9 M) and to statemachine's on one
- * (3.0 M against 2.2 M), and fewer on none of 15 targets x 5 seeds. */
+ * a run costs a fork, so both are rarer. The stacks stay at 1..8
+ * mutations in both modes: stacks of up to 128 once stalled took ferret's
+ * libFuzzer mode 2-3x the executions to bench/ttfc_vm.c's bug on two seeds
+ * of five (16.8 M against 5.6 M, 3.5 M against 1.9 M) and to
+ * statemachine's on one (3.0 M against 2.2 M), and fewer on none of 15
+ * targets x 5 seeds. */
 #define CFG_OUTSIDE_STALL_EXECS 50000
 #define CFG_INPROC_STALL_EXECS 1000000
 #define CFG_OUTSIDE_STALL_SAMPLE 256
 #define CFG_INPROC_STALL_SAMPLE 64
 #define CFG_OUTSIDE_STALL_I2S_MAX 64
 #define CFG_INPROC_STALL_I2S_MAX 128
-#define CFG_OUTSIDE_STALL_STACK_POW2 CFG_HAVOC_STACK_POW2
+#define CFG_OUTSIDE_STALL_STACK_POW2 3
 #define CFG_INPROC_STALL_STACK_POW2 CFG_INPROC_STACK_POW2
 
 /* Executions between the shell's ticks (clock reads for -V/-max_total_time,
