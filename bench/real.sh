@@ -368,11 +368,12 @@ pct() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", 100 * a / b; 
 		eval "pkg=\$PKG_$lib harness=\$HARNESS_$lib"
 		echo
 		echo "$lib $(srcver "$pkg") ($harness)"
-		printf '%-10s %9s %10s %7s %15s %15s %15s %7s %s\n' fuzzer "exec/s" execs "lines%" "lines" "branches" "regions" corpus note
+		printf '%-10s %9s %10s %7s %15s %15s %15s %7s %9s %s\n' fuzzer "exec/s" execs "lines%" "lines" "branches" "regions" corpus bytes note
 		for who in seeds $INPROC libfuzzer afl; do
 			# shellcheck disable=SC2046 # seven numbers
 			set -- $(coverage "$lib" "$who")
 			files=$(find "$(r_corpus "$lib" "$who")" -maxdepth 1 -type f | wc -l)
+			bytes=$(find "$(r_corpus "$lib" "$who")" -maxdepth 1 -type f -exec cat {} + | wc -c)
 			note=
 			[ "${7:-0}" = 0 ] || note="replay: $7 batch(es) failed;"
 			if [ $who = seeds ]; then
@@ -387,8 +388,8 @@ pct() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", 100 * a / b; 
 			fi
 			name=$who
 			case $who in libfuzzer) name=libFuzzer ;; afl) name=AFL++ ;; esac
-			printf '%-10s %9s %10s %7s %15s %15s %15s %7s %s\n' "$name" "${rate:-n/a}" "${execs:-n/a}" "$(pct "$3" "$4")" \
-				"$3/$4" "$5/$6" "$1/$2" "$files" "$note"
+			printf '%-10s %9s %10s %7s %15s %15s %15s %7s %9s %s\n' "$name" "${rate:-n/a}" "${execs:-n/a}" "$(pct "$3" "$4")" \
+				"$3/$4" "$5/$6" "$1/$2" "$files" "$bytes" "$note"
 		done
 		echo "exec/s ratio ferret/libFuzzer $(ratio "$(r_rate "$lib" ferret)" "$(r_rate "$lib" libfuzzer)"), ferret/AFL++ $(ratio "$(r_rate "$lib" ferret)" "$(r_rate "$lib" afl)")"
 		[ -z "$BASE" ] ||
