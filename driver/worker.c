@@ -79,7 +79,8 @@ static struct worker {
 	volatile uint32_t touch_n;
 	uint64_t clears; /* runs since a threaded harness's last whole-map clear */
 	uint64_t start_ns, corpus_bytes;
-	int distilling; /* in distill(): its cuts print no REDUCE line */
+	uint64_t deadline_ns; /* -max_total_time's end (0: none); distill() moves it */
+	int distilling;       /* in distill(): its cuts print no REDUCE line */
 	int out_of_time;
 	uint64_t next_pulse;
 	int sanitized; /* a sanitizer owns the allocator: each input gets its own block */
@@ -706,8 +707,7 @@ static int on_tick(void *ctx)
 	if (W.sh->stop)
 		return 1; /* SIGUSR1 or SIGUSR2 (supervisor.h) */
 	uint64_t t = clock_ns();
-	if (W.o->max_total_time > 0 &&
-	    t - W.start_ns >= (uint64_t)W.o->max_total_time * 1000000000ull)
+	if (W.deadline_ns && t >= W.deadline_ns)
 		W.out_of_time = 1;
 	if (R.on && t >= R.next_ns)
 		R.due = 1;
@@ -1013,6 +1013,13 @@ static void distill(void)
 	size_t before = W.L.active;
 	uint64_t bytes = W.corpus_bytes;
 	W.distilling = 1;
+	/* the supervisor kills a worker CFG_LF_GRACE_MS past -max_total_time
+	 * (CHILD_OVERTIME): the tick stops the distillation halfway there,
+	 * and on a stop request (SIGUSR1/2) */
+	if (W.deadline_ns) {
+		W.deadline_ns += CFG_LF_GRACE_MS * 1000000ull / 2;
+		W.out_of_time = clock_ns() >= W.deadline_ns;
+	}
 	long dropped = loop_distill(&W.L, execs / CFG_DISTILL_TRIM_SHARE, &runs);
 	W.distilling = 0;
 	W.sh->execs = execs;
@@ -1096,6 +1103,8 @@ void lf_worker(const struct lf_opts *o, struct lf_shared *sh, size_t max_len, ui
 	W.funcs = W.test < 0 && (o->print_funcs > 0 || o->fork > 0) && funcs_init(W.edge_bytes);
 	ferret__modules_scan(); /* compare sites named per module (runtime/modules.c) */
 	W.start_ns = clock_ns();
+	if (o->max_total_time > 0)
+		W.deadline_ns = W.start_ns + (uint64_t)o->max_total_time * 1000000000ull;
 	W.next_pulse = 1;
 
 	/* The initial corpus: every input that adds coverage is kept. As in

@@ -780,7 +780,7 @@ struct trim_goal {
 
 static int trim_on(const struct loop *L, const struct trim_goal *g)
 {
-	return g->budget ? *g->budget > 0 : !L->stop;
+	return !L->stop && (!g->budget || *g->budget > 0);
 }
 
 /* Whether the sorted list have[] holds every one of need[]. */
@@ -1202,7 +1202,12 @@ long loop_distill(struct loop *L, uint64_t trim_runs, uint64_t *runs)
 	size_t *order = malloc((n + 1) * sizeof(*order));
 	uint8_t *kept = calloc(n + 1, 1);
 	long ret = 0;
-	uint64_t execs = L->execs;
+	uint64_t execs = L->execs, max_execs = L->max_execs;
+	int stop = L->stop;
+	/* the loop has stopped (its budget is spent): only the tick (time,
+	 * a stop request) or the executor may stop the distillation */
+	L->stop = 0;
+	L->max_execs = 0;
 	if (!sets || !feats || !n_feats || !order || !kept) {
 		ret = FERRET_ENOMEM;
 		goto out;
@@ -1220,6 +1225,8 @@ long loop_distill(struct loop *L, uint64_t trim_runs, uint64_t *runs)
 			ret = err;
 			goto out;
 		}
+		if (L->stop)
+			goto out; /* stopped before the cover: nothing is retired */
 		sets[i].len = e->len;
 		sets[i].fixed = e->parent < 0 || v.kind != LOOP_OK;
 		if (v.kind != LOOP_OK)
@@ -1260,6 +1267,8 @@ out:
 	if (runs)
 		*runs = L->execs - execs;
 	L->execs = execs;
+	L->max_execs = max_execs;
+	L->stop |= stop;
 	for (size_t i = 0; feats && i < n; i++)
 		free(feats[i]);
 	free(feats);

@@ -344,9 +344,12 @@ int loop_fuzz(struct loop *L);
  * imports: their files are not this run's) and entries that no longer run
  * cleanly stay as they are. *runs (may be NULL) gets the executions spent,
  * which L->execs does not count: they fuzz nothing. Not for value streams
- * (passive minimization owns that corpus). Returns how many entries were
- * retired, or a negative ferret_err (the executor's, or FERRET_ENOMEM
- * before anything was retired).
+ * (passive minimization owns that corpus). The loop's stop and max_execs
+ * (it has stopped) do not end it; the sink's tick (a deadline, a stop
+ * request) does: before the cover is taken nothing is retired, during the
+ * cuts those made stay. Returns how many entries were retired, or a
+ * negative ferret_err (the executor's, or FERRET_ENOMEM before anything
+ * was retired).
  */
 long loop_distill(struct loop *L, uint64_t trim_runs, uint64_t *runs);
 

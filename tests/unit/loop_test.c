@@ -560,6 +560,47 @@ static void test_distill(void **state)
 	fake_free(f);
 }
 
+/*
+ * The loop's own stop (its budget spent) does not end the distillation,
+ * the tick does (the worker's deadline, a stop request): stopped before
+ * the cover, nothing is retired; stopped among the cuts, the entry keeps
+ * the bytes of the last cut made, and the loop stays stopped.
+ */
+static void test_distill_tick_stops(void **state)
+{
+	(void)state;
+	struct loop_params p = loop_inproc;
+	p.tick_execs = 1;
+	struct fake *f = fake_new(&p, 3, 0, 0);
+	f->b_count = 1;
+	seed_with(f, "a");
+	assert_true(found(f, "B") > 0);
+	assert_true(found(f, "D") > 0);
+	assert_true(found(f, "BBD") > 0);
+	f->L.stop = 1;
+	f->stop_after_ticks = (int)f->ticks + 2; /* in the second re-run */
+	uint64_t runs;
+	assert_int_equal(loop_distill(&f->L, 1000, &runs), 0);
+	assert_int_equal(runs, 2);
+	assert_int_equal(f->drops, 0);
+	assert_int_equal(f->L.active, 4);
+	assert_true(f->L.stop);
+	fake_free(f);
+
+	f = fake_new(&p, 3, 0, 0);
+	f->b_count = 1;
+	seed_with(f, "a");
+	assert_true(found(f, "xxxxxxxBxxxxxxx") > 0);
+	f->L.stop = 1;
+	f->stop_after_ticks = (int)f->ticks + 4; /* two re-runs, two cuts */
+	assert_int_equal(loop_distill(&f->L, 1000, &runs), 0);
+	assert_int_equal(runs, 4);
+	assert_true(f->L.c.v[1]->len > 1);
+	assert_non_null(memchr(f->L.c.v[1]->data, 'B', f->L.c.v[1]->len));
+	assert_true(f->L.stop);
+	fake_free(f);
+}
+
 /* len_control: mutants never outgrow the current limit, which starts at
  * the longest entry (at least 4) and rises while nothing new is found;
  * with len_control 0 the limit is the buffer's capacity at once. */
@@ -910,6 +951,7 @@ int main(void)
 		cmocka_unit_test(test_reduce_during_compare_stage),
 		cmocka_unit_test(test_reduce_by_features),
 		cmocka_unit_test(test_distill),
+		cmocka_unit_test(test_distill_tick_stops),
 		cmocka_unit_test(test_len_control),
 		cmocka_unit_test(test_stall_mutant_i2s),
 		cmocka_unit_test(test_features_retire_entries),
