@@ -1195,7 +1195,11 @@ long loop_distill(struct loop *L, uint64_t trim_runs, uint64_t *runs)
 		*runs = 0;
 	if (L->p.flags & LOOP_VALUES)
 		return 0;
-	size_t n = L->c.n;
+	size_t n = L->c.n, found = 0;
+	for (size_t i = 0; i < n; i++)
+		found += !L->c.v[i]->disabled && L->c.v[i]->parent >= 0;
+	if (!found)
+		return 0; /* nothing of this run's to retire or cut */
 	struct cover_set *sets = calloc(n + 1, sizeof(*sets));
 	uint32_t **feats = calloc(n + 1, sizeof(*feats));
 	size_t *n_feats = calloc(n + 1, sizeof(*n_feats));

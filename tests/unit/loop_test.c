@@ -558,6 +558,17 @@ static void test_distill(void **state)
 	assert_int_equal(f->L.c.v[1]->len, 15);
 	assert_int_equal(runs, 2);
 	fake_free(f);
+
+	/* nothing found in this run (-runs=0, say): nothing runs again */
+	f = fake_new(&p, 3, 0, 0);
+	f->b_count = 1;
+	seed_with(f, "a");
+	seed_with(f, "BBD");
+	size_t before = f->runs;
+	assert_int_equal(loop_distill(&f->L, 1000, &runs), 0);
+	assert_int_equal(runs, 0);
+	assert_int_equal(f->runs, before);
+	fake_free(f);
 }
 
 /*
