@@ -1121,6 +1121,15 @@ int loop_fuzz(struct loop *L)
 	return L->err;
 }
 
+/* Entries by their bytes: length, then content. */
+static int same_bytes(const void *a, const void *b)
+{
+	const struct entry *x = *(struct entry *const *)a, *y = *(struct entry *const *)b;
+	if (x->len != y->len)
+		return x->len < y->len ? -1 : 1;
+	return x->len ? memcmp(x->data, y->data, x->len) : 0;
+}
+
 /* Larger entries first: their cuts save the most. */
 static int larger_entry(const void *a, const void *b)
 {
@@ -1250,20 +1259,37 @@ long loop_distill(struct loop *L, uint64_t trim_runs, uint64_t *runs)
 	}
 	for (long j = 0; j < picked; j++)
 		kept[order[j]] = 1;
+	size_t n_stay = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (L->c.v[i]->disabled || !(sets[i].fixed || kept[i]))
+			continue;
+		kept[i] = 1;
+		order[n_stay++] = i; /* order[] is free again: the entries that stay */
+	}
+	struct entry **stay = malloc((n_stay + 1) * sizeof(*stay));
+	if (!stay) {
+		ret = FERRET_ENOMEM;
+		goto out;
+	}
+	for (size_t j = 0; j < n_stay; j++)
+		stay[j] = L->c.v[order[j]];
+	qsort(stay, n_stay, sizeof(*stay), same_bytes);
 	for (size_t i = 0; i < n; i++) {
 		struct entry *e = L->c.v[i];
-		if (e->disabled)
+		if (e->disabled || kept[i])
 			continue;
-		if (sets[i].fixed || kept[i]) {
-			kept[i] = 1;
+		/* bytes another entry that stays has: its file is that one's
+		 * (the sink deletes by content), so it stays too, holding
+		 * nothing and never cut */
+		if (bsearch(&e, stay, n_stay, sizeof(*stay), same_bytes))
 			continue;
-		}
 		e->disabled = 1;
 		L->active--;
 		if (L->sink.drop)
 			L->sink.drop(L->sink.ctx, e);
 		ret++;
 	}
+	free(stay);
 	int err = distill_trim(L, kept, feats, n_feats, &trim_runs);
 	if (err < 0 && !ret)
 		ret = err;

@@ -341,8 +341,9 @@ int loop_fuzz(struct loop *L);
  * kept are trimmed, the largest first, each to the features no other kept
  * entry has (trim's cuts, judged by those features instead of the path;
  * sink.replace), within trim_runs runs. Entries without a parent (seeds,
- * imports: their files are not this run's) and entries that no longer run
- * cleanly stay as they are. *runs (may be NULL) gets the executions spent,
+ * imports: their files are not this run's), entries that no longer run
+ * cleanly and entries with the very bytes of one that stays (a file is
+ * named by its content) stay as they are. *runs (may be NULL) gets the executions spent,
  * which L->execs does not count: they fuzz nothing. Not for value streams
  * (passive minimization owns that corpus). The loop's stop and max_execs
  * (it has stopped) do not end it; the sink's tick (a deadline, a stop
