@@ -1139,9 +1139,9 @@ static int larger_entry(const void *a, const void *b)
 	return x->id < y->id ? -1 : x->id > y->id;
 }
 
-/* Trims the kept entries of a distillation (kept[id], feats[id] their
- * features), the largest first, each to the features no other kept entry
- * has, within *budget runs. */
+/* Trims the kept entries of a distillation (kept[id]: 1 kept, 2 kept and
+ * not cut; feats[id] their features), the largest first, each to the
+ * features no other kept entry has, within *budget runs. */
 static int distill_trim(struct loop *L, const uint8_t *kept, uint32_t **feats, size_t *n_feats,
 			uint64_t *budget)
 {
@@ -1159,7 +1159,7 @@ static int distill_trim(struct loop *L, const uint8_t *kept, uint32_t **feats, s
 			continue;
 		for (size_t k = 0; k < n_feats[i]; k++)
 			cnt[feats[i][k]]++;
-		if (L->c.v[i]->parent >= 0)
+		if (L->c.v[i]->parent >= 0 && kept[i] == 1)
 			v[m++] = L->c.v[i];
 	}
 	qsort(v, m, sizeof(*v), larger_entry);
@@ -1274,6 +1274,11 @@ long loop_distill(struct loop *L, uint64_t trim_runs, uint64_t *runs)
 	for (size_t j = 0; j < n_stay; j++)
 		stay[j] = L->c.v[order[j]];
 	qsort(stay, n_stay, sizeof(*stay), same_bytes);
+	/* two that stay with the same bytes (a flaky run) share a file: a cut
+	 * of either would delete it */
+	for (size_t j = 0; j + 1 < n_stay; j++)
+		if (!same_bytes(&stay[j], &stay[j + 1]))
+			kept[stay[j]->id] = kept[stay[j + 1]->id] = 2;
 	for (size_t i = 0; i < n; i++) {
 		struct entry *e = L->c.v[i];
 		if (e->disabled || kept[i])
