@@ -343,9 +343,12 @@ int loop_fuzz(struct loop *L);
  * sink.replace), within trim_runs runs. Entries without a parent (seeds,
  * imports: their files are not this run's), entries that no longer run
  * cleanly and entries with the very bytes of one that stays (a file is
- * named by its content) stay as they are. *runs (may be NULL) gets the executions spent,
- * which L->execs does not count: they fuzz nothing. Not for value streams
- * (passive minimization owns that corpus). The loop's stop and max_execs
+ * named by its content) stay as they are. *runs (may be NULL) gets the
+ * executions spent, which L->execs does not count: they fuzz nothing. Not for value streams
+ * (passive minimization owns that corpus). For a run's end only: it does
+ * not bring the feature owners (L->owner, e->feats), the cut entries'
+ * path_hash or the corpus's top slots up to date, so the loop must not
+ * fuzz on after it. The loop's stop and max_execs
  * (it has stopped) do not end it; the sink's tick (a deadline, a stop
  * request) does: before the cover is taken nothing is retired, during the
  * cuts those made stay. Returns how many entries were retired, or a
