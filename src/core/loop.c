@@ -1263,7 +1263,9 @@ long loop_distill(struct loop *L, uint64_t trim_runs, uint64_t *runs)
 	for (size_t i = 0; i < n; i++) {
 		if (L->c.v[i]->disabled || !(sets[i].fixed || kept[i]))
 			continue;
-		kept[i] = 1;
+		/* one of this run's that no longer runs cleanly: its features
+		 * are not known, so no cut can be judged */
+		kept[i] = sets[i].fixed && L->c.v[i]->parent >= 0 ? 2 : 1;
 		order[n_stay++] = i; /* order[] is free again: the entries that stay */
 	}
 	struct entry **stay = malloc((n_stay + 1) * sizeof(*stay));
