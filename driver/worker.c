@@ -668,12 +668,14 @@ static void on_replace(void *ctx, struct entry *e, const uint8_t *old, size_t ol
 	(void)ctx;
 	(void)why;
 	W.corpus_bytes = W.corpus_bytes - old_len + e->len;
+	/* the new bytes first: a worker killed between the two records
+	 * leaves both files, never neither */
+	ring_write(e->len, e->data, e->len);
 	if (e->parent >= 0) {
 		char sha[41];
 		sha1_hex(old, old_len, sha);
 		ring_write(LF_RING_REMOVE | 40, (const uint8_t *)sha, 40);
 	}
-	ring_write(e->len, e->data, e->len);
 	reload_know(e->data, e->len);
 	if (is_item(old, old_len))
 		W.item_kept = 0;
@@ -1013,6 +1015,7 @@ static void distill(void)
 	size_t before = W.L.active;
 	uint64_t bytes = W.corpus_bytes;
 	W.distilling = 1;
+	W.next_pulse = UINT64_MAX; /* its runs are not -runs' executions: no pulse line */
 	/* the supervisor kills a worker CFG_LF_GRACE_MS past -max_total_time
 	 * (CHILD_OVERTIME): the tick stops the distillation halfway there,
 	 * and on a stop request (SIGUSR1/2) */
