@@ -517,6 +517,21 @@ static int found(struct fake *f, const char *s)
 	return loop_run_one(&f->L, (const uint8_t *)s, strlen(s), &o);
 }
 
+/* A fake whose features are the count of 'B's and a 'D' (b_count), its
+ * runs in the bits of blind missing the 'B's, seeded with seed, and each
+ * of finds (NULL-terminated; NULL: none) found as a mutant of entry 0. */
+static struct fake *b_counter(const struct loop_params *p, unsigned blind, const char *seed,
+			      const char *const *finds)
+{
+	struct fake *f = fake_new(p, 3, 0, 0);
+	f->b_count = 1;
+	f->blind_runs = blind;
+	seed_with(f, seed);
+	for (; finds && *finds; finds++)
+		assert_true(found(f, *finds) > 0);
+	return f;
+}
+
 /*
  * loop_distill: "B", "D" and "BBD" each brought something new, but "BBD"
  * has both of "D"'s features (and the 'B'-count bucket of 2, its own), so
@@ -528,12 +543,7 @@ static void test_distill(void **state)
 {
 	(void)state;
 	struct loop_params p = loop_inproc;
-	struct fake *f = fake_new(&p, 3, 0, 0);
-	f->b_count = 1;
-	seed_with(f, "a");
-	assert_true(found(f, "B") > 0);
-	assert_true(found(f, "D") > 0);
-	assert_true(found(f, "BBD") > 0);
+	struct fake *f = b_counter(&p, 0, "a", (const char *[]){"B", "D", "BBD", NULL});
 	assert_int_equal(f->L.c.n, 4);
 	uint64_t execs = f->L.execs, runs;
 	assert_int_equal(loop_distill(&f->L, 1000, &runs), 1);
@@ -547,20 +557,14 @@ static void test_distill(void **state)
 	assert_true(runs >= 4);
 	fake_free(f);
 
-	f = fake_new(&p, 3, 0, 0);
-	f->b_count = 1;
-	seed_with(f, "a");
-	assert_true(found(f, "xxxxxxxBxxxxxxx") > 0);
+	f = b_counter(&p, 0, "a", (const char *[]){"xxxxxxxBxxxxxxx", NULL});
 	assert_int_equal(loop_distill(&f->L, 1000, NULL), 0);
 	assert_int_equal(f->L.c.v[1]->len, 1);
 	assert_int_equal(f->L.c.v[1]->data[0], 'B');
 	assert_true(f->trims > 0);
 	/* a budget of no runs past the first pass cuts nothing */
 	fake_free(f);
-	f = fake_new(&p, 3, 0, 0);
-	f->b_count = 1;
-	seed_with(f, "a");
-	assert_true(found(f, "xxxxxxxBxxxxxxx") > 0);
+	f = b_counter(&p, 0, "a", (const char *[]){"xxxxxxxBxxxxxxx", NULL});
 	assert_int_equal(loop_distill(&f->L, 0, &runs), 0);
 	assert_int_equal(f->L.c.v[1]->len, 15);
 	assert_int_equal(runs, 2);
@@ -568,12 +572,7 @@ static void test_distill(void **state)
 
 	/* a flaky run kept the seed's own bytes as an entry of this run: its
 	 * file is the seed's, so it is not retired (nor cut) */
-	f = fake_new(&p, 3, 0, 0);
-	f->b_count = 1;
-	f->blind_runs = 1;
-	seed_with(f, "xBx");
-	assert_true(found(f, "xBx") > 0);
-	assert_true(found(f, "BBD") > 0);
+	f = b_counter(&p, 1, "xBx", (const char *[]){"xBx", "BBD", NULL});
 	assert_int_equal(f->L.c.n, 3);
 	assert_int_equal(loop_distill(&f->L, 1000, &runs), 0);
 	assert_int_equal(f->drops, 0);
@@ -582,11 +581,7 @@ static void test_distill(void **state)
 	fake_free(f);
 	/* ... and when the seed's run again misses the 'B', the entry is
 	 * kept, still not cut: the file is the seed's */
-	f = fake_new(&p, 3, 0, 0);
-	f->b_count = 1;
-	f->blind_runs = 1 | 4; /* the seed's two runs */
-	seed_with(f, "xBx");
-	assert_true(found(f, "xBx") > 0);
+	f = b_counter(&p, 1 | 4, "xBx", (const char *[]){"xBx", NULL}); /* the seed's two runs */
 	assert_int_equal(loop_distill(&f->L, 1000, &runs), 0);
 	assert_int_equal(f->drops, 0);
 	assert_false(f->L.c.v[1]->disabled);
@@ -595,10 +590,7 @@ static void test_distill(void **state)
 
 	/* an entry whose run is rejected this time (a flaky harness's -1)
 	 * stays, and is not cut: what it holds is not known */
-	f = fake_new(&p, 3, 0, 0);
-	f->b_count = 1;
-	seed_with(f, "a");
-	assert_true(found(f, "xxxxxxxBxxxxxxx") > 0);
+	f = b_counter(&p, 0, "a", (const char *[]){"xxxxxxxBxxxxxxx", NULL});
 	f->reject_runs = 1u << 3; /* the entry's run again */
 	assert_int_equal(loop_distill(&f->L, 1000, &runs), 0);
 	assert_false(f->L.c.v[1]->disabled);
@@ -606,9 +598,7 @@ static void test_distill(void **state)
 	fake_free(f);
 
 	/* nothing found in this run (-runs=0, say): nothing runs again */
-	f = fake_new(&p, 3, 0, 0);
-	f->b_count = 1;
-	seed_with(f, "a");
+	f = b_counter(&p, 0, "a", NULL);
 	seed_with(f, "BBD");
 	size_t before = f->runs;
 	assert_int_equal(loop_distill(&f->L, 1000, &runs), 0);
@@ -628,12 +618,7 @@ static void test_distill_tick_stops(void **state)
 	(void)state;
 	struct loop_params p = loop_inproc;
 	p.tick_execs = 1;
-	struct fake *f = fake_new(&p, 3, 0, 0);
-	f->b_count = 1;
-	seed_with(f, "a");
-	assert_true(found(f, "B") > 0);
-	assert_true(found(f, "D") > 0);
-	assert_true(found(f, "BBD") > 0);
+	struct fake *f = b_counter(&p, 0, "a", (const char *[]){"B", "D", "BBD", NULL});
 	f->L.stop = 1;
 	f->stop_after_ticks = (int)f->ticks + 2; /* in the second re-run */
 	uint64_t runs;
@@ -644,10 +629,7 @@ static void test_distill_tick_stops(void **state)
 	assert_true(f->L.stop);
 	fake_free(f);
 
-	f = fake_new(&p, 3, 0, 0);
-	f->b_count = 1;
-	seed_with(f, "a");
-	assert_true(found(f, "xxxxxxxBxxxxxxx") > 0);
+	f = b_counter(&p, 0, "a", (const char *[]){"xxxxxxxBxxxxxxx", NULL});
 	f->L.stop = 1;
 	f->stop_after_ticks = (int)f->ticks + 4; /* two re-runs, two cuts */
 	assert_int_equal(loop_distill(&f->L, 1000, &runs), 0);
