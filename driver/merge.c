@@ -119,7 +119,7 @@ struct item {
 	int ok;          /* ran without dying */
 	int known;       /* its features come from the control file: not run again */
 	int fresh;       /* ran in this process's workers (not an earlier merge's) */
-	uint32_t *feats; /* (edge * 8 + bucket bit) */
+	uint32_t *feats; /* cov_feature()s */
 	size_t n_feats;
 	size_t first_edges; /* set cover: edges no input run before it reached */
 };
@@ -611,8 +611,7 @@ int lf_merge(const struct lf_opts *o_in)
 				uint32_t hdr[2] = {(uint32_t)i, 0};
 				for (size_t b = 0; b < map_bytes; b++)
 					if (m[b] & (set_cover ? 0xff : ~seen[b])) {
-						fts[hdr[1]++] = (uint32_t)b * 8 +
-								(uint32_t)__builtin_ctz(m[b]);
+						fts[hdr[1]++] = cov_feature(b, m[b]);
 						seen[b] |= m[b];
 					}
 				size_t bytes = (size_t)hdr[1] * 4;

@@ -52,6 +52,14 @@ struct cov_touch {
  * 32-127->64,128-255->128 (AFL's count_class_lookup8). */
 uint8_t cov_bucket(uint8_t hits);
 
+/* libFuzzer's feature of a classified counter: its index x 8 + the bit of
+ * its bucket (non-zero). One per counter a run touched; the corpus rule,
+ * merges and the distillation all count these. */
+static inline uint32_t cov_feature(size_t i, uint8_t bucket)
+{
+	return (uint32_t)(i * 8 + (size_t)__builtin_ctz(bucket));
+}
+
 /*
  * Classifies trace in place (raw counts -> buckets) and compares it with
  * virgin, clearing in virgin the bits trace has. Returns enum cov_news.

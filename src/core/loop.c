@@ -240,7 +240,7 @@ static void own_features(struct loop *L, struct entry *e)
 		uint8_t b = L->map[i];
 		if (!b)
 			continue;
-		size_t f = i * 8 + (size_t)__builtin_ctz(b);
+		size_t f = cov_feature(i, b);
 		uint32_t o = L->owner[f];
 		struct entry *old = o ? L->c.v[o - 1] : NULL;
 		if (old && (old->len <= e->len || old == e))
@@ -351,7 +351,7 @@ static uint32_t *run_features(const struct loop *L, size_t *n)
 			}
 			f = g;
 		}
-		f[k++] = (uint32_t)(i * 8 + (size_t)__builtin_ctz(L->map[i]));
+		f[k++] = cov_feature(i, L->map[i]);
 	}
 	qsort(f, k, sizeof(*f), cmp_feat);
 	size_t u = 0;
