@@ -65,6 +65,7 @@
 #define PRODUCT_MAX_K 16
 /* Length fields: 1, 2 and 4 bytes wide, starting in the first bytes. */
 #define LEN_SCAN 64
+#define GAP 4 /* bytes a length field may skip (find_lengths) */
 /* Checksums found in the input alone: 4-byte fields in the first
  * CSUM_HDR_SCAN bytes over what follows them, or stored right after a
  * range starting at one of the first CSUM_STARTS offsets; ranges end in
@@ -1115,6 +1116,11 @@ static void find_lengths(struct gen *g)
 					continue;
 				if (v == g->len - from)
 					add_fixup(g, FIX_LEN, p, w, big, 0, -1, from, g->len);
+				/* for trimming, a length that skips a 4-byte
+				 * checksum or tag after it ([len][crc][data]) */
+				else if ((g->flags & I2S_STRUCTURE) && w > 1 &&
+					 g->len - from > GAP && v == g->len - from - GAP)
+					add_fixup(g, FIX_LEN, p, w, big, 0, -1, from + GAP, g->len);
 				for (size_t d = 0; d < g->n_delim; d++) {
 					size_t at = next[d][from];
 					if (at != SIZE_MAX && v == at - from)
@@ -1341,7 +1347,7 @@ size_t i2s_run_ex(const uint8_t *in, size_t len, const struct ferret_cmp_site *l
 		out->follow_len = 0;
 		out->structure = NULL;
 	}
-	if (!len || !max_candidates)
+	if (!len || (!max_candidates && !(flags & I2S_STRUCTURE)))
 		return 0;
 	struct gen *g = malloc(sizeof(*g));
 	if (!g)
@@ -1379,6 +1385,12 @@ size_t i2s_run_ex(const uint8_t *in, size_t len, const struct ferret_cmp_site *l
 		out->structure->n = g->n_fix;
 		memcpy(out->structure->f, g->fix, g->n_fix * sizeof(g->fix[0]));
 	}
+	if (flags & I2S_STRUCTURE) {
+		free(g->follow);
+		free(g->live);
+		free(g);
+		return 0;
+	}
 	if (g->n_fix && !(flags & I2S_STRINGS)) { /* the input with its structure repaired */
 		struct edit e = {.pos = 0};
 		emit_edit(g, &e);
@@ -1412,14 +1424,36 @@ size_t i2s_run(const uint8_t *in, size_t len, const struct ferret_cmp_site *log,
 	return i2s_run_ex(in, len, log, n_sites, scratch, cap, max_candidates, 0, emit, ctx, NULL);
 }
 
-void i2s_keep(const struct i2s_structure *st, uint8_t *buf, size_t len)
+int i2s_keep(const struct i2s_structure *st, uint8_t *buf, size_t len)
 {
+	int rewrote = 0;
 	for (size_t i = 0; i < st->n; i++) {
 		const struct i2s_field *f = &st->f[i];
 		size_t at, to;
-		if (keep_place(st, f, len, &at, &to))
-			put_field(buf, len, f, at, f->from, to);
+		if (keep_place(st, f, len, &at, &to) && put_field(buf, len, f, at, f->from, to) > 0)
+			rewrote++;
 	}
+	return rewrote;
+}
+
+void i2s_cut(struct i2s_structure *st, size_t pos, size_t cut)
+{
+	if (pos > st->len)
+		return;
+	if (cut > st->len - pos)
+		cut = st->len - pos;
+	const struct edit e = {.pos = pos, .old = cut};
+	size_t n = 0;
+	for (size_t i = 0; i < st->n; i++) {
+		struct i2s_field f = st->f[i];
+		if (!map_field(&e, f.at, f.width, &f.at))
+			continue; /* cut into: its value is gone */
+		f.from = map_from(&e, f.from);
+		f.to = map_to(&e, f.to);
+		st->f[n++] = f;
+	}
+	st->n = n;
+	st->len -= cut;
 }
 
 void i2s_tokens(const struct ferret_cmp_site *log, size_t n_sites, i2s_token_fn fn, void *ctx)

@@ -43,6 +43,13 @@ enum i2s_flags {
 	 * none): the checksums stored in it are looked for only where the
 	 * parent's are (i2s_keep's places), not searched for everywhere */
 	I2S_PARENT = 1u << 1,
+	/* only the structure (out->structure), for a trim that keeps it true
+	 * over its cuts: no candidates, emit is not called and max_candidates
+	 * is not read. It also has length fields that skip a 4-byte field
+	 * after them ([length][CRC][data]), which the loop's structure leaves
+	 * out: a wrong field there would rewrite half of an entry's mutants
+	 * (i2s_keep in havoc), where a trim loses one run to it */
+	I2S_STRUCTURE = 1u << 2,
 };
 
 /* A field of the input i2s keeps true (a length or checksum): at [at, at +
@@ -100,9 +107,20 @@ size_t i2s_run_ex(const uint8_t *in, size_t len, const struct ferret_cmp_site *l
  * mutant's edits are unknown, so positions are kept from the start, except
  * that a range to the end ends at the new end and a field that ended the
  * input ends it again (a trailing checksum). Fields or ranges no longer in
- * buf are left alone. O(the ranges' bytes).
+ * buf are left alone. O(the ranges' bytes). Returns how many fields it
+ * rewrote (0: buf had them all true).
  */
-void i2s_keep(const struct i2s_structure *st, uint8_t *buf, size_t len);
+int i2s_keep(const struct i2s_structure *st, uint8_t *buf, size_t len);
+
+/*
+ * Makes st the structure of its input with the bytes [pos, pos + cut)
+ * removed: a range loses the bytes of it that were cut and moves with the
+ * bytes before it, as does a field; a field the cut takes bytes of is no
+ * longer kept. Then i2s_keep(st, ...) on the cut input makes its lengths
+ * and checksums true again: a trim that cuts a length's or a checksum's
+ * range need not lose the path behind it.
+ */
+void i2s_cut(struct i2s_structure *st, size_t pos, size_t cut);
 
 /* Receives one dictionary token. */
 typedef void (*i2s_token_fn)(void *ctx, const uint8_t *data, size_t len);

@@ -776,6 +776,9 @@ struct trim_goal {
 	uint32_t *got; /* owned; NULL until a cut is kept */
 	size_t n_got;
 	uint64_t *budget; /* NULL: trim in the loop, until it stops */
+	/* the lengths and checksums found in the entry, kept true over each
+	 * cut (trim_cut), or NULL */
+	struct i2s_structure *st;
 };
 
 static int trim_on(const struct loop *L, const struct trim_goal *g)
@@ -831,6 +834,48 @@ static int trim_try(struct loop *L, const struct entry *e, const uint8_t **buf, 
 }
 
 /*
+ * Runs the trim candidate in L->buf (*n bytes: the entry as trim has it
+ * without [pos, pos + cut)) as trim_try does. When *st holds the lengths
+ * and checksums i2s found in the entry (distilling: find_structure), they
+ * are made true over the cut first, so that a cut inside a length's or a
+ * CRC's range keeps the path behind it; the cut as it is runs too when
+ * that one is not kept, and if it is, *st is dropped (its fields no longer
+ * hold). A kept cut moves *st with it (i2s_cut).
+ */
+static int trim_cut(struct loop *L, const struct entry *e, const uint8_t **ran, size_t *n,
+		    size_t pos, size_t cut, struct i2s_structure **st, const struct loop_origin *o,
+		    struct trim_goal *g)
+{
+	if (!*st)
+		return trim_try(L, e, ran, n, o, g);
+	struct i2s_structure moved = **st;
+	i2s_cut(&moved, pos, cut);
+	size_t plain = *n;
+	memcpy(L->scratch, L->buf, plain);
+	int ok;
+	if (!i2s_keep(&moved, L->buf, plain)) {
+		ok = trim_try(L, e, ran, n, o, g); /* the fields hold: one run */
+		if (ok > 0)
+			**st = moved;
+		return ok;
+	}
+	ok = trim_try(L, e, ran, n, o, g);
+	if (ok > 0)
+		**st = moved;
+	if (ok || !trim_on(L, g))
+		return ok;
+	memcpy(L->buf, L->scratch, plain); /* the cut as it is */
+	*ran = L->buf;
+	*n = plain;
+	ok = trim_try(L, e, ran, n, o, g);
+	if (ok > 0) {
+		free(*st);
+		*st = NULL;
+	}
+	return ok;
+}
+
+/*
  * AFL's trim, in every mode: before an entry is fuzzed the first time,
  * drop blocks (from len/16 down to len/1024, at least 4 bytes) while the
  * path stays the same. Short entries make every later mutation likelier
@@ -852,7 +897,8 @@ static int trim_try(struct loop *L, const struct entry *e, const uint8_t **buf, 
  * more per cut kept. Returns the new length of cur.
  */
 static size_t trim_records(struct loop *L, struct entry *e, uint8_t *cur, size_t len,
-			   const struct loop_origin *o, struct trim_goal *g)
+			   struct i2s_structure **st, const struct loop_origin *o,
+			   struct trim_goal *g)
 {
 	struct rec_fmt f;
 	uint32_t off[RECORDS_MAX + 1];
@@ -865,11 +911,13 @@ static size_t trim_records(struct loop *L, struct entry *e, uint8_t *cur, size_t
 			size_t have = off[i + 1] - off[i] - f.head - f.width;
 			if (half && have / 2 == 0)
 				break; /* the same cut as the first */
-			size_t m = records_cut(&f, cur, len, off, i, half ? have / 2 : 0, L->buf);
+			size_t keep = half ? have / 2 : 0;
+			size_t m = records_cut(&f, cur, len, off, i, keep, L->buf);
 			if (!m)
 				continue;
 			const uint8_t *ran = L->buf;
-			int ok = trim_try(L, e, &ran, &m, o, g);
+			int ok = trim_cut(L, e, &ran, &m, off[i] + f.head + f.width + keep, len - m,
+					  st, o, g);
 			if (ok < 0)
 				return len;
 			if (ok && m < len) {
@@ -901,6 +949,9 @@ static void trim_to(struct loop *L, struct entry *e, struct trim_goal *g)
 	size_t step = pow2 / 16 > floor ? pow2 / 16 : floor;
 	size_t min_step = pow2 / 1024 > floor ? pow2 / 1024 : floor;
 	struct loop_origin o = {.op = LOOP_OP_TRIM, .src = (int32_t)e->id, .src2 = -1};
+	struct i2s_structure *st = NULL; /* moves with the cuts kept */
+	if (g->st && g->st->len == e->len && (st = malloc(sizeof(*st))))
+		*st = *g->st;
 	L->trace->n = 0;
 	for (; step >= min_step && trim_on(L, g); step >>= 1) {
 		for (size_t pos = 0; pos < len && len > 1 && trim_on(L, g);) {
@@ -911,7 +962,7 @@ static void trim_to(struct loop *L, struct entry *e, struct trim_goal *g)
 			memcpy(L->buf + pos, cur + pos + cut, len - pos - cut);
 			const uint8_t *ran = L->buf;
 			size_t n = len - cut;
-			int ok = trim_try(L, e, &ran, &n, &o, g);
+			int ok = trim_cut(L, e, &ran, &n, pos, cut, &st, &o, g);
 			if (ok < 0)
 				break;
 			if (ok && n < len) {
@@ -923,9 +974,10 @@ static void trim_to(struct loop *L, struct entry *e, struct trim_goal *g)
 		}
 	}
 	if (trim_on(L, g))
-		len = trim_records(L, e, cur, len, &o, g);
+		len = trim_records(L, e, cur, len, &st, &o, g);
 	if (len < e->len)
 		replace_data(L, e, cur, len, LOOP_OP_TRIM);
+	free(st);
 	free(cur);
 }
 
@@ -1139,11 +1191,33 @@ static int larger_entry(const void *a, const void *b)
 	return x->id < y->id ? -1 : x->id > y->id;
 }
 
+/* The lengths and checksums of e, for the distillation's cuts (trim_cut;
+ * malloc'd, NULL: none): an entry found late in the run may never have
+ * had its compare stage, and trimming looks for more (I2S_STRUCTURE). One
+ * logged run of the budget. */
+static struct i2s_structure *find_structure(struct loop *L, const struct entry *e, uint64_t *budget)
+{
+	if (!L->cmp_log || !(L->p.flags & LOOP_CMP) || (L->p.flags & LOOP_VALUES) || !*budget)
+		return NULL;
+	--*budget;
+	struct loop_origin o = {.op = LOOP_OP_TRIM, .src = (int32_t)e->id, .src2 = -1};
+	struct loop_verdict v;
+	L->trace->n = 0;
+	if (loop_exec_raw(L, e->data, e->len, LOOP_RUN_CMP, &o, &v) || v.kind != LOOP_OK)
+		return NULL;
+	struct i2s_out out = {.want_structure = 1};
+	i2s_run_ex(e->data, e->len, L->cmp_log, FERRET_CMP_SITES, L->scratch, L->cap, 0,
+		   I2S_STRUCTURE, NULL, NULL, &out);
+	return out.structure;
+}
+
 /* Trims the kept entries of a distillation (kept[id]: 1 kept, 2 kept and
  * not cut; feats[id] their features), the largest first, each to the
- * features no other kept entry has, within *budget runs. */
+ * features no other kept entry has, within *budget runs. One whose every
+ * feature the cuts before it gave to others is retired instead (counted
+ * in *dropped). */
 static int distill_trim(struct loop *L, const uint8_t *kept, uint32_t **feats, size_t *n_feats,
-			uint64_t *budget)
+			uint64_t *budget, long *dropped)
 {
 	size_t n = L->c.n, m = 0;
 	uint32_t *cnt = calloc(L->map_bytes * 8 + 1, sizeof(*cnt));
@@ -1177,9 +1251,21 @@ static int distill_trim(struct loop *L, const uint8_t *kept, uint32_t **feats, s
 		for (size_t k = 0; k < nf; k++)
 			if (cnt[f[k]] == 1)
 				need[nn++] = f[k];
-		struct trim_goal g = {need, nn, NULL, 0, budget};
+		if (!nn) {
+			/* the cuts of those before it reach all it has */
+			for (size_t k = 0; k < nf; k++)
+				cnt[f[k]]--;
+			e->disabled = 1;
+			L->active--;
+			if (L->sink.drop)
+				L->sink.drop(L->sink.ctx, e);
+			++*dropped;
+			continue;
+		}
+		struct trim_goal g = {need, nn, NULL, 0, budget, find_structure(L, e, budget)};
 		uint32_t len = e->len;
 		trim_to(L, e, &g);
+		free(g.st);
 		if (g.got && e->len < len) {
 			for (size_t k = 0; k < nf; k++)
 				cnt[f[k]]--;
@@ -1297,7 +1383,7 @@ long loop_distill(struct loop *L, uint64_t trim_runs, uint64_t *runs)
 		ret++;
 	}
 	free(stay);
-	int err = distill_trim(L, kept, feats, n_feats, &trim_runs);
+	int err = distill_trim(L, kept, feats, n_feats, &trim_runs, &ret);
 	if (err < 0 && !ret)
 		ret = err;
 out:

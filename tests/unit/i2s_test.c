@@ -519,6 +519,79 @@ static void test_keep_structure(void **state)
 	free(log);
 }
 
+/* The frame of the bench's crc target: "CRC1", a 16-bit length of the
+ * payload (little endian), the payload's CRC-32, the payload. */
+static size_t crc_frame(uint8_t *out, const char *payload)
+{
+	size_t n = strlen(payload);
+	memcpy(out, "CRC1", 4);
+	out[4] = (uint8_t)n;
+	out[5] = (uint8_t)(n >> 8);
+	put_le32(out + 6, crc32_ref((const uint8_t *)payload, n));
+	memcpy(out + 10, payload, n);
+	return 10 + n;
+}
+
+/*
+ * For a trim (I2S_STRUCTURE): the length that skips the CRC after it is
+ * found too, which the loop's structure leaves out; moved over a cut of
+ * the payload (i2s_cut), both fields are made true again. A cut into the
+ * CRC field drops it; a cut before the fields moves them.
+ */
+static void test_cut_structure(void **state)
+{
+	(void)state;
+	struct ferret_cmp_site *log = log_new();
+	struct cands c = {0};
+	static uint8_t scratch[CAP];
+	uint8_t in[64], want[64], buf[64];
+	size_t n = crc_frame(in, "ping hello ferret");
+	struct i2s_out out = {.want_structure = 1};
+	i2s_run_ex(in, n, log, FERRET_CMP_SITES, scratch, CAP, 16, 0, collect, &c, &out);
+	assert_non_null(out.structure);
+	assert_int_equal(out.structure->n, 1); /* the CRC only */
+	free(out.structure);
+	cands_free(&c);
+
+	i2s_run_ex(in, n, log, FERRET_CMP_SITES, scratch, CAP, 0, I2S_STRUCTURE, NULL, NULL, &out);
+	assert_non_null(out.structure);
+	assert_int_equal(out.structure->n, 2);
+	struct i2s_structure st = *out.structure;
+	free(out.structure);
+
+	/* " hello ferret" cut from the payload */
+	struct i2s_structure moved = st;
+	i2s_cut(&moved, 14, 13);
+	assert_int_equal(moved.len, n - 13);
+	memcpy(buf, in, 14);
+	assert_int_equal(i2s_keep(&moved, buf, 14), 2);
+	assert_int_equal(crc_frame(want, "ping"), 14);
+	assert_memory_equal(buf, want, 14);
+
+	/* two bytes of the CRC cut: only the length is kept, its range
+	 * moved with the payload (so its value holds) */
+	moved = st;
+	i2s_cut(&moved, 7, 2);
+	assert_int_equal(moved.n, 1);
+	assert_int_equal(moved.f[0].at, 4);
+	assert_int_equal(moved.f[0].from, 8);
+	assert_int_equal(moved.f[0].to, n - 2);
+	memcpy(buf, in, 7);
+	memcpy(buf + 7, in + 9, n - 9);
+	assert_int_equal(i2s_keep(&moved, buf, n - 2), 0);
+	assert_memory_equal(buf, in, 7);
+
+	/* "RC" cut from the magic: the fields move with the bytes */
+	moved = st;
+	i2s_cut(&moved, 1, 2);
+	memcpy(buf, "C1", 2);
+	memcpy(buf + 2, in + 4, n - 4);
+	buf[2] = 0; /* a wrong length, rewritten */
+	assert_int_equal(i2s_keep(&moved, buf, n - 2), 1);
+	assert_memory_equal(buf + 2, in + 4, n - 4);
+	free(log);
+}
+
 /*
  * The fake program of the follow tests: `for (i = 0; kw[i]; i++) if (i >=
  * n || in[i] != kw[i]) return;` logged as the runtime logs it (each byte
@@ -678,6 +751,7 @@ int main(void)
 		cmocka_unit_test(test_decimal_sum_kept),
 		cmocka_unit_test(test_product_of_field),
 		cmocka_unit_test(test_keep_structure),
+		cmocka_unit_test(test_cut_structure),
 		cmocka_unit_test(test_follow_keyword_loop),
 		cmocka_unit_test(test_follow_none),
 		cmocka_unit_test(test_budget_and_stop),

@@ -47,6 +47,7 @@ struct fake {
 	int b_and_d;          /* features: a 'B' anywhere; a 'D' or more than 16 bytes */
 	int b_count;          /* features: how many 'B's (a counter); a 'D' */
 	unsigned blind_runs;  /* with b_count: run k (from 1) sees no 'B' if bit k-1 is set */
+	int framed;           /* frames (frame_ok): the count of 'B's; a payload of 4 or less */
 	unsigned reject_runs; /* run k (from 1) is rejected if bit k-1 is set */
 	size_t drops;         /* sink.drop calls */
 	size_t i2s_runs, i2s_foreign; /* compare-stage runs; those not from its entry */
@@ -54,6 +55,42 @@ struct fake {
 	size_t custom_runs;           /* ... with a candidate of the custom stage */
 	size_t builtin_runs;          /* ... with a havoc, splice or records candidate */
 };
+
+/* zlib's CRC-32, bit by bit */
+static uint32_t crc32_ref(const uint8_t *p, size_t n)
+{
+	uint32_t c = 0xffffffffu;
+	for (size_t i = 0; i < n; i++) {
+		c ^= p[i];
+		for (int k = 0; k < 8; k++)
+			c = (c >> 1) ^ (0xedb88320u & (0u - (c & 1)));
+	}
+	return ~c;
+}
+
+/* Whether buf is a frame: 'F', a 16-bit length (little endian) of the
+ * payload, the CRC-32 of the payload (little endian), the payload. */
+static int frame_ok(const uint8_t *buf, size_t len)
+{
+	if (len < 7 || buf[0] != 'F' || (size_t)(buf[1] | buf[2] << 8) != len - 7)
+		return 0;
+	uint32_t crc = buf[3] | buf[4] << 8 | buf[5] << 16 | (uint32_t)buf[6] << 24;
+	return crc == crc32_ref(buf + 7, len - 7);
+}
+
+/* The frame of payload s, in out (7 + strlen(s) bytes); returns its length. */
+static size_t frame(uint8_t *out, const char *s)
+{
+	size_t n = strlen(s);
+	uint32_t crc = crc32_ref((const uint8_t *)s, n);
+	out[0] = 'F';
+	out[1] = (uint8_t)n;
+	out[2] = (uint8_t)(n >> 8);
+	for (int i = 0; i < 4; i++)
+		out[3 + i] = (uint8_t)(crc >> (8 * i));
+	memcpy(out + 7, s, n);
+	return 7 + n;
+}
 
 /*
  * The fake target: an edge per input byte value seen at positions 0..3
@@ -84,6 +121,19 @@ static int fake_run(void *ctx, const uint8_t *buf, size_t len, unsigned flags,
 	}
 	if (f->runs <= 32 && (f->reject_runs >> (f->runs - 1) & 1)) {
 		v->kind = LOOP_REJECT; /* the harness returned -1, say */
+		return 0;
+	}
+	if (f->framed) {
+		f->map[0] = 1;
+		if ((f->map[1] = (uint8_t)frame_ok(buf, len))) {
+			f->map[2] = (uint8_t) !!memchr(buf + 7, 'B', len - 7);
+			for (size_t i = 7; i < len; i++)
+				f->map[3] += buf[i] == 'B';
+			/* one counter either way: a cut that makes the
+			 * payload short costs no more */
+			f->map[len - 7 <= 4 ? 5 : 4] = 1;
+		}
+		v->kind = LOOP_OK;
 		return 0;
 	}
 	if (f->b_count) {
@@ -607,6 +657,57 @@ static void test_distill(void **state)
 	fake_free(f);
 }
 
+/* A fake of frames (framed), seeded with the frame of a long payload of
+ * 'x's, that found a and c (n bytes each) as mutants of it. */
+static struct fake *framer(const struct loop_params *p, int cmp, const uint8_t *a, size_t na,
+			   const uint8_t *c, size_t nc)
+{
+	struct fake *f = fake_new(p, 3, 0, cmp);
+	f->framed = 1;
+	uint8_t seed[64];
+	size_t n = frame(seed, "xxxxxxxx");
+	struct loop_origin o = {.op = LOOP_OP_SEED, .src = -1, .src2 = -1};
+	assert_true(loop_run_one(&f->L, seed, n, &o) > 0);
+	o.op = LOOP_OP_HAVOC;
+	o.src = 0;
+	assert_true(loop_run_one(&f->L, a, na, &o) > 0);
+	assert_true(loop_run_one(&f->L, c, nc, &o) > 0);
+	assert_int_equal(f->L.c.n, 3);
+	return f;
+}
+
+/*
+ * A kept entry behind a length and a CRC (a frame: 'F', length, CRC-32,
+ * payload) is cut with both made true over each cut: "BBxxxxxxxxxx"
+ * keeps its two 'B's and becomes the frame of "BB" (no cut of the bytes
+ * alone keeps the frame). Cut, it has the short payload's feature too,
+ * which was the frame of "xx"'s only: that entry goes.
+ */
+static void test_distill_frame(void **state)
+{
+	(void)state;
+	struct loop_params p = loop_inproc;
+	uint8_t a[64], c[64], want[64];
+	size_t na = frame(a, "BBxxxxxxxxxx"), nc = frame(c, "xx");
+	struct fake *f = framer(&p, 1, a, na, c, nc);
+	assert_int_equal(loop_distill(&f->L, 1000, NULL), 1);
+	const struct entry *e = f->L.c.v[1];
+	assert_int_equal(e->len, frame(want, "BB"));
+	assert_memory_equal(e->data, want, e->len);
+	assert_true(f->L.c.v[2]->disabled);
+	assert_int_equal(f->drops, 1);
+	assert_int_equal(f->L.active, 2);
+	fake_free(f);
+
+	/* without the compare log, the structure is not known: the cuts of
+	 * the bytes alone break the frame, and both stay */
+	f = framer(&p, 0, a, na, c, nc);
+	assert_int_equal(loop_distill(&f->L, 1000, NULL), 0);
+	assert_int_equal(f->L.c.v[1]->len, na);
+	assert_false(f->L.c.v[2]->disabled);
+	fake_free(f);
+}
+
 /*
  * The loop's own stop (its budget spent) does not end the distillation,
  * the tick does (the worker's deadline, a stop request): stopped before
@@ -990,6 +1091,7 @@ int main(void)
 		cmocka_unit_test(test_reduce_during_compare_stage),
 		cmocka_unit_test(test_reduce_by_features),
 		cmocka_unit_test(test_distill),
+		cmocka_unit_test(test_distill_frame),
 		cmocka_unit_test(test_distill_tick_stops),
 		cmocka_unit_test(test_len_control),
 		cmocka_unit_test(test_stall_mutant_i2s),
