@@ -799,6 +799,21 @@ static int holds_all(const uint32_t *have, size_t n_have, const uint32_t *need, 
 	return 1;
 }
 
+/* Whether an entry other than e that is not retired has the bytes
+ * buf[0..len): the two would share a file (a file is named by its
+ * content), which either one's later cut or retirement would delete. Only
+ * a flaky target makes a trimmed entry another's bytes (they would have
+ * the same path and features); O(entries) per trimmed entry. */
+static int bytes_taken(const struct loop *L, const struct entry *e, const uint8_t *buf, size_t len)
+{
+	for (size_t i = 0; i < L->c.n; i++) {
+		const struct entry *x = L->c.v[i];
+		if (x != e && !x->disabled && x->len == len && !memcmp(x->data, buf, len))
+			return 1;
+	}
+	return 0;
+}
+
 /*
  * Runs a trim candidate of e: 1 when it is what the goal keeps and no
  * dearer (a cut that turns a length field into a bigger allocation is no
@@ -975,7 +990,7 @@ static void trim_to(struct loop *L, struct entry *e, struct trim_goal *g)
 	}
 	if (trim_on(L, g))
 		len = trim_records(L, e, cur, len, &st, &o, g);
-	if (len < e->len)
+	if (len < e->len && !bytes_taken(L, e, cur, len))
 		replace_data(L, e, cur, len, LOOP_OP_TRIM);
 	free(st);
 	free(cur);

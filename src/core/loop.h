@@ -340,7 +340,10 @@ int loop_fuzz(struct loop *L);
  * in it are retired (disabled, sink.drop: their files go). Then the ones
  * kept are trimmed, the largest first, each to the features no other kept
  * entry has (trim's cuts, judged by those features instead of the path;
- * sink.replace), within trim_runs runs. Entries without a parent (seeds,
+ * sink.replace), within trim_runs runs; with a compare log, the lengths
+ * and checksums one logged run finds in the entry are kept true over each
+ * cut, and an entry the cuts before it left with no feature of its own is
+ * retired. Entries without a parent (seeds,
  * imports: their files are not this run's), entries that no longer run
  * cleanly and entries with the very bytes of one that stays (a file is
  * named by its content) stay as they are. *runs (may be NULL) gets the

@@ -6,7 +6,8 @@
  * routine compares inserted, strings of byte compares (one site's ring, a
  * run of consecutive seq, not across a gap), sums and differences of
  * fields, length fields recounted, checksums written into the stored
- * field and kept by every candidate; then the candidate to follow, driven
+ * field and kept by every candidate, the structure moved over a trim's cut;
+ * then the candidate to follow, driven
  * against a fake byte-by-byte keyword loop until it matches (what the
  * loop's follow-up would do), and bounds: the budget, the stop, random
  * logs on random inputs (no candidate longer than the scratch buffer, no

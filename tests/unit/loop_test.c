@@ -638,6 +638,17 @@ static void test_distill(void **state)
 	assert_int_equal(f->L.c.v[1]->len, 3);
 	fake_free(f);
 
+	/* a flaky seed "B" whose runs miss the 'B' (its first and its
+	 * re-run): "xB" cut to its 'B' would be the seed's bytes, and the
+	 * seed's file the entry's, which a later cut or retirement deletes;
+	 * the entry keeps its bytes */
+	f = b_counter(&p, 1 | 4, "B", (const char *[]){"xB", NULL});
+	assert_int_equal(loop_distill(&f->L, 1000, &runs), 0);
+	assert_int_equal(f->trims, 0);
+	assert_int_equal(f->L.c.v[1]->len, 2);
+	assert_true(runs > 2); /* the cut ran */
+	fake_free(f);
+
 	/* an entry whose run is rejected this time (a flaky harness's -1)
 	 * stays, and is not cut: what it holds is not known */
 	f = b_counter(&p, 0, "a", (const char *[]){"xxxxxxxBxxxxxxx", NULL});
