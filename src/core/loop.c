@@ -1388,9 +1388,13 @@ long loop_distill(struct loop *L, uint64_t trim_runs, uint64_t *runs)
 			continue;
 		/* bytes another entry that stays has: its file is that one's
 		 * (the sink deletes by content), so it stays too, holding
-		 * nothing and never cut */
-		if (bsearch(&e, stay, n_stay, sizeof(*stay), same_bytes))
+		 * nothing and never cut; nor is that one cut or retired, which
+		 * would delete the file this one stays for */
+		struct entry **same = bsearch(&e, stay, n_stay, sizeof(*stay), same_bytes);
+		if (same) {
+			kept[(*same)->id] = 2;
 			continue;
+		}
 		e->disabled = 1;
 		L->active--;
 		if (L->sink.drop)

@@ -50,6 +50,10 @@ struct fake {
 	int framed;           /* frames (frame_ok): the count of 'B's; a payload of 4 or less */
 	unsigned reject_runs; /* run k (from 1) is rejected if bit k-1 is set */
 	size_t drops;         /* sink.drop calls */
+	/* the files the sink deleted (named by their bytes, as the worker's
+	 * are) and not written again since */
+	uint8_t gone[32][CAP];
+	size_t gone_len[32], n_gone;
 	size_t i2s_runs, i2s_foreign; /* compare-stage runs; those not from its entry */
 	size_t runs;                  /* times the executor ran the target */
 	size_t custom_runs;           /* ... with a candidate of the custom stage */
@@ -252,12 +256,41 @@ static void on_hang(void *ctx, const uint8_t *buf, size_t len, const struct loop
 	f->hangs++;
 }
 
+/* The file of buf[0..len) is written (written: 1) or deleted (0). */
+static void file_is(struct fake *f, const uint8_t *buf, size_t len, int written)
+{
+	for (size_t i = 0; i < f->n_gone; i++)
+		if (f->gone_len[i] == len && !memcmp(f->gone[i], buf, len)) {
+			if (written) {
+				f->n_gone--;
+				memcpy(f->gone[i], f->gone[f->n_gone], CAP);
+				f->gone_len[i] = f->gone_len[f->n_gone];
+			}
+			return;
+		}
+	if (!written && f->n_gone < 32 && len <= CAP) {
+		memcpy(f->gone[f->n_gone], buf, len);
+		f->gone_len[f->n_gone++] = len;
+	}
+}
+
+/* Every entry not retired still has its file. */
+static void assert_files_kept(const struct fake *f)
+{
+	for (size_t k = 0; k < f->L.c.n; k++) {
+		const struct entry *e = f->L.c.v[k];
+		for (size_t i = 0; i < f->n_gone && !e->disabled; i++)
+			if (f->gone_len[i] == e->len && !memcmp(f->gone[i], e->data, e->len))
+				fail_msg("entry %zu is live, its file deleted", k);
+	}
+}
+
 static void on_new(void *ctx, struct entry *e, const struct loop_origin *o)
 {
 	struct fake *f = ctx;
-	(void)e;
 	(void)o;
 	f->entries++;
+	file_is(f, e->data, e->len, 1);
 }
 
 static void on_replace(void *ctx, struct entry *e, const uint8_t *old, size_t old_len,
@@ -266,6 +299,9 @@ static void on_replace(void *ctx, struct entry *e, const uint8_t *old, size_t ol
 	struct fake *f = ctx;
 	assert_true(e->len < old_len);
 	assert_non_null(old);
+	file_is(f, e->data, e->len, 1);
+	if (e->parent >= 0) /* a seed's file stays (the worker's on_replace) */
+		file_is(f, old, old_len, 0);
 	if (why == LOOP_OP_TRIM)
 		f->trims++;
 	else if (why == LOOP_OP_REDUCE)
@@ -279,6 +315,7 @@ static void on_drop_count(void *ctx, struct entry *e)
 	struct fake *f = ctx;
 	assert_true(e->disabled);
 	f->drops++;
+	file_is(f, e->data, e->len, 0);
 }
 
 static int on_tick(void *ctx)
@@ -647,6 +684,22 @@ static void test_distill(void **state)
 	assert_int_equal(f->trims, 0);
 	assert_int_equal(f->L.c.v[1]->len, 2);
 	assert_true(runs > 2); /* the cut ran */
+	assert_files_kept(f);
+	fake_free(f);
+
+	/* a flaky run found "BxxBxD" twice (its first find, and the first
+	 * copy's run again, missed the 'B's): the copy the cover leaves out
+	 * stays, as its file is the other's, so the other is not cut either
+	 * (its cut, or its retirement, would delete the file of an entry
+	 * that stays) */
+	f = b_counter(&p, 2 | 16, "a", (const char *[]){"BxxBxD", "BxxBxD", NULL});
+	assert_int_equal(f->L.c.n, 3);
+	assert_int_equal(loop_distill(&f->L, 1000, &runs), 0);
+	assert_files_kept(f);
+	assert_int_equal(f->trims, 0);
+	assert_int_equal(f->drops, 0);
+	assert_false(f->L.c.v[1]->disabled);
+	assert_false(f->L.c.v[2]->disabled);
 	fake_free(f);
 
 	/* an entry whose run is rejected this time (a flaky harness's -1)
@@ -708,6 +761,7 @@ static void test_distill_frame(void **state)
 	assert_true(f->L.c.v[2]->disabled);
 	assert_int_equal(f->drops, 1);
 	assert_int_equal(f->L.active, 2);
+	assert_files_kept(f);
 	fake_free(f);
 
 	/* without the compare log, the structure is not known: the cuts of
