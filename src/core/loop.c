@@ -819,17 +819,19 @@ static int bytes_taken(const struct loop *L, const struct entry *e, const uint8_
  * dearer (a cut that turns a length field into a bigger allocation is no
  * improvement), 0 when not, -1 when the executor failed. *buf and *len
  * become what ran (custom mutators' post_process may change them), which
- * is what the entry keeps.
+ * is what the entry keeps; what ran as `below` bytes or more is not kept
+ * (0), so the goal's features are never those of bytes the entry does not
+ * take.
  */
 static int trim_try(struct loop *L, const struct entry *e, const uint8_t **buf, size_t *len,
-		    const struct loop_origin *o, struct trim_goal *g)
+		    size_t below, const struct loop_origin *o, struct trim_goal *g)
 {
 	struct loop_verdict v;
 	if (g->budget)
 		--*g->budget;
 	if (exec_one(L, buf, len, 0, o, &v))
 		return -1;
-	if (v.kind != LOOP_OK)
+	if (v.kind != LOOP_OK || *len >= below)
 		return 0;
 	cov_sparse_classify(L->map, L->map_bytes, L->touch);
 	if (cov_sparse_cost(L->map, L->map_bytes, L->touch) + v.extra_cost > e->cost)
@@ -850,7 +852,8 @@ static int trim_try(struct loop *L, const struct entry *e, const uint8_t **buf, 
 
 /*
  * Runs the trim candidate in L->buf (*n bytes: the entry as trim has it
- * without [pos, pos + cut)) as trim_try does. When *st holds the lengths
+ * without [pos, pos + cut)) as trim_try does, kept only shorter than the
+ * entry as trim has it (*n + cut bytes). When *st holds the lengths
  * and checksums i2s found in the entry (distilling: find_structure), they
  * are made true over the cut first, so that a cut inside a length's or a
  * CRC's range keeps the path behind it; the cut as it is runs too when
@@ -861,20 +864,21 @@ static int trim_cut(struct loop *L, const struct entry *e, const uint8_t **ran, 
 		    size_t pos, size_t cut, struct i2s_structure **st, const struct loop_origin *o,
 		    struct trim_goal *g)
 {
+	size_t below = *n + cut;
 	if (!*st)
-		return trim_try(L, e, ran, n, o, g);
+		return trim_try(L, e, ran, n, below, o, g);
 	struct i2s_structure moved = **st;
 	i2s_cut(&moved, pos, cut);
 	size_t plain = *n;
 	memcpy(L->scratch, L->buf, plain);
 	int ok;
 	if (!i2s_keep(&moved, L->buf, plain)) {
-		ok = trim_try(L, e, ran, n, o, g); /* the fields hold: one run */
+		ok = trim_try(L, e, ran, n, below, o, g); /* the fields hold: one run */
 		if (ok > 0)
 			**st = moved;
 		return ok;
 	}
-	ok = trim_try(L, e, ran, n, o, g);
+	ok = trim_try(L, e, ran, n, below, o, g);
 	if (ok > 0)
 		**st = moved;
 	if (ok || !trim_on(L, g))
@@ -882,7 +886,7 @@ static int trim_cut(struct loop *L, const struct entry *e, const uint8_t **ran, 
 	memcpy(L->buf, L->scratch, plain); /* the cut as it is */
 	*ran = L->buf;
 	*n = plain;
-	ok = trim_try(L, e, ran, n, o, g);
+	ok = trim_try(L, e, ran, n, below, o, g);
 	if (ok > 0) {
 		free(*st);
 		*st = NULL;
@@ -1037,7 +1041,7 @@ static void custom_trim(struct loop *L, struct entry *e)
 				memcpy(L->buf, out, out_len);
 				const uint8_t *ran = L->buf;
 				size_t n = out_len;
-				ok = trim_try(L, e, &ran, &n, &o, &path);
+				ok = trim_try(L, e, &ran, &n, len + 1, &o, &path);
 				if (ok < 0)
 					break;
 				ok = ok && n <= len;

@@ -773,6 +773,46 @@ static void test_distill_frame(void **state)
 	fake_free(f);
 }
 
+/* post_process: a lone 'D' runs as "BD", longer than the cut it is */
+static const uint8_t *d_to_bd(void *ctx, const uint8_t *buf, size_t len, size_t *out_len)
+{
+	(void)ctx;
+	if (len == 1 && buf[0] == 'D') {
+		*out_len = 2;
+		return (const uint8_t *)"BD";
+	}
+	*out_len = len;
+	return buf;
+}
+
+/*
+ * A cut that post_process makes no shorter is not kept, nor are the
+ * features it ran with taken for the entry's: "BBBxxxxD" (its 'D' its
+ * own, the seed has the three 'B's) is cut to "xD"; its cut to "D" ran as
+ * "BD", with the count of one 'B' that only "xB" has. Taken for the cut
+ * entry's, that count would have retired "xB", and no entry left would
+ * have it.
+ */
+static void test_distill_post_process(void **state)
+{
+	(void)state;
+	struct loop_params p = loop_inproc;
+	struct loop_mutators m = {.post = d_to_bd};
+	struct fake *f = fake_new_mut(&p, 3, 0, 0, &m);
+	f->b_count = 1;
+	seed_with(f, "BBB");
+	assert_true(found(f, "BBBxxxxD") > 0);
+	assert_true(found(f, "xB") > 0);
+	assert_int_equal(loop_distill(&f->L, 1000, NULL), 0);
+	assert_int_equal(f->L.c.v[1]->len, 2);
+	assert_memory_equal(f->L.c.v[1]->data, "xD", 2);
+	assert_false(f->L.c.v[2]->disabled);
+	assert_int_equal(f->L.c.v[2]->len, 1);
+	assert_int_equal(f->L.c.v[2]->data[0], 'B');
+	assert_files_kept(f);
+	fake_free(f);
+}
+
 /*
  * The loop's own stop (its budget spent) does not end the distillation,
  * the tick does (the worker's deadline, a stop request): stopped before
@@ -1157,6 +1197,7 @@ int main(void)
 		cmocka_unit_test(test_reduce_by_features),
 		cmocka_unit_test(test_distill),
 		cmocka_unit_test(test_distill_frame),
+		cmocka_unit_test(test_distill_post_process),
 		cmocka_unit_test(test_distill_tick_stops),
 		cmocka_unit_test(test_len_control),
 		cmocka_unit_test(test_stall_mutant_i2s),
