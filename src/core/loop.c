@@ -871,8 +871,14 @@ static int trim_cut(struct loop *L, const struct entry *e, const uint8_t **ran, 
 	i2s_cut(&moved, pos, cut);
 	size_t plain = *n;
 	memcpy(L->scratch, L->buf, plain);
-	int ok;
-	if (!i2s_keep(&moved, L->buf, plain)) {
+	int ok, rewrote = i2s_keep(&moved, L->buf, plain);
+	if (rewrote && (L->p.flags & LOOP_ONLY_ASCII)) {
+		/* -only_ascii: printable, as every candidate is (a binary
+		 * length or CRC written into an entry would not be) */
+		to_ascii(L->buf, plain);
+		rewrote = memcmp(L->buf, L->scratch, plain) != 0;
+	}
+	if (!rewrote) {
 		ok = trim_try(L, e, ran, n, below, o, g); /* the fields hold: one run */
 		if (ok > 0)
 			**st = moved;

@@ -48,6 +48,7 @@ struct fake {
 	int b_count;          /* features: how many 'B's (a counter); a 'D' */
 	unsigned blind_runs;  /* with b_count: run k (from 1) sees no 'B' if bit k-1 is set */
 	int framed;           /* frames (frame_ok): the count of 'B's; a payload of 4 or less */
+	int len_byte;         /* 'L', a byte of the length of the rest, the rest: a 'B' in it */
 	unsigned reject_runs; /* run k (from 1) is rejected if bit k-1 is set */
 	size_t drops;         /* sink.drop calls */
 	/* the files the sink deleted (named by their bytes, as the worker's
@@ -125,6 +126,13 @@ static int fake_run(void *ctx, const uint8_t *buf, size_t len, unsigned flags,
 	}
 	if (f->runs <= 32 && (f->reject_runs >> (f->runs - 1) & 1)) {
 		v->kind = LOOP_REJECT; /* the harness returned -1, say */
+		return 0;
+	}
+	if (f->len_byte) {
+		f->map[0] = 1;
+		if ((f->map[1] = len >= 2 && buf[0] == 'L' && buf[1] == len - 2))
+			f->map[2] = memchr(buf + 2, 'B', len - 2) != NULL;
+		v->kind = LOOP_OK;
 		return 0;
 	}
 	if (f->framed) {
@@ -773,6 +781,31 @@ static void test_distill_frame(void **state)
 	fake_free(f);
 }
 
+/*
+ * With -only_ascii, the lengths a distillation's cut rewrites are made
+ * printable as every candidate is: "L\r" and 13 bytes with a 'B' (the
+ * length a carriage return) is cut while its length stays a white space
+ * ('\t' to '\r'), to 9 bytes after the "L\t", not to "L\x01B".
+ */
+static void test_distill_only_ascii(void **state)
+{
+	(void)state;
+	struct loop_params p = loop_inproc;
+	p.flags |= LOOP_ONLY_ASCII;
+	struct fake *f = fake_new(&p, 3, 0, 1);
+	f->len_byte = 1;
+	seed_with(f, "L\txxxxxxxxx");
+	assert_true(found(f, "L\rxxxxxBxxxxxxx") > 0);
+	assert_int_equal(loop_distill(&f->L, 1000, NULL), 0);
+	const struct entry *e = f->L.c.v[1];
+	assert_int_equal(e->len, 11);
+	assert_int_equal(e->data[1], '\t');
+	for (size_t i = 0; i < e->len; i++)
+		assert_true(e->data[i] == ' ' || (e->data[i] >= '\t' && e->data[i] <= '\r') ||
+			    (e->data[i] > ' ' && e->data[i] < 127));
+	fake_free(f);
+}
+
 /* post_process: a lone 'D' runs as "BD", longer than the cut it is */
 static const uint8_t *d_to_bd(void *ctx, const uint8_t *buf, size_t len, size_t *out_len)
 {
@@ -1198,6 +1231,7 @@ int main(void)
 		cmocka_unit_test(test_distill),
 		cmocka_unit_test(test_distill_frame),
 		cmocka_unit_test(test_distill_post_process),
+		cmocka_unit_test(test_distill_only_ascii),
 		cmocka_unit_test(test_distill_tick_stops),
 		cmocka_unit_test(test_len_control),
 		cmocka_unit_test(test_stall_mutant_i2s),
