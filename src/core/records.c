@@ -124,7 +124,6 @@ int records_find_prefix(const uint8_t *in, size_t len, struct rec_fmt *f, size_t
 	return find(in, len, f, end);
 }
 
-/* Reverses buf[a, b). */
 size_t records_cut(const struct rec_fmt *f, const uint8_t *in, size_t len, const uint32_t *off,
 		   size_t i, size_t keep, uint8_t *out)
 {
@@ -140,6 +139,7 @@ size_t records_cut(const struct rec_fmt *f, const uint8_t *in, size_t len, const
 	return len - (have - keep);
 }
 
+/* Reverses buf[a, b). */
 static void reverse(uint8_t *buf, size_t a, size_t b)
 {
 	while (a + 1 < b) {
