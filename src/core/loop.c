@@ -1198,6 +1198,46 @@ int loop_fuzz(struct loop *L)
 	return L->err;
 }
 
+/*
+ * Adds to the sorted features *f (*n of them) of e's re-run those e took
+ * when it was kept and still owns (libFuzzer's corpus rule: no other entry
+ * holds them, or none as short) which the re-run did not show: a flaky
+ * target's. The cover then keeps e for them, and *flaky says it is not to
+ * be cut (a cut could not show them either). Returns FERRET_ENOMEM or 0.
+ */
+static int add_owned(const struct loop *L, const struct entry *e, uint32_t **f, size_t *n,
+		     uint8_t *flaky)
+{
+	if (!L->owner || !e->feats)
+		return 0;
+	size_t miss = 0;
+	for (uint32_t k = 0; k < e->n_feats; k++) {
+		uint32_t x = e->feats[k];
+		if (L->owner[x] == e->id + 1 && !bsearch(&x, *f, *n, sizeof(x), cmp_feat))
+			miss++;
+	}
+	if (!miss)
+		return 0;
+	uint32_t *g = realloc(*f, (*n + miss) * sizeof(*g));
+	if (!g)
+		return FERRET_ENOMEM;
+	size_t m = *n;
+	for (uint32_t k = 0; k < e->n_feats; k++) {
+		uint32_t x = e->feats[k];
+		if (L->owner[x] == e->id + 1 && !bsearch(&x, g, *n, sizeof(x), cmp_feat))
+			g[m++] = x;
+	}
+	qsort(g, m, sizeof(*g), cmp_feat);
+	size_t u = 0;
+	for (size_t k = 0; k < m; k++)
+		if (!u || g[u - 1] != g[k])
+			g[u++] = g[k];
+	*f = g;
+	*n = u;
+	*flaky = 1;
+	return 0;
+}
+
 /* Entries by their bytes: length, then content. */
 static int same_bytes(const void *a, const void *b)
 {
@@ -1325,6 +1365,7 @@ long loop_distill(struct loop *L, uint64_t trim_runs, uint64_t *runs)
 	size_t *n_feats = calloc(n + 1, sizeof(*n_feats));
 	size_t *order = malloc((n + 1) * sizeof(*order));
 	uint8_t *kept = calloc(n + 1, 1);
+	uint8_t *flaky = calloc(n + 1, 1);
 	long ret = 0;
 	uint64_t execs = L->execs, max_execs = L->max_execs;
 	int stop = L->stop;
@@ -1332,7 +1373,7 @@ long loop_distill(struct loop *L, uint64_t trim_runs, uint64_t *runs)
 	 * a stop request) or the executor may stop the distillation */
 	L->stop = 0;
 	L->max_execs = 0;
-	if (!sets || !feats || !n_feats || !order || !kept) {
+	if (!sets || !feats || !n_feats || !order || !kept || !flaky) {
 		ret = FERRET_ENOMEM;
 		goto out;
 	}
@@ -1356,7 +1397,8 @@ long loop_distill(struct loop *L, uint64_t trim_runs, uint64_t *runs)
 		if (v.kind != LOOP_OK)
 			continue;
 		cov_sparse_classify(L->map, L->map_bytes, L->touch);
-		if (!(feats[i] = run_features(L, &n_feats[i]))) {
+		if (!(feats[i] = run_features(L, &n_feats[i])) ||
+		    add_owned(L, e, &feats[i], &n_feats[i], &flaky[i])) {
 			ret = FERRET_ENOMEM;
 			goto out;
 		}
@@ -1374,9 +1416,9 @@ long loop_distill(struct loop *L, uint64_t trim_runs, uint64_t *runs)
 	for (size_t i = 0; i < n; i++) {
 		if (L->c.v[i]->disabled || !(sets[i].fixed || kept[i]))
 			continue;
-		/* one of this run's that no longer runs cleanly: its features
-		 * are not known, so no cut can be judged */
-		kept[i] = sets[i].fixed && L->c.v[i]->parent >= 0 ? 2 : 1;
+		/* one of this run's that no longer runs cleanly, or not as it
+		 * did: its features are not known, so no cut can be judged */
+		kept[i] = (sets[i].fixed && L->c.v[i]->parent >= 0) || flaky[i] ? 2 : 1;
 		order[n_stay++] = i; /* order[] is free again: the entries that stay */
 	}
 	struct entry **stay = malloc((n_stay + 1) * sizeof(*stay));
@@ -1427,6 +1469,7 @@ out:
 	free(n_feats);
 	free(sets);
 	free(order);
+	free(flaky);
 	free(kept);
 	return ret;
 }

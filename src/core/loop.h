@@ -346,7 +346,9 @@ int loop_fuzz(struct loop *L);
  * retired. Entries without a parent (seeds,
  * imports: their files are not this run's), entries that no longer run
  * cleanly and entries with the very bytes of one that stays (a file is
- * named by its content), and that one, stay as they are. *runs (may be NULL) gets the
+ * named by its content), and that one, stay as they are. An entry whose
+ * re-run misses a feature it still owns (L->owner: a flaky target) counts
+ * that feature as its own and is not cut. *runs (may be NULL) gets the
  * executions spent, which L->execs does not count: they fuzz nothing. Not for value streams
  * (passive minimization owns that corpus). For a run's end only: it does
  * not bring the feature owners (L->owner, e->feats), the cut entries'
