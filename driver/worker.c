@@ -321,15 +321,46 @@ static inline void depth_hit(uintptr_t top)
 /* The leak check's second run of the input (leaks.h), with what the first
  * run left kept: its counters, its compare log and its allocation cost are
  * what the loop judges the input by, not the sum of two runs. Only runs
- * that allocated more than they freed pay for it. */
+ * that allocated more than they freed pay for it, and they pay for the
+ * counters the two runs touched (the touch list), not the whole map: the
+ * first run's are saved in list order, the second run's are zeroed, the
+ * first's written back and the list cut back to them. A list that
+ * overflowed falls back to the whole map. The stack's lowest point, which
+ * the stack-depth feature is read from after the run, is put back too:
+ * the second run is called from deeper in the stack. */
 static int leak_confirmed(size_t len)
 {
 	uint32_t cmp_on = W.cmp_on;
 	uint64_t alloc = alloc_bytes;
+	uintptr_t low = __sancov_lowest_stack; /* the second run is called deeper */
 	W.cmp_on = 0;
-	memcpy(W.map_save, W.map, W.map_bytes);
+	long before = cov_touch_len(&W.touch);
+	if (before < 0)
+		memcpy(W.map_save, W.map, W.map_bytes);
+	for (long k = 0; k < before; k++) {
+		size_t i = cov_touch_at(&W.touch, k, W.map_bytes);
+		W.map_save[k] = i < W.map_bytes ? W.map[i] : 0;
+	}
 	int leak = lf_leak_confirm(W.sh->input, len);
-	memcpy(W.map, W.map_save, W.map_bytes);
+	long after = cov_touch_len(&W.touch);
+	if (before < 0) {
+		memcpy(W.map, W.map_save, W.map_bytes);
+	} else {
+		if (after < 0) /* the second run overflowed the list */
+			memset(W.map, 0, W.map_bytes);
+		for (long k = before; k < after; k++) {
+			size_t i = cov_touch_at(&W.touch, k, W.map_bytes);
+			if (i < W.map_bytes)
+				W.map[i] = 0;
+		}
+		for (long k = 0; k < before; k++) {
+			size_t i = cov_touch_at(&W.touch, k, W.map_bytes);
+			if (i < W.map_bytes)
+				W.map[i] = W.map_save[k];
+		}
+		W.touch_n = (uint32_t)before;
+	}
+	__sancov_lowest_stack = low;
 	alloc_bytes = alloc;
 	W.cmp_on = cmp_on;
 	return leak;
