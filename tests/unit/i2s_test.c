@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "crc32_ref.h"
 #include "i2s.h"
 #include "rng.h"
 
@@ -122,18 +123,6 @@ static void put_be32(uint8_t *p, uint32_t v)
 {
 	for (int i = 0; i < 4; i++)
 		p[3 - i] = (uint8_t)(v >> (8 * i));
-}
-
-/* zlib's CRC-32, bit by bit: independent of the table in i2s.c */
-static uint32_t crc32_ref(const uint8_t *p, size_t n)
-{
-	uint32_t c = 0xffffffffu;
-	for (size_t i = 0; i < n; i++) {
-		c ^= p[i];
-		for (int k = 0; k < 8; k++)
-			c = (c >> 1) ^ (0xedb88320u & (0u - (c & 1)));
-	}
-	return ~c;
 }
 
 /* A 32-bit operand is written where the other is, in the byte order it

@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "cov.h"
+#include "crc32_ref.h"
 #include "errors.h"
 #include "loop.h"
 
@@ -60,18 +61,6 @@ struct fake {
 	size_t custom_runs;           /* ... with a candidate of the custom stage */
 	size_t builtin_runs;          /* ... with a havoc, splice or records candidate */
 };
-
-/* zlib's CRC-32, bit by bit */
-static uint32_t crc32_ref(const uint8_t *p, size_t n)
-{
-	uint32_t c = 0xffffffffu;
-	for (size_t i = 0; i < n; i++) {
-		c ^= p[i];
-		for (int k = 0; k < 8; k++)
-			c = (c >> 1) ^ (0xedb88320u & (0u - (c & 1)));
-	}
-	return ~c;
-}
 
 /* Whether buf is a frame: 'F', a 16-bit length (little endian) of the
  * payload, the CRC-32 of the payload (little endian), the payload. */
