@@ -328,6 +328,17 @@ static int cmp_feat(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* Sorts f[0..n) and drops repeats; returns how many stay. */
+static size_t sort_unique(uint32_t *f, size_t n)
+{
+	qsort(f, n, sizeof(*f), cmp_feat);
+	size_t u = 0;
+	for (size_t j = 0; j < n; j++)
+		if (!u || f[u - 1] != f[j])
+			f[u++] = f[j];
+	return u;
+}
+
 /* The features of the run in the map (classified): each touched counter's
  * bucket, once, sorted (a threaded target's list may name a counter twice). */
 static uint32_t *run_features(const struct loop *L, size_t *n)
@@ -353,12 +364,7 @@ static uint32_t *run_features(const struct loop *L, size_t *n)
 		}
 		f[k++] = cov_feature(i, L->map[i]);
 	}
-	qsort(f, k, sizeof(*f), cmp_feat);
-	size_t u = 0;
-	for (size_t j = 0; j < k; j++)
-		if (!u || f[u - 1] != f[j])
-			f[u++] = f[j];
-	*n = u;
+	*n = sort_unique(f, k);
 	return f;
 }
 
@@ -1210,30 +1216,22 @@ static int add_owned(const struct loop *L, const struct entry *e, uint32_t **f, 
 {
 	if (!L->owner || !e->feats)
 		return 0;
-	size_t miss = 0;
-	for (uint32_t k = 0; k < e->n_feats; k++) {
-		uint32_t x = e->feats[k];
-		if (L->owner[x] == e->id + 1 && !bsearch(&x, *f, *n, sizeof(x), cmp_feat))
-			miss++;
-	}
-	if (!miss)
-		return 0;
-	uint32_t *g = realloc(*f, (*n + miss) * sizeof(*g));
-	if (!g)
-		return FERRET_ENOMEM;
 	size_t m = *n;
 	for (uint32_t k = 0; k < e->n_feats; k++) {
 		uint32_t x = e->feats[k];
-		if (L->owner[x] == e->id + 1 && !bsearch(&x, g, *n, sizeof(x), cmp_feat))
-			g[m++] = x;
+		if (L->owner[x] != e->id + 1 || bsearch(&x, *f, *n, sizeof(x), cmp_feat))
+			continue;
+		if (m == *n) { /* the first one missing: room for them all */
+			uint32_t *g = realloc(*f, (*n + e->n_feats) * sizeof(*g));
+			if (!g)
+				return FERRET_ENOMEM;
+			*f = g;
+		}
+		(*f)[m++] = x;
 	}
-	qsort(g, m, sizeof(*g), cmp_feat);
-	size_t u = 0;
-	for (size_t k = 0; k < m; k++)
-		if (!u || g[u - 1] != g[k])
-			g[u++] = g[k];
-	*f = g;
-	*n = u;
+	if (m == *n)
+		return 0;
+	*n = sort_unique(*f, m);
 	*flaky = 1;
 	return 0;
 }
